@@ -1,0 +1,160 @@
+/**
+ * Snapshots from dump files: a file or a folder of YAML or JSON holding single objects, multi-document
+ * YAML, or `kind: List` exactly as `kubectl get ingressclasses,ingress,svc,endpointslices,pods,events -A -o yaml`
+ * writes it. A bad document is reported with its file and document number; every other document is
+ * still used.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { ResourceKind, SlimObject } from '../model/k8s';
+import { slimObject } from '../model/slim';
+import { emptySnapshot, type Snapshot } from '../model/snapshot';
+import { slimTlsSecret } from './certificate';
+
+export interface DumpError {
+  file: string;
+  /** 1-based document number in the file; for items of a List, the item index too. */
+  document: number;
+  item?: number;
+  message: string;
+}
+
+export interface DumpResult {
+  snapshot: Snapshot;
+  errors: DumpError[];
+  /** How many objects were read, by kind (objects of other kinds are counted as `ignored`). */
+  counts: Record<string, number>;
+}
+
+const DUMP_EXT = /\.(ya?ml|json)$/i;
+
+/** List the dump files under a path (a file, or a folder read recursively in name order). */
+export function dumpFiles(path: string): string[] {
+  const st = statSync(path);
+  if (st.isFile()) return [path];
+  const out: string[] = [];
+  for (const name of readdirSync(path).sort()) {
+    if (name.startsWith('.')) continue;
+    const full = join(path, name);
+    if (statSync(full).isDirectory()) out.push(...dumpFiles(full));
+    else if (DUMP_EXT.test(name)) out.push(full);
+  }
+  return out;
+}
+
+/** Add one slim object to a snapshot, by kind. */
+export function addToSnapshot(s: Snapshot, o: SlimObject): void {
+  const { kind, ...rest } = o;
+  switch (kind) {
+    case 'Namespace': s.namespaces.push(rest as Snapshot['namespaces'][number]); break;
+    case 'IngressClass': s.ingressClasses.push(rest as Snapshot['ingressClasses'][number]); break;
+    case 'Ingress': s.ingresses.push(rest as Snapshot['ingresses'][number]); break;
+    case 'Service': s.services.push(rest as Snapshot['services'][number]); break;
+    case 'EndpointSlice': s.endpointSlices.push(rest as Snapshot['endpointSlices'][number]); break;
+    case 'Pod': s.pods.push(rest as Snapshot['pods'][number]); break;
+    case 'Event': s.events.push(rest as Snapshot['events'][number]); break;
+    case 'Secret': (s.tlsSecrets ??= []).push(rest as NonNullable<Snapshot['tlsSecrets']>[number]); break;
+    case 'Certificate': (s.certificates ??= []).push(rest as NonNullable<Snapshot['certificates']>[number]); break;
+  }
+}
+
+const READ_KINDS = new Set<string>(['Namespace', 'IngressClass', 'Ingress', 'Service', 'EndpointSlice', 'Pod', 'Event', 'Secret', 'Certificate']);
+
+/**
+ * Parse dump text into a snapshot (appending to `into` when given). `file` only names the source in
+ * errors.
+ */
+export function parseDump(text: string, file: string, into: DumpResult = newResult()): DumpResult {
+  const docs = parseAllDocuments(text, { prettyErrors: true });
+  // parseAllDocuments returns an EmptyStream for empty input; a JSON file is one YAML document.
+  const list = Array.isArray(docs) ? docs : [];
+  list.forEach((doc, i) => {
+    const document = i + 1;
+    if (doc.errors.length > 0) {
+      into.errors.push({ file, document, message: `not valid YAML/JSON: ${doc.errors[0]!.message.split('\n')[0]}` });
+      return;
+    }
+    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    if (value === null || value === undefined) return; // an empty document (`---` at the end)
+    addValue(value, file, document, undefined, into);
+  });
+  return into;
+}
+
+function addValue(value: unknown, file: string, document: number, item: number | undefined, into: DumpResult): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    into.errors.push({ file, document, item, message: 'document is not a Kubernetes object' });
+    return;
+  }
+  const o = value as Record<string, unknown>;
+  const kind = typeof o.kind === 'string' ? o.kind : undefined;
+  if (kind === 'List' || (kind?.endsWith('List') && Array.isArray(o.items))) {
+    if (!Array.isArray(o.items)) {
+      into.errors.push({ file, document, message: 'List has no items array' });
+      return;
+    }
+    // A typed list (`IngressList`) may omit each item's kind; take it from the list kind.
+    const itemKind = kind !== 'List' ? kind.slice(0, -'List'.length) : undefined;
+    o.items.forEach((it, j) => {
+      if (itemKind && typeof it === 'object' && it !== null && !('kind' in it)) (it as Record<string, unknown>).kind = itemKind;
+      addValue(it, file, document, j + 1, into);
+    });
+    return;
+  }
+  if (!kind) {
+    into.errors.push({ file, document, item, message: 'object has no kind' });
+    return;
+  }
+  if (!READ_KINDS.has(kind)) {
+    into.counts.ignored = (into.counts.ignored ?? 0) + 1;
+    return;
+  }
+  const name = (o.metadata as Record<string, unknown> | undefined)?.name;
+  if (kind === 'Secret') {
+    if (typeof name !== 'string' || !name) {
+      into.errors.push({ file, document, item, message: 'Secret has no metadata.name' });
+      return;
+    }
+    const secret = slimTlsSecret(o);
+    if (secret) add(into, { kind: 'Secret', ...secret });
+    else into.counts.ignored = (into.counts.ignored ?? 0) + 1;
+    return;
+  }
+  const r = slimObject(o, kind as ResourceKind);
+  if (!r.ok) {
+    into.errors.push({ file, document, item, message: r.error });
+    return;
+  }
+  add(into, r.object);
+}
+
+function add(into: DumpResult, o: SlimObject) {
+  addToSnapshot(into.snapshot, o);
+  into.counts[o.kind] = (into.counts[o.kind] ?? 0) + 1;
+}
+
+function newResult(): DumpResult {
+  return { snapshot: emptySnapshot(), errors: [], counts: {} };
+}
+
+/**
+ * Load every dump file under each path. Unreadable files are errors too; nothing throws but a missing
+ * top-level path.
+ */
+export function loadDump(paths: string | string[]): DumpResult {
+  const result = newResult();
+  for (const p of Array.isArray(paths) ? paths : [paths]) {
+    for (const file of dumpFiles(p)) {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (e) {
+        result.errors.push({ file, document: 0, message: `cannot read: ${(e as Error).message}` });
+        continue;
+      }
+      parseDump(text, file, result);
+    }
+  }
+  return result;
+}

@@ -1,0 +1,270 @@
+/**
+ * Slim Kubernetes object types: the fields Chainboard reads, with the API's own field names, so that a
+ * `kubectl get -o json` object and a watch event's object reshape into them by picking fields (see
+ * {@link ./slim.ts}). Everything else (managedFields, most annotations, spec fields the engine does not
+ * read) is dropped at the boundary so the caches stay small.
+ *
+ * @see https://kubernetes.io/docs/reference/kubernetes-api/
+ */
+
+/** The kinds Chainboard reads. `Secret` and `Certificate` only when configured and permitted. */
+export type ResourceKind =
+  | 'Namespace'
+  | 'IngressClass'
+  | 'Ingress'
+  | 'Service'
+  | 'EndpointSlice'
+  | 'Pod'
+  | 'Event'
+  | 'Secret'
+  | 'Certificate';
+
+export interface ObjectRef {
+  kind: ResourceKind | string;
+  namespace?: string;
+  name: string;
+}
+
+export interface OwnerRef {
+  kind: string;
+  name: string;
+  uid?: string;
+  controller?: boolean;
+}
+
+export interface SlimMeta {
+  name: string;
+  namespace?: string;
+  uid?: string;
+  /** Opaque: compare with `===` only, never parse. */
+  resourceVersion?: string;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  deletionGracePeriodSeconds?: number;
+  labels?: Record<string, string>;
+  /** Only the annotations listed in `KEPT_ANNOTATIONS` survive slimming. */
+  annotations?: Record<string, string>;
+  ownerReferences?: OwnerRef[];
+}
+
+export interface SlimNamespace {
+  metadata: SlimMeta;
+  status?: { phase?: string };
+}
+
+/** @see https://kubernetes.io/docs/concepts/services-networking/ingress/#ingress-class */
+export interface SlimIngressClass {
+  metadata: SlimMeta;
+  spec?: { controller?: string };
+}
+
+export interface ServiceBackendPort {
+  name?: string;
+  number?: number;
+}
+
+export interface IngressBackend {
+  service?: { name?: string; port?: ServiceBackendPort };
+  resource?: { apiGroup?: string; kind?: string; name?: string };
+}
+
+export interface IngressPath {
+  path?: string;
+  pathType?: string;
+  backend?: IngressBackend;
+}
+
+export interface IngressRule {
+  host?: string;
+  http?: { paths?: IngressPath[] };
+}
+
+export interface IngressTLS {
+  hosts?: string[];
+  secretName?: string;
+}
+
+export interface LoadBalancerIngress {
+  ip?: string;
+  hostname?: string;
+}
+
+/** @see https://kubernetes.io/docs/reference/kubernetes-api/service-resources/ingress-v1/ */
+export interface SlimIngress {
+  metadata: SlimMeta;
+  spec?: {
+    ingressClassName?: string;
+    defaultBackend?: IngressBackend;
+    rules?: IngressRule[];
+    tls?: IngressTLS[];
+  };
+  status?: { loadBalancer?: { ingress?: LoadBalancerIngress[] } };
+}
+
+export interface ServicePort {
+  name?: string;
+  protocol?: string;
+  port: number;
+  /** A number or an IANA port name; absent means the same as `port`. */
+  targetPort?: number | string;
+  nodePort?: number;
+  appProtocol?: string;
+}
+
+/** @see https://kubernetes.io/docs/reference/kubernetes-api/service-resources/service-v1/ */
+export interface SlimService {
+  metadata: SlimMeta;
+  spec?: {
+    type?: string;
+    selector?: Record<string, string>;
+    ports?: ServicePort[];
+    clusterIP?: string;
+    externalName?: string;
+    publishNotReadyAddresses?: boolean;
+  };
+}
+
+export interface EndpointConditions {
+  /** Unset means ready (the API says consumers should interpret unknown as ready). */
+  ready?: boolean;
+  serving?: boolean;
+  terminating?: boolean;
+}
+
+export interface Endpoint {
+  addresses: string[];
+  conditions?: EndpointConditions;
+  hostname?: string;
+  nodeName?: string;
+  zone?: string;
+  targetRef?: { kind?: string; namespace?: string; name?: string; uid?: string };
+}
+
+export interface EndpointPort {
+  name?: string;
+  port?: number;
+  protocol?: string;
+  appProtocol?: string;
+}
+
+/** @see https://kubernetes.io/docs/reference/kubernetes-api/service-resources/endpoint-slice-v1/ */
+export interface SlimEndpointSlice {
+  metadata: SlimMeta;
+  addressType: string;
+  endpoints?: Endpoint[];
+  ports?: EndpointPort[];
+}
+
+export interface ContainerPort {
+  name?: string;
+  containerPort: number;
+  protocol?: string;
+}
+
+export interface SlimContainer {
+  name: string;
+  image?: string;
+  ports?: ContainerPort[];
+}
+
+export interface ContainerStateDetail {
+  waiting?: { reason?: string; message?: string };
+  running?: { startedAt?: string };
+  terminated?: { reason?: string; message?: string; exitCode?: number; finishedAt?: string; startedAt?: string };
+}
+
+export interface ContainerStatus {
+  name: string;
+  ready: boolean;
+  started?: boolean;
+  restartCount: number;
+  image?: string;
+  state?: ContainerStateDetail;
+  lastState?: ContainerStateDetail;
+}
+
+export interface PodCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
+/** @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/ */
+export interface SlimPod {
+  metadata: SlimMeta;
+  spec?: {
+    nodeName?: string;
+    containers?: SlimContainer[];
+    initContainers?: SlimContainer[];
+    terminationGracePeriodSeconds?: number;
+  };
+  status?: {
+    phase?: string;
+    reason?: string;
+    message?: string;
+    podIP?: string;
+    podIPs?: { ip: string }[];
+    startTime?: string;
+    conditions?: PodCondition[];
+    containerStatuses?: ContainerStatus[];
+    initContainerStatuses?: ContainerStatus[];
+  };
+}
+
+/** A core/v1 Event (or events.k8s.io/v1 reshaped into the same fields). */
+export interface SlimEvent {
+  metadata: SlimMeta;
+  type?: string;
+  reason?: string;
+  message?: string;
+  involvedObject: { kind?: string; namespace?: string; name?: string; uid?: string };
+  count?: number;
+  firstTimestamp?: string;
+  lastTimestamp?: string;
+  eventTime?: string;
+}
+
+/** Parsed public part of a certificate. Never carries key material. */
+export interface CertificateInfo {
+  subject: string;
+  issuer: string;
+  /** DNS names from subjectAltName (lower-case). */
+  sans: string[];
+  notBefore: string;
+  notAfter: string;
+  serialNumber: string;
+  fingerprint256: string;
+  selfSigned: boolean;
+}
+
+/**
+ * A `kubernetes.io/tls` Secret as Chainboard keeps it: only the parsed public certificate of `tls.crt`.
+ * `tls.key` is dropped at the boundary and never stored.
+ */
+export interface SlimTlsSecret {
+  metadata: SlimMeta;
+  type?: string;
+  certificate?: CertificateInfo;
+  /** Why `tls.crt` could not be parsed. */
+  parseError?: string;
+}
+
+/** A cert-manager `Certificate` (cert-manager.io/v1), slimmed. */
+export interface SlimCertManagerCertificate {
+  metadata: SlimMeta;
+  spec?: { secretName?: string; dnsNames?: string[]; issuerRef?: { name?: string; kind?: string } };
+  status?: { conditions?: PodCondition[]; notAfter?: string; renewalTime?: string };
+}
+
+export type SlimObject =
+  | ({ kind: 'Namespace' } & SlimNamespace)
+  | ({ kind: 'IngressClass' } & SlimIngressClass)
+  | ({ kind: 'Ingress' } & SlimIngress)
+  | ({ kind: 'Service' } & SlimService)
+  | ({ kind: 'EndpointSlice' } & SlimEndpointSlice)
+  | ({ kind: 'Pod' } & SlimPod)
+  | ({ kind: 'Event' } & SlimEvent)
+  | ({ kind: 'Secret' } & SlimTlsSecret)
+  | ({ kind: 'Certificate' } & SlimCertManagerCertificate);
