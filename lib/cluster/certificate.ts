@@ -22,8 +22,20 @@ export function certificateInfo(cert: X509Certificate): CertificateInfo {
     notAfter: new Date(cert.validTo).toISOString(),
     serialNumber: cert.serialNumber,
     fingerprint256: cert.fingerprint256,
-    selfSigned: cert.issuer === cert.subject && cert.checkIssued(cert),
+    selfSigned: cert.issuer === cert.subject && signedBy(cert, cert),
   };
+}
+
+/**
+ * Did `issuer`'s key sign `cert`? `checkIssued` is not enough: it also demands the keyCertSign key usage,
+ * which Traefik's self-signed default certificate lacks.
+ */
+function signedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
+  try {
+    return cert.verify(issuer.publicKey);
+  } catch {
+    return false;
+  }
 }
 
 /** Parse every certificate of a PEM bundle, leaf first. Throws on a bundle with no certificate. */

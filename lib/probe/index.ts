@@ -1,0 +1,21 @@
+/**
+ * Network checks of what a domain serves: TLS handshakes with SNI and DNS lookups, with timeouts, a
+ * concurrency limit and a cache. Probes only ever target hosts and addresses taken from the cluster's
+ * Ingress objects or the configuration (see `probeTargets`).
+ */
+import 'server-only';
+
+export { probeTls, classifyTlsError, formatTarget, DEFAULT_PROBE_TIMEOUT_MS, type TlsProbeOptions } from './tls';
+export { probeDns, type DnsProbeOptions } from './dns';
+export { probeTargets, loopbackOnly, type ProbeTarget, type TargetOptions } from './targets';
+export { ProbeManager, probeAll, type ProbeManagerOptions, type ProbeListener } from './manager';
+export {
+  probeSettingsFromEnv,
+  probeSettingsFromFlags,
+  parseDnsServer,
+  ProbeSettingsError,
+  DEFAULT_PROBE_SETTINGS,
+  PROBE_FLAG_OPTIONS,
+  type ProbeSettings,
+  type ProbeFlags,
+} from './settings';
