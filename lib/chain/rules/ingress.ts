@@ -1,0 +1,266 @@
+/**
+ * Ingress rules: is the Ingress admitted by a controller, and does each route resolve to a Service port?
+ * @see https://kubernetes.io/docs/concepts/services-networking/ingress/
+ */
+import type { IngressBackend, ServicePort, SlimIngress, SlimService } from '../../model/k8s';
+import { kubectl, type NsContext } from '../context';
+import { edgeLink, nodeId } from '../ids';
+import type { Hit, Rule } from './types';
+import type { HostSubject } from './tls';
+
+export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+
+/** How the Ingress class was found. `exists` is undefined when IngressClasses could not be read. */
+export interface ClassResolution {
+  name?: string;
+  via: 'spec' | 'annotation' | 'default' | 'none';
+  exists?: boolean;
+}
+
+/**
+ * `spec.ingressClassName`, else the deprecated `kubernetes.io/ingress.class` annotation, else the
+ * IngressClass annotated `ingressclass.kubernetes.io/is-default-class: "true"`.
+ * @see https://kubernetes.io/docs/concepts/services-networking/ingress/#default-ingress-class
+ */
+export function resolveClass(ing: SlimIngress, ctx: NsContext): ClassResolution {
+  const classes = ctx.ingressClasses;
+  const spec = ing.spec?.ingressClassName;
+  const ann = ing.metadata.annotations?.[INGRESS_CLASS_ANNOTATION];
+  const named = spec ? { name: spec, via: 'spec' as const } : ann ? { name: ann, via: 'annotation' as const } : undefined;
+  if (named) return classes ? { ...named, exists: classes.has(named.name) } : named;
+  if (!classes) return { via: 'none' };
+  return ctx.defaultClass ? { name: ctx.defaultClass, via: 'default', exists: true } : { via: 'none', exists: false };
+}
+
+export interface IngressSubject {
+  ingress: SlimIngress;
+  cls: ClassResolution;
+}
+
+/** What a route claims, to find two Ingresses claiming the same thing. */
+export interface RouteClaim {
+  namespace: string;
+  ingress: string;
+  routeId: string;
+  host: string;
+  path: string;
+  pathType: string;
+  ingressClass?: string;
+}
+
+/** Routes conflict when they have the same class, host, path and pathType. */
+export const claimKey = (c: RouteClaim) => `${c.ingressClass ?? ''}\u0000${c.host}\u0000${c.path}\u0000${c.pathType}`;
+
+export interface RouteSubject {
+  ingress: SlimIngress;
+  claim: RouteClaim;
+  isDefaultBackend: boolean;
+  /** A rule with a host and no `http.paths`, on an Ingress without a default backend. */
+  noPaths: boolean;
+  backend?: IngressBackend;
+  /** The backend Service, when it exists. */
+  service?: SlimService;
+  /** The Service port the backend resolves to. */
+  port?: ServicePort;
+  /** Routes of other Ingresses with the same claim. */
+  rivals: RouteClaim[];
+}
+
+type IngressRule = Rule<IngressSubject, NsContext>;
+type RouteRule = Rule<RouteSubject, NsContext>;
+
+const ingName = (i: SlimIngress) => i.metadata.name;
+const routeWhere = (c: RouteClaim) => (c.path === '*' ? `${c.host} (default backend)` : `${c.host}${c.path} (${c.pathType})`);
+const ingressYaml = (i: SlimIngress, ns: string) => `${kubectl(ns)} get ingress ${ingName(i)} -o yaml`;
+
+/** The hit of `ingress.route-conflict` for one route and one rival (also used across namespaces). */
+export function conflictHit(claim: RouteClaim, rival: RouteClaim): Hit {
+  const other = rival.namespace === claim.namespace ? rival.ingress : `${rival.namespace}/${rival.ingress}`;
+  return {
+    message: `${routeWhere(claim)} of Ingress ${claim.ingress} is also claimed by Ingress ${other}: only one of them gets the traffic`,
+    hint: `kubectl get ingress -A | grep -F '${claim.host}'`,
+  };
+}
+
+export const INGRESS_RULES: readonly IngressRule[] = [
+  {
+    code: 'ingress.class-missing',
+    severity: 'critical',
+    family: 'ingress',
+    title: 'No ingress class',
+    description:
+      'The Ingress names no class (spec.ingressClassName or the kubernetes.io/ingress.class annotation) and no IngressClass is the default: no controller serves it. Skipped when IngressClasses cannot be read.',
+    hint: 'kubectl get ingressclass',
+    check({ ingress, cls }, ctx) {
+      if (cls.via !== 'none' || cls.exists === undefined) return;
+      return {
+        message: `Ingress ${ingName(ingress)} names no ingress class and no IngressClass is annotated as the default: no controller serves it`,
+        hint: 'kubectl get ingressclass',
+      };
+    },
+  },
+  {
+    code: 'ingress.class-unknown',
+    severity: 'critical',
+    family: 'ingress',
+    title: 'Unknown ingress class',
+    description: 'The Ingress names a class for which no IngressClass exists: no controller serves it. Skipped when IngressClasses cannot be read.',
+    hint: 'kubectl get ingressclass',
+    check({ ingress, cls }, ctx) {
+      if (cls.exists !== false || !cls.name) return;
+      const where = cls.via === 'spec' ? 'spec.ingressClassName' : `annotation ${INGRESS_CLASS_ANNOTATION}`;
+      const have = ctx.ingressClasses && ctx.ingressClasses.size > 0 ? [...ctx.ingressClasses.keys()].join(', ') : 'none';
+      return {
+        message: `Ingress ${ingName(ingress)} asks for ingress class "${cls.name}" (${where}) but no such IngressClass exists (have: ${have})`,
+        hint: 'kubectl get ingressclass',
+      };
+    },
+  },
+  {
+    code: 'ingress.no-address',
+    severity: 'warning',
+    family: 'ingress',
+    title: 'Ingress has no address',
+    description: 'status.loadBalancer is empty: the controller has not admitted the Ingress (yet), so DNS has nothing to point at.',
+    hint: 'kubectl -n NS get ingress INGRESS -o wide',
+    unless: ['ingress.class-missing', 'ingress.class-unknown'],
+    check({ ingress, cls }, ctx) {
+      const lb = ingress.status?.loadBalancer?.ingress ?? [];
+      if (lb.some((l) => l.ip || l.hostname)) return;
+      const by = cls.name ? ` by the ${cls.name} controller` : '';
+      return {
+        message: `Ingress ${ingName(ingress)} has no address in status.loadBalancer: not admitted${by}`,
+        hint: `${kubectl(ctx.ns)} get ingress ${ingName(ingress)} -o wide`,
+      };
+    },
+  },
+];
+
+/** Rules about an Ingress that serves no domain at all; reported on the namespace. */
+export const INGRESS_NAMESPACE_RULES: readonly IngressRule[] = [
+  {
+    code: 'ingress.no-rules',
+    severity: 'warning',
+    family: 'ingress',
+    title: 'Ingress without rules',
+    description: 'The Ingress has no rules and no default backend: it serves nothing. Reported on the namespace, not on a domain.',
+    hint: 'kubectl -n NS get ingress INGRESS -o yaml',
+    check({ ingress }, ctx) {
+      if ((ingress.spec?.rules?.length ?? 0) > 0 || ingress.spec?.defaultBackend) return;
+      return { message: `Ingress ${ingName(ingress)} has no rules and no default backend: it serves nothing`, hint: ingressYaml(ingress, ctx.ns) };
+    },
+  },
+];
+
+function describePorts(svc: SlimService): string {
+  const ports = svc.spec?.ports ?? [];
+  if (ports.length === 0) return 'no ports';
+  return `ports ${ports.map((p) => `${p.port}${p.name ? ` (${p.name})` : ''}`).join(', ')}`;
+}
+
+const wantedPort = (b: IngressBackend | undefined) => {
+  const p = b?.service?.port;
+  return p?.name !== undefined && p.name !== '' ? `port "${p.name}"` : `port ${p?.number}`;
+};
+
+export const ROUTE_RULES: readonly RouteRule[] = [
+  {
+    code: 'ingress.backend-invalid',
+    severity: 'critical',
+    family: 'ingress',
+    title: 'Invalid backend',
+    description:
+      'The route has no usable Service backend: no Service name, no port name or number, or a host rule without paths on an Ingress without default backend.',
+    alsoSeverity: {
+      severity: 'warning',
+      when: 'the backend is a resource backend, not a Service: Chainboard cannot follow it, so the chain is not verified',
+    },
+    hint: 'kubectl -n NS get ingress INGRESS -o yaml',
+    check(r, ctx) {
+      const hint = ingressYaml(r.ingress, ctx.ns);
+      const where = routeWhere(r.claim);
+      const ing = ingName(r.ingress);
+      if (r.noPaths) return { message: `Ingress ${ing}: the rule for ${r.claim.host} has no http paths and the Ingress has no default backend`, hint };
+      const b = r.backend;
+      if (b?.resource && !b.service) {
+        const res = `${b.resource.apiGroup ? `${b.resource.apiGroup}/` : ''}${b.resource.kind ?? '?'}/${b.resource.name ?? '?'}`;
+        return { severity: 'warning', message: `Ingress ${ing}: ${where} routes to resource ${res}, not a Service; Chainboard cannot follow it`, hint };
+      }
+      if (!b?.service?.name) return { message: `Ingress ${ing}: the backend of ${where} names no Service`, hint };
+      const p = b.service.port;
+      if (!p || ((p.name === undefined || p.name === '') && p.number === undefined)) {
+        return { message: `Ingress ${ing}: the backend of ${where} (Service ${b.service.name}) names no port name or number`, hint };
+      }
+    },
+  },
+  {
+    code: 'ingress.backend-service-missing',
+    severity: 'critical',
+    family: 'ingress',
+    title: 'Backend Service missing',
+    description: 'The route names a Service that does not exist in the Ingress namespace (Ingress backends are always same-namespace).',
+    hint: 'kubectl -n NS get services',
+    unless: ['ingress.backend-invalid'],
+    check(r, ctx) {
+      const name = r.backend?.service?.name;
+      if (!name || r.service || ctx.gapKinds.has('Service')) return;
+      return {
+        message: `Ingress ${ingName(r.ingress)}: ${routeWhere(r.claim)} routes to Service ${name}, which does not exist in ${ctx.ns}`,
+        hint: `${kubectl(ctx.ns)} get services`,
+        link: edgeLink(r.claim.routeId, nodeId.service(name)),
+      };
+    },
+  },
+  {
+    code: 'ingress.backend-port-missing',
+    severity: 'critical',
+    family: 'ingress',
+    title: 'Backend port missing',
+    description: 'The route names a port (by name or number) that the Service does not have.',
+    hint: "kubectl -n NS get service SERVICE -o jsonpath='{.spec.ports}'",
+    unless: ['ingress.backend-invalid'],
+    check(r, ctx) {
+      const svc = r.service;
+      if (!svc || r.port) return;
+      // An ExternalName Service need not list ports: the backend port is used as is.
+      if (svc.spec?.type === 'ExternalName' && (svc.spec.ports?.length ?? 0) === 0) return;
+      return {
+        message: `Ingress ${ingName(r.ingress)}: ${routeWhere(r.claim)} routes to ${wantedPort(r.backend)} of Service ${svc.metadata.name}, which has ${describePorts(svc)}`,
+        hint: `${kubectl(ctx.ns)} get service ${svc.metadata.name} -o jsonpath='{.spec.ports}'`,
+        link: edgeLink(r.claim.routeId, nodeId.service(svc.metadata.name)),
+      };
+    },
+  },
+  {
+    code: 'ingress.route-conflict',
+    severity: 'warning',
+    family: 'ingress',
+    title: 'Route claimed twice',
+    description:
+      'Two Ingresses of the same class claim the same host, path and pathType (in the same or different namespaces): the controller sends the traffic to only one of them. Reported on both.',
+    hint: 'kubectl get ingress -A | grep -F HOST',
+    check(r) {
+      return r.rivals.map((rival) => conflictHit(r.claim, rival));
+    },
+  },
+];
+
+/** Rules of the ingress family judged per (Ingress, host). */
+export const INGRESS_HOST_RULES: readonly Rule<HostSubject, NsContext>[] = [
+  {
+    code: 'ingress.tls-host-uncovered',
+    severity: 'warning',
+    family: 'ingress',
+    title: 'TLS host not listed',
+    description:
+      'The host is served on a TLS entrypoint (router.entrypoints websecure, router.tls "true", a cert resolver, or spec.tls present) but is in no spec.tls[].hosts of the Ingress: the certificate may not cover it.',
+    hint: "kubectl -n NS get ingress INGRESS -o jsonpath='{.spec.tls}'",
+    check(h, ctx) {
+      if (h.host === '*' || !h.tlsEnabled || h.tlsEntry) return;
+      return {
+        message: `${h.host} is served on a TLS entrypoint (${h.tlsReasons.join(', ')}) but is in no spec.tls[].hosts of Ingress ${ingName(h.ingress)}`,
+        hint: `${kubectl(ctx.ns)} get ingress ${ingName(h.ingress)} -o jsonpath='{.spec.tls}'`,
+      };
+    },
+  },
+];

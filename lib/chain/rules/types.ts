@@ -1,0 +1,89 @@
+/**
+ * Rules as data with one generic runner, after Backstage's `detectErrors`/`ErrorMapper`: a rule is a
+ * catalogue entry (code, severity, family, words for the docs) plus a pure `check` over one subject
+ * (an Ingress, a route, a Service port, a Pod, a probe result...). Adding a rule is adding an entry to a
+ * family file and a fixture that triggers it.
+ */
+import type { ChainLink, Finding, Severity } from '../../model/chain';
+import type { ObjectRef } from '../../model/k8s';
+
+export type RuleFamily = 'ingress' | 'tls' | 'dns' | 'service' | 'pod' | 'data';
+
+/** A rule as the catalogue, the docs and the UI see it. */
+export interface RuleInfo {
+  /** Stable slug, `family.what`; tests and users key on it. */
+  code: string;
+  /** The severity the rule reports with (see `alsoSeverity` for the one exception a rule may have). */
+  severity: Severity;
+  family: RuleFamily;
+  /** A short name, e.g. "No ready endpoints". */
+  title: string;
+  /** What it means, for the docs. */
+  description: string;
+  /** What to do, for the docs; each finding carries its own concrete hint. */
+  hint?: string;
+  /** When a rule reports at a second severity, and when. */
+  alsoSeverity?: { severity: Severity; when: string };
+}
+
+/** One thing a rule found; the runner turns it into a `Finding`. */
+export interface Hit {
+  message: string;
+  /** The exact next command, with the names filled in. */
+  hint: string;
+  /** Overrides the rule's severity (only as its `alsoSeverity` says). */
+  severity?: Severity;
+  /** Override the subject's default link / object. */
+  link?: ChainLink;
+  object?: ObjectRef;
+}
+
+export type CheckResult = Hit | readonly Hit[] | undefined | false | null;
+
+/** A rule over subjects of type `S` with context `C`. */
+export interface Rule<S, C> extends RuleInfo {
+  /** Codes that, found for the same subject by an earlier rule, make this one redundant. */
+  unless?: readonly string[];
+  /** Pure; `found` holds the codes earlier rules reported for this subject. */
+  check(subject: S, ctx: C, found: ReadonlySet<string>): CheckResult;
+}
+
+export interface RunAt {
+  /** Default link and object of the findings (a hit may override them). */
+  link: ChainLink;
+  object: ObjectRef;
+  /** Stop at the first rule that reports: the rules are ordered most specific first. */
+  firstMatchOnly?: boolean;
+}
+
+/** Run rules, in order, over one subject. */
+export function runRules<S, C>(rules: readonly Rule<S, C>[], subject: S, ctx: C, at: RunAt): Finding[] {
+  const out: Finding[] = [];
+  const found = new Set<string>();
+  for (const rule of rules) {
+    if (rule.unless && found.size > 0 && rule.unless.some((c) => found.has(c))) continue;
+    const r = rule.check(subject, ctx, found);
+    if (!r) continue;
+    const hits: readonly Hit[] = Array.isArray(r) ? r : [r as Hit];
+    if (hits.length === 0) continue;
+    for (const h of hits) {
+      out.push({
+        code: rule.code,
+        severity: h.severity ?? rule.severity,
+        link: h.link ?? at.link,
+        object: h.object ?? at.object,
+        message: h.message,
+        hint: h.hint,
+      });
+    }
+    found.add(rule.code);
+    if (at.firstMatchOnly) break;
+  }
+  return out;
+}
+
+/** The catalogue entry of a rule, without its code. */
+export function ruleInfo(r: RuleInfo): RuleInfo {
+  const { code, severity, family, title, description, hint, alsoSeverity } = r;
+  return { code, severity, family, title, description, ...(hint ? { hint } : {}), ...(alsoSeverity ? { alsoSeverity } : {}) };
+}
