@@ -1,0 +1,90 @@
+/**
+ * Where `chainboard check` gets its snapshot. One function, so that the live-cluster mode (kubeconfig,
+ * context, probes) slots in beside the dump mode without touching the rest of the command.
+ */
+import { existsSync } from 'node:fs';
+import { loadDump, type DumpError } from '../cluster/dump';
+import type { Snapshot } from '../model/snapshot';
+
+/** What to read the cluster from: dump files, or the live cluster of a kubeconfig. */
+export type SourceRequest =
+  | { type: 'dump'; paths: string[] }
+  | { type: 'live'; kubeconfig?: string; context?: string; env: Record<string, string | undefined>; syncTimeoutMs?: number };
+
+/**
+ * A snapshot and the problems met while reading it (each bad document of a dump), or the reason there is
+ * no snapshot at all.
+ */
+export type SourceResult =
+  | { ok: true; snapshot: Snapshot; problems: DumpError[]; description: string }
+  | { ok: false; message: string };
+
+/** Choose the source from the command-line options: `--from` means dumps, nothing means live. */
+export function sourceRequest(
+  from: readonly string[],
+  live: { kubeconfig?: string; context?: string; env?: Record<string, string | undefined> } = {},
+): SourceRequest {
+  return from.length > 0
+    ? { type: 'dump', paths: [...from] }
+    : { type: 'live', kubeconfig: live.kubeconfig, context: live.context, env: live.env ?? {} };
+}
+
+/** Read a snapshot. Never throws: an unreadable source is `{ ok: false, message }`. */
+export async function acquireSnapshot(req: SourceRequest): Promise<SourceResult> {
+  switch (req.type) {
+    case 'dump': {
+      const missing = req.paths.filter((p) => !existsSync(p));
+      if (missing.length > 0) return { ok: false, message: `cannot read ${missing.join(', ')}: no such file or folder` };
+      try {
+        const { snapshot, errors } = loadDump(req.paths);
+        return { ok: true, snapshot, problems: errors, description: `dump ${req.paths.join(', ')}` };
+      } catch (e) {
+        return { ok: false, message: `cannot read ${req.paths.join(', ')}: ${(e as Error).message}` };
+      }
+    }
+    case 'live':
+      return liveSnapshot(req);
+  }
+}
+
+/**
+ * One list of every kind through the same watch caches the web app uses (so the same RBAC, pagination
+ * and slimming), then stop. Forbidden kinds become gaps in the snapshot, as in the app.
+ */
+async function liveSnapshot(req: Extract<SourceRequest, { type: 'live' }>): Promise<SourceResult> {
+  const [{ LiveSource }, { loadKubeConfig }, { runtimeConfigFromEnv }] = await Promise.all([
+    import('../cluster/live'),
+    import('../cluster/transport'),
+    import('../cluster/runtime'),
+  ]);
+  const config = runtimeConfigFromEnv(req.env);
+  let source: InstanceType<typeof LiveSource>;
+  let where: string;
+  try {
+    const kubeConfig = loadKubeConfig({ kubeconfig: req.kubeconfig, context: req.context ?? config.context });
+    where = `${kubeConfig.getCurrentContext()} (${kubeConfig.getCurrentCluster()?.server ?? '?'})`;
+    source = new LiveSource({ kubeConfig, namespaces: config.namespaces, withSecrets: config.withSecrets });
+  } catch (e) {
+    return { ok: false, message: `cannot use the kubeconfig: ${(e as Error).message}` };
+  }
+  source.start();
+  const timeoutMs = req.syncTimeoutMs ?? 30_000;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const settled = await Promise.race([
+      source.whenSettled().then(() => true),
+      new Promise<false>((r) => (timer = setTimeout(() => r(false), timeoutMs))),
+    ]);
+    if (!settled) {
+      const waiting = source
+        .kinds()
+        .filter((k) => k.state !== 'synced' && k.state !== 'forbidden')
+        .map((k) => `${k.kind}${k.namespace ? ` in ${k.namespace}` : ''}: ${k.state}${'error' in k && k.error ? ` (${k.error})` : ''}`);
+      return { ok: false, message: `the cluster at ${where} did not answer within ${timeoutMs / 1000} s: ${waiting.join('; ')}` };
+    }
+    return { ok: true, snapshot: source.snapshot(), problems: [], description: `cluster ${where}` };
+  } finally {
+    if (timer) clearTimeout(timer);
+    await source.stop();
+  }
+}
