@@ -1,0 +1,279 @@
+import 'server-only';
+/**
+ * The live source: watch caches (list, then watch) over @kubernetes/client-node for every kind the engine
+ * reads - Namespaces, IngressClasses, Ingresses, Services, EndpointSlices (discovery.k8s.io/v1, never the
+ * v1 Endpoints API), Pods, Warning Events, and optionally `kubernetes.io/tls` Secrets. Objects are slimmed
+ * at the boundary (a Secret's `tls.key` is dropped as it is parsed).
+ *
+ * Cluster-wide by default. With an explicit namespace list every namespaced kind is watched per
+ * namespace, so a namespace-scoped Role is enough, and a 403 in one namespace is that namespace's gap
+ * only. Each kind (and namespace) reports `syncing`, `synced`, `forbidden` or `disconnected`.
+ *
+ * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes
+ * @see https://kubernetes.io/docs/reference/access-authn-authz/rbac/#role-and-clusterrole
+ */
+import type { KubeConfig } from '@kubernetes/client-node';
+import type {
+  ResourceKind,
+  SlimEndpointSlice,
+  SlimEvent,
+  SlimIngress,
+  SlimIngressClass,
+  SlimNamespace,
+  SlimPod,
+  SlimService,
+  SlimTlsSecret,
+} from '../model/k8s';
+import { slimObject } from '../model/slim';
+import type { DataGap, Snapshot } from '../model/snapshot';
+import { slimTlsSecret } from './certificate';
+import { Informer, type BackoffOptions, type KindState, type Timers } from './informer';
+import { cachedObjects, type Cacheable, type CacheChange } from './reducer';
+import { clientNodeTransport, type Transport } from './transport';
+
+export { loadKubeConfig } from './transport';
+export type { KindState, BackoffOptions, Timers } from './informer';
+
+/** The state of one kind, and of one namespace when watched per namespace. */
+export type KindStatus = { kind: ResourceKind; namespace?: string } & KindState;
+
+/** What the source tells its listener. */
+export type SourceEvent =
+  | { type: 'objects'; kind: ResourceKind; changes: CacheChange<Cacheable>[] }
+  | { type: 'state'; kind: ResourceKind; namespace?: string; state: KindState };
+
+export interface LiveSourceOptions {
+  /** How to reach the cluster: a KubeConfig (see `loadKubeConfig`), or a transport of your own. */
+  kubeConfig?: KubeConfig;
+  transport?: Transport;
+  /** Watch only these namespaces (namespace-scoped RBAC). Default: cluster-wide. */
+  namespaces?: string[];
+  /** Also cache `kubernetes.io/tls` Secrets (their parsed public certificate only). Default false. */
+  withSecrets?: boolean;
+  /** Initial list page size. Default 500. */
+  pageSize?: number;
+  backoff?: BackoffOptions;
+  watchTimeoutSeconds?: [number, number];
+  timers?: Timers;
+  now?: () => Date;
+  random?: () => number;
+  log?: (message: string) => void;
+}
+
+interface KindSpec {
+  kind: ResourceKind;
+  /** Group-version prefix of the URL. */
+  base: string;
+  plural: string;
+  namespaced: boolean;
+  fieldSelector?: string;
+}
+
+/** The kinds, in the order their state is reported. */
+const SPECS: readonly KindSpec[] = [
+  { kind: 'Namespace', base: '/api/v1', plural: 'namespaces', namespaced: false },
+  { kind: 'IngressClass', base: '/apis/networking.k8s.io/v1', plural: 'ingressclasses', namespaced: false },
+  { kind: 'Ingress', base: '/apis/networking.k8s.io/v1', plural: 'ingresses', namespaced: true },
+  { kind: 'Service', base: '/api/v1', plural: 'services', namespaced: true },
+  { kind: 'EndpointSlice', base: '/apis/discovery.k8s.io/v1', plural: 'endpointslices', namespaced: true },
+  { kind: 'Pod', base: '/api/v1', plural: 'pods', namespaced: true },
+  // Only Warnings: Normal events are most of the churn and the engine does not read them.
+  { kind: 'Event', base: '/api/v1', plural: 'events', namespaced: true, fieldSelector: 'type=Warning' },
+  { kind: 'Secret', base: '/api/v1', plural: 'secrets', namespaced: true, fieldSelector: 'type=kubernetes.io/tls' },
+];
+
+/** Reshape a raw object of a kind into its slim form without `kind`; undefined when unusable. */
+function slimmer(kind: ResourceKind): (raw: unknown) => Cacheable | undefined {
+  if (kind === 'Secret') {
+    return (raw) => {
+      if (typeof raw !== 'object' || raw === null) return undefined;
+      const md = (raw as { metadata?: { name?: unknown } }).metadata;
+      if (typeof md?.name !== 'string' || md.name === '') return undefined;
+      return slimTlsSecret(raw as Record<string, unknown>) as Cacheable | undefined;
+    };
+  }
+  return (raw) => {
+    const r = slimObject(raw, kind);
+    if (!r.ok) return undefined;
+    const { kind: _kind, ...rest } = r.object;
+    return rest as Cacheable;
+  };
+}
+
+type AnyInformer = Informer<Cacheable>;
+
+/** The watch caches of one cluster. */
+export class LiveSource {
+  readonly namespaceList?: readonly string[];
+  readonly withSecrets: boolean;
+  private readonly informers: AnyInformer[] = [];
+  private readonly byKind = new Map<ResourceKind, AnyInformer[]>();
+  private readonly listeners = new Set<(e: SourceEvent) => void>();
+  private readonly settledWaiters: (() => void)[] = [];
+  private started = false;
+  private readonly createdAt: string;
+
+  constructor(opts: LiveSourceOptions) {
+    this.createdAt = (opts.now ?? (() => new Date()))().toISOString();
+    const transport = opts.transport ?? (opts.kubeConfig ? clientNodeTransport(opts.kubeConfig) : undefined);
+    if (!transport) throw new Error('LiveSource needs a kubeConfig or a transport');
+    this.namespaceList = opts.namespaces?.length ? [...new Set(opts.namespaces)].sort() : undefined;
+    this.withSecrets = opts.withSecrets ?? false;
+    for (const spec of SPECS) {
+      if (spec.kind === 'Secret' && !this.withSecrets) continue;
+      // A namespace-scoped Role cannot list Namespaces; in namespace-list mode they are the configured ones.
+      if (spec.kind === 'Namespace' && this.namespaceList) continue;
+      const scopes: (string | undefined)[] = spec.namespaced && this.namespaceList ? [...this.namespaceList] : [undefined];
+      for (const namespace of scopes) {
+        const path = namespace !== undefined ? `${spec.base}/namespaces/${encodeURIComponent(namespace)}/${spec.plural}` : `${spec.base}/${spec.plural}`;
+        const informer: AnyInformer = new Informer<Cacheable>({
+          kind: spec.kind,
+          namespace,
+          path,
+          fieldSelector: spec.fieldSelector,
+          transport,
+          slim: slimmer(spec.kind),
+          pageSize: opts.pageSize,
+          backoff: opts.backoff,
+          watchTimeoutSeconds: opts.watchTimeoutSeconds,
+          timers: opts.timers,
+          now: opts.now,
+          random: opts.random,
+          log: opts.log,
+          onChanges: (changes) => this.emit({ type: 'objects', kind: spec.kind, changes }),
+          onState: (state, inf) => {
+            this.emit({ type: 'state', kind: spec.kind, ...(inf.namespace !== undefined ? { namespace: inf.namespace } : {}), state });
+            if (this.settled()) for (const w of this.settledWaiters.splice(0)) w();
+          },
+        });
+        this.informers.push(informer);
+        const list = this.byKind.get(spec.kind) ?? [];
+        list.push(informer);
+        this.byKind.set(spec.kind, list);
+      }
+    }
+  }
+
+  /** Start every watch cache. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    for (const i of this.informers) i.start();
+  }
+
+  /** Stop every watch cache; resolves when no request is left open. */
+  async stop(): Promise<void> {
+    this.started = false;
+    await Promise.all(this.informers.map((i) => i.stop()));
+  }
+
+  onChange(listener: (e: SourceEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(e: SourceEvent): void {
+    for (const l of [...this.listeners]) l(e);
+  }
+
+  /** Has every cache listed once, or been refused (403)? Then a snapshot means something. */
+  settled(): boolean {
+    return this.informers.every((i) => i.state.state === 'forbidden' || i.data.listed);
+  }
+
+  /** Resolves once `settled()`: every cache listed or was refused. Bound it with a timeout. */
+  whenSettled(): Promise<void> {
+    if (this.settled()) return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
+  }
+
+  /** The state of every kind (per namespace in namespace-list mode). */
+  kinds(): KindStatus[] {
+    const out: KindStatus[] = this.informers.map((i) => ({ kind: i.kind, ...(i.namespace !== undefined ? { namespace: i.namespace } : {}), ...i.state }) as KindStatus);
+    // In namespace-list mode the Namespaces are the configured ones: known from the start.
+    if (this.namespaceList) out.unshift({ kind: 'Namespace', state: 'synced', since: this.createdAt });
+    return out;
+  }
+
+  /**
+   * What could not be read: forbidden caches, and caches that never listed (syncing, or unreachable
+   * from the start). A cache that is disconnected after a good list is not a gap: its last good data
+   * stays, and the store reports it as stale instead.
+   */
+  gaps(): DataGap[] {
+    const gaps: DataGap[] = [];
+    for (const i of this.informers) {
+      const s = i.state;
+      const ns = i.namespace !== undefined ? { namespace: i.namespace } : {};
+      if (s.state === 'forbidden') gaps.push({ reason: 'forbidden', kind: i.kind, ...ns, message: s.message });
+      else if (!i.data.listed) {
+        const message = s.state === 'disconnected' ? `not listed yet: ${s.error}` : 'not listed yet';
+        gaps.push({ reason: 'not-synced', kind: i.kind, ...ns, message });
+      }
+    }
+    return gaps;
+  }
+
+  /** Cluster-scoped objects of a kind (Namespaces, IngressClasses). */
+  clusterObjects<T extends Cacheable>(kind: 'Namespace' | 'IngressClass'): T[] {
+    if (kind === 'Namespace' && this.namespaceList) {
+      return this.namespaceList.map((name) => ({ metadata: { name }, status: { phase: 'Active' } }) as unknown as T);
+    }
+    const out: T[] = [];
+    for (const i of this.byKind.get(kind) ?? []) for (const o of cachedObjects(i.data)) out.push(o as T);
+    return out;
+  }
+
+  /** Objects of a namespaced kind in one namespace. */
+  objectsIn<T extends Cacheable>(kind: ResourceKind, namespace: string): T[] {
+    const out: T[] = [];
+    for (const i of this.byKind.get(kind) ?? []) {
+      if (i.namespace !== undefined && i.namespace !== namespace) continue;
+      const inner = i.data.objects.get(namespace);
+      if (inner) for (const o of inner.values()) out.push(o as T);
+    }
+    return out;
+  }
+
+  /** Is this kind being read at all (e.g. Secrets only with `withSecrets`)? */
+  reads(kind: ResourceKind): boolean {
+    return this.byKind.has(kind) || (kind === 'Namespace' && this.namespaceList !== undefined);
+  }
+
+  /** Is a namespaced kind forbidden in this namespace (or everywhere)? */
+  forbiddenIn(kind: ResourceKind, namespace: string): boolean {
+    return (this.byKind.get(kind) ?? []).some((i) => i.state.state === 'forbidden' && (i.namespace === undefined || i.namespace === namespace));
+  }
+
+  /** Every namespace with a Namespace object, a cached object, or a cache of its own. */
+  namespaceNames(): Set<string> {
+    const names = new Set<string>(this.namespaceList ?? []);
+    for (const n of this.clusterObjects('Namespace')) names.add(n.metadata.name);
+    for (const i of this.informers) {
+      if (i.kind === 'Namespace' || i.kind === 'IngressClass') continue;
+      for (const ns of i.data.objects.keys()) names.add(ns);
+    }
+    return names;
+  }
+
+  /** The whole cache as one snapshot (what `chainboard check` reads from a live cluster). */
+  snapshot(): Snapshot {
+    const all = <T extends Cacheable>(kind: ResourceKind): T[] => {
+      const out: T[] = [];
+      for (const i of this.byKind.get(kind) ?? []) for (const o of cachedObjects(i.data)) out.push(o as T);
+      return out;
+    };
+    const s: Snapshot = {
+      namespaces: this.clusterObjects<SlimNamespace & Cacheable>('Namespace'),
+      ingressClasses: this.clusterObjects<SlimIngressClass & Cacheable>('IngressClass'),
+      ingresses: all<SlimIngress & Cacheable>('Ingress'),
+      services: all<SlimService & Cacheable>('Service'),
+      endpointSlices: all<SlimEndpointSlice & Cacheable>('EndpointSlice'),
+      pods: all<SlimPod & Cacheable>('Pod'),
+      events: all<SlimEvent & Cacheable>('Event'),
+      gaps: this.gaps(),
+    };
+    if (this.withSecrets) s.tlsSecrets = all<SlimTlsSecret & Cacheable>('Secret');
+    return s;
+  }
+}

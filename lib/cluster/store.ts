@@ -1,0 +1,316 @@
+import 'server-only';
+/**
+ * The analysis store: the current AnalysisResult over a LiveSource's caches, kept up to date
+ * incrementally. A watch event marks its namespace dirty (an IngressClass change, a cluster-wide gap
+ * change or the periodic refresh mark all); dirty namespaces are re-analysed together after a short
+ * debounce with `analyzeNamespace`, and the parts are merged with the cheap `combine`. So a Pod restart
+ * costs one namespace's analysis, not the cluster's.
+ *
+ * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes
+ */
+import { analyzeNamespace as engineAnalyzeNamespace, combine as engineCombine, type NamespaceAnalysis } from '../chain';
+import type { AnalyzeOptions } from '../chain';
+import type { AnalysisResult } from '../model/chain';
+import type { SlimEvent, SlimIngress } from '../model/k8s';
+import type { ProbeResults } from '../model/probe';
+import type { Snapshot } from '../model/snapshot';
+import type { KindStatus, LiveSource, SourceEvent, Timers } from './live';
+
+/** What the routes read: the result (once settled), when it was in sync, and every kind's state. */
+export interface StoreView {
+  /** Every kind listed once (or was refused) and the first analysis is done. */
+  ready: boolean;
+  /** Undefined until ready. */
+  result?: AnalysisResult;
+  /** When the data was last known to be current (the last analysis with no cache disconnected). */
+  syncedAt?: string;
+  /** Present while a cache is disconnected: `result` is the last good data. */
+  stale?: { since: string; error: string };
+  kinds: KindStatus[];
+  /** Why there is no result yet. */
+  notReadyReason?: string;
+}
+
+export interface Engine {
+  analyzeNamespace(s: Snapshot, namespace: string, opts: AnalyzeOptions): NamespaceAnalysis;
+  combine(parts: NamespaceAnalysis[], opts: AnalyzeOptions): AnalysisResult;
+}
+
+export interface AnalysisStoreOptions {
+  source: LiveSource;
+  /** Only namespaces starting with this are analysed. Default `hst-`. */
+  namespacePrefix?: string;
+  /** Engine thresholds (everything but `now` and the prefix). */
+  analyzeOptions?: Omit<AnalyzeOptions, 'now' | 'namespacePrefix'>;
+  /** Wait this long after the first dirty mark before re-analysing, to batch bursts. Default 100 ms. */
+  debounceMs?: number;
+  /** Re-analyse everything this often anyway (ages, certificate expiry). Default 60 s; 0 disables. */
+  refreshMs?: number;
+  now?: () => Date;
+  timers?: Timers;
+  /** The analysis engine; injectable so tests can count calls. Default lib/chain. */
+  engine?: Engine;
+  log?: (message: string) => void;
+}
+
+const realTimers: Timers = {
+  setTimeout: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    // Analysis is never a reason for the process to stay up.
+    t.unref();
+    return t;
+  },
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+const eventNamespace = (e: SlimEvent) => e.involvedObject?.namespace ?? e.metadata.namespace;
+
+export class AnalysisStore {
+  private readonly source: LiveSource;
+  private readonly prefix: string;
+  private readonly engine: Engine;
+  private readonly timers: Timers;
+  private readonly now: () => Date;
+  private readonly debounceMs: number;
+  private readonly refreshMs: number;
+  private readonly parts = new Map<string, NamespaceAnalysis>();
+  private readonly dirty = new Set<string>();
+  private allDirty = true;
+  private flushTimer: unknown;
+  private refreshTimer: unknown;
+  private result: AnalysisResult | undefined;
+  private syncedAt: string | undefined;
+  private probes: ProbeResults | undefined;
+  private readonly listeners = new Set<(v: StoreView) => void>();
+  private readyWaiters: (() => void)[] = [];
+  private unsubscribe: (() => void) | undefined;
+  private gapKeys = new Map<string, string>();
+  /** How many namespace analyses ran, for tests and metrics. */
+  analyses = 0;
+
+  constructor(private readonly opts: AnalysisStoreOptions) {
+    this.source = opts.source;
+    this.prefix = opts.namespacePrefix ?? 'hst-';
+    this.engine = opts.engine ?? { analyzeNamespace: engineAnalyzeNamespace, combine: engineCombine };
+    this.timers = opts.timers ?? realTimers;
+    this.now = opts.now ?? (() => new Date());
+    this.debounceMs = opts.debounceMs ?? 100;
+    this.refreshMs = opts.refreshMs ?? 60_000;
+  }
+
+  /** Subscribe to the source and analyse once it has settled. Does not start the source. */
+  start(): void {
+    if (this.unsubscribe) return;
+    this.unsubscribe = this.source.onChange((e) => this.onSource(e));
+    this.allDirty = true;
+    if (this.source.settled()) this.schedule();
+    this.scheduleRefresh();
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    if (this.flushTimer !== undefined) this.timers.clearTimeout(this.flushTimer);
+    if (this.refreshTimer !== undefined) this.timers.clearTimeout(this.refreshTimer);
+    this.flushTimer = this.refreshTimer = undefined;
+  }
+
+  /** The current view. Cheap: no analysis happens here. */
+  getResult(): StoreView {
+    const kinds = this.source.kinds();
+    const view: StoreView = { ready: this.result !== undefined, kinds };
+    if (this.result) view.result = this.result;
+    if (this.syncedAt) view.syncedAt = this.syncedAt;
+    const down = kinds.filter((k): k is Extract<KindStatus, { state: 'disconnected' }> => k.state === 'disconnected');
+    if (down.length > 0 && this.result) {
+      const first = down.reduce((a, b) => (b.staleSince < a.staleSince ? b : a));
+      view.stale = { since: first.staleSince, error: first.error };
+    }
+    if (!this.result) view.notReadyReason = notReadyReason(kinds);
+    return view;
+  }
+
+  /** Called after every re-analysis with the new view. */
+  onChange(listener: (v: StoreView) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves after the first complete analysis. Bound it with a timeout: an unreachable cluster never settles. */
+  ready(): Promise<void> {
+    if (this.result) return Promise.resolve();
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  /**
+   * Feed network probe results (TLS, DNS per host). Namespaces serving a host whose result changed are
+   * re-analysed; the others are not touched.
+   */
+  setProbes(results: ProbeResults): void {
+    const old = this.probes ?? {};
+    this.probes = results;
+    const changed = new Set<string>();
+    for (const host of new Set([...Object.keys(old), ...Object.keys(results)])) {
+      if (old[host] !== results[host] && JSON.stringify(old[host]) !== JSON.stringify(results[host])) changed.add(host.toLowerCase());
+    }
+    if (changed.size === 0) return;
+    for (const ns of this.source.namespaceNames()) {
+      if (!ns.startsWith(this.prefix)) continue;
+      const ings = this.source.objectsIn<SlimIngress & { metadata: { name: string } }>('Ingress', ns);
+      if (ings.some((i) => (i.spec?.rules ?? []).some((r) => r.host && changed.has(r.host.toLowerCase())) || (i.spec?.tls ?? []).some((t) => (t.hosts ?? []).some((h) => changed.has(h.toLowerCase()))))) {
+        this.markDirty(ns);
+      }
+    }
+    // Domains that already merged the old results, e.g. a host whose Ingress just went away.
+    for (const [ns, part] of this.parts) if (part.domains.some((d) => changed.has(d.host))) this.markDirty(ns);
+  }
+
+  /** The snapshot one namespace is analysed from: as `partitionSnapshot` would cut it from the whole. */
+  snapshotFor(namespace: string): Snapshot {
+    const s = this.source;
+    const gaps = s.gaps().filter((g) => g.namespace === undefined || g.namespace === namespace);
+    const snap: Snapshot = {
+      namespaces: s.clusterObjects('Namespace'),
+      ingressClasses: s.clusterObjects('IngressClass'),
+      ingresses: s.objectsIn('Ingress', namespace),
+      services: s.objectsIn('Service', namespace),
+      endpointSlices: s.objectsIn('EndpointSlice', namespace),
+      pods: s.objectsIn('Pod', namespace),
+      // The API requires an Event to live in the namespace of the object it is about, so the cache's
+      // namespace is the engine's event namespace; filter anyway to cut exactly as the engine does.
+      events: s.objectsIn<SlimEvent & { metadata: { name: string } }>('Event', namespace).filter((e) => eventNamespace(e) === namespace),
+      gaps,
+    };
+    if (s.reads('Secret')) snap.tlsSecrets = s.objectsIn('Secret', namespace);
+    if (this.probes) snap.probes = this.probes;
+    return snap;
+  }
+
+  private analyzeOptions(now: Date): AnalyzeOptions {
+    return { ...this.opts.analyzeOptions, now, namespacePrefix: this.prefix };
+  }
+
+  private onSource(e: SourceEvent): void {
+    if (e.type === 'objects') {
+      if (e.kind === 'IngressClass') {
+        // Every Ingress may name any class: all namespaces.
+        this.allDirty = true;
+      } else if (e.kind === 'Namespace') {
+        for (const c of e.changes) this.markDirty(c.name, false);
+      } else if (e.kind === 'Event') {
+        for (const c of e.changes) {
+          const ns = eventNamespace(c.object as unknown as SlimEvent);
+          if (ns) this.markDirty(ns, false);
+        }
+      } else {
+        for (const c of e.changes) if (c.namespace) this.markDirty(c.namespace, false);
+      }
+      this.schedule();
+      return;
+    }
+    // A state change matters to the analysis only when it changes the gaps.
+    const key = `${e.kind}/${e.namespace ?? ''}`;
+    const gap = JSON.stringify(this.source.gaps().filter((g) => g.kind === e.kind && g.namespace === e.namespace));
+    if (this.gapKeys.get(key) !== gap) {
+      this.gapKeys.set(key, gap);
+      if (e.namespace !== undefined) this.markDirty(e.namespace, false);
+      else this.allDirty = true;
+    }
+    if (this.source.settled()) this.schedule();
+    else this.emitView();
+  }
+
+  private markDirty(ns: string, schedule = true): void {
+    if (!ns.startsWith(this.prefix)) return;
+    this.dirty.add(ns);
+    if (schedule) this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.flushTimer !== undefined) return;
+    if (!this.allDirty && this.dirty.size === 0) return;
+    this.flushTimer = this.timers.setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flush();
+    }, this.debounceMs);
+  }
+
+  private scheduleRefresh(): void {
+    if (this.refreshMs <= 0 || !this.unsubscribe) return;
+    this.refreshTimer = this.timers.setTimeout(() => {
+      this.allDirty = true;
+      this.schedule();
+      this.scheduleRefresh();
+    }, this.refreshMs);
+  }
+
+  /** Re-analyse the dirty namespaces now (the debounce timer calls this). */
+  flush(): void {
+    if (!this.source.settled()) return;
+    const now = this.now();
+    const opts = this.analyzeOptions(now);
+    const names = this.source.namespaceNames();
+    const todo = this.allDirty ? new Set([...names, ...this.parts.keys()]) : new Set(this.dirty);
+    this.allDirty = false;
+    this.dirty.clear();
+    for (const ns of todo) {
+      if (!ns.startsWith(this.prefix)) continue;
+      if (!names.has(ns) && !this.source.gaps().some((g) => g.namespace === ns)) {
+        this.parts.delete(ns);
+        continue;
+      }
+      try {
+        this.parts.set(ns, this.engine.analyzeNamespace(this.snapshotFor(ns), ns, opts));
+        this.analyses++;
+      } catch (e) {
+        // Keep the namespace's last analysis: one odd object must not blank the dashboard.
+        this.opts.log?.(`analysis of ${ns} failed: ${(e as Error).message}`);
+      }
+    }
+    this.result = this.engine.combine([...this.parts.values()], opts);
+    if (!this.source.kinds().some((k) => k.state === 'disconnected')) this.syncedAt = now.toISOString();
+    for (const w of this.readyWaiters.splice(0)) w();
+    this.emitView();
+  }
+
+  private emitView(): void {
+    if (this.listeners.size === 0) return;
+    const v = this.getResult();
+    for (const l of [...this.listeners]) l(v);
+  }
+}
+
+/** Why there is no result yet, in one sentence for a 503. */
+function notReadyReason(kinds: KindStatus[]): string {
+  const down = kinds.filter((k) => k.state === 'disconnected');
+  if (down.length > 0) {
+    const k = down[0] as Extract<KindStatus, { state: 'disconnected' }>;
+    return `the Kubernetes API is unreachable (${k.kind}${k.namespace ? ` in ${k.namespace}` : ''}: ${k.error})`;
+  }
+  const waiting = kinds.filter((k) => k.state === 'syncing').map((k) => (k.namespace ? `${k.kind} in ${k.namespace}` : k.kind));
+  if (waiting.length > 0) return `waiting for the first list of ${waiting.join(', ')}`;
+  return 'the first analysis has not run yet';
+}
+
+/** The sync summary the JSON API serves (lib/api's `SyncInfo` shape). */
+export function syncInfo(v: StoreView): {
+  ready: boolean;
+  syncedAt?: string;
+  stale?: { since: string; error?: string };
+  kinds: { kind: string; namespace?: string; state: KindStatus['state']; since?: string; message?: string }[];
+} {
+  return {
+    ready: v.ready,
+    ...(v.syncedAt ? { syncedAt: v.syncedAt } : {}),
+    ...(v.stale ? { stale: v.stale } : {}),
+    kinds: v.kinds.map((k) => {
+      const base = { kind: k.kind, ...(k.namespace !== undefined ? { namespace: k.namespace } : {}), state: k.state };
+      switch (k.state) {
+        case 'synced': return { ...base, since: k.since };
+        case 'disconnected': return { ...base, since: k.staleSince, message: k.error };
+        case 'forbidden': return { ...base, message: k.message };
+        default: return base;
+      }
+    }),
+  };
+}

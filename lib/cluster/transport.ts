@@ -1,0 +1,168 @@
+import 'server-only';
+/**
+ * List and watch requests over @kubernetes/client-node: its kubeconfig authentication (tokens, client
+ * certificates, exec plugins, in-cluster ServiceAccount), its HTTP library and its `Watch`. Lists are read
+ * raw rather than through the typed APIs, which turn timestamps into `Date`s and drop fields; the slim
+ * types keep the API's own JSON.
+ *
+ * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#retrieving-large-results-sets-in-chunks
+ * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes
+ */
+import { HttpMethod, IsomorphicFetchHttpLibrary, KubeConfig, RequestContext, Watch } from '@kubernetes/client-node';
+
+/**
+ * The one transport error. `status` is the HTTP status (undefined when the server was not reached);
+ * `reason` the Status reason (`Forbidden`, `Expired`, ...).
+ */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    message: string,
+    readonly status?: number,
+    readonly reason?: string,
+    readonly namespace?: string,
+  ) {
+    super(message);
+  }
+}
+
+export const isGone = (e: unknown) => e instanceof ApiError && e.status === 410;
+export const isForbidden = (e: unknown) => e instanceof ApiError && e.status === 403;
+
+/** A list response as JSON. */
+export interface RawList {
+  metadata?: { resourceVersion?: string; continue?: string; remainingItemCount?: number };
+  items?: unknown[] | null;
+}
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface WatchHandle {
+  abort(): void;
+}
+
+/** What the informers need from a cluster connection; tests may substitute their own. */
+export interface Transport {
+  /** GET a collection. Throws ApiError. */
+  list(path: string, query: Query): Promise<RawList>;
+  /**
+   * Open a watch. `onEvent` gets each decoded line; `onDone` is called once, when the stream ends
+   * (`undefined`) or fails (an ApiError). Resolves once the server accepted the watch (or it failed).
+   */
+  watch(path: string, query: Query, onEvent: (type: string, object: unknown) => void, onDone: (err?: ApiError) => void): Promise<WatchHandle>;
+}
+
+interface StatusBody {
+  kind?: string;
+  message?: string;
+  reason?: string;
+  code?: number;
+}
+
+/** Turn whatever a request failed with into an ApiError, keeping the Status message when there is one. */
+export function toApiError(e: unknown, namespace?: string): ApiError {
+  if (e instanceof ApiError) return e;
+  const err = e as { statusCode?: number; code?: number | string; message?: string; cause?: { code?: string; message?: string }; name?: string };
+  const status = typeof err?.statusCode === 'number' ? err.statusCode : typeof err?.code === 'number' ? err.code : undefined;
+  if (status !== undefined) return new ApiError(err.message || `HTTP ${status}`, status, reasonFor(status), namespace);
+  const cause = err?.cause?.code ?? err?.cause?.message;
+  const msg = err?.name === 'TimeoutError' ? 'request timed out' : `${err?.message ?? String(e)}${cause ? ` (${cause})` : ''}`;
+  return new ApiError(msg, undefined, undefined, namespace);
+}
+
+function reasonFor(status: number): string | undefined {
+  return ({ 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 410: 'Expired', 429: 'TooManyRequests', 500: 'InternalError', 503: 'ServiceUnavailable' } as Record<number, string>)[status];
+}
+
+const toStringQuery = (q: Query) => Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+
+/** The transport over a KubeConfig: client-node's authentication, HTTP library and Watch. */
+export function clientNodeTransport(kc: KubeConfig, opts: { listTimeoutMs?: number } = {}): Transport {
+  const http = new IsomorphicFetchHttpLibrary();
+  const listTimeoutMs = opts.listTimeoutMs ?? 60_000;
+  return {
+    async list(path, query) {
+      const cluster = kc.getCurrentCluster();
+      if (!cluster) throw new ApiError('the kubeconfig has no current cluster');
+      const url = new URL(cluster.server.replace(/\/+$/, '') + path);
+      for (const [k, v] of Object.entries(toStringQuery(query))) url.searchParams.set(k, v);
+      const ctx = new RequestContext(url.toString(), HttpMethod.GET);
+      ctx.setHeaderParam('Accept', 'application/json');
+      ctx.setSignal(AbortSignal.timeout(listTimeoutMs));
+      let status: number;
+      let text: string;
+      try {
+        await kc.applySecurityAuthentication(ctx);
+        const res = await http.send(ctx).toPromise();
+        status = res.httpStatusCode;
+        text = await res.body.text();
+      } catch (e) {
+        throw toApiError(e);
+      }
+      if (status >= 200 && status < 300) {
+        try {
+          return JSON.parse(text) as RawList;
+        } catch {
+          throw new ApiError(`${path}: the response is not JSON`, status);
+        }
+      }
+      let body: StatusBody | undefined;
+      try {
+        body = JSON.parse(text) as StatusBody;
+      } catch {
+        body = undefined;
+      }
+      throw new ApiError(body?.message || `${path}: HTTP ${status}`, status, body?.reason ?? reasonFor(status));
+    },
+
+    async watch(path, query, onEvent, onDone) {
+      let handle: AbortController | undefined;
+      let done = false;
+      let accepted = false;
+      const finish = (err: unknown) => {
+        if (done) return;
+        done = true;
+        // client-node gives up on a watch after 30 s without a byte. On an accepted watch that is a quiet
+        // resource (no change, no bookmark yet), not a failure: end normally so the caller resumes at once.
+        if (accepted && (err as { name?: string } | null)?.name === 'TimeoutError') onDone(undefined);
+        else onDone(err ? toApiError(err) : undefined);
+      };
+      try {
+        handle = await new Watch(kc).watch(path, toStringQuery(query), (type: string, obj: unknown) => onEvent(type, obj), finish);
+        accepted = !done;
+      } catch (e) {
+        finish(e);
+      }
+      return {
+        abort: () => {
+          // The caller stops listening first: an abort is not a failure to report.
+          done = true;
+          handle?.abort();
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Load a KubeConfig: an explicit file, else `KUBECONFIG` / `~/.kube/config`, else the in-cluster
+ * ServiceAccount (client-node's `loadFromDefault` order); then select `context` when given.
+ * Throws when the context does not exist.
+ *
+ * @see https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/
+ * @see https://kubernetes.io/docs/tasks/run-application/access-api-from-pod/
+ */
+export function loadKubeConfig(opts: { kubeconfig?: string; context?: string; inCluster?: boolean } = {}): KubeConfig {
+  const kc = new KubeConfig();
+  if (opts.inCluster) kc.loadFromCluster();
+  else if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
+  else kc.loadFromDefault();
+  if (opts.context) {
+    if (!kc.getContextObject(opts.context)) {
+      throw new Error(`kubeconfig has no context "${opts.context}" (contexts: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
+    }
+    kc.setCurrentContext(opts.context);
+  }
+  if (!kc.getCurrentCluster()) throw new Error('no Kubernetes cluster configured: set KUBECONFIG, create ~/.kube/config, or run in a cluster');
+  return kc;
+}
