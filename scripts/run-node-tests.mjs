@@ -21,7 +21,7 @@ function find(dir) {
   return out;
 }
 
-const files = (roots.length ? roots : ['lib', 'demo', 'bin', 'app', 'components']).flatMap((r) => {
+const files = (roots.length ? roots : ['lib', 'demo', 'components', 'deploy', 'scripts']).flatMap((r) => {
   try {
     return statSync(r).isDirectory() ? find(r) : [r];
   } catch {
@@ -32,7 +32,9 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', '--test', ...passthrough, ...files], {
+// A hung test fails after 3 minutes instead of stalling the run; slow suites set their own timeouts.
+const timeout = passthrough.some((a) => a.startsWith('--test-timeout')) ? [] : ['--test-timeout=180000'];
+const r = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', '--test', ...timeout, ...passthrough, ...files], {
   stdio: 'inherit',
 });
 process.exit(r.status ?? 1);

@@ -1,0 +1,6 @@
+export const dynamic = 'force-dynamic';
+
+/** Liveness: the process answers. It does not depend on the cluster, so an API outage never restarts us. */
+export function GET() {
+  return Response.json({ status: 'ok' }, { headers: { 'cache-control': 'no-store' } });
+}

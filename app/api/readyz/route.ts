@@ -1,0 +1,15 @@
+import { getSource } from '@/lib/api/source';
+
+export const dynamic = 'force-dynamic';
+
+/** Readiness: 200 once every watched kind has synced (or is known forbidden), 503 before. */
+export async function GET() {
+  const headers = { 'cache-control': 'no-store' };
+  try {
+    const state = (await getSource()).current();
+    if (state.result && state.sync.ready) return Response.json({ status: 'ready', syncedAt: state.sync.syncedAt }, { headers });
+    return Response.json({ status: 'syncing', reason: state.notReadyReason ?? 'caches are syncing', kinds: state.sync.kinds }, { status: 503, headers });
+  } catch (e) {
+    return Response.json({ status: 'error', reason: (e as Error).message }, { status: 503, headers });
+  }
+}

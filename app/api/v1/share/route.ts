@@ -1,0 +1,44 @@
+import { respond } from '@/lib/api/http';
+import { denyUnlessAuthorized } from '@/lib/auth/request';
+import { instrument } from '@/lib/metrics/instrument';
+import { createShareLink, sharingStatus } from '@/lib/share/service';
+
+export const dynamic = 'force-dynamic';
+
+const MAX_BODY = 4096;
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });
+
+/** GET /api/v1/share — is sharing on? `{ enabled, message? }`, for the Share button. */
+export const GET = instrument('/api/v1/share', async (request: Request) => {
+  const denied = denyUnlessAuthorized(request);
+  if (denied) return denied;
+  return json(200, sharingStatus());
+});
+
+/**
+ * POST /api/v1/share `{ host, ttl? }` — a signed, expiring link to the redacted view of one host.
+ * 201 with `{ host, token, path, url?, badgePath, expiresAt }`; 403 when sharing is off; 404 for a host
+ * Chainboard does not serve. Needs the dashboard's auth (checked here too, not only in proxy.ts).
+ */
+export const POST = instrument('/api/v1/share', async (request: Request) => {
+  const denied = denyUnlessAuthorized(request);
+  if (denied) return denied;
+  // A JSON body cannot be sent cross-site without a CORS preflight (which is never granted): together with
+  // the SameSite=Strict session cookie this keeps other sites from minting links.
+  if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) {
+    return json(415, { error: { status: 415, reason: 'BadRequest', message: 'send the body as application/json' } });
+  }
+  const text = await request.text();
+  if (text.length > MAX_BODY) return json(413, { error: { status: 413, reason: 'BadRequest', message: 'the body is too large' } });
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return json(400, { error: { status: 400, reason: 'BadRequest', message: 'the body is not valid JSON' } });
+  }
+  const outcome = await createShareLink(body, new Date());
+  if (!outcome.ok) return respond(outcome);
+  return json(201, outcome.data);
+});

@@ -1,0 +1,82 @@
+import 'server-only';
+/**
+ * What the route handlers and server components call: validated lookups over the current analysis,
+ * as `{ ok, data }` or `{ ok: false, status, body }`. No function here lists the cluster: the source
+ * answers from its watch caches (or from a loaded dump).
+ */
+import type { AnalysisResult, Health } from '../model/chain';
+import { HEALTH_ORDER } from '../model/chain';
+import { parseHost, parseIntParam, parseNamespace } from './params';
+import type { ApiErrorBody, DomainResponse, NamespaceResponse, OverviewResponse, SyncInfo } from './types';
+import { domainView, namespaceView, overviewView } from './views';
+import { getSource } from './source';
+
+export type ApiOutcome<T> = { ok: true; data: T } | { ok: false; status: number; body: ApiErrorBody };
+
+const fail = (status: number, reason: ApiErrorBody['error']['reason'], message: string) =>
+  ({ ok: false, status, body: { error: { status, reason, message } } }) as const;
+
+/** The current analysis, or a 503 saying why there is none yet (before the first sync). */
+async function current(): Promise<ApiOutcome<{ result: AnalysisResult; sync: SyncInfo }>> {
+  let source;
+  try {
+    source = await getSource();
+  } catch (e) {
+    // No kubeconfig, an unknown context, a bad probe setting: say so, and try again on the next request.
+    return fail(503, 'NotReady', `Chainboard cannot reach a cluster: ${(e as Error).message}`);
+  }
+  const snap = source.current();
+  if (!snap.result) return fail(503, 'NotReady', snap.notReadyReason ?? 'the cluster caches have not synced yet');
+  return { ok: true, data: { result: snap.result, sync: snap.sync } };
+}
+
+export interface OverviewParams {
+  q?: string | null;
+  health?: string | null;
+  offset?: string | null;
+  limit?: string | null;
+}
+
+export async function getOverview(params: OverviewParams = {}): Promise<ApiOutcome<OverviewResponse>> {
+  const offset = parseIntParam(params.offset, 'offset', 0, 1_000_000);
+  if (!offset.ok) return fail(400, 'BadRequest', offset.error);
+  const limit = parseIntParam(params.limit, 'limit', 100, 1000);
+  if (!limit.ok) return fail(400, 'BadRequest', limit.error);
+  let health: Health | undefined;
+  if (params.health) {
+    if (!(HEALTH_ORDER as readonly string[]).includes(params.health)) {
+      return fail(400, 'BadRequest', `health must be one of ${HEALTH_ORDER.join(', ')}`);
+    }
+    health = params.health as Health;
+  }
+  if (params.q && params.q.length > 200) return fail(400, 'BadRequest', 'q must be at most 200 characters');
+  const cur = await current();
+  if (!cur.ok) return cur;
+  return { ok: true, data: overviewView(cur.data.result, cur.data.sync, { q: params.q ?? undefined, health, offset: offset.value, limit: limit.value }) };
+}
+
+export async function getNamespace(raw: string): Promise<ApiOutcome<NamespaceResponse>> {
+  const ns = parseNamespace(raw);
+  if (!ns.ok) return fail(400, 'BadRequest', ns.error);
+  const cur = await current();
+  if (!cur.ok) return cur;
+  const view = namespaceView(cur.data.result, cur.data.sync, ns.value);
+  if (view) return { ok: true, data: view };
+  const forbidden = cur.data.sync.kinds.find((k) => k.namespace === ns.value && k.state === 'forbidden');
+  if (forbidden) return fail(403, 'Forbidden', `Chainboard may not read namespace ${ns.value}: ${forbidden.message ?? 'forbidden'}`);
+  const prefix = cur.data.result.namespacePrefix;
+  const why = ns.value.startsWith(prefix)
+    ? `namespace ${ns.value} does not exist or holds nothing Chainboard reads`
+    : `namespace ${ns.value} is not a client environment (names start with "${prefix}")`;
+  return fail(404, 'NotFound', why);
+}
+
+export async function getDomain(raw: string): Promise<ApiOutcome<DomainResponse>> {
+  const host = parseHost(raw);
+  if (!host.ok) return fail(400, 'BadRequest', host.error);
+  const cur = await current();
+  if (!cur.ok) return cur;
+  const view = domainView(cur.data.result, cur.data.sync, host.value);
+  if (view) return { ok: true, data: view };
+  return fail(404, 'NotFound', `no Ingress rule in a client environment serves ${host.value}`);
+}

@@ -1,0 +1,73 @@
+/**
+ * The JSON the API serves and the pages render. One place, so the route handlers, the server
+ * components and the SWR hooks agree.
+ */
+import type { DomainChain, Finding, Health, HealthCounts, NamespaceSummary } from '../model/chain';
+
+/** Sync state of one watched kind (and namespace, when watched per namespace). */
+export interface KindSync {
+  kind: string;
+  namespace?: string;
+  state: 'syncing' | 'synced' | 'forbidden' | 'disconnected';
+  /** synced: when; disconnected: stale since when. */
+  since?: string;
+  message?: string;
+}
+
+export interface SyncInfo {
+  /** Every kind has listed at least once (or is known forbidden). */
+  ready: boolean;
+  /** Last time all kinds were in sync. */
+  syncedAt?: string;
+  /** Present while the API server is unreachable: the data shown is the last good data. */
+  stale?: { since: string; error?: string };
+  kinds: KindSync[];
+}
+
+export interface OverviewRow {
+  name: string;
+  health: Health;
+  domainCount: number;
+  counts: HealthCounts;
+  worstFindings: Finding[];
+  /** The few worst unhealthy domains, worst first, with their top finding: the overview links straight to them. */
+  worstDomains: DomainRow[];
+  forbidden: boolean;
+}
+
+export interface OverviewResponse {
+  analyzedAt: string;
+  sync: SyncInfo;
+  /** Over all client environments, before filtering. */
+  totals: { namespaces: number; domains: number; namespaceHealth: HealthCounts; domainHealth: HealthCounts };
+  /** Environments matching the filter, before paging. */
+  matched: number;
+  offset: number;
+  limit: number;
+  namespaces: OverviewRow[];
+}
+
+export interface DomainRow {
+  host: string;
+  health: Health;
+  routeCount: number;
+  topFinding?: Finding;
+  findingCount: number;
+}
+
+export interface NamespaceResponse {
+  analyzedAt: string;
+  sync: SyncInfo;
+  namespace: NamespaceSummary;
+  domains: DomainRow[];
+}
+
+export interface DomainResponse {
+  analyzedAt: string;
+  sync: SyncInfo;
+  domain: DomainChain;
+}
+
+export interface ApiErrorBody {
+  error: { status: number; reason: 'BadRequest' | 'NotFound' | 'NotReady' | 'Forbidden' | 'Unauthorized'; message: string };
+}

@@ -1,0 +1,157 @@
+/**
+ * `npm run demo`: the built-in demo cluster and the dashboard, in one command.
+ *
+ * Starts, all on 127.0.0.1:
+ * - the demo Kubernetes API server (demo/server.ts) with the sample client environments
+ *   (samples/cluster) plus the demo-only hst-certlab environment, timestamps moved to now, and the
+ *   timeline that changes objects every few seconds;
+ * - a TLS endpoint standing in for Traefik's websecure entrypoint, serving generated certificates per
+ *   host (valid for most, one per broken certificate state in hst-certlab);
+ * - a DNS server answering for the demo hosts (one NXDOMAIN, one pointing elsewhere);
+ * - the dashboard (Next.js), configured exactly as for a real cluster: KUBECONFIG and the probe settings.
+ *
+ * Options: --port N (or PORT, default 3000), --api-port N (or DEMO_API_PORT, default: a free port),
+ * --prod (serve a production build, building it when missing), --no-timeline, --no-app (only the
+ * cluster side, e.g. to run `chainboard check` or `next dev` yourself).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadRawObjects } from '../demo/load';
+import { startDemoServer } from '../demo/server';
+import { startTlsEndpoint, type CertKind } from '../demo/tls-endpoint';
+import { startDnsServer, type DnsRecordSet } from '../demo/dns-server';
+import type { KubeObject } from '../demo/resources';
+
+const ROOT = resolve(__dirname, '..');
+/** The moment samples/cluster was dumped (samples/cluster/README.md): its timestamps are moved so this is now. */
+const SAMPLE_REFERENCE = Date.parse('2026-11-26T09:30:00Z');
+
+/** Certificate states of the demo-only hosts; every other host gets a valid certificate. */
+const CERTLAB: Record<string, CertKind> = {
+  'expiring.certlab.junovy.com': 'expiring',
+  'expired.certlab.junovy.com': 'expired',
+  'wronghost.certlab.junovy.com': 'wrong-host',
+  'acme-failed.certlab.junovy.com': 'default',
+  'staging.certlab.junovy.com': 'untrusted',
+};
+/** DNS exceptions: not published at all, and a record left pointing at an old load balancer. */
+const DNS_MISSING = new Set(['not-published.certlab.junovy.com']);
+const DNS_ELSEWHERE: Record<string, DnsRecordSet> = { 'moved.certlab.junovy.com': { A: ['127.0.0.99'] } };
+
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+
+/** Move every timestamp by `shiftMs`, so "restarted 20 minutes ago" stays true whenever the demo runs. */
+function rebase(value: unknown, shiftMs: number): unknown {
+  if (typeof value === 'string') return ISO.test(value) ? new Date(Date.parse(value) + shiftMs).toISOString().replace('.000Z', 'Z') : value;
+  if (Array.isArray(value)) return value.map((v) => rebase(v, shiftMs));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rebase(v, shiftMs)]));
+  }
+  return value;
+}
+
+function ingressHosts(objects: KubeObject[]): string[] {
+  const hosts = new Set<string>();
+  for (const o of objects) {
+    if (o.kind !== 'Ingress') continue;
+    const rules = ((o as { spec?: { rules?: { host?: string }[] } }).spec?.rules ?? []);
+    for (const r of rules) if (r.host && !r.host.startsWith('*')) hosts.add(r.host.toLowerCase());
+  }
+  return [...hosts].sort();
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: process.env.PORT ?? '3000' },
+      'api-port': { type: 'string', default: process.env.DEMO_API_PORT ?? '0' },
+      prod: { type: 'boolean', default: false },
+      timeline: { type: 'boolean', default: true },
+      'no-timeline': { type: 'boolean', default: false },
+      app: { type: 'boolean', default: true },
+      'no-app': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log('usage: npm run demo -- [--port 3000] [--api-port N] [--prod] [--no-timeline] [--no-app]');
+    return;
+  }
+  const port = Number(values.port);
+  const apiPort = Number(values['api-port']);
+  for (const [name, p] of [['--port', port], ['--api-port', apiPort]] as const) {
+    if (!Number.isInteger(p) || p < 0 || p > 65535) throw new Error(`${name}: not a port number`);
+  }
+
+  const loaded = loadRawObjects([join(ROOT, 'samples/cluster'), join(ROOT, 'demo/extra')]);
+  for (const e of loaded.errors) console.warn(`demo data: ${e.file} document ${e.document}: ${e.message}`);
+  const objects = rebase(loaded.objects, Date.now() - SAMPLE_REFERENCE) as KubeObject[];
+  const hosts = ingressHosts(objects);
+
+  const work = mkdtempSync(join(tmpdir(), 'chainboard-demo-'));
+  const tls = await startTlsEndpoint({ hosts: Object.fromEntries(hosts.map((h) => [h, CERTLAB[h] ?? 'valid'])) });
+  const records: Record<string, DnsRecordSet> = {};
+  for (const h of hosts) if (!DNS_MISSING.has(h)) records[h] = DNS_ELSEWHERE[h] ?? { A: ['127.0.0.1'] };
+  const dns = await startDnsServer({ records });
+  const api = await startDemoServer({ port: apiPort, objects, timeline: values.timeline && !values['no-timeline'] });
+  const kubeconfig = api.writeKubeconfig(join(work, 'kubeconfig'));
+  const caFile = join(work, 'demo-ca.pem');
+  writeFileSync(caFile, tls.caPem);
+
+  const env = {
+    ...process.env,
+    KUBECONFIG: kubeconfig,
+    CHAINBOARD_CONTEXT: '',
+    // Probes dial the demo's Traefik stand-in (the configured probe address, as with a real Traefik Service)
+    // and ask the demo DNS server; nothing outside 127.0.0.0/8 is ever contacted.
+    CHAINBOARD_PROBE: 'on',
+    CHAINBOARD_PROBE_ADDRESS: '127.0.0.1',
+    CHAINBOARD_PROBE_PORT: String(tls.port),
+    CHAINBOARD_PROBE_CA_FILE: caFile,
+    CHAINBOARD_DNS_SERVERS: dns.server,
+    CHAINBOARD_PROBE_LOOPBACK_ONLY: '1',
+    CHAINBOARD_PROBE_TTL_MS: process.env.CHAINBOARD_PROBE_TTL_MS ?? '20000',
+    DEMO_API_URL: api.url,
+  };
+
+  console.log(`Demo Kubernetes API server: ${api.url}  (kubeconfig: ${kubeconfig})`);
+  console.log(`  try: KUBECONFIG=${kubeconfig} npx chainboard check --probe-address 127.0.0.1 --probe-port ${tls.port} --dns-server ${dns.server} --probe-ca-file ${caFile}`);
+  console.log(`Demo TLS endpoint: 127.0.0.1:${tls.port}   demo DNS server: ${dns.server}`);
+
+  let app: ChildProcess | undefined;
+  let stopping = false;
+  const shutdown = async (code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    app?.kill('SIGTERM');
+    await Promise.allSettled([api.close(), tls.stop(), dns.stop()]);
+    rmSync(work, { recursive: true, force: true });
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  if (!values.app || values['no-app']) {
+    console.log('Cluster side only (--no-app). Ctrl-C stops it.');
+    return;
+  }
+  const next = join(ROOT, 'node_modules/next/dist/bin/next');
+  if (values.prod && !existsSync(join(ROOT, '.next/BUILD_ID'))) {
+    console.log('No production build yet: running next build (a minute or two)...');
+    const build = spawn(process.execPath, [next, 'build'], { cwd: ROOT, stdio: 'inherit', env });
+    const code = await new Promise<number>((r) => build.on('exit', (c) => r(c ?? 1)));
+    if (code !== 0) return shutdown(code);
+  }
+  const args = values.prod ? ['start', '-H', '127.0.0.1', '-p', String(port)] : ['dev', '-H', '127.0.0.1', '-p', String(port)];
+  app = spawn(process.execPath, [next, ...args], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env });
+  app.on('exit', (code) => void shutdown(code ?? 0));
+  console.log(`\nChainboard: http://localhost:${port}  (${values.prod ? 'production build' : 'next dev'}; Ctrl-C stops everything)\n`);
+}
+
+main().catch((e: unknown) => {
+  console.error(`demo: ${(e as Error).message}`);
+  process.exit(1);
+});
