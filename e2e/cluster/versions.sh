@@ -1,0 +1,9 @@
+# Versions of the control-plane binaries the e2e harness runs. Sourced by build.sh; harness.ts reads
+# the same values (keep the two in step: harness.ts parses this file).
+# K8S_VERSION must match the k8s.io/kubernetes requirement in k8s/go.mod, ETCD_VERSION the
+# go.etcd.io/etcd/server/v3 requirement there (the one Kubernetes itself requires).
+K8S_VERSION=v1.36.3
+ETCD_VERSION=v3.6.8
+KWOK_VERSION=v0.8.0
+# kustomize (renders deploy/) is pinned by k8s/go.mod too: sigs.k8s.io/kustomize/kustomize/v5 v5.8.1,
+# the version Kubernetes itself requires.
