@@ -26,6 +26,8 @@ export interface TimelineOptions {
   intervalMs?: number;
   /** Only Services in namespaces with this prefix are picked. Default `hst-`. */
   namespacePrefix?: string;
+  /** Namespaces the story leaves alone (e.g. one kept for certificate and DNS states). */
+  excludeNamespaces?: string[];
   now?: () => Date;
 }
 
@@ -50,6 +52,7 @@ interface Target {
 export class Timeline {
   private readonly intervalMs: number;
   private readonly prefix: string;
+  private readonly exclude: Set<string>;
   private readonly now: () => Date;
   private timer: NodeJS.Timeout | undefined;
   private actIndex = 0;
@@ -64,6 +67,7 @@ export class Timeline {
   ) {
     this.intervalMs = opts.intervalMs ?? 4000;
     this.prefix = opts.namespacePrefix ?? 'hst-';
+    this.exclude = new Set(opts.excludeNamespaces ?? []);
     this.now = opts.now ?? (() => new Date());
   }
 
@@ -127,7 +131,7 @@ export class Timeline {
   private pickTarget(act: Act): Target | undefined {
     let candidates = this.state
       .all('Service')
-      .filter((s) => s.metadata.namespace?.startsWith(this.prefix))
+      .filter((s) => s.metadata.namespace?.startsWith(this.prefix) && !this.exclude.has(s.metadata.namespace))
       .map((s) => ({ service: s, namespace: s.metadata.namespace!, selector: ((s.spec as Record<string, unknown> | undefined)?.selector ?? {}) as Record<string, string> }))
       .filter((t) => Object.keys(t.selector).length > 0 && this.slices(t).length > 0)
       .filter((t) => {

@@ -96,7 +96,9 @@ async function main() {
   const records: Record<string, DnsRecordSet> = {};
   for (const h of hosts) if (!DNS_MISSING.has(h)) records[h] = DNS_ELSEWHERE[h] ?? { A: ['127.0.0.1'] };
   const dns = await startDnsServer({ records });
-  const api = await startDemoServer({ port: apiPort, objects, timeline: values.timeline && !values['no-timeline'] });
+  // The timeline leaves hst-certlab alone: its domains each show one certificate or DNS state.
+  const timeline = values.timeline && !values['no-timeline'] ? { excludeNamespaces: ['hst-certlab'] } : false;
+  const api = await startDemoServer({ port: apiPort, objects, timeline });
   const kubeconfig = api.writeKubeconfig(join(work, 'kubeconfig'));
   const caFile = join(work, 'demo-ca.pem');
   writeFileSync(caFile, tls.caPem);
@@ -105,6 +107,8 @@ async function main() {
     ...process.env,
     KUBECONFIG: kubeconfig,
     CHAINBOARD_CONTEXT: '',
+    // The samples hold kubernetes.io/tls Secrets (hst-umbrella): read their public certificates.
+    CHAINBOARD_READ_SECRETS: '1',
     // Probes dial the demo's Traefik stand-in (the configured probe address, as with a real Traefik Service)
     // and ask the demo DNS server; nothing outside 127.0.0.0/8 is ever contacted.
     CHAINBOARD_PROBE: 'on',
