@@ -1,0 +1,46 @@
+import { notFound } from 'next/navigation';
+import { getDomain } from '@/lib/api/service';
+import { sharingStatus } from '@/lib/share/service';
+import { DomainView } from '@/components/domain/domain-view';
+import { NotSynced } from '@/components/live/not-synced';
+import { ErrorNotice } from '@/components/ui/error-notice';
+
+// Live data: rendered per request from the watch caches, never prerendered at build time.
+export const dynamic = 'force-dynamic';
+
+type Params = { host: string };
+
+/** Tab title, and the Open Graph / Twitter card a chat tool shows for a pasted link (redacted view). */
+export { generateDomainMetadata as generateMetadata } from '@/lib/share/metadata';
+
+/** `/d/{host}`: one domain's chain, findings, TLS and DNS. */
+export default async function DomainPage({ params }: { params: Promise<Params> }) {
+  const { host } = await params;
+  const res = await getDomain(host);
+  if (res.ok) return <DomainView host={res.data.domain.host} initial={res.data} sharing={sharingStatus().enabled} />;
+  const { message } = res.body.error;
+  switch (res.status) {
+    case 503:
+      return <NotSynced message={message} />;
+    case 404:
+      notFound();
+    case 400:
+      return (
+        <ErrorNotice
+          title="Not a domain name"
+          status={400}
+          message={
+            <>
+              <p>{message}.</p>
+              <p className="mt-2 text-sm text-zinc-700 dark:text-zinc-300">
+                Domain pages are at <code>/d/&lt;host&gt;</code>, for the hosts of Ingress rules, e.g. <code>/d/app.example.com</code> or{' '}
+                <code>/d/*.preview.example.com</code>.
+              </p>
+            </>
+          }
+        />
+      );
+    default:
+      return <ErrorNotice title="This domain cannot be shown" status={res.status} message={<p>{message}</p>} />;
+  }
+}

@@ -1,0 +1,45 @@
+import type { Metadata } from 'next';
+import { openSharedDomain } from '@/lib/share/service';
+import { SharedDomainView } from './SharedDomainView';
+
+export const dynamic = 'force-dynamic';
+
+type Params = Promise<{ token: string }>;
+
+/**
+ * /share/{token} — what a client is sent: one domain's health, chain summary and findings, redacted, with
+ * no session. proxy.ts answers refused tokens with a 403 before this renders; the page checks the token
+ * again itself and shows the same refusal, so it grants nothing even without the proxy.
+ */
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const { token } = await params;
+  const shared = await openSharedDomain(token, new Date());
+  const base: Metadata = { robots: { index: false, follow: false }, referrer: 'no-referrer' };
+  if (shared.status !== 'ok') return { ...base, title: 'Shared link - Chainboard' };
+  const title = `${shared.domain.host} — ${shared.domain.health}`;
+  const top = shared.domain.findings.find((f) => f.severity !== 'info');
+  const description = top ? `${top.title}: ${top.message}`.slice(0, 200) : 'No problems found.';
+  return { ...base, title, description, openGraph: { title, description, type: 'website' }, twitter: { card: 'summary', title, description } };
+}
+
+export default async function SharePage({ params }: { params: Params }) {
+  const { token } = await params;
+  const shared = await openSharedDomain(token, new Date());
+  return (
+    <div className="mx-auto flex max-w-3xl flex-col gap-6 py-4">
+      {shared.status === 'ok' && <SharedDomainView domain={shared.domain} expiresAt={shared.claims.expiresAt.toISOString()} />}
+      {shared.status === 'refused' && (
+        <section role="alert" className="flex flex-col gap-2">
+          <h1 className="text-2xl font-semibold">This share link does not work</h1>
+          <p>{shared.message}</p>
+        </section>
+      )}
+      {shared.status === 'unavailable' && (
+        <section className="flex flex-col gap-2">
+          <h1 className="font-mono text-2xl font-semibold">{shared.claims.host}</h1>
+          <p role="status">{shared.message}</p>
+        </section>
+      )}
+    </div>
+  );
+}

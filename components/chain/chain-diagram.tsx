@@ -1,0 +1,209 @@
+'use client';
+/**
+ * Renders a laid-out chain (layout.ts) as SVG: one `<g>` per node and one `<path>` per edge, keyed by the
+ * stable ids, so a refresh with new data updates elements in place instead of redrawing the picture.
+ * Nodes are buttons (focusable, Enter/Space) labelled with kind, name and health; the broken link is
+ * drawn thicker and dashed with a "BROKEN" tag, and its accessible name says so - never colour alone.
+ */
+import type { KeyboardEvent } from 'react';
+import type { Health } from '../../lib/model/chain';
+import { healthGlyph } from '../ui/health';
+import { edgeAriaLabel, nodeAriaLabel, truncateMiddle, type ChainLayout, type PlacedEdge, type PlacedNode } from './layout';
+
+const STROKE: Record<Health, string> = {
+  healthy: 'stroke-healthy',
+  degraded: 'stroke-degraded',
+  down: 'stroke-down',
+  unknown: 'stroke-unknown',
+};
+const FILL: Record<Health, string> = {
+  healthy: 'fill-healthy',
+  degraded: 'fill-degraded',
+  down: 'fill-down',
+  unknown: 'fill-unknown',
+};
+const TEXT: Record<Health, string> = {
+  healthy: 'text-healthy',
+  degraded: 'text-degraded',
+  down: 'text-down',
+  unknown: 'text-unknown',
+};
+const HEALTHS: Health[] = ['healthy', 'degraded', 'down', 'unknown'];
+
+/** Props of {@link ChainDiagram}. */
+export interface ChainDiagramProps {
+  layout: ChainLayout;
+  /** Accessible name of the whole drawing. */
+  label: string;
+  selectedId?: string;
+  /** A node was activated by a click or tap (`pointer`) or by Enter/Space (`keyboard`). */
+  onSelect: (id: string, how: 'pointer' | 'keyboard') => void;
+  /** A collapsed endpoints node was activated: show that Service's endpoints. */
+  onExpand: (serviceId: string) => void;
+}
+
+/** The chain diagram. Sized to its container up to 1:1, never below 3/4 scale (the container scrolls). */
+export function ChainDiagram({ layout, label, selectedId, onSelect, onExpand }: ChainDiagramProps) {
+  const byId = new Map(layout.nodes.map((n) => [n.id, n]));
+  const activate = (n: PlacedNode, how: 'pointer' | 'keyboard') => {
+    if (n.data.kind === 'endpoint-group') onExpand(n.data.service.id);
+    else onSelect(n.id, how);
+  };
+  const onKey = (e: KeyboardEvent<SVGGElement>, n: PlacedNode) => {
+    if (e.key === 'Enter' || e.key === ' ' || e.key === 'Spacebar') {
+      e.preventDefault();
+      activate(n, 'keyboard');
+    }
+  };
+  // Broken edges are drawn last so nothing covers them.
+  const edges = [...layout.edges].sort((a, b) => Number(Boolean(a.mark)) - Number(Boolean(b.mark)));
+  return (
+    <svg
+      role="group"
+      aria-label={label}
+      viewBox={`0 0 ${layout.width} ${layout.height}`}
+      width={layout.width}
+      height={layout.height}
+      style={{ width: '100%', minWidth: Math.round(layout.width * 0.75), maxWidth: layout.width, height: 'auto' }}
+      className="block select-none"
+    >
+      <defs>
+        {HEALTHS.map((h) => (
+          <marker key={h} id={`arrow-${h}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+            <path d="M0 0L10 5L0 10z" className={FILL[h]} />
+          </marker>
+        ))}
+      </defs>
+      <g aria-hidden="true">
+        {layout.columns.map((c) => (
+          <text key={c.layer} x={c.x} y={layout.columns.length ? 24 : 0} fontSize="11" fontWeight="600" letterSpacing="0.06em" style={{ fill: 'var(--diagram-muted)' }}>
+            {c.title.toUpperCase()}
+          </text>
+        ))}
+      </g>
+      <g>
+        {edges.map((e) => (
+          <Edge key={e.id} edge={e} label={edgeAriaLabel(e, byId.get(e.from), byId.get(e.to))} />
+        ))}
+      </g>
+      <g>
+        {layout.nodes.map((n) => (
+          <Node key={n.id} node={n} selected={n.id === selectedId} onActivate={() => activate(n, 'pointer')} onKey={(e) => onKey(e, n)} />
+        ))}
+      </g>
+    </svg>
+  );
+}
+
+function Edge({ edge, label }: { edge: PlacedEdge; label: string }) {
+  const broken = Boolean(edge.mark);
+  const dash = broken ? '8 5' : edge.kind === 'no-endpoint' ? '2 4' : edge.kind === 'attach' ? '3 3' : undefined;
+  const width = broken ? (edge.mark === 'critical' ? 4 : 3) : edge.kind === 'attach' ? 1.25 : 1.75;
+  const healthy = edge.health === 'healthy' && !broken;
+  const stroke = broken ? STROKE[edge.mark === 'critical' ? 'down' : 'degraded'] : STROKE[edge.health];
+  const markerHealth: Health = broken ? (edge.mark === 'critical' ? 'down' : 'degraded') : edge.health;
+  const a11y = broken
+    ? { role: 'img', 'aria-label': label, 'data-broken': edge.mark }
+    : { 'aria-hidden': true as const };
+  return (
+    <g {...a11y} data-edge-id={edge.id}>
+      <path
+        d={edge.path}
+        fill="none"
+        className={`${stroke} ${broken ? 'chain-broken' : ''}`}
+        strokeWidth={width}
+        strokeDasharray={dash}
+        strokeOpacity={healthy ? 0.55 : 1}
+        markerEnd={edge.kind === 'attach' ? undefined : `url(#arrow-${markerHealth})`}
+      />
+      {broken ? (
+        <g transform={`translate(${edge.mid.x} ${edge.mid.y})`}>
+          <circle r="11" style={{ fill: 'var(--diagram-node)' }} className={stroke} strokeWidth="2.5" />
+          <path d="M-4.5 -4.5L4.5 4.5M4.5 -4.5L-4.5 4.5" className={stroke} strokeWidth="2.5" strokeLinecap="round" />
+          <text y="-16" textAnchor="middle" fontSize="10" fontWeight="800" letterSpacing="0.05em" className={FILL[markerHealth]}>
+            BROKEN
+          </text>
+        </g>
+      ) : null}
+    </g>
+  );
+}
+
+function Node({
+  node: n,
+  selected,
+  onActivate,
+  onKey,
+}: {
+  node: PlacedNode;
+  selected: boolean;
+  onActivate: () => void;
+  onKey: (e: KeyboardEvent<SVGGElement>) => void;
+}) {
+  const group = n.data.kind === 'endpoint-group';
+  const glyph = healthGlyph(n.missing ? 'down' : n.health);
+  const tone = n.missing ? 'down' : n.health;
+  const markTone: Health = n.mark === 'critical' ? 'down' : 'degraded';
+  const stroke = n.mark ? STROKE[markTone] : STROKE[tone];
+  const strokeWidth = n.mark === 'critical' ? 3.5 : n.mark ? 2.5 : 1.5;
+  const dash = n.mark ? '7 4' : n.missing ? '4 3' : undefined;
+  const kindText = `${n.kindLabel}${n.missing ? ' (missing)' : ''}`.toUpperCase();
+  const a11y = group
+    ? { 'aria-expanded': false, 'aria-label': `${nodeAriaLabel(n)}. Show all endpoints` }
+    : { 'aria-pressed': selected, 'aria-label': nodeAriaLabel(n) };
+  return (
+    <g
+      role="button"
+      tabIndex={0}
+      {...a11y}
+      data-node-id={n.id}
+      data-health={n.health}
+      data-broken={n.mark}
+      className="chain-node cursor-pointer motion-safe:transition-transform motion-safe:duration-200"
+      style={{ transform: `translate(${n.x}px, ${n.y}px)` }}
+      onClick={onActivate}
+      onKeyDown={onKey}
+    >
+      <title>{nodeAriaLabel(n)}</title>
+      {selected ? (
+        <rect x={-5} y={-5} width={n.width + 10} height={n.height + 10} rx={9} fill="none" strokeWidth={2.5} style={{ stroke: 'var(--color-focus)' }} />
+      ) : null}
+      <rect
+        className={`chain-node-box ${stroke} ${n.mark ? 'chain-broken' : ''}`}
+        width={n.width}
+        height={n.height}
+        rx={6}
+        strokeWidth={strokeWidth}
+        strokeDasharray={dash}
+        style={{ fill: 'var(--diagram-node)' }}
+      />
+      <rect width={5} height={n.height} rx={2} className={FILL[tone]} />
+      <g transform="translate(11 6)" className={TEXT[tone]}>
+        <path d={glyph.shape} fill="currentColor" fillOpacity="0.18" stroke="currentColor" strokeWidth="1.3" strokeLinejoin="round" />
+        <path d={glyph.mark} fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" strokeLinejoin="round" />
+      </g>
+      <text x={32} y={17} fontSize="9.5" fontWeight="600" letterSpacing="0.05em" style={{ fill: 'var(--diagram-muted)' }}>
+        {kindText}
+      </text>
+      <text x={11} y={34} fontSize="12.5" fontWeight="600" style={{ fill: 'var(--diagram-text)' }}>
+        {truncateMiddle(n.name, 20)}
+      </text>
+      <text x={11} y={48} fontSize="10" style={{ fill: 'var(--diagram-muted)' }}>
+        {truncateMiddle(n.detail, 30)}
+      </text>
+      {group ? (
+        <text x={n.width - 10} y={17} fontSize="10" fontWeight="700" textAnchor="end" className={FILL.unknown}>
+          SHOW ALL ▸
+        </text>
+      ) : null}
+      {n.mark ? (
+        <g transform={`translate(${n.width - 64} -9)`}>
+          <rect width={60} height={17} rx={8.5} className={FILL[markTone]} />
+          <text x={30} y={12.5} fontSize="9.5" fontWeight="800" textAnchor="middle" letterSpacing="0.06em" style={{ fill: 'var(--diagram-on-mark)' }}>
+            {n.mark === 'critical' ? 'BROKEN' : 'WARNING'}
+          </text>
+        </g>
+      ) : null}
+    </g>
+  );
+}

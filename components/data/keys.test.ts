@@ -1,0 +1,32 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { focusOf, hrefs, keys, overviewSearch } from './keys';
+
+test('equal overview views have equal keys and URLs, defaults left out', () => {
+  assert.equal(keys.overview({}), '/api/v1/overview?limit=50');
+  assert.equal(keys.overview({ q: '  acme ', health: 'down', offset: 0 }), '/api/v1/overview?q=acme&health=down&limit=50');
+  assert.equal(keys.overview({ offset: 100, limit: 20 }), '/api/v1/overview?offset=100&limit=20');
+  assert.equal(overviewSearch({ q: '', offset: 0 }), '');
+  assert.equal(hrefs.overview({ q: 'a b', health: 'healthy' }), '/?q=a+b&health=healthy');
+  assert.equal(hrefs.overview(), '/');
+});
+
+test('resource keys and page links escape what they must', () => {
+  assert.equal(keys.domain('*.preview.acme.junovy.com'), '/api/v1/domains/*.preview.acme.junovy.com');
+  assert.equal(keys.namespace('hst-acme'), '/api/v1/namespaces/hst-acme');
+  assert.equal(hrefs.namespace('hst-acme'), '/ns/hst-acme');
+});
+
+test('a focus link keeps the node id readable: ?focus=Service/my-app', () => {
+  assert.equal(hrefs.domain('app.example.com', 'Service/my-app'), '/d/app.example.com?focus=Service/my-app');
+  assert.equal(hrefs.domain('app.example.com', 'Route/web/0/1'), '/d/app.example.com?focus=Route/web/0/1');
+  assert.equal(hrefs.domain('app.example.com', 'Endpoint/s-1/fe80::1'), '/d/app.example.com?focus=Endpoint/s-1/fe80%3A%3A1');
+  assert.equal(hrefs.domain('app.example.com'), '/d/app.example.com');
+  const back = new URL(`http://x${hrefs.domain('a.b', 'Pod/x y&z')}`).searchParams.get('focus');
+  assert.equal(back, 'Pod/x y&z');
+});
+
+test('a finding is shown on its node, or on the target of its edge', () => {
+  assert.equal(focusOf({ type: 'node', id: 'Service/a' }), 'Service/a');
+  assert.equal(focusOf({ type: 'edge', from: 'Route/a/0/0', to: 'Service/a' }), 'Service/a');
+});

@@ -1,0 +1,55 @@
+/**
+ * Every SWR key (and API URL) the dashboard uses, built in one place so the server-rendered first
+ * response, the client hooks and any `mutate()` call agree on the identity of a resource.
+ */
+import type { ChainLink, Health } from '../../lib/model/chain';
+
+/** The overview's query: text filter, health filter and the page window. */
+export interface OverviewQuery {
+  q?: string;
+  health?: Health;
+  offset?: number;
+  limit?: number;
+}
+
+/** Environments per overview page: small enough to render instantly, large enough to rarely page. */
+export const OVERVIEW_PAGE_SIZE = 50;
+
+/** The overview's query string without defaults, so equal views have equal keys and URLs. */
+export function overviewSearch(query: OverviewQuery): string {
+  const sp = new URLSearchParams();
+  const q = query.q?.trim();
+  if (q) sp.set('q', q);
+  if (query.health) sp.set('health', query.health);
+  if (query.offset) sp.set('offset', String(query.offset));
+  if (query.limit && query.limit !== OVERVIEW_PAGE_SIZE) sp.set('limit', String(query.limit));
+  const s = sp.toString();
+  return s ? `?${s}` : '';
+}
+
+/** SWR keys, which are also the JSON API's URLs. */
+export const keys = {
+  /** `GET /api/v1/overview`: the page size is always explicit so the API and the page agree on it. */
+  overview: (query: OverviewQuery) => {
+    const sp = new URLSearchParams(overviewSearch(query).slice(1));
+    if (!sp.has('limit')) sp.set('limit', String(OVERVIEW_PAGE_SIZE));
+    return `/api/v1/overview?${sp.toString()}`;
+  },
+  namespace: (name: string) => `/api/v1/namespaces/${encodeURIComponent(name)}`,
+  domain: (host: string) => `/api/v1/domains/${encodeURIComponent(host)}`,
+} as const;
+
+/** Page URLs, for links. */
+export const hrefs = {
+  overview: (query: OverviewQuery = {}) => `/${overviewSearch(query)}`,
+  namespace: (name: string) => `/ns/${encodeURIComponent(name)}`,
+  /** `focus` is a node id of the chain diagram (`Service/my-app`). */
+  // `/` stays readable in the query (`?focus=Service/my-app`): it needs no escaping there.
+  domain: (host: string, focus?: string) =>
+    `/d/${encodeURIComponent(host)}${focus ? `?focus=${encodeURIComponent(focus).replace(/%2F/g, '/')}` : ''}`,
+} as const;
+
+/** The diagram node a finding is shown on, as a `?focus=` value: the node, or an edge's target. */
+export function focusOf(link: ChainLink): string {
+  return link.type === 'node' ? link.id : link.to;
+}

@@ -1,0 +1,12 @@
+'use client';
+import type { OverviewResponse } from '../../lib/api/types';
+import { keys, type OverviewQuery } from './keys';
+import { useLiveResource } from './live';
+
+/**
+ * Every client environment, filtered and paged, refreshed every few seconds. `initial` is the
+ * server-rendered response and the query it answered (no client waterfall on first load).
+ */
+export function useOverview(query: OverviewQuery, initial?: { query: OverviewQuery; data: OverviewResponse }) {
+  return useLiveResource<OverviewResponse>(keys.overview(query), initial && { key: keys.overview(initial.query), data: initial.data });
+}

@@ -1,0 +1,220 @@
+'use client';
+/**
+ * What Chainboard knows about a domain's certificate and DNS record: where the certificate comes from
+ * (Traefik resolver, Secret, cert-manager), the parsed certificate when one was read, and the result of
+ * the TLS handshake / DNS lookup when probes ran. Probing itself lives in lib/probe; these panels only
+ * show `TlsState` / `DnsState`.
+ */
+import type { ReactNode } from 'react';
+import type { CertificateInfo } from '../../lib/model/k8s';
+import type { DnsState, Finding, TlsState } from '../../lib/model/chain';
+import { formatUtc } from '../ui/format';
+import { HealthBadge } from '../ui/health';
+import { RelativeTime, useNow } from '../ui/time';
+import { FindingCard } from './findings';
+
+const DAY = 86_400_000;
+
+/** A definition list row. */
+export function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="grid grid-cols-[8.5rem_1fr] gap-2 py-1 text-sm">
+      <dt className="text-zinc-600 dark:text-zinc-400">{label}</dt>
+      <dd className="min-w-0 break-words">{children}</dd>
+    </div>
+  );
+}
+
+function sourceText(t: TlsState): ReactNode {
+  const s = t.source;
+  switch (s.type) {
+    case 'resolver':
+      return (
+        <>
+          Traefik cert resolver <strong>{s.resolver}</strong>
+          {s.secretName ? (
+            <span className="block text-xs text-zinc-600 dark:text-zinc-400">
+              Secret {s.secretName} is named in the Ingress but not used: Traefik keeps the certificate itself.
+            </span>
+          ) : null}
+        </>
+      );
+    case 'cert-manager':
+      return (
+        <>
+          cert-manager, issuer <strong>{s.issuer}</strong>
+          {s.secretName ? <span className="block text-xs">into Secret {s.secretName}</span> : null}
+        </>
+      );
+    case 'secret':
+      return (
+        <>
+          Secret <strong>{s.secretName}</strong>
+        </>
+      );
+    default:
+      return 'none named';
+  }
+}
+
+/** Validity of a certificate as a bar from notBefore to notAfter with today marked, plus days left. */
+function ValidityBar({ cert }: { cert: CertificateInfo }) {
+  const now = useNow(60_000);
+  const from = Date.parse(cert.notBefore);
+  const to = Date.parse(cert.notAfter);
+  if (Number.isNaN(from) || Number.isNaN(to) || to <= from) return null;
+  const frac = Math.min(1, Math.max(0, (now - from) / (to - from)));
+  const daysLeft = Math.floor((to - now) / DAY);
+  const expired = now > to;
+  const early = now < from;
+  const lowShare = (to - now) / (to - from) < 1 / 3;
+  const tone = expired || early ? 'bg-down' : lowShare ? 'bg-degraded' : 'bg-healthy';
+  const text = expired ? `expired ${-daysLeft} day${daysLeft === -1 ? '' : 's'} ago` : early ? 'not valid yet' : `${daysLeft} day${daysLeft === 1 ? '' : 's'} left`;
+  return (
+    <div className="mt-1">
+      <div
+        role="meter"
+        aria-label="Certificate lifetime used"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(frac * 100)}
+        aria-valuetext={text}
+        className="h-2 w-full overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-700"
+      >
+        <div className={`h-full ${tone}`} style={{ width: `${frac * 100}%` }} />
+      </div>
+      <p className="mt-0.5 text-xs font-medium">{text}</p>
+    </div>
+  );
+}
+
+/** The public fields of a certificate. */
+export function CertificateFields({ cert }: { cert: CertificateInfo }) {
+  return (
+    <dl>
+      <Field label="Subject">{cert.subject}</Field>
+      <Field label="Issuer">
+        {cert.issuer}
+        {cert.selfSigned ? <span className="ml-1 font-semibold text-degraded">(self-signed)</span> : null}
+      </Field>
+      <Field label="Names (SAN)">{cert.sans.length ? cert.sans.join(', ') : <em>none</em>}</Field>
+      <Field label="Valid">
+        {formatUtc(cert.notBefore)} → {formatUtc(cert.notAfter)}
+        <ValidityBar cert={cert} />
+      </Field>
+      <Field label="Serial">
+        <code className="text-xs break-all">{cert.serialNumber}</code>
+      </Field>
+      <Field label="SHA-256">
+        <code className="text-xs break-all">{cert.fingerprint256}</code>
+      </Field>
+    </dl>
+  );
+}
+
+/** The TLS state of a domain. `findings` are the domain's findings about its TLS node. */
+export function TlsDetails({ tls, findings }: { tls: TlsState; findings: Finding[] }) {
+  const p = tls.probe;
+  return (
+    <div className="space-y-3">
+      <dl>
+        <Field label="Health">
+          <HealthBadge health={tls.health} size="sm" />
+        </Field>
+        <Field label="On TLS">{tls.enabled ? 'yes (websecure entrypoint or tls section)' : 'no: served on plain HTTP only'}</Field>
+        <Field label="Certificate from">{sourceText(tls)}</Field>
+      </dl>
+      {tls.secretCertificate ? (
+        <div>
+          <h4 className="text-sm font-semibold">Certificate in the Secret</h4>
+          <CertificateFields cert={tls.secretCertificate} />
+        </div>
+      ) : null}
+      <div>
+        <h4 className="text-sm font-semibold">Served certificate (handshake)</h4>
+        {!p ? (
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">Not probed: Chainboard has no handshake result for this host yet.</p>
+        ) : p.status === 'ok' ? (
+          <>
+            <dl>
+              <Field label="Checked">
+                <RelativeTime at={p.checkedAt} /> against {p.target}
+                {p.protocol ? `, ${p.protocol}` : ''}
+              </Field>
+              <Field label="Trusted">{p.trusted ? 'yes' : <span className="font-semibold text-down">no{p.verifyError ? ` (${p.verifyError})` : ''}</span>}</Field>
+            </dl>
+            {p.chain[0] ? <CertificateFields cert={p.chain[0]} /> : null}
+          </>
+        ) : (
+          <dl>
+            <Field label="Checked">
+              <RelativeTime at={p.checkedAt} /> against {p.target}
+            </Field>
+            <Field label="Failed">
+              <span className="font-semibold text-down">{p.errorKind}</span>: {p.error}
+            </Field>
+          </dl>
+        )}
+      </div>
+      <FindingsFor findings={findings} />
+    </div>
+  );
+}
+
+/** The DNS state of a domain. */
+export function DnsDetails({ dns, findings }: { dns: DnsState; findings: Finding[] }) {
+  const p = dns.probe;
+  return (
+    <div className="space-y-3">
+      <dl>
+        <Field label="Health">
+          <HealthBadge health={dns.health} size="sm" />
+        </Field>
+        <Field label="external-dns asks for">{dns.annotatedHostnames.length ? dns.annotatedHostnames.join(', ') : <em>no hostname annotation</em>}</Field>
+        <Field label="Ingress address">{dns.loadBalancer.length ? dns.loadBalancer.join(', ') : <em>none published</em>}</Field>
+      </dl>
+      <div>
+        <h4 className="text-sm font-semibold">Lookup</h4>
+        {!p ? (
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">Not resolved: Chainboard has no lookup result for this host yet.</p>
+        ) : (
+          <dl>
+            <Field label="Checked">
+              <RelativeTime at={p.checkedAt} />
+              {p.server ? ` via ${p.server}` : ''}
+            </Field>
+            {p.status === 'ok' ? (
+              <>
+                <Field label="A">{p.a.join(', ') || '-'}</Field>
+                <Field label="AAAA">{p.aaaa.join(', ') || '-'}</Field>
+                <Field label="CNAME">{p.cname.join(', ') || '-'}</Field>
+              </>
+            ) : p.status === 'error' ? (
+              <Field label="Failed">
+                <span className="font-semibold text-down">{p.error}</span>
+              </Field>
+            ) : (
+              <Field label="Answer">
+                <span className="font-semibold text-down">{p.status === 'nxdomain' ? 'NXDOMAIN: the name does not exist' : 'no A/AAAA/CNAME records'}</span>
+              </Field>
+            )}
+          </dl>
+        )}
+      </div>
+      <FindingsFor findings={findings} />
+    </div>
+  );
+}
+
+function FindingsFor({ findings }: { findings: Finding[] }) {
+  if (findings.length === 0) return null;
+  return (
+    <ul className="space-y-2">
+      {findings.map((f, i) => (
+        <li key={`${f.code}-${i}`}>
+          <FindingCard finding={f} />
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * Page objects of sharing: the Share button on a domain page, and the redacted page a share link opens.
+ */
+import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
+
+/** The Share button and its link box, on `/d/{host}`. */
+export class ShareButton {
+  readonly button: Locator;
+  readonly lifetime: Locator;
+
+  constructor(readonly page: Page) {
+    this.button = page.getByRole('button', { name: 'Share with client' });
+    this.lifetime = page.getByLabel('Link valid for');
+  }
+
+  /** The box holding the link made for `host`. */
+  linkBox(host: string): Locator {
+    return this.page.getByRole('textbox', { name: `Share link for ${host}` });
+  }
+
+  /** Make a link (optionally choosing its lifetime: '1d', '7d', '30d') and return it. */
+  async createLink(host: string, lifetime?: '1d' | '7d' | '30d'): Promise<string> {
+    if (lifetime) await this.lifetime.selectOption(lifetime);
+    await this.button.click();
+    const box = this.linkBox(host);
+    await expect(box).toHaveValue(/\/share\/[A-Za-z0-9_-]+\.\d+\.[A-Za-z0-9_-]+$/);
+    return box.inputValue();
+  }
+}
+
+/** The page a share link opens, `/share/{token}`. */
+export class SharedDomainPage {
+  readonly heading: Locator;
+
+  constructor(readonly page: Page) {
+    this.heading = page.getByRole('heading', { level: 1 });
+  }
+
+  async open(url: string) {
+    return this.page.goto(url);
+  }
+
+  /** The health pill next to the host, e.g. "Down". */
+  health(word: 'Healthy' | 'Degraded' | 'Down' | 'Unknown'): Locator {
+    return this.page.locator('header').getByText(word, { exact: true }).first();
+  }
+
+  /** A problem listed on the page, by its title (e.g. "No ready endpoints"). */
+  problem(title: string): Locator {
+    return this.page.getByRole('region', { name: /Problems/ }).getByText(title, { exact: true });
+  }
+}
+
+/**
+ * Every Pod IP, endpoint address and node name of a domain, read from the dashboard's JSON API with the
+ * engineer's access: what the shared page must never show.
+ */
+export async function internalsOf(request: APIRequestContext, host: string): Promise<string[]> {
+  const res = await request.get(`/api/v1/domains/${encodeURIComponent(host)}`);
+  expect(res.ok()).toBeTruthy();
+  const out = new Set<string>();
+  const walk = (v: unknown, key?: string) => {
+    if (Array.isArray(v)) v.forEach((x) => walk(x, key));
+    else if (v && typeof v === 'object') Object.entries(v).forEach(([k, x]) => walk(x, k));
+    else if (typeof v === 'string' && v && ['podIP', 'addresses', 'nodeName'].includes(key ?? '')) out.add(v);
+  };
+  walk(await res.json());
+  return [...out];
+}

@@ -1,0 +1,184 @@
+/**
+ * The domain page: the broken link marked in the diagram (by role and accessible name, not colour), its
+ * finding with the next command, `?focus=` links, keyboard use, and the not-found and bad-input pages.
+ */
+import { expect, test } from '@playwright/test';
+import { DomainPage } from '../pages/domain-page';
+import { NamespacePage } from '../pages/namespace-page';
+
+const CHECKOUT = 'checkout.acme.junovy.com';
+
+test.describe('a broken domain', () => {
+  test('shows the broken link highlighted and its finding with the hint', async ({ page }) => {
+    const domain = new DomainPage(page);
+    await domain.goto(CHECKOUT);
+    await expect(domain.heading).toContainText(CHECKOUT);
+    await expect(domain.heading).toContainText('Down');
+
+    // Exactly one node is the critical broken link: the Service with no ready endpoint.
+    await expect(domain.brokenNodes('critical')).toHaveCount(1);
+    await expect(domain.brokenNodes('critical')).toHaveAccessibleName(/^Service checkout, .*down, broken link \(critical\): service\.no-ready-endpoints$/);
+    // The two crash-looping Pods behind it are marked too, as warnings.
+    await expect(domain.brokenNodes('warning')).toHaveCount(2);
+    await expect(domain.node('Ingress route', 'checkout')).not.toHaveAccessibleName(/broken link/);
+
+    // Said in words first, with the next command.
+    await expect(domain.summary).toHaveAccessibleName('Broken link: Service checkout');
+    const finding = domain.finding('service.no-ready-endpoints');
+    await expect(finding).toContainText('0 of 2 endpoints ready');
+    await expect(finding).toContainText('kubectl -n hst-acme get endpointslices -l kubernetes.io/service-name=checkout -o wide');
+    await expect(finding.getByRole('button', { name: 'Copy: the command' })).toBeVisible();
+
+    // The finding links to its place in the diagram.
+    await finding.getByRole('button', { name: 'Show in diagram' }).click();
+    await expect(page).toHaveURL(/\?focus=Service\/checkout$/);
+    await expect(domain.node('Service', 'checkout')).toBeFocused();
+    await expect(domain.node('Service', 'checkout')).toHaveAttribute('aria-pressed', 'true');
+    await expect(domain.detailsTitle()).toHaveText('checkout');
+  });
+
+  test('marks a broken edge when the backend Service does not exist', async ({ page }) => {
+    const domain = new DomainPage(page);
+    await domain.goto('blog.northwind.junovy.com');
+    await expect(domain.brokenEdges()).toHaveCount(1);
+    await expect(domain.brokenEdges()).toHaveAccessibleName(
+      'Link from Ingress route blog to Service blog, down, broken link (critical): ingress.backend-service-missing',
+    );
+    await expect(domain.node('Service', 'blog')).toHaveAccessibleName(/missing/);
+    await expect(domain.summary).toHaveAccessibleName('Broken link: Ingress route blog → Service blog');
+    await expect(domain.finding('ingress.backend-service-missing')).toContainText('kubectl -n hst-northwind get services');
+  });
+
+  test('a crash-looping Pod opens with its container state, restarts and events', async ({ page }) => {
+    const domain = new DomainPage(page);
+    await domain.goto(CHECKOUT);
+    await domain.node('Pod', 'checkout-q8x4sv2bzk-r7fpn').click();
+    await expect(domain.detailsTitle()).toHaveText('checkout-q8x4sv2bzk-r7fpn');
+    await expect(domain.details).toContainText('CrashLoopBackOff');
+    await expect(domain.details).toContainText(/\d+ restarts/);
+    await expect(domain.details).toContainText('Last terminated: Error, exit code 1');
+    await expect(domain.details.getByRole('article', { name: 'Warning finding pod.crash-loop' })).toContainText('--previous');
+    await expect(domain.details.getByRole('heading', { name: /Recent Warning events \(\d+\)/ })).toBeVisible();
+  });
+});
+
+test.describe('shareable views', () => {
+  test('a ?focus= link reproduces the view, and Copy link copies it', async ({ page, context }) => {
+    // The pages' Permissions-Policy forbids reading the clipboard (clipboard-read=()), so the test
+    // records what the page writes to it instead.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __copied?: string };
+      Object.defineProperty(navigator, 'clipboard', {
+        configurable: true,
+        value: { writeText: async (text: string) => void (w.__copied = text) },
+      });
+    });
+    const domain = new DomainPage(page);
+    await domain.goto(CHECKOUT, 'Pod/checkout-q8x4sv2bzk-zrghq');
+    await expect(domain.selectedNode()).toHaveAccessibleName(/^Pod checkout-q8x4sv2bzk-zrghq,/);
+    await expect(domain.detailsTitle()).toHaveText('checkout-q8x4sv2bzk-zrghq');
+
+    // Selecting another node updates the URL without a navigation.
+    await domain.node('Service', 'checkout').click();
+    await expect(page).toHaveURL(new RegExp(`/d/${CHECKOUT.replace(/\./g, '\\.')}\\?focus=Service/checkout$`));
+    await expect(domain.selectedNode()).toHaveAccessibleName(/^Service checkout,/);
+
+    await domain.copyLink.click();
+    await expect(domain.copyLink).toContainText('Copied');
+    const copied = await page.evaluate(() => (window as unknown as { __copied?: string }).__copied ?? '');
+    expect(copied).toBe(page.url());
+
+    // Pasted into a fresh page: the same node is selected and its details are open.
+    const other = await context.newPage();
+    const again = new DomainPage(other);
+    await other.goto(copied);
+    await expect(again.selectedNode()).toHaveAccessibleName(/^Service checkout,/);
+    await expect(again.detailsTitle()).toHaveText('checkout');
+  });
+
+  test('a focus id that names no node says so instead of failing', async ({ page }) => {
+    const domain = new DomainPage(page);
+    await domain.goto(CHECKOUT, 'Pod/gone-away');
+    await expect(domain.details).toContainText('Pod/gone-away is no longer part of this chain');
+    await expect(domain.selectedNode()).toHaveCount(0);
+  });
+});
+
+test.describe('keyboard', () => {
+  test('Tab reaches the diagram nodes and Enter or Space opens their details', async ({ page }) => {
+    const domain = new DomainPage(page);
+    await domain.goto(CHECKOUT);
+
+    // The first Tab lands on the skip link.
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+
+    // Tab on until a diagram node has focus (bounded: the page has a few dozen controls before it).
+    const domainNode = domain.node('Domain', CHECKOUT);
+    for (let i = 0; i < 40 && !(await domainNode.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    await expect(domainNode).toBeFocused();
+
+    // DNS, TLS, route, Service follow in order.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await expect(domain.node('Ingress route', 'checkout')).toBeFocused();
+    await page.keyboard.press('Tab');
+    const service = domain.node('Service', 'checkout');
+    await expect(service).toBeFocused();
+
+    await page.keyboard.press('Enter');
+    await expect(service).toHaveAttribute('aria-pressed', 'true');
+    await expect(domain.detailsTitle()).toHaveText('checkout');
+    await expect(page).toHaveURL(/\?focus=Service\/checkout$/);
+    await expect(service, 'focus stays on the node').toBeFocused();
+
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    await expect(domain.selectedNode()).toHaveAccessibleName(/^Endpoint 10\.42\.2\.15,/);
+    await expect(domain.details).toContainText('ready=false');
+  });
+});
+
+test.describe('errors', () => {
+  test('an unknown domain gets a 404 page that names the host', async ({ page }) => {
+    const response = await page.goto('/d/nope.example.com');
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Unknown domain');
+    await expect(page.getByRole('main')).toContainText('No Ingress rule in a client environment serves nope.example.com');
+    await expect(page.getByRole('link', { name: '← All client environments' })).toBeVisible();
+  });
+
+  test('a string that is not a host name says so', async ({ page }) => {
+    await page.goto('/d/not_a_host!');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Not a domain name');
+    await expect(page.getByRole('main')).toContainText('is not a valid host name');
+  });
+
+  test('an unknown environment gets a 404 page that names it', async ({ page }) => {
+    const response = await page.goto('/ns/hst-nope');
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Unknown environment');
+    await expect(page.getByRole('main')).toContainText('hst-nope');
+  });
+
+  test('a page that does not exist gets the general 404', async ({ page }) => {
+    const response = await page.goto('/no/such/page');
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
+  });
+});
+
+test.describe('an environment', () => {
+  test('lists its domains with health and top finding, unhealthy Pods and Warning events', async ({ page }) => {
+    const ns = new NamespacePage(page);
+    await ns.goto('hst-acme');
+    await expect(ns.heading).toContainText('hst-acme');
+    await expect(ns.domainLink(CHECKOUT)).toBeVisible();
+    await expect(ns.domains).toContainText('service.no-ready-endpoints');
+    await expect(ns.section(/^Unhealthy Pods \(\d+\)$/)).toContainText('checkout-q8x4sv2bzk-r7fpn');
+    await expect(ns.section(/^Warning events \(\d+\)$/)).toContainText('BackOff');
+    await ns.domainLink(CHECKOUT).click();
+    await expect(page).toHaveURL(/\/d\/checkout\.acme\.junovy\.com\?focus=Service\/checkout$/);
+  });
+});
