@@ -1,0 +1,183 @@
+import 'server-only';
+/**
+ * Prometheus metrics of Chainboard, so alerts can be built on it. A dedicated Registry (never prom-client's
+ * global one, which libraries may also write to), created once per process and kept on globalThis so Next's
+ * route bundles and dev reloads share it. Domain, finding, certificate and cache values are not kept
+ * up to date in the background: each gauge reads the current analysis when Prometheus scrapes.
+ *
+ * @see https://prometheus.io/docs/instrumenting/exposition_formats/
+ * @see https://prometheus.io/docs/practices/naming/
+ */
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { SourceState } from '../api/source';
+import { HEALTH_ORDER, type AnalysisResult, type DomainChain, type Finding } from '../model/chain';
+
+/** Where the gauges read from at scrape time; `undefined` when there is no source yet (start-up failed). */
+export type StateReader = () => Promise<SourceState | undefined>;
+
+export interface ChainboardMetrics {
+  registry: Registry;
+  /** API latency; fed by `instrument()` (lib/metrics/instrument.ts). */
+  httpDuration: Histogram<'route' | 'method' | 'status'>;
+}
+
+/** Seconds, with millisecond precision: what Prometheus expects of `_seconds` gauges. */
+const seconds = (ms: number) => Math.round(ms) / 1000;
+
+/** The certificate a domain's expiry is judged by: the one it serves (probe), else the one in its Secret. */
+export function certificateExpiry(d: DomainChain): { notAfter: string; source: 'served' | 'secret' } | undefined {
+  const p = d.tls.probe;
+  const leaf = p?.status === 'ok' ? p.chain[0] : undefined;
+  if (leaf) return { notAfter: leaf.notAfter, source: 'served' };
+  if (d.tls.secretCertificate) return { notAfter: d.tls.secretCertificate.notAfter, source: 'secret' };
+  return undefined;
+}
+
+/** Count findings by code, severity and namespace over the domains and the namespace-level findings. */
+export function countFindings(result: AnalysisResult): Map<string, { code: string; severity: string; namespace: string; count: number }> {
+  const counts = new Map<string, { code: string; severity: string; namespace: string; count: number }>();
+  const add = (f: Finding, fallbackNs: string) => {
+    const namespace = f.object.namespace ?? fallbackNs;
+    const key = `${f.code}\0${f.severity}\0${namespace}`;
+    const had = counts.get(key);
+    if (had) had.count++;
+    else counts.set(key, { code: f.code, severity: f.severity, namespace, count: 1 });
+  };
+  for (const d of result.domains) for (const f of d.findings) add(f, d.namespace);
+  for (const ns of result.namespaces) for (const f of ns.findings) add(f, ns.name);
+  return counts;
+}
+
+/**
+ * Build a registry whose gauges read `read()` at scrape time. Exposed for tests; the app uses
+ * {@link getMetrics}.
+ */
+export function createMetrics(read: StateReader, clock: () => Date = () => new Date(), opts: { defaultMetrics?: boolean } = {}): ChainboardMetrics {
+  const registry = new Registry();
+  const registers = [registry];
+
+  new Gauge({
+    name: 'chainboard_ready',
+    help: '1 when Chainboard has an analysis to serve (its caches synced at least once), else 0.',
+    registers,
+    async collect() {
+      const s = await read();
+      this.set(s?.result ? 1 : 0);
+    },
+  });
+
+  new Gauge({
+    name: 'chainboard_domain_health',
+    help: 'Health of each domain: 1 for its current health, 0 for the others (healthy, degraded, down, unknown).',
+    labelNames: ['host', 'namespace', 'health'] as const,
+    registers,
+    async collect() {
+      this.reset();
+      const r = (await read())?.result;
+      if (!r) return;
+      for (const d of r.domains) {
+        for (const h of HEALTH_ORDER) this.set({ host: d.host, namespace: d.namespace, health: h }, d.health === h ? 1 : 0);
+      }
+    },
+  });
+
+  new Gauge({
+    name: 'chainboard_findings',
+    help: 'Number of current findings by code, severity and namespace.',
+    labelNames: ['code', 'severity', 'namespace'] as const,
+    registers,
+    async collect() {
+      this.reset();
+      const r = (await read())?.result;
+      if (!r) return;
+      for (const c of countFindings(r).values()) this.set({ code: c.code, severity: c.severity, namespace: c.namespace }, c.count);
+    },
+  });
+
+  new Gauge({
+    name: 'chainboard_certificate_expiry_seconds',
+    help: 'Seconds until the certificate of a domain expires (negative once expired): the served certificate when probed, else the one in its TLS Secret.',
+    labelNames: ['host', 'namespace', 'source'] as const,
+    registers,
+    async collect() {
+      this.reset();
+      const r = (await read())?.result;
+      if (!r) return;
+      const now = clock().getTime();
+      for (const d of r.domains) {
+        const c = certificateExpiry(d);
+        const t = c ? Date.parse(c.notAfter) : NaN;
+        if (c && Number.isFinite(t)) this.set({ host: d.host, namespace: d.namespace, source: c.source }, seconds(t - now));
+      }
+    },
+  });
+
+  new Gauge({
+    name: 'chainboard_cache_synced',
+    help: 'Per watched kind (and namespace, when watched per namespace): 1 when its cache is synced, else 0 (syncing, forbidden, disconnected).',
+    labelNames: ['kind', 'namespace'] as const,
+    registers,
+    async collect() {
+      this.reset();
+      const s = await read();
+      if (!s) return;
+      for (const k of s.sync.kinds) this.set({ kind: k.kind, namespace: k.namespace ?? '' }, k.state === 'synced' ? 1 : 0);
+    },
+  });
+
+  new Gauge({
+    name: 'chainboard_cache_age_seconds',
+    help: 'Seconds since every watched kind was last in sync: how old the data shown may be.',
+    registers,
+    async collect() {
+      this.reset();
+      const s = await read();
+      const at = s?.sync.syncedAt ? Date.parse(s.sync.syncedAt) : NaN;
+      if (Number.isFinite(at)) this.set(Math.max(0, seconds(clock().getTime() - at)));
+    },
+  });
+
+  new Gauge({
+    name: 'chainboard_cache_stale',
+    help: '1 while the API server is unreachable and the last good data is shown, else 0.',
+    registers,
+    async collect() {
+      const s = await read();
+      this.set(s?.sync.stale ? 1 : 0);
+    },
+  });
+
+  const httpDuration = new Histogram({
+    name: 'chainboard_http_request_duration_seconds',
+    help: 'Duration of API requests by route pattern, method and status code.',
+    labelNames: ['route', 'method', 'status'] as const,
+    // Answers come from in-memory caches: most land in the millisecond buckets.
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers,
+  });
+
+  if (opts.defaultMetrics) collectDefaultMetrics({ register: registry });
+  return { registry, httpDuration };
+}
+
+const KEY = Symbol.for('chainboard.metrics');
+type Holder = { [KEY]?: ChainboardMetrics };
+
+/** The process's metrics, created on first use, reading `getSource().current()` at scrape time. */
+export function getMetrics(): ChainboardMetrics {
+  const g = globalThis as Holder;
+  g[KEY] ??= createMetrics(
+    async () => {
+      try {
+        const { getSource } = await import('../api/source');
+        return (await getSource()).current();
+      } catch {
+        // No source (e.g. the live source failed to start): the gauges are empty, chainboard_ready is 0.
+        return undefined;
+      }
+    },
+    () => new Date(),
+    { defaultMetrics: true },
+  );
+  return g[KEY];
+}

@@ -1,0 +1,57 @@
+import 'server-only';
+/**
+ * Sharing settings from the environment, and the validation of a link's lifetime. Sharing is off unless
+ * `CHAINBOARD_SHARE_SECRET` holds a long enough secret; a short one turns it off (with a reason) rather
+ * than signing links that could be forged.
+ */
+import type { Parsed } from '../api/params';
+import { MIN_SHARE_SECRET_LENGTH } from './token';
+
+/** The lifetime of a link when the request names none: 7 days. */
+export const DEFAULT_SHARE_TTL_SECONDS = 7 * 24 * 3600;
+/** The shortest lifetime: 5 minutes. */
+export const MIN_SHARE_TTL_SECONDS = 5 * 60;
+/** The longest lifetime: 90 days. A link is a bearer credential with no revocation short of rotating the secret. */
+export const MAX_SHARE_TTL_SECONDS = 90 * 24 * 3600;
+
+export type ShareSettings = { enabled: true; secret: string } | { enabled: false; reason: string };
+
+/** Read `CHAINBOARD_SHARE_SECRET`. */
+export function shareSettings(env: Record<string, string | undefined> = process.env): ShareSettings {
+  const secret = env.CHAINBOARD_SHARE_SECRET;
+  if (!secret) return { enabled: false, reason: 'Sharing is off: CHAINBOARD_SHARE_SECRET is not set.' };
+  if (secret.length < MIN_SHARE_SECRET_LENGTH) {
+    return { enabled: false, reason: `Sharing is off: CHAINBOARD_SHARE_SECRET must be at least ${MIN_SHARE_SECRET_LENGTH} characters.` };
+  }
+  return { enabled: true, secret };
+}
+
+/** The secret to verify with, or `undefined` when sharing is off (every token is then `disabled`). */
+export function shareSecret(env: Record<string, string | undefined> = process.env): string | undefined {
+  const s = shareSettings(env);
+  return s.enabled ? s.secret : undefined;
+}
+
+const UNIT: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/**
+ * A link lifetime: seconds as a number or digit string, or `<n>m`, `<n>h`, `<n>d`. Absent means
+ * {@link DEFAULT_SHARE_TTL_SECONDS}; it must lie between 5 minutes and 90 days.
+ */
+export function parseTtl(raw: unknown): Parsed<number> {
+  if (raw === undefined || raw === null || raw === '') return { ok: true, value: DEFAULT_SHARE_TTL_SECONDS };
+  let seconds: number;
+  if (typeof raw === 'number') {
+    if (!Number.isInteger(raw)) return { ok: false, error: 'ttl must be a whole number of seconds' };
+    seconds = raw;
+  } else if (typeof raw === 'string') {
+    const m = /^(\d{1,9})([smhd]?)$/.exec(raw.trim());
+    if (!m) return { ok: false, error: 'ttl must be seconds or a duration such as 30m, 12h or 7d' };
+    seconds = Number(m[1]) * (UNIT[m[2] || 's'] ?? 1);
+  } else {
+    return { ok: false, error: 'ttl must be a number of seconds or a duration string' };
+  }
+  if (seconds < MIN_SHARE_TTL_SECONDS) return { ok: false, error: `ttl must be at least ${MIN_SHARE_TTL_SECONDS} seconds (5 minutes)` };
+  if (seconds > MAX_SHARE_TTL_SECONDS) return { ok: false, error: `ttl must be at most ${MAX_SHARE_TTL_SECONDS} seconds (90 days)` };
+  return { ok: true, value: seconds };
+}

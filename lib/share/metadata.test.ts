@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { analyze } from '../chain';
+import { loadDump } from '../cluster/dump';
+import { previewDescription, previewTitle } from './metadata';
+import { redactDomain } from './redact';
+
+process.env.CHAINBOARD_DUMP ??= join(__dirname, '..', '..', 'samples', 'cluster');
+const now = new Date('2026-11-26T09:30:00Z');
+const result = analyze(loadDump(join(__dirname, '..', '..', 'samples', 'cluster')).snapshot, { now });
+const shared = (host: string) => redactDomain(result.domains.find((d) => d.host === host)!, result.analyzedAt);
+
+describe('link previews of /d/{host}', () => {
+  test('the title is "host — health"', () => {
+    assert.equal(previewTitle('checkout.acme.junovy.com', 'down'), 'checkout.acme.junovy.com — down');
+  });
+
+  test('the description leads with the top finding and counts the rest', () => {
+    assert.equal(
+      previewDescription(shared('checkout.acme.junovy.com')),
+      'No ready endpoints: Service checkout port 80 (http) -> http: 0 of 2 endpoints ready (2 not ready, 0 terminating) (+2 more problems)',
+    );
+    assert.equal(previewDescription(shared('app.my-client.junovy.com')), 'No problems found along the chain (1 route).');
+  });
+
+  test('the description is redacted and at most 200 characters', () => {
+    for (const d of result.domains) {
+      const text = previewDescription(redactDomain(d, result.analyzedAt));
+      assert.ok(text.length <= 200, `${d.host}: ${text.length}`);
+      assert.ok(!/10\.42\.|worker-\d/.test(text), text);
+    }
+  });
+
+  test('generateMetadata gives Open Graph and Twitter cards for a sample domain', async () => {
+    const { generateDomainMetadata } = await import('./metadata');
+    const m = await generateDomainMetadata({ params: Promise.resolve({ host: 'checkout.acme.junovy.com' }) });
+    assert.equal(m.title, 'checkout.acme.junovy.com — down');
+    assert.match(String(m.description), /^No ready endpoints: /);
+    assert.deepEqual(m.openGraph, { title: m.title, description: m.description, url: '/d/checkout.acme.junovy.com', type: 'website', siteName: 'Chainboard' });
+    assert.deepEqual(m.twitter, { card: 'summary_large_image', title: m.title, description: m.description });
+    const missing = await generateDomainMetadata({ params: Promise.resolve({ host: 'nope.example.com' }) });
+    assert.equal(missing.title, 'nope.example.com — not found');
+  });
+});
+
+describe('the Open Graph image of /d/{host}', () => {
+  test('shows the host, health and the redacted top finding, as a 1200x630 PNG', async () => {
+    const og = await import('./og');
+    const card = await og.ogCard('checkout.acme.junovy.com');
+    assert.deepEqual(card, {
+      host: 'checkout.acme.junovy.com',
+      health: 'down',
+      headline: 'No ready endpoints: Service checkout port 80 (http) -> http: 0 of 2 endpoints ready (2 not ready, 0 terminating) (+2 more problems)',
+      counts: { routes: 1, problems: 3 },
+    });
+    const res = og.renderOgCard(card);
+    assert.equal(res.headers.get('content-type'), 'image/png');
+    const png = Buffer.from(await res.arrayBuffer());
+    assert.equal(png.subarray(1, 4).toString(), 'PNG');
+    assert.equal(png.readUInt32BE(16), 1200);
+    assert.equal(png.readUInt32BE(20), 630);
+    assert.deepEqual(await og.ogCard('nope.example.com'), { host: 'nope.example.com', health: 'not found', headline: 'no Ingress rule in a client environment serves nope.example.com' });
+  });
+});

@@ -1,0 +1,138 @@
+import 'server-only';
+/**
+ * What the share routes and pages call: make a link, open a link, draw a badge. Outcomes are data
+ * (`{ ok, data } | { ok: false, status, body }` like lib/api/service.ts); the routes only turn them into
+ * responses.
+ */
+import { parseHost } from '../api/params';
+import { getDomain, type ApiOutcome } from '../api/service';
+import type { ApiErrorBody } from '../api/types';
+import { domainBadge, errorBadge } from './badge';
+import { parseTtl, shareSecret, shareSettings } from './config';
+import { reasonCode } from './http';
+import { redactDomain, type SharedDomain } from './redact';
+import { describeRefusal, signShareToken, verifyShareToken, type ShareClaims, type ShareVerification } from './token';
+
+const fail = (status: number, reason: ApiErrorBody['error']['reason'], message: string) =>
+  ({ ok: false, status, body: { error: { status, reason, message } } }) as const;
+
+/** The answer of POST /api/v1/share. */
+export interface ShareLinkResponse {
+  host: string;
+  token: string;
+  /** `/share/{token}`: relative, so the browser puts its own origin in front. */
+  path: string;
+  /** Absolute when `CHAINBOARD_PUBLIC_URL` is set. */
+  url?: string;
+  /** The signed badge of the same host. */
+  badgePath: string;
+  expiresAt: string;
+}
+
+/** Is sharing on, and if not, why (for the Share button and GET /api/v1/share). */
+export function sharingStatus(): { enabled: boolean; message?: string } {
+  const s = shareSettings();
+  return s.enabled ? { enabled: true } : { enabled: false, message: s.reason };
+}
+
+/** `CHAINBOARD_PUBLIC_URL` without a trailing slash, if it is a valid http(s) URL. */
+export function publicBaseUrl(env: Record<string, string | undefined> = process.env): URL | undefined {
+  const raw = env.CHAINBOARD_PUBLIC_URL;
+  if (!raw) return undefined;
+  try {
+    const u = new URL(raw);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Create a share link for a host that Chainboard serves. `body` is the parsed JSON request body:
+ * `{ host: string, ttl?: number | "7d" }`.
+ */
+export async function createShareLink(body: unknown, now: Date): Promise<ApiOutcome<ShareLinkResponse>> {
+  const settings = shareSettings();
+  if (!settings.enabled) return fail(403, 'Forbidden', settings.reason);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return fail(400, 'BadRequest', 'the body must be a JSON object {"host": "...", "ttl": 604800}');
+  const { host: rawHost, ttl: rawTtl } = body as { host?: unknown; ttl?: unknown };
+  if (typeof rawHost !== 'string') return fail(400, 'BadRequest', 'host is required');
+  const ttl = parseTtl(rawTtl);
+  if (!ttl.ok) return fail(400, 'BadRequest', ttl.error);
+  // Only hosts that exist get links: getDomain validates the name and answers 404 otherwise.
+  const domain = await getDomain(rawHost);
+  if (!domain.ok) return domain;
+  const host = domain.data.domain.host;
+  const expiresAt = new Date(Math.floor(now.getTime() / 1000 + ttl.value) * 1000);
+  const token = signShareToken({ host, expiresAt }, settings.secret);
+  const path = `/share/${token}`;
+  const base = publicBaseUrl();
+  return {
+    ok: true,
+    data: {
+      host,
+      token,
+      path,
+      ...(base ? { url: new URL(path, base).toString() } : {}),
+      badgePath: `/api/v1/share/${token}/badge.svg`,
+      expiresAt: expiresAt.toISOString(),
+    },
+  };
+}
+
+/** Opening a share link: the redacted domain, or why not. */
+export type SharedOutcome =
+  | { status: 'ok'; claims: ShareClaims; domain: SharedDomain }
+  | { status: 'refused'; verification: Exclude<ShareVerification, { status: 'ok' }>; message: string }
+  /** The link is valid, but Chainboard cannot show the domain now (gone from the cluster, not synced). */
+  | { status: 'unavailable'; claims: ShareClaims; message: string };
+
+/** Verify a token and load the redacted view of its one host. */
+export async function openSharedDomain(token: string, now: Date): Promise<SharedOutcome> {
+  const v = verifyShareToken(token, shareSecret(), now);
+  if (v.status !== 'ok') return { status: 'refused', verification: v, message: describeRefusal(v) };
+  const domain = await getDomain(v.claims.host);
+  if (!domain.ok) {
+    const message =
+      domain.status === 404
+        ? 'This domain is no longer served by the cluster.'
+        : 'Chainboard has no current data for this domain right now. Try again in a minute.';
+    return { status: 'unavailable', claims: v.claims, message };
+  }
+  return { status: 'ok', claims: v.claims, domain: redactDomain(domain.data.domain, domain.data.analyzedAt) };
+}
+
+/** An SVG badge and its status code. */
+export interface Badge {
+  status: number;
+  svg: string;
+}
+
+/** The badge of GET /api/v1/domains/{host}/badge.svg. `label` overrides the host as the left text. */
+export async function domainBadgeFor(rawHost: string, label?: string | null): Promise<Badge> {
+  const outcome = await getDomain(rawHost);
+  if (!outcome.ok) {
+    // Echo the host only when it is a valid host name; never reflect arbitrary input.
+    const parsed = parseHost(rawHost);
+    const left = label || (parsed.ok ? parsed.value : 'chainboard');
+    const message = outcome.status === 404 ? 'not found' : outcome.status === 400 ? 'invalid host' : 'not synced';
+    return { status: outcome.status, svg: errorBadge(left, message) };
+  }
+  const d = outcome.data.domain;
+  return { status: 200, svg: domainBadge({ host: d.host, health: d.health, reasonCode: reasonCode(d.findings, d.health), ...(label ? { label } : {}) }) };
+}
+
+/**
+ * The badge of GET /api/v1/share/{token}/badge.svg: the same badge for the token's host, or a refusal
+ * badge that names no host.
+ */
+export async function sharedBadgeFor(token: string, now: Date, label?: string | null): Promise<Badge> {
+  const shared = await openSharedDomain(token, now);
+  if (shared.status === 'refused') {
+    const message = shared.verification.status === 'expired' ? 'link expired' : shared.verification.status === 'disabled' ? 'sharing off' : 'invalid link';
+    return { status: 403, svg: errorBadge(label || 'chainboard', message) };
+  }
+  if (shared.status === 'unavailable') return { status: 503, svg: errorBadge(label || shared.claims.host, 'unavailable') };
+  const d = shared.domain;
+  return { status: 200, svg: domainBadge({ host: d.host, health: d.health, reasonCode: reasonCode(d.findings, d.health), ...(label ? { label } : {}) }) };
+}

@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { describeRefusal, MIN_SHARE_SECRET_LENGTH, ShareTokenError, signShareToken, verifyShareToken } from './token';
+
+const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
+const OTHER_SECRET = 'another-chainboard-with-its-own-secret-98765';
+const now = new Date('2026-11-26T09:30:00Z');
+const expiresAt = new Date('2026-12-03T09:30:00Z');
+const host = 'checkout.acme.junovy.com';
+
+const b64 = (s: string) => Buffer.from(s).toString('base64url');
+/** Replace part `i` of a token. */
+const withPart = (token: string, i: number, value: string) => token.split('.').map((p, j) => (j === i ? value : p)).join('.');
+/** Flip one bit of a base64url string, keeping it canonical. */
+function flipBit(part: string): string {
+  const bytes = Buffer.from(part, 'base64url');
+  bytes[0] = bytes[0]! ^ 1;
+  return bytes.toString('base64url');
+}
+
+describe('share tokens', () => {
+  test('round trip: a token verifies to the host and expiry it was made for', () => {
+    const token = signShareToken({ host, expiresAt }, SECRET);
+    const v = verifyShareToken(token, SECRET, now);
+    assert.equal(v.status, 'ok');
+    assert.ok(v.status === 'ok');
+    assert.equal(v.claims.host, host);
+    assert.equal(v.claims.expiresAt.toISOString(), expiresAt.toISOString());
+  });
+
+  test('a token is URL-path safe and names its host readably only in base64url', () => {
+    const token = signShareToken({ host: '*.preview.acme.junovy.com', expiresAt }, SECRET);
+    assert.match(token, /^[A-Za-z0-9_-]+\.\d+\.[A-Za-z0-9_-]{43}$/);
+    assert.equal(encodeURIComponent(token), token);
+    const v = verifyShareToken(token, SECRET, now);
+    assert.ok(v.status === 'ok' && v.claims.host === '*.preview.acme.junovy.com');
+  });
+
+  test('wildcard and catch-all hosts round trip', () => {
+    for (const h of ['*', '*.preview.acme.junovy.com', 'app.my-client.junovy.com']) {
+      const v = verifyShareToken(signShareToken({ host: h, expiresAt }, SECRET), SECRET, now);
+      assert.ok(v.status === 'ok' && v.claims.host === h, h);
+    }
+  });
+
+  test('changing the host part makes the signature bad', () => {
+    const token = signShareToken({ host, expiresAt }, SECRET);
+    assert.deepEqual(verifyShareToken(withPart(token, 0, b64('www.acme.junovy.com')), SECRET, now), { status: 'bad-signature' });
+  });
+
+  test('changing the expiry makes the signature bad (a link cannot be extended)', () => {
+    const token = signShareToken({ host, expiresAt }, SECRET);
+    const later = String(Math.floor(expiresAt.getTime() / 1000) + 86400 * 365);
+    assert.deepEqual(verifyShareToken(withPart(token, 1, later), SECRET, now), { status: 'bad-signature' });
+  });
+
+  test('changing one bit of the signature makes it bad', () => {
+    const token = signShareToken({ host, expiresAt }, SECRET);
+    const sig = token.split('.')[2]!;
+    assert.deepEqual(verifyShareToken(withPart(token, 2, flipBit(sig)), SECRET, now), { status: 'bad-signature' });
+  });
+
+  test('a truncated or lengthened signature is bad, not an error', () => {
+    const token = signShareToken({ host, expiresAt }, SECRET);
+    const sig = token.split('.')[2]!;
+    const short = Buffer.from(sig, 'base64url').subarray(0, 16).toString('base64url');
+    const long = Buffer.concat([Buffer.from(sig, 'base64url'), Buffer.from([0])]).toString('base64url');
+    assert.deepEqual(verifyShareToken(withPart(token, 2, short), SECRET, now), { status: 'bad-signature' });
+    assert.deepEqual(verifyShareToken(withPart(token, 2, long), SECRET, now), { status: 'bad-signature' });
+  });
+
+  test('a token from another Chainboard (another secret) is bad', () => {
+    const foreign = signShareToken({ host, expiresAt }, OTHER_SECRET);
+    assert.deepEqual(verifyShareToken(foreign, SECRET, now), { status: 'bad-signature' });
+  });
+
+  test('a token expires at its expiry, to the second', () => {
+    const token = signShareToken({ host, expiresAt }, SECRET);
+    assert.equal(verifyShareToken(token, SECRET, new Date(expiresAt.getTime() - 1000)).status, 'ok');
+    const at = verifyShareToken(token, SECRET, expiresAt);
+    assert.equal(at.status, 'expired');
+    assert.equal(verifyShareToken(token, SECRET, new Date(expiresAt.getTime() + 86400_000)).status, 'expired');
+  });
+
+  test('an expired token that was also tampered with is reported as tampered, not expired', () => {
+    const token = signShareToken({ host, expiresAt: new Date('2026-01-01T00:00:00Z') }, SECRET);
+    assert.deepEqual(verifyShareToken(withPart(token, 0, b64('www.acme.junovy.com')), SECRET, now), { status: 'bad-signature' });
+  });
+
+  test('a token for one host, asked about another, is refused as wrong-host', () => {
+    const token = signShareToken({ host, expiresAt }, SECRET);
+    assert.deepEqual(verifyShareToken(token, SECRET, now, { host: 'www.acme.junovy.com' }), { status: 'wrong-host' });
+    assert.equal(verifyShareToken(token, SECRET, now, { host }).status, 'ok');
+  });
+
+  test('moving a signature onto another host’s token does not work', () => {
+    const a = signShareToken({ host, expiresAt }, SECRET);
+    const b = signShareToken({ host: 'www.acme.junovy.com', expiresAt }, SECRET);
+    const spliced = withPart(b, 2, a.split('.')[2]!);
+    assert.deepEqual(verifyShareToken(spliced, SECRET, now), { status: 'bad-signature' });
+  });
+
+  test('things that are not tokens are malformed', () => {
+    const token = signShareToken({ host, expiresAt }, SECRET);
+    const [h, e, s] = token.split('.') as [string, string, string];
+    for (const bad of [
+      '',
+      'abc',
+      `${h}.${e}`,
+      `${token}.extra`,
+      `${h}.0${e}.${s}`,
+      `${h}.-5.${s}`,
+      `${h}.12e9.${s}`,
+      `${h}.${e}.${s}=`,
+      `${h}+.${e}.${s}`,
+      `${b64('Not A Host!')}.${e}.${s}`,
+      `${b64('CHECKOUT.acme.junovy.com')}.${e}.${s}`,
+      'x'.repeat(2000),
+    ]) {
+      assert.deepEqual(verifyShareToken(bad, SECRET, now), { status: 'malformed' }, bad.slice(0, 80));
+    }
+  });
+
+  test('without a secret sharing is off and every token is refused as disabled', () => {
+    const token = signShareToken({ host, expiresAt }, SECRET);
+    assert.deepEqual(verifyShareToken(token, undefined, now), { status: 'disabled' });
+    assert.deepEqual(verifyShareToken(token, '', now), { status: 'disabled' });
+  });
+
+  test('signing refuses short secrets, non-canonical hosts and invalid dates', () => {
+    assert.throws(() => signShareToken({ host, expiresAt }, 'x'.repeat(MIN_SHARE_SECRET_LENGTH - 1)), ShareTokenError);
+    assert.throws(() => signShareToken({ host: 'Checkout.acme.junovy.com', expiresAt }, SECRET), ShareTokenError);
+    assert.throws(() => signShareToken({ host: 'not a host', expiresAt }, SECRET), ShareTokenError);
+    assert.throws(() => signShareToken({ host, expiresAt: new Date(NaN) }, SECRET), ShareTokenError);
+  });
+
+  test('refusal messages name no domain', () => {
+    const token = signShareToken({ host, expiresAt }, SECRET);
+    const expired = verifyShareToken(token, SECRET, new Date('2027-01-01T00:00:00Z'));
+    assert.ok(expired.status === 'expired');
+    for (const v of [expired, { status: 'bad-signature' } as const, { status: 'malformed' } as const, { status: 'disabled' } as const, { status: 'wrong-host' } as const]) {
+      const text = describeRefusal(v);
+      assert.ok(text.length > 10);
+      assert.ok(!text.includes(host), text);
+    }
+    assert.match(describeRefusal(expired), /expired on 2026-12-03 09:30 UTC/);
+  });
+});

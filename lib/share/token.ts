@@ -1,0 +1,128 @@
+import 'server-only';
+/**
+ * Signed client links: a token names one host and an expiry, authenticated with HMAC-SHA256 under
+ * `CHAINBOARD_SHARE_SECRET`. A token grants read access to the redacted view of that one host until it
+ * expires, and nothing else. There is no server-side state: revoking every link means rotating the
+ * secret.
+ *
+ * Token format (URL-path safe): `<base64url(host)>.<expiry, unix seconds>.<base64url(mac)>`, where
+ * `mac = HMAC-SHA256(secret, "chainboard.share.v1\0" + host + "\0" + expiry)`. The version prefix in the
+ * MAC input keeps these MACs from being valid for any other use of the same secret.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc2104 (HMAC)
+ * @see https://www.rfc-editor.org/rfc/rfc4648#section-5 (base64url)
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { parseHost } from '../api/params';
+
+/** The shortest secret accepted: 32 characters (e.g. `openssl rand -base64 32` gives 44). */
+export const MIN_SHARE_SECRET_LENGTH = 32;
+
+const MAC_CONTEXT = 'chainboard.share.v1';
+const MAC_BYTES = 32;
+const B64URL = /^[A-Za-z0-9_-]+$/;
+// 12 digits of seconds reach the year 33658: enough, and it keeps Number() exact.
+const EXPIRY = /^[1-9][0-9]{0,11}$/;
+
+/** What a token says, once verified. */
+export interface ShareClaims {
+  /** The one host the token grants, as Chainboard names it (lower-case; may be `*.example.com` or `*`). */
+  host: string;
+  /** When the link stops working. Whole seconds: the token stores unix seconds. */
+  expiresAt: Date;
+}
+
+/**
+ * The outcome of checking a token. Only `ok` grants anything; every other status is shown as a 403.
+ * - `expired`: authentic, but past its expiry (the claims are returned for the message only).
+ * - `bad-signature`: well-formed, but not made with this secret for this host and expiry (tampered, or
+ *   from another Chainboard).
+ * - `wrong-host`: authentic, but for another host than the one asked about.
+ * - `malformed`: not a token at all.
+ * - `disabled`: sharing is off (no secret configured).
+ */
+export type ShareVerification =
+  | { status: 'ok'; claims: ShareClaims }
+  | { status: 'expired'; claims: ShareClaims }
+  | { status: 'bad-signature' }
+  | { status: 'wrong-host' }
+  | { status: 'malformed' }
+  | { status: 'disabled' };
+
+/** Thrown by `signShareToken` for arguments it must never sign. */
+export class ShareTokenError extends Error {
+  override name = 'ShareTokenError';
+}
+
+function mac(secret: string, host: string, expiry: string): Buffer {
+  return createHmac('sha256', secret).update(`${MAC_CONTEXT}\0${host}\0${expiry}`).digest();
+}
+
+/**
+ * Make a token for `host`, valid until `expiresAt` (rounded down to the second).
+ * @throws ShareTokenError when the secret is shorter than {@link MIN_SHARE_SECRET_LENGTH}, the host is not a
+ * valid host name, or the expiry is not a valid date.
+ */
+export function signShareToken(claims: { host: string; expiresAt: Date }, secret: string): string {
+  if (secret.length < MIN_SHARE_SECRET_LENGTH) throw new ShareTokenError(`the share secret must be at least ${MIN_SHARE_SECRET_LENGTH} characters`);
+  const host = parseHost(claims.host);
+  // Only the canonical form is signed, so one host has one token per expiry and verification can
+  // compare hosts as strings.
+  if (!host.ok || host.value !== claims.host) throw new ShareTokenError(`not a canonical host name: ${JSON.stringify(claims.host)}`);
+  const seconds = Math.floor(claims.expiresAt.getTime() / 1000);
+  const expiry = String(seconds);
+  if (!Number.isFinite(seconds) || !EXPIRY.test(expiry)) throw new ShareTokenError('expiresAt is not a valid date');
+  const hostPart = Buffer.from(host.value, 'utf8').toString('base64url');
+  return `${hostPart}.${expiry}.${mac(secret, host.value, expiry).toString('base64url')}`;
+}
+
+/** Decode base64url only in its canonical form, so one token has exactly one spelling. */
+function decodeB64url(s: string): Buffer | undefined {
+  if (!B64URL.test(s)) return undefined;
+  const bytes = Buffer.from(s, 'base64url');
+  return bytes.toString('base64url') === s ? bytes : undefined;
+}
+
+/**
+ * Check a token: structure first, then the MAC (constant time), then the expiry, then - when `options.host`
+ * is given - that the token is for that host. The expiry is checked only after the MAC, so an invalid
+ * token learns nothing about its claims.
+ *
+ * @param secret `undefined` or empty means sharing is off: every token gets `disabled`.
+ * @param now the clock, passed in so the function stays pure.
+ */
+export function verifyShareToken(token: string, secret: string | undefined, now: Date, options: { host?: string } = {}): ShareVerification {
+  if (!secret) return { status: 'disabled' };
+  if (typeof token !== 'string' || token.length > 1024) return { status: 'malformed' };
+  const parts = token.split('.');
+  if (parts.length !== 3) return { status: 'malformed' };
+  const [hostPart, expiry, macPart] = parts as [string, string, string];
+  const hostBytes = decodeB64url(hostPart);
+  const given = decodeB64url(macPart);
+  if (!hostBytes || !given || !EXPIRY.test(expiry)) return { status: 'malformed' };
+  const host = hostBytes.toString('utf8');
+  const parsed = parseHost(host);
+  if (!parsed.ok || parsed.value !== host) return { status: 'malformed' };
+  if (given.length !== MAC_BYTES) return { status: 'bad-signature' };
+  if (!timingSafeEqual(given, mac(secret, host, expiry))) return { status: 'bad-signature' };
+  const claims: ShareClaims = { host, expiresAt: new Date(Number(expiry) * 1000) };
+  if (now.getTime() >= claims.expiresAt.getTime()) return { status: 'expired', claims };
+  if (options.host !== undefined && options.host !== host) return { status: 'wrong-host' };
+  return { status: 'ok', claims };
+}
+
+/** Why a token was refused, in words a client can read. Says nothing about what the token names. */
+export function describeRefusal(v: Exclude<ShareVerification, { status: 'ok' }>): string {
+  switch (v.status) {
+    case 'expired':
+      return `This link expired on ${v.claims.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC. Ask your contact for a new one.`;
+    case 'bad-signature':
+      return 'This link is not valid: it was changed, or it was not made by this Chainboard.';
+    case 'wrong-host':
+      return 'This link is for another domain.';
+    case 'malformed':
+      return 'This is not a valid share link. Check that the whole link was copied.';
+    case 'disabled':
+      return 'Sharing is turned off on this Chainboard, so share links do not work.';
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Runs before every route (Next 16's `proxy.ts`, formerly middleware; Node.js runtime): the optional
+ * dashboard auth (lib/auth/guard.ts), the 403 of refused share links, and the security headers of every
+ * page and API response (lib/auth/headers.ts), with a fresh CSP nonce per page request.
+ *
+ * @see https://nextjs.org/docs/app/api-reference/file-conventions/proxy
+ */
+import { NextResponse, type NextRequest } from 'next/server';
+import { authSettings, guardRequest, SESSION_COOKIE } from '@/lib/auth/guard';
+import { createNonce, pageCsp, securityHeaders } from '@/lib/auth/headers';
+import { shareDeniedHtml, sameOriginReloadHtml } from '@/lib/share/html';
+import { shareSecret } from '@/lib/share/config';
+import { describeRefusal, verifyShareToken } from '@/lib/share/token';
+
+const SHARE_PAGE = /^\/share\/([^/]+)$/;
+
+function isHttps(request: NextRequest): boolean {
+  const forwarded = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
+  return forwarded ? forwarded === 'https' : request.nextUrl.protocol === 'https:';
+}
+
+function withHeaders<R extends Response>(response: R, headers: Record<string, string>): R {
+  for (const [k, v] of Object.entries(headers)) response.headers.set(k, v);
+  return response;
+}
+
+export function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  const now = new Date();
+  const https = isHttps(request);
+  const dev = process.env.NODE_ENV === 'development';
+  const isApi = pathname === '/api' || pathname.startsWith('/api/');
+  const nonce = isApi ? undefined : createNonce();
+  const headers = securityHeaders({ pathname, nonce, dev, https });
+  const html = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
+
+  const decision = guardRequest(
+    {
+      method: request.method,
+      pathname,
+      search,
+      authorization: request.headers.get('authorization'),
+      sessionCookie: request.cookies.get(SESSION_COOKIE)?.value,
+      secFetchSite: request.headers.get('sec-fetch-site'),
+    },
+    authSettings(),
+    now,
+  );
+  if (decision.action === 'redirect') return withHeaders(NextResponse.redirect(new URL(decision.location, request.url), 303), headers);
+  if (decision.action === 'reload') return withHeaders(new NextResponse(sameOriginReloadHtml(decision.location), { status: 200, headers: html }), headers);
+  if (decision.action === 'deny') return withHeaders(new NextResponse(JSON.stringify(decision.body), { status: decision.status, headers: decision.headers }), headers);
+
+  // A refused share link gets its 403 here: a page cannot set its own status code.
+  const share = SHARE_PAGE.exec(pathname);
+  if (share && (request.method === 'GET' || request.method === 'HEAD')) {
+    let token = share[1]!;
+    try {
+      token = decodeURIComponent(token);
+    } catch {
+      /* left as is: verification calls it malformed */
+    }
+    const v = verifyShareToken(token, shareSecret(), now);
+    if (v.status !== 'ok') {
+      return withHeaders(new NextResponse(shareDeniedHtml(describeRefusal(v)), { status: 403, headers: html }), headers);
+    }
+  }
+
+  const requestHeaders = new Headers(request.headers);
+  // Next reads the nonce from the request's CSP header and puts it on its scripts (x-nonce is for our own
+  // server components, e.g. a <Script nonce>). Incoming values are always overwritten or removed.
+  requestHeaders.delete('x-nonce');
+  requestHeaders.delete('content-security-policy');
+  if (nonce) {
+    requestHeaders.set('x-nonce', nonce);
+    requestHeaders.set('content-security-policy', pageCsp(nonce, { dev, https }));
+  }
+  return withHeaders(NextResponse.next({ request: { headers: requestHeaders } }), headers);
+}
+
+export const config = {
+  matcher: [
+    // Everything but Next's immutable build assets: auth must see prefetches and RSC requests too.
+    '/((?!_next/static/|_next/image|favicon\\.ico).*)',
+  ],
+};
