@@ -99,6 +99,11 @@ export const RESOURCES: readonly ResourceType[] = [
     fields: {},
   },
   {
+    // cert-manager's CRD, served as if cert-manager were installed (the samples hold two Certificates).
+    group: 'cert-manager.io', version: 'v1', kind: 'Certificate', plural: 'certificates', singular: 'certificate', namespaced: true, shortNames: ['cert'],
+    fields: {},
+  },
+  {
     group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', singular: 'deployment', namespaced: true, shortNames: ['deploy'],
     fields: {},
   },

@@ -109,6 +109,8 @@ async function main() {
     CHAINBOARD_CONTEXT: '',
     // The samples hold kubernetes.io/tls Secrets (hst-umbrella): read their public certificates.
     CHAINBOARD_READ_SECRETS: '1',
+    // ... and cert-manager Certificates, which the demo API server serves.
+    CHAINBOARD_CERT_MANAGER: '1',
     // Probes dial the demo's Traefik stand-in (the configured probe address, as with a real Traefik Service)
     // and ask the demo DNS server; nothing outside 127.0.0.0/8 is ever contacted.
     CHAINBOARD_PROBE: 'on',

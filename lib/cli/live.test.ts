@@ -141,3 +141,33 @@ describe('chainboard check with certificate and DNS probes', () => {
     assert.match(r.stderr, /--probe-port/);
   });
 });
+
+describe('chainboard check reading cert-manager Certificates and TLS Secrets live', () => {
+  let demo: DemoServer;
+  let dir: string;
+  let kubeconfig: string;
+  before(async () => {
+    demo = await startDemoServer({ dumpPath: join(ROOT, 'samples/cluster') });
+    dir = mkdtempSync(join(tmpdir(), 'chainboard-cli-'));
+    kubeconfig = demo.writeKubeconfig(join(dir, 'kubeconfig'));
+  });
+  after(async () => {
+    await demo.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const codes = async (host: string, env: Record<string, string>) => {
+    const r = await cli(['check', host, '--kubeconfig', kubeconfig, '--no-probe', '--json', '--now', NOW], env);
+    return (JSON.parse(r.stdout) as CheckJson).domains[0]?.findings.map((f) => f.code) ?? [];
+  };
+
+  test('a cert-manager Certificate that is not Ready is reported only when Certificates are read', async () => {
+    assert.ok((await codes('careers.umbrella.junovy.com', { CHAINBOARD_CERT_MANAGER: '1', CHAINBOARD_READ_SECRETS: '1' })).includes('tls.certificate-not-ready'));
+    assert.ok(!(await codes('careers.umbrella.junovy.com', {})).includes('tls.certificate-not-ready'));
+  });
+
+  test('an expired certificate in a readable TLS Secret is reported only when Secrets are read', async () => {
+    assert.ok((await codes('billing.umbrella.junovy.com', { CHAINBOARD_READ_SECRETS: '1' })).includes('tls.secret-cert-expired'));
+    assert.ok(!(await codes('billing.umbrella.junovy.com', {})).includes('tls.secret-cert-expired'));
+  });
+});

@@ -63,7 +63,7 @@ async function liveSnapshot(req: Extract<SourceRequest, { type: 'live' }>): Prom
   try {
     const kubeConfig = loadKubeConfig({ kubeconfig: req.kubeconfig, context: req.context ?? config.context });
     where = `${kubeConfig.getCurrentContext()} (${kubeConfig.getCurrentCluster()?.server ?? '?'})`;
-    source = new LiveSource({ kubeConfig, namespaces: config.namespaces, withSecrets: config.withSecrets });
+    source = new LiveSource({ kubeConfig, namespaces: config.namespaces, withSecrets: config.withSecrets, withCertificates: config.withCertificates });
   } catch (e) {
     return { ok: false, message: `cannot use the kubeconfig: ${(e as Error).message}` };
   }

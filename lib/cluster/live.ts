@@ -23,6 +23,7 @@ import type {
   SlimPod,
   SlimService,
   SlimTlsSecret,
+  SlimCertManagerCertificate,
 } from '../model/k8s';
 import { slimObject } from '../model/slim';
 import type { DataGap, Snapshot } from '../model/snapshot';
@@ -50,6 +51,11 @@ export interface LiveSourceOptions {
   namespaces?: string[];
   /** Also cache `kubernetes.io/tls` Secrets (their parsed public certificate only). Default false. */
   withSecrets?: boolean;
+  /**
+   * Also cache cert-manager `Certificate`s (cert-manager.io/v1). Opt-in because the kind only exists
+   * where cert-manager is installed: on a cluster without the CRD the list would 404 for ever.
+   */
+  withCertificates?: boolean;
   /** Initial list page size. Default 500. */
   pageSize?: number;
   backoff?: BackoffOptions;
@@ -80,6 +86,7 @@ const SPECS: readonly KindSpec[] = [
   // Only Warnings: Normal events are most of the churn and the engine does not read them.
   { kind: 'Event', base: '/api/v1', plural: 'events', namespaced: true, fieldSelector: 'type=Warning' },
   { kind: 'Secret', base: '/api/v1', plural: 'secrets', namespaced: true, fieldSelector: 'type=kubernetes.io/tls' },
+  { kind: 'Certificate', base: '/apis/cert-manager.io/v1', plural: 'certificates', namespaced: true },
 ];
 
 /** Reshape a raw object of a kind into its slim form without `kind`; undefined when unusable. */
@@ -106,6 +113,7 @@ type AnyInformer = Informer<Cacheable>;
 export class LiveSource {
   readonly namespaceList?: readonly string[];
   readonly withSecrets: boolean;
+  readonly withCertificates: boolean;
   private readonly informers: AnyInformer[] = [];
   private readonly byKind = new Map<ResourceKind, AnyInformer[]>();
   private readonly listeners = new Set<(e: SourceEvent) => void>();
@@ -119,8 +127,10 @@ export class LiveSource {
     if (!transport) throw new Error('LiveSource needs a kubeConfig or a transport');
     this.namespaceList = opts.namespaces?.length ? [...new Set(opts.namespaces)].sort() : undefined;
     this.withSecrets = opts.withSecrets ?? false;
+    this.withCertificates = opts.withCertificates ?? false;
     for (const spec of SPECS) {
       if (spec.kind === 'Secret' && !this.withSecrets) continue;
+      if (spec.kind === 'Certificate' && !this.withCertificates) continue;
       // A namespace-scoped Role cannot list Namespaces; in namespace-list mode they are the configured ones.
       if (spec.kind === 'Namespace' && this.namespaceList) continue;
       const scopes: (string | undefined)[] = spec.namespaced && this.namespaceList ? [...this.namespaceList] : [undefined];
@@ -274,6 +284,7 @@ export class LiveSource {
       gaps: this.gaps(),
     };
     if (this.withSecrets) s.tlsSecrets = all<SlimTlsSecret & Cacheable>('Secret');
+    if (this.withCertificates) s.certificates = all<SlimCertManagerCertificate & Cacheable>('Certificate');
     return s;
   }
 }

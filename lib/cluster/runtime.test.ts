@@ -9,15 +9,16 @@ import { getRuntime, runtimeConfigFromEnv, stopRuntime } from './runtime';
 
 describe('the runtime', () => {
   it('reads its configuration from the environment', () => {
-    assert.deepEqual(runtimeConfigFromEnv({}), { context: undefined, namespaces: undefined, namespacePrefix: 'hst-', withSecrets: false });
+    assert.deepEqual(runtimeConfigFromEnv({}), { context: undefined, namespaces: undefined, namespacePrefix: 'hst-', withSecrets: false, withCertificates: false });
     assert.deepEqual(
       runtimeConfigFromEnv({
         CHAINBOARD_CONTEXT: 'prod',
         CHAINBOARD_NAMESPACES: 'hst-a, hst-b  hst-c,',
         CHAINBOARD_NAMESPACE_PREFIX: '',
         CHAINBOARD_READ_SECRETS: 'true',
+        CHAINBOARD_CERT_MANAGER: '1',
       }),
-      { context: 'prod', namespaces: ['hst-a', 'hst-b', 'hst-c'], namespacePrefix: '', withSecrets: true },
+      { context: 'prod', namespaces: ['hst-a', 'hst-b', 'hst-c'], namespacePrefix: '', withSecrets: true, withCertificates: true },
     );
   });
 

@@ -8,7 +8,8 @@ import 'server-only';
  * - `CHAINBOARD_NAMESPACES`: comma- or space-separated namespaces to watch one by one (namespace-scoped
  *   RBAC); unset means cluster-wide;
  * - `CHAINBOARD_NAMESPACE_PREFIX`: which namespaces are analysed (default `hst-`; empty means all);
- * - `CHAINBOARD_READ_SECRETS=1`: also read `kubernetes.io/tls` Secrets (their public certificate only).
+ * - `CHAINBOARD_READ_SECRETS=1`: also read `kubernetes.io/tls` Secrets (their public certificate only);
+ * - `CHAINBOARD_CERT_MANAGER=1`: also read cert-manager Certificates (needs the CRD and its RBAC).
  *
  * @see https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/
  */
@@ -21,6 +22,7 @@ export interface RuntimeConfig {
   namespaces?: string[];
   namespacePrefix: string;
   withSecrets: boolean;
+  withCertificates?: boolean;
 }
 
 export interface Runtime {
@@ -45,6 +47,7 @@ export function runtimeConfigFromEnv(env: Record<string, string | undefined> = p
     namespaces: namespaces.length ? namespaces : undefined,
     namespacePrefix: env.CHAINBOARD_NAMESPACE_PREFIX ?? 'hst-',
     withSecrets: truthy(env.CHAINBOARD_READ_SECRETS),
+    withCertificates: truthy(env.CHAINBOARD_CERT_MANAGER),
   };
 }
 
@@ -54,7 +57,7 @@ export function createRuntime(
   extra: { log?: (m: string) => void; analyzeOptions?: AnalysisStoreOptions['analyzeOptions'] } = {},
 ): Runtime {
   const kubeConfig = loadKubeConfig({ kubeconfig: config.kubeconfig, context: config.context });
-  const source = new LiveSource({ kubeConfig, namespaces: config.namespaces, withSecrets: config.withSecrets, log: extra.log });
+  const source = new LiveSource({ kubeConfig, namespaces: config.namespaces, withSecrets: config.withSecrets, withCertificates: config.withCertificates, log: extra.log });
   const store = new AnalysisStore({ source, namespacePrefix: config.namespacePrefix, analyzeOptions: extra.analyzeOptions, log: extra.log });
   store.start();
   source.start();

@@ -182,6 +182,7 @@ export class AnalysisStore {
       gaps,
     };
     if (s.reads('Secret')) snap.tlsSecrets = s.objectsIn('Secret', namespace);
+    if (s.reads('Certificate')) snap.certificates = s.objectsIn('Certificate', namespace);
     if (this.probes) snap.probes = this.probes;
     return snap;
   }
