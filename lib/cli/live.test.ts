@@ -22,22 +22,26 @@ async function cli(argv: string[], env: Record<string, string> = {}) {
   return { code, stdout, stderr };
 }
 
-describe('chainboard check against a live cluster', () => {
-  let demo: DemoServer;
-  let dir: string;
-  let kubeconfig: string;
+/** A demo cluster with the sample environments for one describe block, and its kubeconfig. */
+function sampleCluster() {
+  const c = { demo: undefined as unknown as DemoServer, kubeconfig: '', dir: '' };
   before(async () => {
-    demo = await startDemoServer({ dumpPath: join(ROOT, 'samples/cluster') });
-    dir = mkdtempSync(join(tmpdir(), 'chainboard-cli-'));
-    kubeconfig = demo.writeKubeconfig(join(dir, 'kubeconfig'));
+    c.demo = await startDemoServer({ dumpPath: join(ROOT, 'samples/cluster') });
+    c.dir = mkdtempSync(join(tmpdir(), 'chainboard-cli-'));
+    c.kubeconfig = c.demo.writeKubeconfig(join(c.dir, 'kubeconfig'));
   });
   after(async () => {
-    await demo.close();
-    rmSync(dir, { recursive: true, force: true });
+    await c.demo.close();
+    rmSync(c.dir, { recursive: true, force: true });
   });
+  return c;
+}
+
+describe('chainboard check against a live cluster', () => {
+  const cluster = sampleCluster();
 
   test('reads the cluster of the kubeconfig and prints the seed domain healthy', async () => {
-    const r = await cli(['check', 'app.my-client.junovy.com', '--kubeconfig', kubeconfig, '--no-probe', '--json', '--now', NOW]);
+    const r = await cli(['check', 'app.my-client.junovy.com', '--kubeconfig', cluster.kubeconfig, '--no-probe', '--json', '--now', NOW]);
     assert.equal(r.stderr, '');
     assert.equal(r.code, 0);
     const json = JSON.parse(r.stdout) as CheckJson;
@@ -46,15 +50,15 @@ describe('chainboard check against a live cluster', () => {
   });
 
   test('a down domain read live exits 2 with its finding', async () => {
-    const r = await cli(['check', 'checkout.acme.junovy.com', '--kubeconfig', kubeconfig, '--no-probe', '--now', NOW]);
+    const r = await cli(['check', 'checkout.acme.junovy.com', '--kubeconfig', cluster.kubeconfig, '--no-probe', '--now', NOW]);
     assert.equal(r.code, 2);
     assert.match(r.stdout, /service\.no-ready-endpoints/);
   });
 
   test('Pods the credentials may not list make the domain unknown, never healthy, exit 3', async () => {
-    const undo = demo.forbid({ namespace: 'hst-my-client', kind: 'Pod' });
+    const undo = cluster.demo.forbid({ namespace: 'hst-my-client', kind: 'Pod' });
     try {
-      const r = await cli(['check', 'app.my-client.junovy.com', '--kubeconfig', kubeconfig, '--no-probe', '--json', '--now', NOW], {
+      const r = await cli(['check', 'app.my-client.junovy.com', '--kubeconfig', cluster.kubeconfig, '--no-probe', '--json', '--now', NOW], {
         CHAINBOARD_NAMESPACES: 'hst-my-client,hst-acme',
       });
       assert.equal(r.code, 3, r.stderr);
@@ -143,21 +147,10 @@ describe('chainboard check with certificate and DNS probes', () => {
 });
 
 describe('chainboard check reading cert-manager Certificates and TLS Secrets live', () => {
-  let demo: DemoServer;
-  let dir: string;
-  let kubeconfig: string;
-  before(async () => {
-    demo = await startDemoServer({ dumpPath: join(ROOT, 'samples/cluster') });
-    dir = mkdtempSync(join(tmpdir(), 'chainboard-cli-'));
-    kubeconfig = demo.writeKubeconfig(join(dir, 'kubeconfig'));
-  });
-  after(async () => {
-    await demo.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const cluster = sampleCluster();
 
   const codes = async (host: string, env: Record<string, string>) => {
-    const r = await cli(['check', host, '--kubeconfig', kubeconfig, '--no-probe', '--json', '--now', NOW], env);
+    const r = await cli(['check', host, '--kubeconfig', cluster.kubeconfig, '--no-probe', '--json', '--now', NOW], env);
     return (JSON.parse(r.stdout) as CheckJson).domains[0]?.findings.map((f) => f.code) ?? [];
   };
 

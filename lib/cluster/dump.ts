@@ -61,72 +61,118 @@ export function addToSnapshot(s: Snapshot, o: SlimObject): void {
 
 const READ_KINDS = new Set<string>(['Namespace', 'IngressClass', 'Ingress', 'Service', 'EndpointSlice', 'Pod', 'Event', 'Secret', 'Certificate']);
 
+/** Receives each object of a dump (Lists flattened) and each problem, in file order. */
+export interface DumpVisitor {
+  object(o: Record<string, unknown>, kind: string, where: { file: string; document: number; item?: number }): void;
+  error(e: DumpError): void;
+}
+
 /**
- * Parse dump text into a snapshot (appending to `into` when given). `file` only names the source in
- * errors.
+ * Walk dump text: every YAML/JSON document, `kind: List` and typed lists (`PodList`) flattened, items of a
+ * typed list given the list's kind and apiVersion when they omit them. Objects without a kind and
+ * documents that are not objects are reported, never thrown. The one parser behind the engine's slim
+ * snapshots and the demo server's full objects.
  */
-export function parseDump(text: string, file: string, into: DumpResult = newResult()): DumpResult {
+export function visitDumpText(text: string, file: string, visit: DumpVisitor): void {
   const docs = parseAllDocuments(text, { prettyErrors: true });
   // parseAllDocuments returns an EmptyStream for empty input; a JSON file is one YAML document.
   const list = Array.isArray(docs) ? docs : [];
   list.forEach((doc, i) => {
     const document = i + 1;
     if (doc.errors.length > 0) {
-      into.errors.push({ file, document, message: `not valid YAML/JSON: ${doc.errors[0]!.message.split('\n')[0]}` });
+      visit.error({ file, document, message: `not valid YAML/JSON: ${doc.errors[0]!.message.split('\n')[0]}` });
       return;
     }
     const value: unknown = doc.toJS({ maxAliasCount: 100 });
     if (value === null || value === undefined) return; // an empty document (`---` at the end)
-    addValue(value, file, document, undefined, into);
+    visitValue(value, file, document, undefined, visit);
   });
-  return into;
 }
 
-function addValue(value: unknown, file: string, document: number, item: number | undefined, into: DumpResult): void {
+function visitValue(value: unknown, file: string, document: number, item: number | undefined, visit: DumpVisitor): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    into.errors.push({ file, document, item, message: 'document is not a Kubernetes object' });
+    visit.error({ file, document, item, message: 'document is not a Kubernetes object' });
     return;
   }
   const o = value as Record<string, unknown>;
   const kind = typeof o.kind === 'string' ? o.kind : undefined;
   if (kind === 'List' || (kind?.endsWith('List') && Array.isArray(o.items))) {
     if (!Array.isArray(o.items)) {
-      into.errors.push({ file, document, message: 'List has no items array' });
+      visit.error({ file, document, message: 'List has no items array' });
       return;
     }
-    // A typed list (`IngressList`) may omit each item's kind; take it from the list kind.
+    // Items of a typed list (`IngressList`) may omit kind and apiVersion: take them from the list.
     const itemKind = kind !== 'List' ? kind.slice(0, -'List'.length) : undefined;
     o.items.forEach((it, j) => {
-      if (itemKind && typeof it === 'object' && it !== null && !('kind' in it)) (it as Record<string, unknown>).kind = itemKind;
-      addValue(it, file, document, j + 1, into);
+      if (itemKind && typeof it === 'object' && it !== null) {
+        const rec = it as Record<string, unknown>;
+        rec.kind ??= itemKind;
+        if (rec.apiVersion === undefined && typeof o.apiVersion === 'string') rec.apiVersion = o.apiVersion;
+      }
+      visitValue(it, file, document, j + 1, visit);
     });
     return;
   }
   if (!kind) {
-    into.errors.push({ file, document, item, message: 'object has no kind' });
+    visit.error({ file, document, item, message: 'object has no kind' });
     return;
   }
-  if (!READ_KINDS.has(kind)) {
-    into.counts.ignored = (into.counts.ignored ?? 0) + 1;
-    return;
-  }
-  const name = (o.metadata as Record<string, unknown> | undefined)?.name;
-  if (kind === 'Secret') {
-    if (typeof name !== 'string' || !name) {
-      into.errors.push({ file, document, item, message: 'Secret has no metadata.name' });
-      return;
+  visit.object(o, kind, { file, document, item });
+}
+
+/** Walk every dump file under each path; an unreadable file is an error with document 0. */
+export function visitDumpFiles(paths: string | string[], visit: DumpVisitor): void {
+  for (const p of Array.isArray(paths) ? paths : [paths]) {
+    for (const file of dumpFiles(p)) {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (e) {
+        visit.error({ file, document: 0, message: `cannot read: ${(e as Error).message}` });
+        continue;
+      }
+      visitDumpText(text, file, visit);
     }
-    const secret = slimTlsSecret(o);
-    if (secret) add(into, { kind: 'Secret', ...secret });
-    else into.counts.ignored = (into.counts.ignored ?? 0) + 1;
-    return;
   }
-  const r = slimObject(o, kind as ResourceKind);
-  if (!r.ok) {
-    into.errors.push({ file, document, item, message: r.error });
-    return;
-  }
-  add(into, r.object);
+}
+
+/** The visitor that slims what the engine reads into a snapshot. */
+function slimmingVisitor(into: DumpResult): DumpVisitor {
+  return {
+    error: (e) => into.errors.push(e),
+    object(o, kind, { file, document, item }) {
+      if (!READ_KINDS.has(kind)) {
+        into.counts.ignored = (into.counts.ignored ?? 0) + 1;
+        return;
+      }
+      if (kind === 'Secret') {
+        const name = (o.metadata as Record<string, unknown> | undefined)?.name;
+        if (typeof name !== 'string' || !name) {
+          into.errors.push({ file, document, item, message: 'Secret has no metadata.name' });
+          return;
+        }
+        const secret = slimTlsSecret(o);
+        if (secret) add(into, { kind: 'Secret', ...secret });
+        else into.counts.ignored = (into.counts.ignored ?? 0) + 1;
+        return;
+      }
+      const r = slimObject(o, kind as ResourceKind);
+      if (!r.ok) {
+        into.errors.push({ file, document, item, message: r.error });
+        return;
+      }
+      add(into, r.object);
+    },
+  };
+}
+
+/**
+ * Parse dump text into a snapshot (appending to `into` when given). `file` only names the source in
+ * errors.
+ */
+export function parseDump(text: string, file: string, into: DumpResult = newResult()): DumpResult {
+  visitDumpText(text, file, slimmingVisitor(into));
+  return into;
 }
 
 function add(into: DumpResult, o: SlimObject) {
@@ -144,17 +190,6 @@ function newResult(): DumpResult {
  */
 export function loadDump(paths: string | string[]): DumpResult {
   const result = newResult();
-  for (const p of Array.isArray(paths) ? paths : [paths]) {
-    for (const file of dumpFiles(p)) {
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (e) {
-        result.errors.push({ file, document: 0, message: `cannot read: ${(e as Error).message}` });
-        continue;
-      }
-      parseDump(text, file, result);
-    }
-  }
+  visitDumpFiles(paths, slimmingVisitor(result));
   return result;
 }
