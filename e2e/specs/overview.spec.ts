@@ -66,8 +66,15 @@ test.describe('the overview', () => {
     await overview.search.fill('');
     await overview.healthFilter.selectOption('healthy');
     await expect(page).toHaveURL(/[?&]health=healthy\b/);
-    await expect.poll(async () => (await overview.names()).length).toBeGreaterThan(0);
-    for (const name of await overview.names()) await expect(overview.health(name)).toContainText('Healthy');
+    // The list is replaced when the filtered answer arrives: poll until every row shown is healthy
+    // (checking the rows once could read the previous, unfiltered list).
+    await expect
+      .poll(async () => {
+        const names = await overview.names();
+        const healths = await Promise.all(names.map((n) => overview.health(n).textContent()));
+        return names.length > 0 && healths.every((h) => h?.includes('Healthy'));
+      })
+      .toBe(true);
 
     await overview.goto('?q=no-such-environment');
     await expect(overview.resultLine).toHaveText('No environment matches the filter.');
