@@ -13,6 +13,9 @@ export const SOURCE = (process.env.E2E_SOURCE ?? 'dump') as 'demo' | 'dump';
 
 /** Copies a test artifact to docs/screenshots/ for the README. */
 export function publishScreenshot(file: string, name: string): void {
+  // Only on request (`UPDATE_SCREENSHOTS=1 npm run test:e2e`): a plain test run, CI's included, leaves
+  // the committed README pictures alone; the run's own pictures are in the test artifacts.
+  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
   const dir = join(ROOT, 'docs', 'screenshots');
   mkdirSync(dir, { recursive: true });
   copyFileSync(file, join(dir, name));
