@@ -424,7 +424,11 @@ class NamespaceAnalyzer {
         }),
       );
     }
-    for (const gap of ctx.chainGaps) {
+    // IngressClass gaps are shown on the domain (the class link is unverified) but do not make it unknown:
+    // a namespace-scoped install can never read the cluster-scoped IngressClasses, and every domain of it
+    // would be unknown for ever. The rest of the chain is still judged, and the gap is named beside it.
+    const classGaps = ctx.gaps.filter((g) => g.kind === 'IngressClass');
+    for (const gap of [...ctx.chainGaps, ...classGaps]) {
       findings.push(...runRules(DATA_RULES, { gap }, ctx, { link: nodeLink(nodeId.domain(host)), object: gapRef(gap, ns) }));
     }
 
@@ -457,7 +461,7 @@ class NamespaceAnalyzer {
       dns,
       findings: sorted,
       events: events.sort(compareEvents).slice(0, ctx.opts.maxEvents).map(eventSummary),
-      gaps: ctx.chainGaps,
+      gaps: [...ctx.chainGaps, ...classGaps],
     };
   }
 }

@@ -217,8 +217,13 @@ export class AnalysisStore {
       if (e.namespace !== undefined) this.markDirty(e.namespace, false);
       else this.allDirty = true;
     }
+    // Back in sync after an outage with nothing changed (no gap, no object): no analysis is due, but
+    // the data is current again from now on.
+    if (e.state.state === 'synced' && this.result && !this.source.kinds().some((k) => k.state === 'disconnected')) {
+      this.syncedAt = this.now().toISOString();
+    }
     if (this.source.settled()) this.schedule();
-    else this.emitView();
+    this.emitView();
   }
 
   private markDirty(ns: string, schedule = true): void {

@@ -83,10 +83,16 @@ export const INGRESS_SCENARIOS: Scenario[] = [
     check: (r) => assert.equal(r.domains[0]!.routes[0]!.ingressClass, 'traefik-external'),
   },
   {
-    title: 'when IngressClasses cannot be read the class checks are skipped, and the domain is not unknown for it',
+    title: 'when IngressClasses cannot be read the class checks are skipped; the domain names the gap but is not unknown for it',
     fixture: 'ingress-class-unknown',
     edit: gap({ reason: 'forbidden', kind: 'IngressClass', message: 'ingressclasses.networking.k8s.io is forbidden' }),
-    domains: one('degraded', f('ingress.no-address', 'warning', ing, node('Ingress/my-app')), resolverInfo()),
+    domains: one(
+      'degraded',
+      f('ingress.no-address', 'warning', ing, node('Ingress/my-app')),
+      f('data.forbidden', 'info', ref('IngressClass', '*'), node(`Domain/${HOST}`)),
+      resolverInfo(),
+    ),
+    check: (r) => assert.deepStrictEqual(r.domains[0]!.gaps.map((g) => g.kind), ['IngressClass']),
   },
   {
     title: 'an Ingress with no load-balancer address is degraded with ingress.no-address',
