@@ -15,6 +15,7 @@
  * cluster side, e.g. to run `chainboard check` or `next dev` yourself).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -121,6 +122,8 @@ async function main() {
     CHAINBOARD_PROBE_LOOPBACK_ONLY: '1',
     CHAINBOARD_PROBE_TTL_MS: process.env.CHAINBOARD_PROBE_TTL_MS ?? '20000',
     DEMO_API_URL: api.url,
+    // Sharing on in the demo, with a secret made for this run (links die with it), unless one is given.
+    CHAINBOARD_SHARE_SECRET: process.env.CHAINBOARD_SHARE_SECRET ?? randomBytes(32).toString('base64url'),
   };
 
   console.log(`Demo Kubernetes API server: ${api.url}  (kubeconfig: ${kubeconfig})`);
