@@ -724,6 +724,16 @@ export interface SyntheticOptions {
   now?: Date;
   /** Namespace prefix; default `hst-`. */
   prefix?: string;
+  /**
+   * `minimal` (default): one Warning event per crash-looping or not-ready domain, nothing else.
+   * `realistic`: what `kubectl get events -A` shows within the events' one-hour TTL - Warning events for
+   * every broken Pod by its breakage (BackOff, Unhealthy, Failed/BackOff pulling, FailedScheduling), and
+   * the Normal events of recent rollouts (`rolloutFraction` of the healthy domains: Scheduled, Pulled,
+   * Created, Started per Pod, SuccessfulCreate on the ReplicaSet, ScalingReplicaSet on the Deployment).
+   */
+  events?: 'minimal' | 'realistic';
+  /** With `events: 'realistic'`: share of healthy domains rolled out within the last hour. Default 0.1. */
+  rolloutFraction?: number;
 }
 
 /** mulberry32: a small seeded PRNG, so a seed gives the same cluster every time. */
@@ -751,6 +761,8 @@ export function syntheticCluster(opts: SyntheticOptions): K8sObject[] {
   const now = opts.now ?? SYNTHETIC_NOW;
   const rand = rng(opts.seed ?? 1);
   const prefix = opts.prefix ?? 'hst-';
+  // A stream of its own, so `events: 'minimal'` clusters stay byte for byte what they were.
+  const rollouts = rng((opts.seed ?? 1) ^ 0x5eed);
   const out: K8sObject[] = [k8sIngressClass('traefik-external', { isDefault: true, now })];
   for (let n = 1; n <= opts.namespaces; n++) {
     const client = `client-${String(n).padStart(4, '0')}`;
@@ -777,6 +789,10 @@ export function syntheticCluster(opts: SyntheticOptions): K8sObject[] {
       }
       if (broken === 'service-missing') objs.splice(1, 2);
       out.push(...objs);
+      if (opts.events === 'realistic') {
+        out.push(...realisticEvents(ns, name, objs, broken, rollouts() < (opts.rolloutFraction ?? 0.1), now));
+        continue;
+      }
       if (broken === 'crash-loop' || broken === 'not-ready') {
         const pod = objs.find((o) => o.kind === 'Pod')!;
         const podName = (pod.metadata as { name: string }).name;
@@ -794,4 +810,58 @@ export function syntheticCluster(opts: SyntheticOptions): K8sObject[] {
     }
   }
   return out;
+}
+
+/** The events `kubectl get events -A` shows for one synthetic domain (see `SyntheticOptions.events`). */
+function realisticEvents(ns: string, app: string, objs: K8sObject[], broken: (typeof BREAKAGES)[number] | undefined, rolledOut: boolean, now: Date): K8sObject[] {
+  const pods = objs.filter((o) => o.kind === 'Pod').map((o) => ({ name: (o.metadata as { name: string }).name, state: podStateOf(o) }));
+  const ev = (involved: EventOpts['involved'], reason: string, message: string, extra: Partial<EventOpts> = {}) =>
+    k8sEvent({ ns, involved, reason, message, now, ...extra });
+  const out: K8sObject[] = [];
+  for (const p of pods) {
+    const pod = { kind: 'Pod', name: p.name };
+    if (p.state === 'crash-loop') {
+      out.push(ev(pod, 'BackOff', `Back-off restarting failed container app in pod ${p.name}_${ns}`, { count: 42, firstAgo: 50 * MIN }));
+      out.push(ev(pod, 'Pulled', 'Container image "registry.example.com/my-app:1.4.2" already present on machine', { type: 'Normal', count: 8, firstAgo: 50 * MIN, lastAgo: 2 * MIN }));
+    } else if (p.state === 'not-ready') {
+      out.push(ev(pod, 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 503', { count: 120, firstAgo: 40 * MIN }));
+    } else if (p.state === 'image-pull') {
+      const image = `registry.example.com/${app}:does-not-exist`;
+      out.push(ev(pod, 'Failed', `Failed to pull image "${image}": rpc error: code = NotFound desc = failed to pull and unpack image "${image}": not found`, { count: 6, firstAgo: 30 * MIN }));
+      out.push(ev(pod, 'BackOff', `Back-off pulling image "${image}"`, { count: 130, firstAgo: 30 * MIN }));
+      out.push(ev(pod, 'Pulling', `Pulling image "${image}"`, { type: 'Normal', count: 6, firstAgo: 30 * MIN, lastAgo: 5 * MIN }));
+    } else if (p.state === 'unschedulable') {
+      out.push(
+        ev(pod, 'FailedScheduling', '0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.', {
+          count: 12,
+          firstAgo: 55 * MIN,
+          component: 'default-scheduler',
+        }),
+      );
+    }
+  }
+  if (rolledOut && broken === undefined) {
+    const rs = pods[0]?.name.replace(/-[a-z0-9]{5}$/, '');
+    out.push(ev({ kind: 'Deployment', name: app, apiVersion: 'apps/v1' }, 'ScalingReplicaSet', `Scaled up replica set ${rs} to ${pods.length}`, { type: 'Normal', lastAgo: 20 * MIN, component: 'deployment-controller' }));
+    for (const p of pods) {
+      const pod = { kind: 'Pod', name: p.name };
+      if (rs) out.push(ev({ kind: 'ReplicaSet', name: rs, apiVersion: 'apps/v1' }, 'SuccessfulCreate', `Created pod: ${p.name}`, { type: 'Normal', lastAgo: 20 * MIN, component: 'replicaset-controller' }));
+      out.push(ev(pod, 'Scheduled', `Successfully assigned ${ns}/${p.name} to worker-1`, { type: 'Normal', lastAgo: 20 * MIN, component: 'default-scheduler' }));
+      out.push(ev(pod, 'Pulled', 'Container image "registry.example.com/my-app:1.4.2" already present on machine', { type: 'Normal', lastAgo: 20 * MIN }));
+      out.push(ev(pod, 'Created', 'Created container: app', { type: 'Normal', lastAgo: 20 * MIN }));
+      out.push(ev(pod, 'Started', 'Started container app', { type: 'Normal', lastAgo: 20 * MIN }));
+    }
+  }
+  return out;
+}
+
+/** Which broken state a synthetic Pod is in, read back from its status. */
+function podStateOf(pod: K8sObject): PodState['kind'] {
+  const st = pod.status as { phase?: string; conditions?: { type: string; status: string; reason?: string }[]; containerStatuses?: { ready?: boolean; state?: { waiting?: { reason?: string } } }[] };
+  if (st.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False')) return 'unschedulable';
+  const waiting = st.containerStatuses?.[0]?.state?.waiting?.reason;
+  if (waiting === 'CrashLoopBackOff') return 'crash-loop';
+  if (waiting === 'ImagePullBackOff' || waiting === 'ErrImagePull') return 'image-pull';
+  if (st.containerStatuses?.[0]?.ready === false) return 'not-ready';
+  return 'ready';
 }

@@ -6,7 +6,7 @@ import { FIXTURE_DUMP, waitFor } from '../../demo/testing';
 import { analyzeNamespace, combine } from '../chain';
 import type { ProbeResults } from '../model/probe';
 import { LiveSource } from './live';
-import { AnalysisStore, syncInfo, type Engine } from './store';
+import { AnalysisStore, REFRESH_SLICES, syncInfo, type Engine } from './store';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -131,6 +131,39 @@ describe('the analysis store', () => {
     await changed;
     assert.deepEqual(store.getResult().result!.namespaces.find((n) => n.name === 'hst-acme'), before);
     assert.ok(logs.some((l) => l.includes('boom in hst-acme')));
+  });
+
+  it('refreshes every namespace periodically, a slice at a time rather than all in one analysis', async () => {
+    const demo = await startDemoServer({ dumpPath: FIXTURE_DUMP });
+    cleanups.push(() => demo.close());
+    const kc = new KubeConfig();
+    kc.loadFromString(demo.kubeconfig());
+    const source = new LiveSource({ kubeConfig: kc });
+    const { engine, analysed } = recordingEngine();
+    const perFlush: number[] = [];
+    let seen = 0;
+    const counting: Engine = {
+      analyzeNamespace: engine.analyzeNamespace,
+      combine(parts, opts) {
+        perFlush.push(analysed.length - seen);
+        seen = analysed.length;
+        return combine(parts, opts);
+      },
+    };
+    // Three namespaces, so one per slice; a slice every 20 ms.
+    const store = new AnalysisStore({ source, engine: counting, debounceMs: 0, refreshMs: 20 * REFRESH_SLICES });
+    store.start();
+    source.start();
+    cleanups.push(async () => {
+      store.stop();
+      await source.stop();
+    });
+    await store.ready();
+    analysed.length = seen = 0;
+    perFlush.length = 0;
+    await waitFor('every namespace refreshed', () => new Set(analysed).size === 3);
+    assert.deepEqual([...new Set(analysed)].sort(), ['hst-acme', 'hst-globex', 'hst-my-client']);
+    assert.ok(perFlush.every((n) => n <= 1), `namespaces analysed per refresh: ${perFlush.join(', ')}`);
   });
 
   it('summarises the sync state in the shape the JSON API serves', async () => {

@@ -1,10 +1,11 @@
 import 'server-only';
 /**
  * The analysis store: the current AnalysisResult over a LiveSource's caches, kept up to date
- * incrementally. A watch event marks its namespace dirty (an IngressClass change, a cluster-wide gap
- * change or the periodic refresh mark all); dirty namespaces are re-analysed together after a short
- * debounce with `analyzeNamespace`, and the parts are merged with the cheap `combine`. So a Pod restart
- * costs one namespace's analysis, not the cluster's.
+ * incrementally. A watch event marks its namespace dirty (an IngressClass change or a cluster-wide gap
+ * change mark all); dirty namespaces are re-analysed together after a short debounce with
+ * `analyzeNamespace`, and the parts are merged with the cheap `combine`. So a Pod restart costs one
+ * namespace's analysis, not the cluster's. The periodic refresh (ages, certificate expiry) goes round the
+ * namespaces a slice at a time, so it never blocks the server for a whole cluster's analysis either.
  *
  * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes
  */
@@ -44,7 +45,11 @@ export interface AnalysisStoreOptions {
   analyzeOptions?: Omit<AnalyzeOptions, 'now' | 'namespacePrefix'>;
   /** Wait this long after the first dirty mark before re-analysing, to batch bursts. Default 100 ms. */
   debounceMs?: number;
-  /** Re-analyse everything this often anyway (ages, certificate expiry). Default 60 s; 0 disables. */
+  /**
+   * Re-analyse every namespace this often anyway (ages, certificate expiry). Default 60 s; 0 disables. Done
+   * in `REFRESH_SLICES` slices spread over the period, not all at once: at 500 namespaces a whole analysis
+   * holds the event loop for about a second, and every request waits behind it.
+   */
   refreshMs?: number;
   now?: () => Date;
   timers?: Timers;
@@ -52,6 +57,9 @@ export interface AnalysisStoreOptions {
   engine?: Engine;
   log?: (message: string) => void;
 }
+
+/** The periodic refresh re-analyses this many slices of the namespaces per `refreshMs`. */
+export const REFRESH_SLICES = 30;
 
 const realTimers: Timers = {
   setTimeout: (fn, ms) => {
@@ -85,6 +93,8 @@ export class AnalysisStore {
   private readyWaiters: (() => void)[] = [];
   private unsubscribe: (() => void) | undefined;
   private gapKeys = new Map<string, string>();
+  /** Where the periodic refresh goes on, in the sorted namespace names. */
+  private refreshCursor = 0;
   /** How many namespace analyses ran, for tests and metrics. */
   analyses = 0;
 
@@ -244,10 +254,15 @@ export class AnalysisStore {
   private scheduleRefresh(): void {
     if (this.refreshMs <= 0 || !this.unsubscribe) return;
     this.refreshTimer = this.timers.setTimeout(() => {
-      this.allDirty = true;
+      // The next slice of the namespaces, so each is re-analysed about once per refreshMs.
+      const names = [...new Set([...this.source.namespaceNames(), ...this.parts.keys()])].filter((n) => n.startsWith(this.prefix)).sort();
+      const per = Math.max(1, Math.ceil(names.length / REFRESH_SLICES));
+      if (this.refreshCursor >= names.length) this.refreshCursor = 0;
+      for (const ns of names.slice(this.refreshCursor, this.refreshCursor + per)) this.dirty.add(ns);
+      this.refreshCursor += per;
       this.schedule();
       this.scheduleRefresh();
-    }, this.refreshMs);
+    }, this.refreshMs / REFRESH_SLICES);
   }
 
   /** Re-analyse the dirty namespaces now (the debounce timer calls this). */
