@@ -1,0 +1,46 @@
+// The API service over a loaded dump (CHAINBOARD_DUMP: the same source the routes use, without a cluster).
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { getDomain, getNamespace, getOverview } from './service';
+import { stopSource } from './source';
+
+// Read when the source is first created (lazily, at the first call below).
+process.env.CHAINBOARD_DUMP = join(__dirname, '..', '..', 'samples', 'cluster');
+after(() => stopSource());
+
+test('the overview\'s cached serialisation is exactly its data, per query', async () => {
+  const a = await getOverview({ limit: '3' });
+  assert.ok(a.ok && a.json);
+  assert.deepEqual(JSON.parse(a.json), JSON.parse(JSON.stringify(a.data)));
+  assert.equal(a.data.namespaces.length, 3);
+  const again = await getOverview({ limit: '3' });
+  assert.ok(again.ok);
+  assert.equal(again.json, a.json, 'the same analysis and query answer the same bytes');
+  const healthy = await getOverview({ limit: '3', health: 'healthy' });
+  assert.ok(healthy.ok && healthy.json);
+  assert.ok(healthy.data.namespaces.every((n) => n.health === 'healthy'));
+  assert.deepEqual(JSON.parse(healthy.json), JSON.parse(JSON.stringify(healthy.data)));
+});
+
+test('bad overview parameters are 400s that say what is wrong', async () => {
+  assert.deepEqual(await getOverview({ health: 'sick' }), {
+    ok: false,
+    status: 400,
+    body: { error: { status: 400, reason: 'BadRequest', message: 'health must be one of down, unknown, degraded, healthy' } },
+  });
+  const r = await getOverview({ limit: '5000' });
+  assert.equal(r.ok ? 200 : r.status, 400);
+});
+
+test('domains and namespaces: found, unknown (404), malformed (400)', async () => {
+  const d = await getDomain('app.my-client.junovy.com');
+  assert.ok(d.ok);
+  assert.equal(d.data.domain.health, 'healthy');
+  const missing = await getDomain('nope.example.com');
+  assert.deepEqual(missing.ok ? 200 : [missing.status, missing.body.error.message], [404, 'no Ingress rule in a client environment serves nope.example.com']);
+  const bad = await getDomain('a.com:443');
+  assert.equal(bad.ok ? 200 : bad.status, 400);
+  const other = await getNamespace('kube-system');
+  assert.deepEqual(other.ok ? 200 : [other.status, other.body.error.message], [404, 'namespace kube-system is not a client environment (names start with "hst-")']);
+});
