@@ -481,7 +481,8 @@ function load(url: string, connections: number, seconds: number, path?: () => st
  * second's budget in a burst, which measures the burst, not the rate.)
  */
 async function paced(base: string, path: () => string, rate: number, seconds: number, connections: number): Promise<Latency> {
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  // fifo: every connection keeps being used, so none sits idle into the server's keep-alive timeout.
+  const agent = new Agent({ keepAlive: true, maxSockets: connections, scheduling: 'fifo' });
   const times: number[] = [];
   let errors = 0;
   let non2xx = 0;
@@ -495,23 +496,29 @@ async function paced(base: string, path: () => string, rate: number, seconds: nu
     inflight.push(
       new Promise<void>((done) => {
         const sent = performance.now();
-        const req = httpGet(`${base}${path()}`, { agent }, (res) => {
-          if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) >= 300) non2xx++;
-          res.resume();
-          res.on('end', () => {
-            times.push(performance.now() - sent);
-            done();
+        const fire = (retry: boolean) => {
+          const req = httpGet(`${base}${path()}`, { agent }, (res) => {
+            if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) >= 300) non2xx++;
+            res.resume();
+            res.on('end', () => {
+              times.push(performance.now() - sent);
+              done();
+            });
+            res.on('error', () => {
+              errors++;
+              done();
+            });
           });
-          res.on('error', () => {
+          req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
+          req.on('error', (e: NodeJS.ErrnoException) => {
+            // A kept-alive connection the server closed as the request went out: send it again, as
+            // browsers and undici do for an idempotent GET.
+            if (retry && req.reusedSocket && e.code === 'ECONNRESET') return fire(false);
             errors++;
             done();
           });
-        });
-        req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
-        req.on('error', () => {
-          errors++;
-          done();
-        });
+        };
+        fire(true);
       }),
     );
   }
@@ -995,10 +1002,14 @@ async function main(): Promise<number> {
     rows,
     errors,
   };
-  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-  const out = join(ROOT, 'bench/results', `${MODE}.json`);
+  // `--results DIR`: where the JSON goes (npm test sends the smoke run's to test-results/, so a test run
+  // does not rewrite the committed figures in bench/results/).
+  const ri = process.argv.indexOf('--results');
+  const dir = ri >= 0 && process.argv[ri + 1] ? resolve(process.argv[ri + 1]!) : join(ROOT, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  const out = join(dir, `${MODE}.json`);
   writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
-  console.error(`bench: results in ${out.slice(ROOT.length + 1)}`);
+  console.error(`bench: results in ${out.startsWith(ROOT) ? out.slice(ROOT.length + 1) : out}`);
 
   if (errors.length) return 1;
   if (STRICT && misses.length) return 2;

@@ -11,7 +11,7 @@ const SUITES = {
   unit: ['node', ['scripts/run-node-tests.mjs', 'lib', 'demo', 'components', 'deploy', 'scripts']],
   cluster: ['bash', ['-c', 'bash e2e/cluster/build.sh && node scripts/run-node-tests.mjs e2e/cluster']],
   e2e: ['npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts']],
-  'bench-smoke': ['node', ['--conditions=react-server', '--import', 'tsx', 'bench/cluster.ts', '--small']],
+  'bench-smoke': ['node', ['--conditions=react-server', '--import', 'tsx', 'bench/cluster.ts', '--small', '--results', 'test-results/bench']],
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
