@@ -51,7 +51,7 @@ import type { SyncInfo } from '../lib/api/types';
 import type { ResourceKind } from '../lib/model/k8s';
 import { slimObject } from '../lib/model/slim';
 import { emptySnapshot, type Snapshot } from '../lib/model/snapshot';
-import { syntheticCluster, type K8sObject } from './synthetic';
+import { rng, syntheticCluster, type K8sObject } from './synthetic';
 
 const ROOT = resolve(__dirname, '..');
 const SMALL = process.argv.includes('--small');
@@ -177,17 +177,6 @@ const MB = 1024 * 1024;
 const fmtMs = (x: number) => (!Number.isFinite(x) ? 'n/a' : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : x >= 10 ? `${x.toFixed(0)} ms` : `${x.toFixed(2)} ms`);
 const fmtBytes = (n: number) => (n >= MB ? `${(n / MB).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} B`);
 
-/** A seeded PRNG (mulberry32), so runs pick the same hosts. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = rng(SEED);
 const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!;
 

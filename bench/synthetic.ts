@@ -737,7 +737,7 @@ export interface SyntheticOptions {
 }
 
 /** mulberry32: a small seeded PRNG, so a seed gives the same cluster every time. */
-function rng(seed: number) {
+export function rng(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
