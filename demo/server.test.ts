@@ -368,3 +368,35 @@ describe('the demo API server', () => {
     assert.equal(demo.watchCount, 0, 'no watch is left registered');
   });
 });
+
+describe('the outage admin action', () => {
+  it('takes the API server away for the given seconds and brings it back on the same port with its data', async () => {
+    const d = await startDemoServer({ dumpPath: FIXTURE_DUMP });
+    try {
+      const before = (await (await fetch(`${d.url}/api/v1/pods`)).json()) as { items: unknown[] };
+      const res = await fetch(`${d.url}/demo/v1/outage`, { method: 'POST', body: JSON.stringify({ seconds: 1 }) });
+      assert.equal(res.status, 202);
+      await waitFor('the server to go away', async () => {
+        try {
+          await fetch(`${d.url}/version`);
+          return false;
+        } catch {
+          return true;
+        }
+      });
+      await waitFor('the server to come back', async () => {
+        try {
+          return (await fetch(`${d.url}/version`)).ok;
+        } catch {
+          return false;
+        }
+      });
+      const after = (await (await fetch(`${d.url}/api/v1/pods`)).json()) as { items: unknown[] };
+      assert.equal(after.items.length, before.items.length);
+      const bad = await fetch(`${d.url}/demo/v1/outage`, { method: 'POST', body: JSON.stringify({ seconds: 0 }) });
+      assert.equal(bad.status, 400);
+    } finally {
+      await d.close();
+    }
+  });
+});

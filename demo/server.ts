@@ -369,6 +369,20 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
       case 'timeline/stop':
         timeline?.stop();
         return sendJson(res, 200, timeline?.status() ?? {});
+      case 'outage': {
+        // The API server goes away (every connection cut, as when it restarts) and comes back after
+        // `seconds` (1-60) on the same port with its data: clients must show stale data, then recover.
+        const seconds = Number(json().seconds ?? 5);
+        if (!Number.isFinite(seconds) || seconds < 1 || seconds > 60) throw new ApiError(400, 'BadRequest', 'seconds must be 1 to 60');
+        sendJson(res, 202, { downForSeconds: seconds });
+        res.once('finish', () => {
+          void api.stop().then(() => {
+            const t = setTimeout(() => void api.restart(), seconds * 1000);
+            t.unref();
+          });
+        });
+        return;
+      }
       default:
         throw new ApiError(404, 'NotFound', `unknown demo action "${action}"`);
     }

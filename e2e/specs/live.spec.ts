@@ -90,3 +90,28 @@ test.describe('live updates', () => {
     }
   });
 });
+
+test.describe('an unreachable API server', () => {
+  test.skip(SOURCE !== 'demo', 'needs the live demo cluster (scripts/demo.ts)');
+
+  test('keeps the last good data under a "stale since" banner, then recovers without a reload', async ({ page }) => {
+    const demo = await DemoCluster.connect();
+    try {
+      const domain = new DomainPage(page);
+      await domain.goto('checkout.acme.junovy.com');
+      await expect(domain.finding('service.no-ready-endpoints')).toBeVisible();
+      await page.evaluate(() => ((window as unknown as { __sameDocument?: boolean }).__sameDocument = true));
+
+      await demo.outage(12);
+      // While the API server is away the page says so, and still shows what it last knew.
+      await expect(page.getByText(/^Stale since /)).toBeVisible({ timeout: 20_000 });
+      await expect(domain.finding('service.no-ready-endpoints')).toBeVisible();
+      // It comes back by itself: the watches reconnect and the banner goes.
+      await expect(page.getByText(/^Stale since /)).toHaveCount(0, { timeout: 45_000 });
+      await expect(domain.finding('service.no-ready-endpoints')).toBeVisible();
+      expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    } finally {
+      await demo.dispose();
+    }
+  });
+});

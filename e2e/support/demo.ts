@@ -48,6 +48,12 @@ export class DemoCluster {
     if (!res.ok() && res.status() !== 404) throw new Error(`delete ${kind} ${namespace}/${name}: ${res.status()} ${await res.text()}`);
   }
 
+  /** Takes the API server away for `seconds` (every watch cut), then brings it back with its data. */
+  async outage(seconds: number): Promise<void> {
+    const res = await this.api.post('/demo/v1/outage', { data: { seconds } });
+    if (res.status() !== 202) throw new Error(`outage: ${res.status()} ${await res.text()}`);
+  }
+
   /** Whether the timeline is running. */
   async timelineRunning(): Promise<boolean> {
     const res = await this.api.get('/demo/v1/state');
