@@ -28,7 +28,7 @@ import type {
 import { slimObject } from '../model/slim';
 import type { DataGap, Snapshot } from '../model/snapshot';
 import { slimTlsSecret } from './certificate';
-import { Informer, type BackoffOptions, type KindState, type Timers } from './informer';
+import { Informer, type InformerOptions, type KindState } from './informer';
 import { cachedObjects, type Cacheable, type CacheChange } from './reducer';
 import { clientNodeTransport, type Transport } from './transport';
 
@@ -43,7 +43,9 @@ export type SourceEvent =
   | { type: 'objects'; kind: ResourceKind; changes: CacheChange<Cacheable>[] }
   | { type: 'state'; kind: ResourceKind; namespace?: string; state: KindState };
 
-export interface LiveSourceOptions {
+/** The tuning every watch cache takes is passed through as it is (see InformerOptions). */
+export interface LiveSourceOptions
+  extends Pick<InformerOptions<Cacheable>, 'pageSize' | 'backoff' | 'watchTimeoutSeconds' | 'timers' | 'now' | 'random' | 'log'> {
   /** How to reach the cluster: a KubeConfig (see `loadKubeConfig`), or a transport of your own. */
   kubeConfig?: KubeConfig;
   transport?: Transport;
@@ -56,14 +58,6 @@ export interface LiveSourceOptions {
    * where cert-manager is installed: on a cluster without the CRD the list would 404 for ever.
    */
   withCertificates?: boolean;
-  /** Initial list page size. Default 500. */
-  pageSize?: number;
-  backoff?: BackoffOptions;
-  watchTimeoutSeconds?: [number, number];
-  timers?: Timers;
-  now?: () => Date;
-  random?: () => number;
-  log?: (message: string) => void;
 }
 
 interface KindSpec {
