@@ -85,7 +85,12 @@ async function until(rt: Runtime, what: string, pred: (v: StoreView) => boolean,
   return v;
 }
 
-type Expected = Record<string, { health: Health; codes: string[] }>;
+/**
+ * `ready`, when given, is the number of ready endpoints every route of the host must count: a domain is
+ * already healthy with 2 of its Deployment's 3 Pods ready, so "healthy" alone does not mean "rolled out"
+ * (a CI run once asserted the seed's counts between the second and the third endpoint).
+ */
+type Expected = Record<string, { health: Health; codes: string[]; ready?: number }>;
 
 /** Every host of `expected` has exactly that health and those finding codes; with `exact`, no other host. */
 function matches(expected: Expected, exact = true): (v: StoreView) => boolean {
@@ -94,17 +99,18 @@ function matches(expected: Expected, exact = true): (v: StoreView) => boolean {
     if (exact && domains.map((d) => d.host).sort().join() !== Object.keys(expected).sort().join()) return false;
     return Object.entries(expected).every(([host, e]) => {
       const d = domains.find((x) => x.host === host);
-      return d !== undefined && d.health === e.health && codes(d).join() === e.codes.join();
+      if (d === undefined || d.health !== e.health || codes(d).join() !== e.codes.join()) return false;
+      return e.ready === undefined || d.routes.every((r) => r.service?.counts.ready === e.ready && r.service.counts.total === e.ready);
     });
   };
 }
 
 const HEALTHY: Expected = {
   // The seed: a Traefik ACME resolver manages the certificate, so the missing my-app-tls is not a fault.
-  [SEED_HOST]: { health: 'healthy', codes: ['tls.managed-by-resolver'] },
-  [ACME_HOST]: { health: 'healthy', codes: ['tls.managed-by-resolver'] },
-  [GLOBEX_WWW]: { health: 'healthy', codes: ['service.single-endpoint'] },
-  [GLOBEX_API]: { health: 'healthy', codes: [] },
+  [SEED_HOST]: { health: 'healthy', codes: ['tls.managed-by-resolver'], ready: 3 },
+  [ACME_HOST]: { health: 'healthy', codes: ['tls.managed-by-resolver'], ready: 2 },
+  [GLOBEX_WWW]: { health: 'healthy', codes: ['service.single-endpoint'], ready: 1 },
+  [GLOBEX_API]: { health: 'healthy', codes: [], ready: 2 },
 };
 
 /** HEALTHY with the seed domain replaced. */
@@ -511,7 +517,10 @@ describe('Chainboard against a real control plane', () => {
     const token = await c.createServiceAccountToken(SEED_NS, 'no-pods');
     await waitFor('the Role in effect', async () => ((await can(c, `${SEED_NS}:no-pods`, { verb: 'list', resource: 'services', namespace: SEED_NS })) ? true : undefined));
     const rt = startChainboard(c, token, [SEED_NS]);
-    const v = await until(rt, 'the seed domain unknown', (x) => domainOf(x, SEED_HOST)?.health === 'unknown', { t });
+    const v = await until(rt, 'the seed domain unknown, its 3 endpoints listed', (x) => {
+      const d = domainOf(x, SEED_HOST);
+      return d?.health === 'unknown' && d.routes[0]?.service?.counts.total === 3;
+    }, { t });
     const seed = domainOf(v, SEED_HOST)!;
     assert.deepEqual(codes(seed), ['data.forbidden', 'tls.managed-by-resolver']);
     // A Role cannot grant the cluster-scoped IngressClasses: that gap is named too (it does not make the
