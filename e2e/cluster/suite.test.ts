@@ -100,7 +100,7 @@ function matches(expected: Expected, exact = true): (v: StoreView) => boolean {
     return Object.entries(expected).every(([host, e]) => {
       const d = domains.find((x) => x.host === host);
       if (d === undefined || d.health !== e.health || codes(d).join() !== e.codes.join()) return false;
-      return e.ready === undefined || d.routes.every((r) => r.service?.counts.ready === e.ready && r.service.counts.total === e.ready);
+      return e.ready === undefined || d.routes.every((r) => r.service?.counts.ready === e.ready && r.service?.counts.total === e.ready);
     });
   };
 }
