@@ -1,7 +1,7 @@
 import 'server-only';
 /**
- * The guard applied to a Fetch API `Request` (route handlers, proxy). Route handlers that change state
- * call `authorize()` themselves as well as relying on proxy.ts: a matcher change must not open them.
+ * The guard applied to a Fetch API `Request`. Every API handler is wrapped in lib/api/route.ts
+ * (`apiRoute`), which calls `denyUnlessAuthorized`; proxy.ts guards pages.
  */
 import { authSettings, guardRequest, SESSION_COOKIE, type GuardDecision } from './guard';
 

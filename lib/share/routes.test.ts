@@ -233,7 +233,7 @@ describe('POST /api/login', () => {
 
 describe('GET /api/metrics', () => {
   test('serves Prometheus text with the sample cluster’s domains', async () => {
-    const res = await metrics.GET();
+    const res = await metrics.GET(new Request('http://127.0.0.1/api/metrics'));
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type')!, /^text\/plain; version=0\.0\.4/);
     const text = await res.text();
@@ -241,5 +241,12 @@ describe('GET /api/metrics', () => {
     assert.match(text, /^chainboard_domain_health\{host="app\.my-client\.junovy\.com",namespace="hst-my-client",health="healthy"\} 1$/m);
     assert.match(text, /^chainboard_ready 1$/m);
     assert.match(text, /^chainboard_http_request_duration_seconds_count\{route="\/api\/v1\/share",method="POST",status="201"\} \d+$/m);
+  });
+
+  test('is guarded like the rest of the API when CHAINBOARD_AUTH_TOKEN is set', async () => {
+    await withEnv({ CHAINBOARD_AUTH_TOKEN: AUTH }, async () => {
+      assert.equal((await metrics.GET(new Request('http://127.0.0.1/api/metrics'))).status, 401);
+      assert.equal((await metrics.GET(new Request('http://127.0.0.1/api/metrics', { headers: { authorization: `Bearer ${AUTH}` } }))).status, 200);
+    });
   });
 });

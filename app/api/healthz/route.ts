@@ -1,6 +1,6 @@
+import { apiRoute } from '@/lib/api/route';
+
 export const dynamic = 'force-dynamic';
 
 /** Liveness: the process answers. It does not depend on the cluster, so an API outage never restarts us. */
-export function GET() {
-  return Response.json({ status: 'ok' }, { headers: { 'cache-control': 'no-store' } });
-}
+export const GET = apiRoute('/api/healthz', () => Response.json({ status: 'ok' }, { headers: { 'cache-control': 'no-store' } }), { instrument: false });

@@ -1,6 +1,6 @@
 import { authSettings, clearSessionCookieHeader, createSessionValue, safeNextPath, sessionCookieHeader, tokenMatches } from '@/lib/auth/guard';
 import { isHttps } from '@/lib/auth/request';
-import { instrument } from '@/lib/metrics/instrument';
+import { apiRoute } from '@/lib/api/route';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,7 +15,7 @@ const seeOther = (location: string, cookie?: string) =>
  * the session cookie (HttpOnly, SameSite=Strict, Secure over HTTPS) and goes on to `next`; a wrong one goes
  * back to /login with an error. The token is compared in constant time and never stored in the cookie.
  */
-export const POST = instrument('/api/login', async (request: Request) => {
+export const POST = apiRoute('/api/login', async (request: Request) => {
   const secure = isHttps(request);
   const type = request.headers.get('content-type') ?? '';
   if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) {
@@ -37,6 +37,6 @@ export const POST = instrument('/api/login', async (request: Request) => {
 });
 
 /** DELETE /api/login — sign out (clears the session cookie). */
-export const DELETE = instrument('/api/login', async (request: Request) => {
+export const DELETE = apiRoute('/api/login', async (request: Request) => {
   return new Response(null, { status: 204, headers: { 'set-cookie': clearSessionCookieHeader(isHttps(request)), 'cache-control': 'no-store' } });
 });

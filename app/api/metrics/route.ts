@@ -1,3 +1,4 @@
+import { apiRoute } from '@/lib/api/route';
 import { getMetrics } from '@/lib/metrics/registry';
 
 export const dynamic = 'force-dynamic';
@@ -7,8 +8,12 @@ export const dynamic = 'force-dynamic';
  * set (scrape with `authorization: { credentials: <token> }`). Not instrumented itself, so scrapes do not
  * show up in the API latency they report.
  */
-export async function GET() {
-  const { registry } = getMetrics();
-  const body = await registry.metrics();
-  return new Response(body, { headers: { 'content-type': registry.contentType, 'cache-control': 'no-store' } });
-}
+export const GET = apiRoute(
+  '/api/metrics',
+  async () => {
+    const { registry } = getMetrics();
+    const body = await registry.metrics();
+    return new Response(body, { headers: { 'content-type': registry.contentType, 'cache-control': 'no-store' } });
+  },
+  { instrument: false },
+);

@@ -1,9 +1,10 @@
+import { apiRoute } from '@/lib/api/route';
 import { getSource } from '@/lib/api/source';
 
 export const dynamic = 'force-dynamic';
 
-/** Readiness: 200 once every watched kind has synced (or is known forbidden), 503 before. */
-export async function GET() {
+/** Readiness: 200 once every watched kind has synced (or is known forbidden), 503 before. Public (kubelet probes); not instrumented. */
+async function ready(): Promise<Response> {
   const headers = { 'cache-control': 'no-store' };
   try {
     const state = (await getSource()).current();
@@ -13,3 +14,5 @@ export async function GET() {
     return Response.json({ status: 'error', reason: (e as Error).message }, { status: 503, headers });
   }
 }
+
+export const GET = apiRoute('/api/readyz', ready, { instrument: false });

@@ -1,6 +1,5 @@
 import { respond } from '@/lib/api/http';
-import { denyUnlessAuthorized } from '@/lib/auth/request';
-import { instrument } from '@/lib/metrics/instrument';
+import { apiRoute } from '@/lib/api/route';
 import { createShareLink, sharingStatus } from '@/lib/share/service';
 
 export const dynamic = 'force-dynamic';
@@ -11,20 +10,16 @@ const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });
 
 /** GET /api/v1/share — is sharing on? `{ enabled, message? }`, for the Share button. */
-export const GET = instrument('/api/v1/share', async (request: Request) => {
-  const denied = denyUnlessAuthorized(request);
-  if (denied) return denied;
+export const GET = apiRoute('/api/v1/share', async (request: Request) => {
   return json(200, sharingStatus());
 });
 
 /**
  * POST /api/v1/share `{ host, ttl? }` — a signed, expiring link to the redacted view of one host.
  * 201 with `{ host, token, path, url?, badgePath, expiresAt }`; 403 when sharing is off; 404 for a host
- * Chainboard does not serve. Needs the dashboard's auth (checked here too, not only in proxy.ts).
+ * Chainboard does not serve. Needs the dashboard's auth (apiRoute checks it).
  */
-export const POST = instrument('/api/v1/share', async (request: Request) => {
-  const denied = denyUnlessAuthorized(request);
-  if (denied) return denied;
+export const POST = apiRoute('/api/v1/share', async (request: Request) => {
   // A JSON body cannot be sent cross-site without a CORS preflight (which is never granted): together with
   // the SameSite=Strict session cookie this keeps other sites from minting links.
   if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) {

@@ -1,4 +1,4 @@
-import { instrument } from '@/lib/metrics/instrument';
+import { apiRoute } from '@/lib/api/route';
 import { svgResponse } from '@/lib/share/http';
 import { domainBadgeFor } from '@/lib/share/service';
 
@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
  * GET /api/v1/domains/{host}/badge.svg[?label=] — a shields-style SVG: the host (or `label`) and its health
  * with a short reason, e.g. "down: no ready endpoints". ETag + `no-cache` so embeds revalidate cheaply.
  */
-export const GET = instrument('/api/v1/domains/[host]/badge.svg', async (request: Request, ctx: { params: Promise<{ host: string }> }) => {
+export const GET = apiRoute('/api/v1/domains/[host]/badge.svg', async (request: Request, ctx: { params: Promise<{ host: string }> }) => {
   const { host } = await ctx.params;
   const label = new URL(request.url).searchParams.get('label');
   const badge = await domainBadgeFor(host, label);

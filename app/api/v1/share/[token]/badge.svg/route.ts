@@ -1,4 +1,4 @@
-import { instrument } from '@/lib/metrics/instrument';
+import { apiRoute } from '@/lib/api/route';
 import { svgResponse } from '@/lib/share/http';
 import { sharedBadgeFor } from '@/lib/share/service';
 
@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
  * GET /api/v1/share/{token}/badge.svg[?label=] — the health badge of a shared link's host. Public: the
  * token is the credential. A refused token gets a 403 badge that names no host.
  */
-export const GET = instrument('/api/v1/share/[token]/badge.svg', async (request: Request, ctx: { params: Promise<{ token: string }> }) => {
+export const GET = apiRoute('/api/v1/share/[token]/badge.svg', async (request: Request, ctx: { params: Promise<{ token: string }> }) => {
   const { token } = await ctx.params;
   const label = new URL(request.url).searchParams.get('label');
   const badge = await sharedBadgeFor(token, new Date(), label);
