@@ -1,7 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // Standalone output: the Docker image in deploy/ copies .next/standalone and runs `node server.js`.
-  output: 'standalone',
+  // No `output: 'standalone'`: the production server is bin/chainboard-server.mjs (Next behind the read
+  // API's fast path), and Next's standalone server.js cannot host a custom server.
   reactStrictMode: true,
   poweredByHeader: false,
   // client-node and its transport stay server-side Node modules; never bundled for the browser.

@@ -13,7 +13,7 @@
  * What it measures, in order:
  * 1. in this process, the watch caches and the analysis store alone (LiveSource + AnalysisStore, as
  *    lib/cluster/runtime.ts wires them): heap per cached object, and what one Pod change re-analyses;
- * 2. the production server (`next start`, KUBECONFIG at the demo server, probes off, NODE_OPTIONS as
+ * 2. the production server (`bin/chainboard-server.mjs`, Next behind the read API's fast path; KUBECONFIG at the demo server, probes off, NODE_OPTIONS as
  *    deploy/base/deployment.yaml sets them): time to first full sync, RSS, payload sizes, latency of
  *    /api/v1/overview and /api/v1/domains/{host} (autocannon with one connection; a fixed rate over 10
  *    connections; autocannon with 10 connections as fast as they go, where the targets are checked), and
@@ -263,7 +263,7 @@ function cmdline(pid: number): string {
   }
 }
 
-/** The process of the tree with the largest RSS: the actual server (`next start` runs next-server as a child). */
+/** The process of the tree with the largest RSS: the actual server (a single process now; `next start` ran next-server as a child). */
 function serverProcess(root: number): { pid: number; rss: number; hwm: number; cmd: string } | undefined {
   let best: { pid: number; rss: number; hwm: number; cmd: string } | undefined;
   for (const pid of processTree(root)) {
@@ -767,18 +767,19 @@ async function main(): Promise<number> {
     NODE_OPTIONS: SERVER_NODE_OPTIONS.value,
   };
   const tSpawn = performance.now();
-  // `next start` serves in its own process (no fork); --cpu-prof cannot go through NODE_OPTIONS.
+  // The production server as the image runs it (Next behind the read API's fast path), in one process;
+  // --cpu-prof cannot go through NODE_OPTIONS.
   const profArgs = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [];
-  const server = spawnGroup(process.execPath, [...profArgs, join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', String(port)], { env, stdout: logFd, stderr: logFd });
-  onCleanup('next start', () => stopGroup(server));
+  const server = spawnGroup(process.execPath, [...profArgs, join(ROOT, 'bin/chainboard-server.mjs'), '-H', '127.0.0.1', '-p', String(port)], { env, stdout: logFd, stderr: logFd });
+  onCleanup('the server', () => stopGroup(server));
   const serverLog = () => readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
   let serverExited: number | null | undefined;
   server.on('exit', (c) => (serverExited = c));
-  const serverGone = () => (serverExited !== undefined ? `next start exited (${serverExited})` : undefined);
+  const serverGone = () => (serverExited !== undefined ? `the server exited (${serverExited})` : undefined);
   try {
-    await waitFor('next start to answer /api/healthz', 60_000, 50, async () => ((await fetch(`${base}/api/healthz`)).ok ? true : undefined), serverGone);
+    await waitFor('the server to answer /api/healthz', 60_000, 50, async () => ((await fetch(`${base}/api/healthz`)).ok ? true : undefined), serverGone);
   } catch (e) {
-    throw new Error(`${(e as Error).message}\n--- next start log ---\n${serverLog()}`);
+    throw new Error(`${(e as Error).message}\n--- server log ---\n${serverLog()}`);
   }
   const listeningMs = performance.now() - tSpawn;
   await sleep(500);
@@ -789,7 +790,7 @@ async function main(): Promise<number> {
   await waitFor('the first full sync (/api/readyz 200)', 180_000, 100, async () => ((await fetch(`${base}/api/readyz`)).status === 200 ? true : undefined), serverGone);
   const firstSyncMs = performance.now() - tSync;
   const spawnToReadyMs = performance.now() - tSpawn;
-  console.error(`bench: next start answered in ${fmtMs(listeningMs)}; first full sync ${fmtMs(firstSyncMs)} after the first request`);
+  console.error(`bench: the server answered in ${fmtMs(listeningMs)}; first full sync ${fmtMs(firstSyncMs)} after the first request`);
   await sleep(3_000);
   const srv = serverProcess(server.pid!);
   if (!srv) throw new Error('cannot find the server process in /proc');
@@ -911,7 +912,7 @@ async function main(): Promise<number> {
   const rows: Row[] = [
     { figure: 'cluster', value: `${allNamespaces} namespaces, ${domains.length} domains, ${counts.Pod} Pods, ${counts.EndpointSlice} EndpointSlices, ${counts.Event} Events (${warningEvents} Warning); ${Object.values(counts).reduce((a, b) => a + b, 0)} objects`, target: '', result: '' },
     { figure: 'first full sync (first request -> /api/readyz 200)', value: fmtMs(firstSyncMs), target: '< 15 s', result: passMiss(firstSyncMs < 15_000) },
-    { figure: '`next start` -> ready (process start incl.)', value: fmtMs(spawnToReadyMs), target: '', result: '' },
+    { figure: 'server -> ready (process start incl.)', value: fmtMs(spawnToReadyMs), target: '', result: '' },
     {
       figure: 'server RSS after sync',
       value: `${fmtBytes(rssAfterSync)} (before sync ${fmtBytes(rssBase)}; after the load ${fmtBytes(srvEnd?.rss ?? NaN)}, peak ${fmtBytes(srvEnd?.hwm ?? NaN)}; V8 heap used ${fmtBytes(heapAfterSync?.used ?? NaN)} after sync, ${fmtBytes(heapEnd?.used ?? NaN)} of ${fmtBytes(heapEnd?.total ?? NaN)} at the end)`, target: '< 800 MB (full size)', result: passMiss(rssAfterSync < 800 * MB) },
@@ -944,7 +945,7 @@ async function main(): Promise<number> {
     `## Chainboard cluster benchmark (${MODE})`,
     '',
     `Machine: ${machine.cores} cores (${machine.model}), ${machine.memory} RAM, node ${machine.node}; load average ${machine.loadAverageAtStart.join(' ')} at start, ${machine.loadAverageAtEnd.join(' ')} at the end (the cores are shared).`,
-    `Server: \`next start\` (${build}), pid ${srv.pid} \`${srv.cmd.slice(0, 80)}\`, on 127.0.0.1, NODE_OPTIONS=\`${SERVER_NODE_OPTIONS.value}\` (from ${SERVER_NODE_OPTIONS.from}), CHAINBOARD_PROBE=off: TLS and DNS probes are not the subject here.`,
+    `Server: \`bin/chainboard-server.mjs\` (${build}), pid ${srv.pid} \`${srv.cmd.slice(0, 80)}\`, on 127.0.0.1, NODE_OPTIONS=\`${SERVER_NODE_OPTIONS.value}\` (from ${SERVER_NODE_OPTIONS.from}), CHAINBOARD_PROBE=off: TLS and DNS probes are not the subject here.`,
     `Load: autocannon per endpoint: ${CFG.seqSeconds} s at 1 connection, ${CFG.pacedSeconds} s at ${CFG.pacedRate} req/s over ${CFG.connections} connections, ${CFG.loadSeconds} s with ${CFG.connections} connections as fast as the server answers (saturated: latency is then mostly the queue of 10 requests); the latency targets are checked at both; domains are random hosts. Naive: ${CFG.naiveRuns} runs per request type, lists in pages of 500 from the same demo API server.`,
     ...(SMALL ? ['Targets are for the full size; small mode reports them for information only.'] : []),
     '',

@@ -182,7 +182,8 @@ describe('deploy/ manifests', () => {
     }
     const env = Object.fromEntries(c.env.map((e) => [e.name, e.value]));
     assert.equal(env.CHAINBOARD_NAMESPACE_PREFIX, 'hst-');
-    assert.equal(env.HOSTNAME, '0.0.0.0');
+    // The listen address is the image's CMD flag (-H 0.0.0.0), never $HOSTNAME (the Pod's name).
+    assert.equal(env.HOSTNAME, undefined);
     assert.ok(!c.image.endsWith(':latest'), 'a pinned image tag');
   });
 
@@ -237,16 +238,22 @@ describe('deploy/ manifests', () => {
     }
   });
 
-  it('build the image from Next standalone output as the unprivileged node user', () => {
+  it('build the image around bin/chainboard-server.mjs, production dependencies only, as the unprivileged node user', () => {
     const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
     assert.match(dockerfile, /^FROM node:20-slim AS build$/m);
-    assert.match(dockerfile, /npm ci/);
-    assert.match(dockerfile, /COPY --from=build \/app\/\.next\/standalone \.\//);
-    assert.match(dockerfile, /COPY --from=build \/app\/\.next\/static \.\/\.next\/static/);
+    assert.match(dockerfile, /npm ci --omit=dev/);
+    assert.match(dockerfile, /^COPY --from=prod-deps \/app\/node_modules \.\/node_modules$/m);
+    assert.match(dockerfile, /^COPY --from=build \/app\/\.next \.\/\.next$/m);
+    assert.match(dockerfile, /^COPY --from=build \/app\/bin\/chainboard-server\.mjs \.\/bin\/$/m);
     assert.match(dockerfile, /^USER node$/m);
     assert.match(dockerfile, /^EXPOSE 3000$/m);
-    assert.match(dockerfile, /^CMD \["node", "server\.js"\]$/m);
-    assert.match(readFileSync(join(ROOT, 'next.config.js'), 'utf8'), /output:\s*'standalone'/);
+    assert.match(dockerfile, /^CMD \["node", "bin\/chainboard-server\.mjs", "-H", "0\.0\.0\.0"\]$/m);
+    // A custom server cannot run from Next's standalone output.
+    assert.doesNotMatch(readFileSync(join(ROOT, 'next.config.js'), 'utf8'), /^\s*output:\s*'standalone'/m);
+    // Everything the server imports at run time is a production dependency.
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; scripts: Record<string, string> };
+    for (const dep of ['next', 'react', 'react-dom', '@kubernetes/client-node']) assert.ok(pkg.dependencies[dep], `${dep} is a dependency`);
+    assert.equal(pkg.scripts.start, 'node bin/chainboard-server.mjs');
   });
 
   describe('rendered by kustomize', () => {

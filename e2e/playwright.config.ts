@@ -51,7 +51,7 @@ export default defineConfig({
     // Always build first: the demo's --prod would serve whatever old build it finds.
     command: DEMO
       ? `npx next build && node --import tsx scripts/demo.ts --prod --port ${PORT} --api-port ${API_PORT}`
-      : `npx next build && npx next start -H 127.0.0.1 -p ${PORT}`,
+      : `npx next build && node bin/chainboard-server.mjs -H 127.0.0.1 -p ${PORT}`,
     cwd: ROOT,
     url: `${BASE_URL}/api/readyz`,
     reuseExistingServer: !process.env.CI,

@@ -154,8 +154,12 @@ async function main() {
     const code = await new Promise<number>((r) => build.on('exit', (c) => r(c ?? 1)));
     if (code !== 0) return shutdown(code);
   }
-  const args = values.prod ? ['start', '-H', '127.0.0.1', '-p', String(port)] : ['dev', '-H', '127.0.0.1', '-p', String(port)];
-  app = spawn(process.execPath, [next, ...args], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env });
+  // --prod runs the production server exactly as the image does (bin/chainboard-server.mjs: Next behind the
+  // read API's fast path); otherwise `next dev`, whose route handlers answer the same API.
+  const args = values.prod
+    ? [join(ROOT, 'bin/chainboard-server.mjs'), '-H', '127.0.0.1', '-p', String(port)]
+    : [next, 'dev', '-H', '127.0.0.1', '-p', String(port)];
+  app = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env });
   app.on('exit', (code) => void shutdown(code ?? 0));
   console.log(`\nChainboard: http://localhost:${port}  (${values.prod ? 'production build' : 'next dev'}; Ctrl-C stops everything)\n`);
 }

@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+// Chainboard's production server: Next's request handler behind a plain Node HTTP server that first
+// offers each request to the read API's fast path (lib/server/fast-path.ts, installed on globalThis by
+// instrumentation.ts when Next prepares). `npm start`, `npm run demo -- --prod`, the benchmark, the
+// browser tests and the container image all run this, so what is measured and tested is what ships.
+//
+// Why a custom server instead of `next start`: a route handler behind Next's router costs 1.5-3.5 ms per
+// request on a 2-core machine, the JSON the fast path serves costs ~0.1 ms; see bench/README.md. Everything
+// else (pages, assets, the other API routes) is Next's, unchanged. Next documents custom servers as not
+// combinable with `output: 'standalone'`, so the image ships the production node_modules instead.
+//
+//   node bin/chainboard-server.mjs [-H HOST] [-p PORT]      (default 127.0.0.1, and PORT or 3000)
+//
+// The listen address is a flag only: HOSTNAME is often exported with the machine's name (containers), and
+// a server meant for loopback must not end up on a public interface because of it.
+//
+// Needs a production build (`npm run build`). SIGTERM/SIGINT close the listener and exit.
+import { createServer } from 'node:http';
+import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
+const FAST_PATH_KEY = Symbol.for('chainboard.fastPath');
+
+const { values } = parseArgs({
+  options: { hostname: { type: 'string', short: 'H' }, port: { type: 'string', short: 'p' } },
+  strict: true,
+});
+const hostname = values.hostname ?? '127.0.0.1';
+const port = Number(values.port ?? process.env.PORT ?? 3000);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`chainboard-server: invalid port ${values.port ?? process.env.PORT}`);
+  process.exit(2);
+}
+if (!existsSync(join(DIR, '.next', 'BUILD_ID'))) {
+  console.error('chainboard-server: no production build in .next: run `npm run build` first');
+  process.exit(2);
+}
+process.env.NODE_ENV = 'production';
+
+const { default: next } = await import('next');
+const app = next({ dev: false, dir: DIR, hostname, port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const fastPath = globalThis[FAST_PATH_KEY];
+if (typeof fastPath !== 'function') console.warn('chainboard-server: the fast path is not installed (instrumentation.ts); Next serves every route');
+
+const server = createServer((req, res) => {
+  if (fastPath?.(req, res)) return;
+  handle(req, res);
+});
+// Longer than the usual load balancer idle timeouts, so a kept-alive connection is not closed under a
+// request in flight (Traefik's default is 90 s on its side).
+server.keepAliveTimeout = 95_000;
+server.headersTimeout = 96_000;
+server.on('error', (e) => {
+  console.error(`chainboard-server: ${e.message}`);
+  process.exit(1);
+});
+server.listen(port, hostname, () => {
+  const a = server.address();
+  const shown = typeof a === 'object' && a ? `${a.address.includes(':') ? `[${a.address}]` : a.address}:${a.port}` : `${hostname}:${port}`;
+  console.log(`chainboard-server: ready on http://${shown} (fast path ${fastPath ? 'on' : 'off'})`);
+});
+
+let closing = false;
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
+    // Stop accepting, let requests in flight finish (idle kept-alive sockets are closed), then exit.
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 5_000).unref();
+  });
+}
