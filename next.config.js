@@ -6,6 +6,11 @@ const nextConfig = {
   poweredByHeader: false,
   // client-node and its transport stay server-side Node modules; never bundled for the browser.
   serverExternalPackages: ['@kubernetes/client-node'],
+  experimental: {
+    // `forbidden()` and forbidden.tsx: the namespace page answers a namespace Chainboard may not read
+    // with a real 403 (a page cannot set its own status code otherwise).
+    authInterrupts: true,
+  },
 };
 
 module.exports = nextConfig;

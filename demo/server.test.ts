@@ -400,3 +400,79 @@ describe('the outage admin action', () => {
     }
   });
 });
+
+describe('the hold-lists admin action', () => {
+  const post = (d: DemoServer, path: string, body: unknown) =>
+    fetch(`${d.url}/demo/v1/${path}`, { method: 'POST', body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+  /** A request whose settling can be checked without waiting for it. */
+  const track = <T>(p: Promise<T>) => {
+    const t = { settled: false, value: p };
+    void p.then(
+      () => (t.settled = true),
+      () => (t.settled = true),
+    );
+    return t;
+  };
+
+  it('answers lists only when the hold is released, with the data of that moment; gets and watches are not held', async () => {
+    const d = await startDemoServer({ dumpPath: FIXTURE_DUMP });
+    try {
+      assert.equal((await post(d, 'hold-lists', { seconds: 30 })).status, 202);
+      const held = track(fetch(`${d.url}/api/v1/namespaces/hst-acme/services`).then(async (r) => ({ status: r.status, body: (await r.json()) as List })));
+      // Requests sent after it are answered: the server is up, only the list waits.
+      assert.equal((await fetch(`${d.url}/api/v1/namespaces/hst-acme/services/api`)).status, 200);
+      const w = await openWatch(`${d.url}/api/v1/namespaces/hst-acme/services?watch=1&resourceVersion=0`);
+      await waitFor('the watch to send the current objects', () => w.events.length >= 2);
+      w.close();
+      const state = (await (await fetch(`${d.url}/demo/v1/state`)).json()) as { listHolds: { until: string }[] };
+      assert.equal(state.listHolds.length, 1);
+      assert.equal(held.settled, false, 'the list is still held');
+
+      d.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'made-during-hold', namespace: 'hst-acme' }, spec: { ports: [{ port: 80 }] } });
+      assert.equal((await post(d, 'release-lists', {})).status, 200);
+      const r = await held.value;
+      assert.equal(r.status, 200);
+      assert.deepEqual(names(r.body), ['hst-acme/api', 'hst-acme/made-during-hold', 'hst-acme/worker']);
+      assert.equal((await fetch(`${d.url}/api/v1/namespaces/hst-acme/services`)).status, 200, 'no hold is left');
+    } finally {
+      await d.close();
+    }
+  });
+
+  it('holds only the lists of the given token, and ends by itself', async () => {
+    const d = await startDemoServer({ dumpPath: FIXTURE_DUMP });
+    try {
+      assert.deepEqual((await post(d, 'hold-lists', { seconds: 1, token: 'slow' })).body, { holdForSeconds: 1, token: 'slow' });
+      const started = Date.now();
+      const held = track(fetch(`${d.url}/api/v1/pods`, { headers: { Authorization: 'Bearer slow' } }));
+      assert.equal((await fetch(`${d.url}/api/v1/pods`, { headers: { Authorization: 'Bearer other' } })).status, 200);
+      assert.equal((await fetch(`${d.url}/api/v1/pods`)).status, 200);
+      assert.equal(held.settled, false);
+      assert.equal((await held.value).status, 200);
+      assert.ok(Date.now() - started >= 900, 'answered when the hold ended, not before');
+    } finally {
+      await d.close();
+    }
+  });
+
+  it('refuses a hold that would not end by itself within a minute', async () => {
+    const d = await startDemoServer({ objects: [] });
+    try {
+      for (const seconds of [0, 61, 'x']) assert.equal((await post(d, 'hold-lists', { seconds })).status, 400, String(seconds));
+      assert.equal((await post(d, 'hold-lists', { seconds: 5, token: 7 })).status, 400);
+    } finally {
+      await d.close();
+    }
+  });
+
+  it('writes a kubeconfig for another client, with its own token', async () => {
+    const d = await startDemoServer({ objects: [] });
+    try {
+      const res = await fetch(`${d.url}/demo/v1/kubeconfig?token=second`);
+      assert.equal(res.status, 200);
+      assert.equal(await res.text(), d.kubeconfig({ token: 'second' }));
+    } finally {
+      await d.close();
+    }
+  });
+});

@@ -103,6 +103,15 @@ export interface DemoServer {
   forbid(rule: ForbidRule): () => void;
   /** Remove every 403 rule. */
   allowAll(): void;
+  /**
+   * Answer LIST requests (only those sent with `token`, when given) no sooner than `seconds` from now,
+   * with the data of the moment they are answered: an overloaded or distant API server, whose first
+   * lists keep a freshly started client syncing. Watches and gets are not held. The hold ends by itself;
+   * the returned function ends it early.
+   */
+  holdLists(seconds: number, opts?: { token?: string }): () => void;
+  /** End every hold now: the held lists are answered. */
+  releaseLists(): void;
   /** Drop the watch history: every resourceVersion seen so far becomes too old (410 Gone). */
   compact(): void;
   /** Kubeconfig YAML pointing at this server. */
@@ -141,6 +150,8 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
   state.seed(initial);
 
   const rules: ForbidRule[] = [...(opts.auth?.forbid ?? [])];
+  /** Active list holds; `end` answers the lists waiting on it. */
+  const holds = new Set<{ token?: string; until: number; done: Promise<void>; end: () => void }>();
   const bookmarkMs = opts.bookmarkIntervalMs ?? 15_000;
   const admin = opts.admin ?? true;
   let port = opts.port ?? 0;
@@ -236,6 +247,10 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
       throw e;
     }
     if (verb === 'list') {
+      // Held after authorization, as a real API server refuses a forbidden list at once and is slow only
+      // in serving it; the data is read when the hold ends, so the answer is current.
+      const waiting = [...holds].filter((h) => h.token === undefined || h.token === token);
+      if (waiting.length) await Promise.all(waiting.map((h) => h.done));
       let limit = q.has('limit') ? Number(q.get('limit')) : undefined;
       if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw new ApiError(400, 'BadRequest', `limit: Invalid value: "${q.get('limit')}"`);
       if (opts.maxPageSize && limit !== undefined) limit = Math.min(limit || Infinity, opts.maxPageSize);
@@ -313,7 +328,15 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
     const action = u.pathname.slice('/demo/v1/'.length).replace(/\/+$/, '');
     if (req.method === 'GET' && action === 'state') {
       const counts = Object.fromEntries(RESOURCES.map((r) => [r.kind, state.all(r.kind).length]));
-      return sendJson(res, 200, { resourceVersion: state.resourceVersion, counts, watches: state.watchCount, timeline: timeline?.status() });
+      const listHolds = [...holds].map((h) => ({ ...(h.token !== undefined ? { token: h.token } : {}), until: new Date(h.until).toISOString() }));
+      return sendJson(res, 200, { resourceVersion: state.resourceVersion, counts, watches: state.watchCount, timeline: timeline?.status(), listHolds });
+    }
+    if (req.method === 'GET' && action === 'kubeconfig') {
+      // For a second client started by another process (an e2e spec's own dashboard): its own token, so
+      // forbid rules and list holds can single it out.
+      const token = u.searchParams.get('token') ?? undefined;
+      const namespace = u.searchParams.get('namespace') ?? undefined;
+      return sendText(res, 200, kubeconfigYaml(url, { token, namespace }));
     }
     if (req.method !== 'POST') throw new ApiError(405, 'MethodNotAllowed', 'use POST');
     const text = await readBody(req);
@@ -369,6 +392,18 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
       case 'timeline/stop':
         timeline?.stop();
         return sendJson(res, 200, timeline?.status() ?? {});
+      case 'hold-lists': {
+        // Bounded like the outage, so a test that dies mid-way cannot leave the cluster unlistable.
+        const b = json();
+        const seconds = Number(b.seconds ?? 10);
+        if (!Number.isFinite(seconds) || seconds < 1 || seconds > 60) throw new ApiError(400, 'BadRequest', 'seconds must be 1 to 60');
+        if (b.token !== undefined && typeof b.token !== 'string') throw new ApiError(400, 'BadRequest', 'token must be a string');
+        api.holdLists(seconds, { token: b.token });
+        return sendJson(res, 202, { holdForSeconds: seconds, ...(b.token !== undefined ? { token: b.token } : {}) });
+      }
+      case 'release-lists':
+        api.releaseLists();
+        return sendJson(res, 200, { listHolds: 0 });
       case 'outage': {
         // The API server goes away (every connection cut, as when it restarts) and comes back after
         // `seconds` (1-60) on the same port with its data: clients must show stale data, then recover.
@@ -424,6 +459,26 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
     allowAll() {
       rules.length = 0;
     },
+    holdLists(seconds, { token } = {}) {
+      let resolve!: () => void;
+      const done = new Promise<void>((r) => (resolve = r));
+      const hold = {
+        ...(token !== undefined ? { token } : {}),
+        until: Date.now() + seconds * 1000,
+        done,
+        end: () => {
+          clearTimeout(timer);
+          if (holds.delete(hold)) resolve();
+        },
+      };
+      const timer = setTimeout(hold.end, seconds * 1000);
+      timer.unref();
+      holds.add(hold);
+      return hold.end;
+    },
+    releaseLists() {
+      for (const h of [...holds]) h.end();
+    },
     compact: () => state.compact(),
     kubeconfig: (k = {}) => kubeconfigYaml(url, k),
     writeKubeconfig(path, k = {}) {
@@ -445,6 +500,7 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
     },
     async close() {
       timeline?.stop();
+      api.releaseLists();
       await api.stop();
     },
     get watchCount() {

@@ -54,6 +54,42 @@ export class DemoCluster {
     if (res.status() !== 202) throw new Error(`outage: ${res.status()} ${await res.text()}`);
   }
 
+  /**
+   * Refuses matching requests with a real-shaped 403 (demo/server.ts `ForbidRule`): with `token`, only
+   * the requests of the client holding it, so a spec's own dashboard can be refused what the shared one
+   * still reads. `allowAll()` removes the rules.
+   */
+  async forbid(rule: { token?: string; verb?: string | string[]; kind?: string; namespace?: string | null }): Promise<void> {
+    const res = await this.api.post('/demo/v1/forbid', { data: rule });
+    if (!res.ok()) throw new Error(`forbid: ${res.status()} ${await res.text()}`);
+  }
+
+  async allowAll(): Promise<void> {
+    const res = await this.api.post('/demo/v1/allow');
+    if (!res.ok()) throw new Error(`allow: ${res.status()} ${await res.text()}`);
+  }
+
+  /**
+   * Holds LIST requests (of `token`'s client only, when given) for at most `seconds`: a client that
+   * starts meanwhile stays syncing. Ends by itself; `releaseLists()` ends it early.
+   */
+  async holdLists(seconds: number, opts: { token?: string } = {}): Promise<void> {
+    const res = await this.api.post('/demo/v1/hold-lists', { data: { seconds, ...opts } });
+    if (res.status() !== 202) throw new Error(`hold-lists: ${res.status()} ${await res.text()}`);
+  }
+
+  async releaseLists(): Promise<void> {
+    const res = await this.api.post('/demo/v1/release-lists');
+    if (!res.ok()) throw new Error(`release-lists: ${res.status()} ${await res.text()}`);
+  }
+
+  /** A kubeconfig for this cluster whose user sends `token` (for a second dashboard, e2e/support/app-server.ts). */
+  async kubeconfig(token: string): Promise<string> {
+    const res = await this.api.get('/demo/v1/kubeconfig', { params: { token } });
+    if (!res.ok()) throw new Error(`kubeconfig: ${res.status()} ${await res.text()}`);
+    return res.text();
+  }
+
   /** Whether the timeline is running. */
   async timelineRunning(): Promise<boolean> {
     const res = await this.api.get('/demo/v1/state');

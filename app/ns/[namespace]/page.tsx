@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
-import { getNamespace } from '@/lib/api/service';
+import { forbidden, notFound } from 'next/navigation';
 import { NamespaceView } from '@/components/namespace/namespace-view';
 import { NotSynced } from '@/components/live/not-synced';
 import { ErrorNotice } from '@/components/ui/error-notice';
+import { namespaceOutcome } from './outcome';
 
 // Live data: rendered per request from the watch caches, never prerendered at build time.
 export const dynamic = 'force-dynamic';
@@ -19,7 +19,7 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 /** `/ns/{namespace}`: one client environment. */
 export default async function NamespacePage({ params }: { params: Promise<Params> }) {
   const { namespace } = await params;
-  const res = await getNamespace(namespace);
+  const res = await namespaceOutcome(namespace);
   if (res.ok) return <NamespaceView name={res.data.namespace.name} initial={res.data} />;
   const { message } = res.body.error;
   switch (res.status) {
@@ -28,15 +28,9 @@ export default async function NamespacePage({ params }: { params: Promise<Params
     case 404:
       notFound();
     case 403:
-      return (
-        <ErrorNotice title="This environment is forbidden to Chainboard" status={403} message={<p>{message}</p>}>
-          <p className="mt-3 text-sm text-zinc-700 dark:text-zinc-300">
-            Chainboard reads the cluster with its own read-only ServiceAccount. Grant it <code>get</code>, <code>list</code> and <code>watch</code> on
-            Ingresses, Services, EndpointSlices, Pods and Events in this namespace to see it here; until then its domains are shown as
-            unknown, never as healthy.
-          </p>
-        </ErrorNotice>
-      );
+      // A real 403 status (a returned notice would be a 200): forbidden.tsx explains, with the detail
+      // the layout passes it.
+      forbidden();
     default:
       return <ErrorNotice title="Not a valid environment name" status={res.status} message={<p>{message}</p>} />;
   }

@@ -1,0 +1,128 @@
+/**
+ * A second Chainboard, for specs that need one configured differently from the shared web server
+ * (playwright.config.ts): the same production build (`next start` on .next, which the web server's
+ * command has just built), on 127.0.0.1 and a free port, reading the demo cluster through a kubeconfig
+ * with its own token, so the demo's `forbid` and `hold-lists` rules can single it out.
+ *
+ * Always `stop()` it (in `finally`): it runs in its own process group, and stop ends that group only.
+ */
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { DemoCluster } from './demo';
+import { ROOT } from './env';
+
+export interface AppServer {
+  /** `http://127.0.0.1:PORT` */
+  readonly url: string;
+  /** What the server printed so far (the tail), for failure messages. */
+  output(): string;
+  /** SIGTERM to its process group, SIGKILL after 5 s; resolves once it has exited. */
+  stop(): Promise<void>;
+}
+
+export interface AppServerOptions {
+  /** The demo cluster to read, and the bearer token this server's kubeconfig sends. */
+  demo: DemoCluster;
+  token: string;
+  /** Where the kubeconfig is written (e.g. `testInfo.outputPath('kubeconfig')`). */
+  kubeconfigPath: string;
+  /** Extra settings, e.g. `CHAINBOARD_NAMESPACES`. */
+  env?: Record<string, string>;
+}
+
+const NEXT_BIN = join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
+const OUTPUT_LIMIT = 20_000;
+
+/** A port nobody listens on right now (the kernel's pick on 127.0.0.1). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts the server and resolves once it answers `/api/healthz`, which does not touch the cluster: the
+ * watch caches start on the first request that needs data, so the caller decides when that is.
+ */
+export async function startAppServer(opts: AppServerOptions): Promise<AppServer> {
+  writeFileSync(opts.kubeconfigPath, await opts.demo.kubeconfig(opts.token), { mode: 0o600 });
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+
+  // The settings scripts/demo.ts gives the shared server, minus the probes: they dial the demo's Traefik
+  // and DNS stand-ins, whose ports only that script knows, and they play no part in the cache sync or in
+  // RBAC. Nothing inherited may point this server elsewhere (another KUBECONFIG, a namespace list).
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) if (k === 'KUBECONFIG' || k.startsWith('CHAINBOARD_')) delete env[k];
+  Object.assign(env, {
+    NEXT_TELEMETRY_DISABLED: '1',
+    KUBECONFIG: opts.kubeconfigPath,
+    CHAINBOARD_CONTEXT: '',
+    CHAINBOARD_READ_SECRETS: '1',
+    CHAINBOARD_CERT_MANAGER: '1',
+    CHAINBOARD_PROBE: 'off',
+    ...opts.env,
+  });
+
+  // detached: its own process group, so stop() reaches whatever `next start` spawns, and nothing else.
+  const child = spawn(process.execPath, [NEXT_BIN, 'start', '-H', '127.0.0.1', '-p', String(port)], {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const keep = (chunk: Buffer) => {
+    out = (out + chunk.toString()).slice(-OUTPUT_LIMIT);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const running = () => child.exitCode === null && child.signalCode === null;
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, signal);
+    } catch {
+      // Already gone.
+    }
+  };
+  // Should the worker die before a spec's finally runs, the server must not outlive it.
+  const onExit = () => killGroup('SIGKILL');
+  process.once('exit', onExit);
+
+  const server: AppServer = {
+    url,
+    output: () => out,
+    async stop() {
+      process.off('exit', onExit);
+      if (!running()) return;
+      killGroup('SIGTERM');
+      const t = setTimeout(() => killGroup('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+
+  // Bounded wait for it to listen; a server that exits (port taken, no build) fails at once, with its output.
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (!running()) throw new Error(`next start exited (${child.exitCode ?? child.signalCode}):\n${out}`);
+    try {
+      if ((await fetch(`${url}/api/healthz`, { signal: AbortSignal.timeout(2000) })).ok) return server;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) {
+      await server.stop();
+      throw new Error(`next start on ${url} did not answer /api/healthz within 30 s:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
