@@ -68,7 +68,7 @@ test.describe('a namespace Chainboard may not read', () => {
       expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
       expect(cspErrors).toEqual([]);
     } catch (e) {
-      if (app) await testInfo.attach('next start output', { body: app.output(), contentType: 'text/plain' });
+      if (app) await testInfo.attach('server output', { body: app.output(), contentType: 'text/plain' });
       throw e;
     } finally {
       await app?.stop();

@@ -58,7 +58,7 @@ test.describe('a dashboard whose first lists have not arrived', () => {
       expect((await request.get(`${base}/api/v1/overview`)).status()).toBe(200);
       expect((await request.get(`${base}/api/readyz`)).status()).toBe(200);
     } catch (e) {
-      if (app) await testInfo.attach('next start output', { body: app.output(), contentType: 'text/plain' });
+      if (app) await testInfo.attach('server output', { body: app.output(), contentType: 'text/plain' });
       throw e;
     } finally {
       await app?.stop();

@@ -1,8 +1,8 @@
 /**
  * A second Chainboard, for specs that need one configured differently from the shared web server
- * (playwright.config.ts): the same production build (`next start` on .next, which the web server's
- * command has just built), on 127.0.0.1 and a free port, reading the demo cluster through a kubeconfig
- * with its own token, so the demo's `forbid` and `hold-lists` rules can single it out.
+ * (playwright.config.ts): the production server as the image runs it (bin/chainboard-server.mjs) on the
+ * build the web server's command has just made, on 127.0.0.1 and a free port, reading the demo cluster
+ * through a kubeconfig with its own token, so the demo's `forbid` and `hold-lists` rules can single it out.
  *
  * Always `stop()` it (in `finally`): it runs in its own process group, and stop ends that group only.
  */
@@ -32,7 +32,7 @@ export interface AppServerOptions {
   env?: Record<string, string>;
 }
 
-const NEXT_BIN = join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
+const SERVER_BIN = join(ROOT, 'bin', 'chainboard-server.mjs');
 const OUTPUT_LIMIT = 20_000;
 
 /** A port nobody listens on right now (the kernel's pick on 127.0.0.1). */
@@ -71,8 +71,8 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
     ...opts.env,
   });
 
-  // detached: its own process group, so stop() reaches whatever `next start` spawns, and nothing else.
-  const child = spawn(process.execPath, [NEXT_BIN, 'start', '-H', '127.0.0.1', '-p', String(port)], {
+  // detached: its own process group, so stop() reaches whatever the server spawns, and nothing else.
+  const child = spawn(process.execPath, [SERVER_BIN, '-H', '127.0.0.1', '-p', String(port)], {
     cwd: ROOT,
     env,
     detached: true,
@@ -113,7 +113,7 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
   // Bounded wait for it to listen; a server that exits (port taken, no build) fails at once, with its output.
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (!running()) throw new Error(`next start exited (${child.exitCode ?? child.signalCode}):\n${out}`);
+    if (!running()) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}):\n${out}`);
     try {
       if ((await fetch(`${url}/api/healthz`, { signal: AbortSignal.timeout(2000) })).ok) return server;
     } catch {
@@ -121,7 +121,7 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
     }
     if (Date.now() > deadline) {
       await server.stop();
-      throw new Error(`next start on ${url} did not answer /api/healthz within 30 s:\n${out}`);
+      throw new Error(`the server on ${url} did not answer /api/healthz within 30 s:\n${out}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
