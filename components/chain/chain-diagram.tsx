@@ -2,13 +2,22 @@
 /**
  * Renders a laid-out chain (layout.ts) as SVG: one `<g>` per node and one `<path>` per edge, keyed by the
  * stable ids, so a refresh with new data updates elements in place instead of redrawing the picture.
- * Nodes are buttons (focusable, Enter/Space) labelled with kind, name and health; the broken link is
- * drawn thicker and dashed with a "BROKEN" tag, and its accessible name says so - never colour alone.
+ * Nodes are buttons (Enter/Space) labelled with kind, name and health; the broken link is drawn thicker
+ * and dashed with a "BROKEN" tag, and its accessible name says so - never colour alone.
+ *
+ * Keyboard: the drawing is one Tab stop with a roving tabindex (only one node has tabIndex 0); the arrow
+ * keys, Home and End move between the nodes along the layout (navigation.ts), Escape closes the details.
+ * The container stays a labelled `group` of toggle buttons: the composite roles with two-dimensional arrow
+ * keys need children the diagram cannot honestly have (`grid` needs rows of cells, `tree` treeitems with
+ * one parent each, while a Service two routes reach has two) and `toolbar` is one-dimensional; so the
+ * nodes keep their button semantics (aria-pressed, aria-expanded) and the group is described by the
+ * visible instruction (`describedBy`). Screen-reader users in browse mode still meet every node in order.
  */
-import type { KeyboardEvent } from 'react';
+import { useRef, useState, type KeyboardEvent } from 'react';
 import type { Health } from '../../lib/model/chain';
 import { healthGlyph } from '../ui/health';
 import { edgeAriaLabel, nodeAriaLabel, truncateMiddle, type ChainLayout, type PlacedEdge, type PlacedNode } from './layout';
+import { initialNodeId, nextNodeId } from './navigation';
 
 const STROKE: Record<Health, string> = {
   healthy: 'stroke-healthy',
@@ -36,15 +45,33 @@ export interface ChainDiagramProps {
   /** Accessible name of the whole drawing. */
   label: string;
   selectedId?: string;
+  /** Id of the element that tells how to use the diagram from the keyboard. */
+  describedBy?: string;
   /** A node was activated by a click or tap (`pointer`) or by Enter/Space (`keyboard`). */
   onSelect: (id: string, how: 'pointer' | 'keyboard') => void;
   /** A collapsed endpoints node was activated: show that Service's endpoints. */
   onExpand: (serviceId: string) => void;
+  /** Escape on a node while one is selected: close its details. */
+  onClose?: () => void;
 }
 
 /** The chain diagram. Sized to its container up to 1:1, never below 3/4 scale (the container scrolls). */
-export function ChainDiagram({ layout, label, selectedId, onSelect, onExpand }: ChainDiagramProps) {
+export function ChainDiagram({ layout, label, selectedId, describedBy, onSelect, onExpand, onClose }: ChainDiagramProps) {
   const byId = new Map(layout.nodes.map((n) => [n.id, n]));
+  const svgRef = useRef<SVGSVGElement>(null);
+
+  // The roving Tab stop: the node the user last focused, until a new selection (a click, "Show in
+  // diagram", a pasted ?focus=) moves it there. Adjusted while rendering, not in an effect, so the
+  // first paint after a selection already has the right tabIndex.
+  const [active, setActive] = useState<string | undefined>(undefined);
+  const [lastSelected, setLastSelected] = useState(selectedId);
+  if (selectedId !== lastSelected) {
+    setLastSelected(selectedId);
+    if (selectedId) setActive(selectedId);
+  }
+  // A node a refresh or a collapse took away hands the Tab stop back to the start: Tab must always find one.
+  const tabStop = active && byId.has(active) ? active : initialNodeId(layout, selectedId);
+
   const activate = (n: PlacedNode, how: 'pointer' | 'keyboard') => {
     if (n.data.kind === 'endpoint-group') onExpand(n.data.service.id);
     else onSelect(n.id, how);
@@ -53,14 +80,34 @@ export function ChainDiagram({ layout, label, selectedId, onSelect, onExpand }: 
     if (e.key === 'Enter' || e.key === ' ' || e.key === 'Spacebar') {
       e.preventDefault();
       activate(n, 'keyboard');
+      return;
     }
+    if (e.key === 'Escape') {
+      if (selectedId && onClose) {
+        e.preventDefault();
+        onClose();
+      }
+      return;
+    }
+    // With a modifier the key is the browser's (Alt+Left goes back) or the screen reader's.
+    if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    const next = nextNodeId(layout, n.id, e.key);
+    if (next === undefined) return;
+    // Handled even when the focus stays (an end of the diagram): the arrow must not scroll the page instead.
+    e.preventDefault();
+    if (next === n.id) return;
+    setActive(next);
+    // focus() scrolls the node into view, in the diagram's sideways scroller as in the page.
+    svgRef.current?.querySelector<SVGGElement>(`[data-node-id="${CSS.escape(next)}"]`)?.focus();
   };
   // Broken edges are drawn last so nothing covers them.
   const edges = [...layout.edges].sort((a, b) => Number(Boolean(a.mark)) - Number(Boolean(b.mark)));
   return (
     <svg
+      ref={svgRef}
       role="group"
       aria-label={label}
+      aria-describedby={describedBy}
       viewBox={`0 0 ${layout.width} ${layout.height}`}
       width={layout.width}
       height={layout.height}
@@ -88,7 +135,15 @@ export function ChainDiagram({ layout, label, selectedId, onSelect, onExpand }: 
       </g>
       <g>
         {layout.nodes.map((n) => (
-          <Node key={n.id} node={n} selected={n.id === selectedId} onActivate={() => activate(n, 'pointer')} onKey={(e) => onKey(e, n)} />
+          <Node
+            key={n.id}
+            node={n}
+            selected={n.id === selectedId}
+            tabStop={n.id === tabStop}
+            onActivate={() => activate(n, 'pointer')}
+            onKey={(e) => onKey(e, n)}
+            onFocus={() => setActive(n.id)}
+          />
         ))}
       </g>
     </svg>
@@ -132,13 +187,19 @@ function Edge({ edge, label }: { edge: PlacedEdge; label: string }) {
 function Node({
   node: n,
   selected,
+  tabStop,
   onActivate,
   onKey,
+  onFocus,
 }: {
   node: PlacedNode;
   selected: boolean;
+  /** The diagram's one Tab stop; the other nodes are reached with the arrow keys (tabIndex -1). */
+  tabStop: boolean;
   onActivate: () => void;
   onKey: (e: KeyboardEvent<SVGGElement>) => void;
+  /** Focused by a click, Tab or the page: the Tab stop moves here, so Tab out and back returns to it. */
+  onFocus: () => void;
 }) {
   const group = n.data.kind === 'endpoint-group';
   const glyph = healthGlyph(n.missing ? 'down' : n.health);
@@ -154,7 +215,7 @@ function Node({
   return (
     <g
       role="button"
-      tabIndex={0}
+      tabIndex={tabStop ? 0 : -1}
       {...a11y}
       data-node-id={n.id}
       data-health={n.health}
@@ -163,6 +224,7 @@ function Node({
       style={{ transform: `translate(${n.x}px, ${n.y}px)` }}
       onClick={onActivate}
       onKeyDown={onKey}
+      onFocus={onFocus}
     >
       <title>{nodeAriaLabel(n)}</title>
       {selected ? (

@@ -61,7 +61,7 @@ export function DetailsPanel({ domain, node, missingId, findings, onCollapse, on
             <strong className="break-all">{missingId}</strong> is no longer part of this chain (the object changed or went away).
           </p>
         ) : (
-          <p>Select a node of the diagram (click it, or Tab to it and press Enter) to see its fields, conditions, events and findings.</p>
+          <p>Select a node of the diagram (click it, or Tab to the diagram, move to it with the arrow keys and press Enter) to see its fields, conditions, events and findings.</p>
         )}
       </div>
     );

@@ -205,13 +205,19 @@ export function DomainView({ host, initial, sharing }: { host: string; initial: 
               layout={layout}
               label={diagramLabel}
               selectedId={selectedId}
+              describedBy="chain-keys"
               onSelect={(id, how) => select(id === selectedId ? undefined : id, how)}
+              onClose={() => select(undefined)}
               onExpand={(sid) => {
                 setExpanded((s) => new Set([...s, sid]));
                 select(sid, 'finding');
               }}
             />
           </div>
+          {/* Visible, not sr-only: sighted keyboard users need to learn that Tab stops once in the diagram. */}
+          <p id="chain-keys" className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">
+            Arrow keys move between nodes, Enter opens details, Escape closes them.
+          </p>
           {graph.unplaced.length ? (
             <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">
               {graph.unplaced.length} finding{graph.unplaced.length === 1 ? '' : 's'} concern objects outside this diagram; see Findings.

@@ -105,38 +105,110 @@ test.describe('shareable views', () => {
 });
 
 test.describe('keyboard', () => {
-  test('Tab reaches the diagram nodes and Enter or Space opens their details', async ({ page }) => {
+  test('Tab stops once on the diagram, arrow keys move between its nodes, Enter or Space opens their details, Escape closes them', async ({ page }, testInfo) => {
     const domain = new DomainPage(page);
     await domain.goto(CHECKOUT);
+    const focusedNode = domain.diagram.locator(':focus');
+    const route = domain.node('Ingress route', 'checkout');
+    const service = domain.node('Service', 'checkout');
+
+    // The diagram tells how to use it.
+    await expect(domain.diagram).toHaveAccessibleDescription('Arrow keys move between nodes, Enter opens details, Escape closes them.');
 
     // The first Tab lands on the skip link.
     await page.keyboard.press('Tab');
     await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
 
-    // Tab on until a diagram node has focus (bounded: the page has a few dozen controls before it).
-    const domainNode = domain.node('Domain', CHECKOUT);
-    for (let i = 0; i < 40 && !(await domainNode.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
-    await expect(domainNode).toBeFocused();
+    // Tab on until a diagram node has focus (bounded: the page has a few dozen controls before it). The one
+    // Tab stop of the diagram is its broken link: the Service with no ready endpoint.
+    for (let i = 0; i < 40 && (await focusedNode.count()) === 0; i++) await page.keyboard.press('Tab');
+    await expect(service).toBeFocused();
+    await expect(domain.diagram.locator('[tabindex="0"]')).toHaveCount(1);
+    await expect(domain.diagram.getByRole('button')).toHaveCount(9);
 
-    // DNS, TLS, route, Service follow in order.
+    // Focus is visible: the existing ring (the node's box in the focus colour), from the keyboard.
+    const box = service.locator('.chain-node-box');
+    expect(await service.evaluate((el) => el.matches(':focus-visible'))).toBe(true);
+    const focusColour = await page.evaluate(() => {
+      const probe = document.createElement('div');
+      probe.style.color = 'var(--color-focus)';
+      document.body.append(probe);
+      const colour = getComputedStyle(probe).color;
+      probe.remove();
+      return colour;
+    });
+    await expect(box).toHaveCSS('stroke', focusColour);
+    await expect(box).toHaveCSS('stroke-width', '3px');
+
+    // The next Tab leaves the diagram instead of walking its other eight nodes; Shift+Tab comes back.
     await page.keyboard.press('Tab');
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('Tab');
-    await expect(domain.node('Ingress route', 'checkout')).toBeFocused();
-    await page.keyboard.press('Tab');
-    const service = domain.node('Service', 'checkout');
+    await expect(focusedNode).toHaveCount(0);
+    await page.keyboard.press('Shift+Tab');
     await expect(service).toBeFocused();
 
-    await page.keyboard.press('Enter');
-    await expect(service).toHaveAttribute('aria-pressed', 'true');
-    await expect(domain.detailsTitle()).toHaveText('checkout');
-    await expect(page).toHaveURL(/\?focus=Service\/checkout$/);
-    await expect(service, 'focus stays on the node').toBeFocused();
+    // Left and Right go across the columns along the chain, Up and Down within a column.
+    await page.keyboard.press('ArrowLeft');
+    await expect(route).toBeFocused();
+    await page.keyboard.press('ArrowLeft');
+    const domainNode = domain.node('Domain', CHECKOUT);
+    await expect(domainNode).toBeFocused();
+    await page.keyboard.press('ArrowUp');
+    await expect(domain.diagram.getByRole('button', { name: /^DNS / })).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect(domain.diagram.getByRole('button', { name: /^TLS / })).toBeFocused();
+    await page.keyboard.press('Home');
+    await expect(domainNode).toBeFocused();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expect(service).toBeFocused();
+    await page.keyboard.press('ArrowRight');
+    const endpoint = domain.node('Endpoint', '10.42.2.15');
+    await expect(endpoint).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await expect(domain.node('Endpoint', '10.42.3.16')).toBeFocused();
+    await page.keyboard.press('ArrowRight');
+    const pod = domain.node('Pod', 'checkout-q8x4sv2bzk-zrghq');
+    await expect(pod).toBeFocused();
+    await page.keyboard.press('ArrowRight');
+    await expect(pod, 'the last column: the focus stays').toBeFocused();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('End');
+    await expect(pod).toBeFocused();
+    await expect(pod.locator('.chain-node-box')).toHaveCSS('stroke', focusColour);
+    await expect(domain.diagram.locator('[tabindex="0"]'), 'the Tab stop roves with the focus').toHaveCount(1);
+    await expect(pod).toHaveAttribute('tabindex', '0');
+    const shot = testInfo.outputPath('domain-keyboard-focus.png');
+    await page.screenshot({ path: shot, animations: 'disabled', caret: 'hide' });
+    await testInfo.attach('domain-keyboard-focus.png', { path: shot, contentType: 'image/png' });
 
+    // Enter opens the details of the focused node, and the focus stays on it.
+    await page.keyboard.press('Enter');
+    await expect(pod).toHaveAttribute('aria-pressed', 'true');
+    await expect(domain.detailsTitle()).toHaveText('checkout-q8x4sv2bzk-zrghq');
+    await expect(page).toHaveURL(/\?focus=Pod\/checkout-q8x4sv2bzk-zrghq$/);
+    await expect(pod, 'focus stays on the node').toBeFocused();
+
+    // Tab out and back: the diagram's Tab stop is the node last focused.
     await page.keyboard.press('Tab');
+    await expect(focusedNode).toHaveCount(0);
+    await page.keyboard.press('Shift+Tab');
+    await expect(pod).toBeFocused();
+
+    // Space opens another node's details.
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowLeft');
+    await expect(endpoint).toBeFocused();
     await page.keyboard.press('Space');
     await expect(domain.selectedNode()).toHaveAccessibleName(/^Endpoint 10\.42\.2\.15,/);
     await expect(domain.details).toContainText('ready=false');
+
+    // Escape closes the details; the focus stays in the diagram.
+    await page.keyboard.press('Escape');
+    await expect(domain.selectedNode()).toHaveCount(0);
+    await expect(page).not.toHaveURL(/\?focus=/);
+    await expect(domain.detailsTitle()).toHaveCount(0);
+    await expect(endpoint).toBeFocused();
   });
 });
 
