@@ -194,9 +194,14 @@ export function DnsDetails({ dns, findings }: { dns: DnsState; findings: Finding
                 <span className="font-semibold text-down">{p.error}</span>
               </Field>
             ) : (
-              <Field label="Answer">
-                <span className="font-semibold text-down">{p.status === 'nxdomain' ? 'NXDOMAIN: the name does not exist' : 'no A/AAAA/CNAME records'}</span>
-              </Field>
+              <>
+                <Field label="Answer">
+                  <span className="font-semibold text-down">
+                    {p.status === 'nxdomain' ? 'NXDOMAIN: the name does not exist' : p.cname?.length ? 'no A/AAAA records at the end of the CNAME chain' : 'no A/AAAA/CNAME records'}
+                  </span>
+                </Field>
+                {p.cname?.length ? <Field label="CNAME">{p.cname.join(' -> ')}</Field> : null}
+              </>
             )}
           </dl>
         )}

@@ -42,6 +42,11 @@ export type DnsProbeResult =
       host: string;
       checkedAt: string;
       server?: string;
+      /**
+       * `no-records` of a CNAME: the chain followed, whose last name has no address (a dangling CNAME,
+       * e.g. to a deleted load balancer). Absent when the host itself has no CNAME.
+       */
+      cname?: string[];
     }
   | {
       status: 'error';

@@ -95,12 +95,13 @@ describe('probeDns against a local authoritative DNS server', () => {
     });
   });
 
-  test('a CNAME to a name without addresses has no records', async () => {
+  test('a CNAME to a name without addresses has no records, and names where the chain ends', async () => {
     assert.deepEqual(await lookup('dangling.chainboard.test'), {
       status: 'no-records',
       host: 'dangling.chainboard.test',
       checkedAt: CHECKED_AT,
       server: dns.server,
+      cname: ['gone.chainboard.test'],
     });
   });
 

@@ -96,7 +96,8 @@ export async function probeDns(opts: DnsProbeOptions): Promise<DnsProbeResult> {
     const hard = failures.find((e) => !NEGATIVE.has(code(e)));
     if (hard) return error(describe(hard));
     if (failures.some((e) => code(e) === 'ENOTFOUND')) return { status: 'nxdomain', ...base() };
-    return { status: 'no-records', ...base() };
+    // A dangling CNAME: say where the chain ends, it is what has to be fixed (or removed).
+    return { status: 'no-records', ...base(), ...(cname.length ? { cname } : {}) };
   } catch (e) {
     return error(describe(e));
   } finally {

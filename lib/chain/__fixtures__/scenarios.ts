@@ -597,6 +597,17 @@ export const DNS_SCENARIOS: Scenario[] = [
     domains: one('down', f('dns.not-resolving', 'critical', ing, dnsNode), resolverInfo()),
   },
   {
+    title: 'a dangling CNAME is down with dns.not-resolving, naming where the chain ends',
+    fixture: 'seed',
+    edit: withDns({ status: 'no-records', host: HOST, checkedAt: NOW.toISOString(), cname: ['lb-old.junovy.net', 'gone.elb.example'] }),
+    domains: one('down', f('dns.not-resolving', 'critical', ing, dnsNode), resolverInfo()),
+    check: (r) =>
+      assert.equal(
+        r.domains[0]!.findings.find((x) => x.code === 'dns.not-resolving')!.message,
+        `${HOST} is a CNAME to lb-old.junovy.net -> gone.elb.example, which has no A or AAAA records (a dangling CNAME)`,
+      ),
+  },
+  {
     title: 'a lookup that fails is a dns.lookup-failed warning',
     fixture: 'seed',
     edit: withDns({ status: 'error', host: HOST, checkedAt: NOW.toISOString(), error: 'queryA ETIMEOUT app.my-client.junovy.com' }),

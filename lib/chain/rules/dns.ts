@@ -62,11 +62,17 @@ export const DNS_PROBE_RULES: readonly Rule<DnsProbeSubject, NsContext>[] = [
     severity: 'critical',
     family: 'dns',
     title: 'Host does not resolve',
-    description: 'Resolving the host gives NXDOMAIN or no A/AAAA/CNAME records: clients cannot reach it. external-dns did not publish it, or the zone is wrong.',
+    description: 'Resolving the host gives NXDOMAIN, no A/AAAA/CNAME records, or a CNAME chain that ends at a name without addresses (a dangling CNAME, e.g. to a deleted load balancer): clients cannot reach it. external-dns did not publish it, or the zone is wrong.',
     hint: 'dig HOST',
     check(s) {
       if (s.probe.status !== 'nxdomain' && s.probe.status !== 'no-records') return;
-      const what = s.probe.status === 'nxdomain' ? 'does not exist (NXDOMAIN)' : 'has no A, AAAA or CNAME records';
+      const chain = s.probe.cname ?? [];
+      const what =
+        s.probe.status === 'nxdomain'
+          ? 'does not exist (NXDOMAIN)'
+          : chain.length
+            ? `is a CNAME to ${chain.join(' -> ')}, which has no A or AAAA records (a dangling CNAME)`
+            : 'has no A, AAAA or CNAME records';
       return { message: `${s.host} ${what}${at(s)}`, hint: digHint(s) };
     },
   },
