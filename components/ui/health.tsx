@@ -62,12 +62,18 @@ export function SeverityIcon({ severity, className }: { severity: Severity; clas
   return <GlyphSvg glyph={SEVERITY_GLYPH[severity]} className={`${HEALTH_TEXT_CLASS[SEVERITY_HEALTH[severity]]} ${className ?? ''}`} />;
 }
 
-/** A pill with icon and word, e.g. "✕ Down". `label` replaces the word (e.g. "3 down"). */
-export function HealthBadge({ health, label, size = 'md' }: { health: Health; label?: string; size?: 'sm' | 'md' | 'lg' }) {
+/** A zero count: neutral, not the health's colour, and still readable (no opacity: it fails contrast). */
+const MUTED_BADGE_CLASS = 'text-zinc-600 border-zinc-300 dark:text-zinc-400 dark:border-zinc-700';
+
+/**
+ * A pill with icon and word, e.g. "✕ Down". `label` replaces the word (e.g. "3 down"); `muted` draws it
+ * neutral (a count of zero).
+ */
+export function HealthBadge({ health, label, size = 'md', muted = false }: { health: Health; label?: string; size?: 'sm' | 'md' | 'lg'; muted?: boolean }) {
   const sz = size === 'lg' ? 'px-3 py-1 text-base' : size === 'sm' ? 'px-1.5 py-0 text-xs' : 'px-2 py-0.5 text-sm';
   return (
-    <span className={`inline-flex items-center gap-1 rounded-full border font-medium whitespace-nowrap ${sz} ${BADGE_CLASS[health]}`}>
-      <HealthIcon health={health} />
+    <span className={`inline-flex items-center gap-1 rounded-full border font-medium whitespace-nowrap ${sz} ${muted ? MUTED_BADGE_CLASS : BADGE_CLASS[health]}`}>
+      {muted ? <GlyphSvg glyph={HEALTH_GLYPH[health]} className="text-zinc-500 dark:text-zinc-400" /> : <HealthIcon health={health} />}
       {label ?? HEALTH_TEXT[health]}
     </span>
   );
@@ -84,14 +90,14 @@ export function SeverityBadge({ severity }: { severity: Severity }) {
   );
 }
 
-/** Domain counts per health, worst first, zeros dimmed; each count reads as "2 down". */
+/** Domain counts per health, worst first, zeros neutral; each count reads as "2 down". */
 export function HealthCounts({ counts, className }: { counts: Record<Health, number>; className?: string }) {
   const order: Health[] = ['down', 'unknown', 'degraded', 'healthy'];
   return (
     <ul className={`flex flex-wrap gap-1.5 ${className ?? ''}`} aria-label="Domains by health">
       {order.map((h) => (
-        <li key={h} className={counts[h] === 0 ? 'opacity-45' : undefined}>
-          <HealthBadge health={h} size="sm" label={`${counts[h]} ${h}`} />
+        <li key={h}>
+          <HealthBadge health={h} size="sm" label={`${counts[h]} ${h}`} muted={counts[h] === 0} />
         </li>
       ))}
     </ul>
