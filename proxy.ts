@@ -12,7 +12,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { authSettings, guardRequest, SESSION_COOKIE } from '@/lib/auth/guard';
 import { createNonce, pageCsp, securityHeaders } from '@/lib/auth/headers';
 import { shareDeniedHtml, sameOriginReloadHtml } from '@/lib/share/html';
-import { shareSecret } from '@/lib/share/config';
+import { shareRevoked, shareSecret } from '@/lib/share/config';
 import { describeRefusal, verifyShareToken } from '@/lib/share/token';
 
 const SHARE_PAGE = /^\/share\/([^/]+)$/;
@@ -62,7 +62,7 @@ export function proxy(request: NextRequest) {
     } catch {
       /* left as is: verification calls it malformed */
     }
-    const v = verifyShareToken(token, shareSecret(), now);
+    const v = verifyShareToken(token, shareSecret(), now, { revoked: shareRevoked() });
     if (v.status !== 'ok') {
       return withHeaders(new NextResponse(shareDeniedHtml(describeRefusal(v)), { status: 403, headers: html }), headers);
     }

@@ -12,6 +12,8 @@ import { useId, useRef, useState } from 'react';
 /** The answer of POST /api/v1/share (lib/share/service.ts `ShareLinkResponse`). */
 interface ShareLink {
   host: string;
+  /** Listed in CHAINBOARD_SHARE_REVOKED, it withdraws this link. */
+  id: string;
   path: string;
   url?: string;
   badgePath: string;
@@ -136,6 +138,10 @@ export function ShareButton({ host, enabled, className }: ShareButtonProps) {
           <p role="status" className="text-xs text-zinc-600 dark:text-zinc-400">
             {state.copied ? 'Copied. ' : ''}Anyone with this link can see a redacted status of this domain until{' '}
             {new Date(state.link.expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC.
+          </p>
+          <p className="text-xs text-zinc-600 dark:text-zinc-400">
+            Link id <code className="font-mono">{state.link.id}</code>: to withdraw this link sooner, add it to{' '}
+            <code className="font-mono">CHAINBOARD_SHARE_REVOKED</code>.
           </p>
         </div>
       )}

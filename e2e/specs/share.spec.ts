@@ -14,6 +14,9 @@ test.describe('sharing a domain with a client', () => {
 
     await page.goto(`/d/${HOST}`);
     const link = await new ShareButton(page).createLink(HOST, '1d');
+    // The link's id, what CHAINBOARD_SHARE_REVOKED takes to withdraw it: the first 16 characters of its MAC.
+    const token = decodeURIComponent(link.split('/share/')[1] ?? '');
+    await expect(page.getByText(/^Link id /)).toContainText(`Link id ${token.split('.')[2]!.slice(0, 16)}`);
 
     // Another machine: a fresh context shares no cookies or storage with the engineer's.
     const client = await browser.newContext();

@@ -5,13 +5,13 @@ import 'server-only';
  * than signing links that could be forged.
  */
 import type { Parsed } from '../api/params';
-import { MIN_SHARE_SECRET_LENGTH } from './token';
+import { MIN_SHARE_SECRET_LENGTH, SHARE_LINK_ID_LENGTH, shareLinkId } from './token';
 
 /** The lifetime of a link when the request names none: 7 days. */
 export const DEFAULT_SHARE_TTL_SECONDS = 7 * 24 * 3600;
 /** The shortest lifetime: 5 minutes. */
 export const MIN_SHARE_TTL_SECONDS = 5 * 60;
-/** The longest lifetime: 90 days. A link is a bearer credential with no revocation short of rotating the secret. */
+/** The longest lifetime: 90 days. A link is a bearer credential until it expires or is revoked. */
 export const MAX_SHARE_TTL_SECONDS = 90 * 24 * 3600;
 
 export type ShareSettings = { enabled: true; secret: string } | { enabled: false; reason: string };
@@ -30,6 +30,28 @@ export function shareSettings(env: Record<string, string | undefined> = process.
 export function shareSecret(env: Record<string, string | undefined> = process.env): string | undefined {
   const s = shareSettings(env);
   return s.enabled ? s.secret : undefined;
+}
+
+const LINK_ID = new RegExp(`^[A-Za-z0-9_-]{${SHARE_LINK_ID_LENGTH}}$`);
+let revokedCache: { raw: string; ids: ReadonlySet<string> } | undefined;
+
+/**
+ * The link ids of `CHAINBOARD_SHARE_REVOKED`: separated by commas or white space, each a link id (as the
+ * Share button and POST /api/v1/share show it), a whole token, or a whole link (`.../share/<token>`).
+ * Anything else cannot name a link and is left out. Parsed once per value of the variable.
+ */
+export function shareRevoked(env: Record<string, string | undefined> = process.env): ReadonlySet<string> {
+  const raw = env.CHAINBOARD_SHARE_REVOKED ?? '';
+  if (revokedCache?.raw === raw) return revokedCache.ids;
+  const ids = new Set<string>();
+  for (const entry of raw.split(/[\s,]+/)) {
+    if (!entry) continue;
+    const token = entry.includes('/share/') ? (entry.split('/share/')[1] ?? '').split(/[?#]/)[0]! : entry;
+    const id = LINK_ID.test(token) ? token : shareLinkId(token);
+    if (id) ids.add(id);
+  }
+  revokedCache = { raw, ids };
+  return ids;
 }
 
 const UNIT: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };

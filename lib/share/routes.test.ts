@@ -58,8 +58,8 @@ const post = (body: unknown, headers: Record<string, string> = {}) =>
   });
 const params = <T>(p: T) => ({ params: Promise.resolve(p) });
 
-async function makeLink(host: string): Promise<{ token: string; path: string; badgePath: string; expiresAt: string; host: string }> {
-  const res = await withEnv({ CHAINBOARD_SHARE_SECRET: SECRET, CHAINBOARD_AUTH_TOKEN: undefined }, () => share.POST(post({ host, ttl: '1d' })));
+async function makeLink(host: string, ttl = '1d'): Promise<{ token: string; id: string; path: string; badgePath: string; expiresAt: string; host: string }> {
+  const res = await withEnv({ CHAINBOARD_SHARE_SECRET: SECRET, CHAINBOARD_AUTH_TOKEN: undefined }, () => share.POST(post({ host, ttl })));
   assert.equal(res.status, 201);
   return res.json();
 }
@@ -122,6 +122,25 @@ describe('opening a share link', () => {
     assert.equal(opened.domain.host, 'git.initech.junovy.com');
     const text = JSON.stringify(opened);
     assert.ok(!/10\.42\.|worker-\d|kubectl/.test(text), text);
+  });
+
+  test('a link listed in CHAINBOARD_SHARE_REVOKED is refused, page and badge; other links of the host still work', async () => {
+    const link = await makeLink('git.initech.junovy.com');
+    // Another lifetime, so another token (a token is determined by host and expiry).
+    const other = await makeLink('git.initech.junovy.com', '2d');
+    const id = link.id;
+    assert.notEqual(other.id, id);
+    assert.match(id, /^[A-Za-z0-9_-]{16}$/);
+    await withEnv({ CHAINBOARD_SHARE_SECRET: SECRET, CHAINBOARD_SHARE_REVOKED: id }, async () => {
+      const opened = await service.openSharedDomain(link.token, new Date());
+      assert.ok(opened.status === 'refused' && opened.verification.status === 'revoked');
+      assert.match(opened.message, /withdrawn/);
+      assert.ok(!opened.message.includes('git.initech'), 'the refusal names no domain');
+      const badgeRes = await sharedBadge.GET(new Request(`http://x/api/v1/share/${link.token}/badge.svg`), { params: Promise.resolve({ token: link.token }) });
+      assert.equal(badgeRes.status, 403);
+      assert.match(await badgeRes.text(), /link revoked/);
+      assert.equal((await service.openSharedDomain(other.token, new Date())).status, 'ok');
+    });
   });
 
   test('refuses a tampered, expired or foreign token, and every token once sharing is off', async () => {

@@ -8,10 +8,10 @@ import { parseHost } from '../api/params';
 import { getDomain, type ApiOutcome } from '../api/service';
 import type { ApiErrorBody } from '../api/types';
 import { domainBadge, errorBadge } from './badge';
-import { parseTtl, shareSecret, shareSettings } from './config';
+import { parseTtl, shareRevoked, shareSecret, shareSettings } from './config';
 import { reasonCode } from './http';
 import { redactDomain, type SharedDomain } from './redact';
-import { describeRefusal, signShareToken, verifyShareToken, type ShareClaims, type ShareVerification } from './token';
+import { describeRefusal, shareLinkId, signShareToken, verifyShareToken, type ShareClaims, type ShareVerification } from './token';
 
 const fail = (status: number, reason: ApiErrorBody['error']['reason'], message: string) =>
   ({ ok: false, status, body: { error: { status, reason, message } } }) as const;
@@ -20,6 +20,8 @@ const fail = (status: number, reason: ApiErrorBody['error']['reason'], message: 
 export interface ShareLinkResponse {
   host: string;
   token: string;
+  /** The link's id: listed in CHAINBOARD_SHARE_REVOKED, it withdraws this one link. */
+  id: string;
   /** `/share/{token}`: relative, so the browser puts its own origin in front. */
   path: string;
   /** Absolute when `CHAINBOARD_PUBLIC_URL` is set. */
@@ -72,6 +74,7 @@ export async function createShareLink(body: unknown, now: Date): Promise<ApiOutc
     data: {
       host,
       token,
+      id: shareLinkId(token)!,
       path,
       ...(base ? { url: new URL(path, base).toString() } : {}),
       badgePath: `/api/v1/share/${token}/badge.svg`,
@@ -89,7 +92,7 @@ export type SharedOutcome =
 
 /** Verify a token and load the redacted view of its one host. */
 export async function openSharedDomain(token: string, now: Date): Promise<SharedOutcome> {
-  const v = verifyShareToken(token, shareSecret(), now);
+  const v = verifyShareToken(token, shareSecret(), now, { revoked: shareRevoked() });
   if (v.status !== 'ok') return { status: 'refused', verification: v, message: describeRefusal(v) };
   const domain = await getDomain(v.claims.host);
   if (!domain.ok) {
@@ -129,7 +132,8 @@ export async function domainBadgeFor(rawHost: string, label?: string | null): Pr
 export async function sharedBadgeFor(token: string, now: Date, label?: string | null): Promise<Badge> {
   const shared = await openSharedDomain(token, now);
   if (shared.status === 'refused') {
-    const message = shared.verification.status === 'expired' ? 'link expired' : shared.verification.status === 'disabled' ? 'sharing off' : 'invalid link';
+    const status = shared.verification.status;
+    const message = status === 'expired' ? 'link expired' : status === 'disabled' ? 'sharing off' : status === 'revoked' ? 'link revoked' : 'invalid link';
     return { status: 403, svg: errorBadge(label || 'chainboard', message) };
   }
   if (shared.status === 'unavailable') return { status: 503, svg: errorBadge(label || shared.claims.host, 'unavailable') };

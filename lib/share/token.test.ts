@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { describeRefusal, MIN_SHARE_SECRET_LENGTH, ShareTokenError, signShareToken, verifyShareToken } from './token';
+import { describeRefusal, MIN_SHARE_SECRET_LENGTH, SHARE_LINK_ID_LENGTH, shareLinkId, ShareTokenError, signShareToken, verifyShareToken } from './token';
 
 const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
 const OTHER_SECRET = 'another-chainboard-with-its-own-secret-98765';
@@ -134,11 +134,40 @@ describe('share tokens', () => {
     assert.throws(() => signShareToken({ host, expiresAt: new Date(NaN) }, SECRET), ShareTokenError);
   });
 
+  test('a revoked link is refused as revoked; other links of the same host are not', () => {
+    const token = signShareToken({ host, expiresAt }, SECRET);
+    const sibling = signShareToken({ host, expiresAt: new Date(expiresAt.getTime() + 1000) }, SECRET);
+    const id = shareLinkId(token)!;
+    assert.equal(id.length, SHARE_LINK_ID_LENGTH);
+    assert.equal(id, token.split('.')[2]!.slice(0, SHARE_LINK_ID_LENGTH));
+    assert.notEqual(shareLinkId(sibling), id);
+    const revoked = new Set([id]);
+    assert.deepEqual(verifyShareToken(token, SECRET, now, { revoked }), { status: 'revoked' });
+    assert.equal(verifyShareToken(sibling, SECRET, now, { revoked }).status, 'ok');
+    assert.equal(verifyShareToken(token, SECRET, now, { revoked: new Set() }).status, 'ok');
+  });
+
+  test('revocation is checked only for authentic tokens: a forged token with a listed id is bad, not revoked', () => {
+    const token = signShareToken({ host, expiresAt }, SECRET);
+    const revoked = new Set([shareLinkId(token)!]);
+    // Same id (first 16 characters of the MAC), rest of the MAC changed.
+    const [h, e, m] = token.split('.') as [string, string, string];
+    const forged = `${h}.${e}.${m.slice(0, SHARE_LINK_ID_LENGTH)}${flipBit(m.slice(SHARE_LINK_ID_LENGTH, SHARE_LINK_ID_LENGTH + 4))}${m.slice(SHARE_LINK_ID_LENGTH + 4)}`;
+    assert.equal(verifyShareToken(forged, SECRET, now, { revoked }).status, 'bad-signature');
+    assert.equal(verifyShareToken(token, OTHER_SECRET, now, { revoked }).status, 'bad-signature');
+    // Revoked wins over expired: the answer does not change when the link would have expired anyway.
+    assert.equal(verifyShareToken(token, SECRET, new Date('2027-01-01T00:00:00Z'), { revoked }).status, 'revoked');
+  });
+
+  test('shareLinkId names only things shaped like tokens', () => {
+    for (const bad of ['', 'a.b', 'a.b.c', 'a.1.short', `a.1.${'!'.repeat(43)}`, 'x.y.z.w']) assert.equal(shareLinkId(bad), undefined, bad);
+  });
+
   test('refusal messages name no domain', () => {
     const token = signShareToken({ host, expiresAt }, SECRET);
     const expired = verifyShareToken(token, SECRET, new Date('2027-01-01T00:00:00Z'));
     assert.ok(expired.status === 'expired');
-    for (const v of [expired, { status: 'bad-signature' } as const, { status: 'malformed' } as const, { status: 'disabled' } as const, { status: 'wrong-host' } as const]) {
+    for (const v of [expired, { status: 'bad-signature' } as const, { status: 'malformed' } as const, { status: 'disabled' } as const, { status: 'wrong-host' } as const, { status: 'revoked' } as const]) {
       const text = describeRefusal(v);
       assert.ok(text.length > 10);
       assert.ok(!text.includes(host), text);

@@ -2,8 +2,9 @@ import 'server-only';
 /**
  * Signed client links: a token names one host and an expiry, authenticated with HMAC-SHA256 under
  * `CHAINBOARD_SHARE_SECRET`. A token grants read access to the redacted view of that one host until it
- * expires, and nothing else. There is no server-side state: revoking every link means rotating the
- * secret.
+ * expires, and nothing else. There is no server-side state: one link is withdrawn by listing its id
+ * (`shareLinkId`, the first 16 characters of its MAC) in `CHAINBOARD_SHARE_REVOKED`; every link at once
+ * by rotating the secret.
  *
  * Token format (URL-path safe): `<base64url(host)>.<expiry, unix seconds>.<base64url(mac)>`, where
  * `mac = HMAC-SHA256(secret, "chainboard.share.v1\0" + host + "\0" + expiry)`. The version prefix in the
@@ -24,6 +25,9 @@ const B64URL = /^[A-Za-z0-9_-]+$/;
 // 12 digits of seconds reach the year 33658: enough, and it keeps Number() exact.
 const EXPIRY = /^[1-9][0-9]{0,11}$/;
 
+/** Characters of the MAC that name a link (96 bits: unique among links, useless for forging one). */
+export const SHARE_LINK_ID_LENGTH = 16;
+
 /** What a token says, once verified. */
 export interface ShareClaims {
   /** The one host the token grants, as Chainboard names it (lower-case; may be `*.example.com` or `*`). */
@@ -38,6 +42,7 @@ export interface ShareClaims {
  * - `bad-signature`: well-formed, but not made with this secret for this host and expiry (tampered, or
  *   from another Chainboard).
  * - `wrong-host`: authentic, but for another host than the one asked about.
+ * - `revoked`: authentic, but its id is listed in `CHAINBOARD_SHARE_REVOKED`.
  * - `malformed`: not a token at all.
  * - `disabled`: sharing is off (no secret configured).
  */
@@ -46,6 +51,7 @@ export type ShareVerification =
   | { status: 'expired'; claims: ShareClaims }
   | { status: 'bad-signature' }
   | { status: 'wrong-host' }
+  | { status: 'revoked' }
   | { status: 'malformed' }
   | { status: 'disabled' };
 
@@ -76,6 +82,18 @@ export function signShareToken(claims: { host: string; expiresAt: Date }, secret
   return `${hostPart}.${expiry}.${mac(secret, host.value, expiry).toString('base64url')}`;
 }
 
+/**
+ * The id of a link: the first {@link SHARE_LINK_ID_LENGTH} characters of its MAC, what
+ * `CHAINBOARD_SHARE_REVOKED` lists. `undefined` for anything not shaped like a token. Not a proof of
+ * authenticity: verification still checks the whole MAC first.
+ */
+export function shareLinkId(token: string): string | undefined {
+  const parts = token.split('.');
+  const macPart = parts[2];
+  if (parts.length !== 3 || macPart === undefined || macPart.length < SHARE_LINK_ID_LENGTH || !B64URL.test(macPart)) return undefined;
+  return macPart.slice(0, SHARE_LINK_ID_LENGTH);
+}
+
 /** Decode base64url only in its canonical form, so one token has exactly one spelling. */
 function decodeB64url(s: string): Buffer | undefined {
   if (!B64URL.test(s)) return undefined;
@@ -84,14 +102,16 @@ function decodeB64url(s: string): Buffer | undefined {
 }
 
 /**
- * Check a token: structure first, then the MAC (constant time), then the expiry, then - when `options.host`
- * is given - that the token is for that host. The expiry is checked only after the MAC, so an invalid
- * token learns nothing about its claims.
+ * Check a token: structure first, then the MAC (constant time), then whether it was revoked, then the
+ * expiry, then - when `options.host` is given - that the token is for that host. Everything after the MAC
+ * is checked only for an authentic token, so an invalid one learns nothing about its claims or the list.
+ *
+ * @param options.revoked link ids withdrawn (`shareRevoked()` reads them from the environment).
  *
  * @param secret `undefined` or empty means sharing is off: every token gets `disabled`.
  * @param now the clock, passed in so the function stays pure.
  */
-export function verifyShareToken(token: string, secret: string | undefined, now: Date, options: { host?: string } = {}): ShareVerification {
+export function verifyShareToken(token: string, secret: string | undefined, now: Date, options: { host?: string; revoked?: ReadonlySet<string> } = {}): ShareVerification {
   if (!secret) return { status: 'disabled' };
   if (typeof token !== 'string' || token.length > 1024) return { status: 'malformed' };
   const parts = token.split('.');
@@ -105,6 +125,7 @@ export function verifyShareToken(token: string, secret: string | undefined, now:
   if (!parsed.ok || parsed.value !== host) return { status: 'malformed' };
   if (given.length !== MAC_BYTES) return { status: 'bad-signature' };
   if (!timingSafeEqual(given, mac(secret, host, expiry))) return { status: 'bad-signature' };
+  if (options.revoked?.has(macPart.slice(0, SHARE_LINK_ID_LENGTH))) return { status: 'revoked' };
   const claims: ShareClaims = { host, expiresAt: new Date(Number(expiry) * 1000) };
   if (now.getTime() >= claims.expiresAt.getTime()) return { status: 'expired', claims };
   if (options.host !== undefined && options.host !== host) return { status: 'wrong-host' };
@@ -120,6 +141,8 @@ export function describeRefusal(v: Exclude<ShareVerification, { status: 'ok' }>)
       return 'This link is not valid: it was changed, or it was not made by this Chainboard.';
     case 'wrong-host':
       return 'This link is for another domain.';
+    case 'revoked':
+      return 'This link was withdrawn. Ask your contact for a new one.';
     case 'malformed':
       return 'This is not a valid share link. Check that the whole link was copied.';
     case 'disabled':
