@@ -10,22 +10,13 @@
  */
 import { NextResponse, type NextRequest } from 'next/server';
 import { authSettings, guardRequest, SESSION_COOKIE } from '@/lib/auth/guard';
-import { createNonce, pageCsp, securityHeaders } from '@/lib/auth/headers';
+import { createNonce, pageCsp, securityHeaders, withHeaders } from '@/lib/auth/headers';
+import { isHttps } from '@/lib/auth/request';
 import { shareDeniedHtml, sameOriginReloadHtml } from '@/lib/share/html';
 import { shareRevoked, shareSecret } from '@/lib/share/config';
 import { describeRefusal, verifyShareToken } from '@/lib/share/token';
 
 const SHARE_PAGE = /^\/share\/([^/]+)$/;
-
-function isHttps(request: NextRequest): boolean {
-  const forwarded = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
-  return forwarded ? forwarded === 'https' : request.nextUrl.protocol === 'https:';
-}
-
-function withHeaders<R extends Response>(response: R, headers: Record<string, string>): R {
-  for (const [k, v] of Object.entries(headers)) response.headers.set(k, v);
-  return response;
-}
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;

@@ -16,7 +16,7 @@ import 'server-only';
  * lib/api/route.test.ts fails when a handler under app/api/ is exported without this wrapper.
  */
 import { isHttps, denyUnlessAuthorized } from '@/lib/auth/request';
-import { securityHeaders } from '@/lib/auth/headers';
+import { securityHeaders, withHeaders } from '@/lib/auth/headers';
 import { instrument } from '@/lib/metrics/instrument';
 import type { ChainboardMetrics } from '@/lib/metrics/registry';
 
@@ -38,18 +38,6 @@ function pathnameOf(url: string): string {
   if (start < 0) return '/';
   const end = url.search(/[?#]/);
   return url.slice(start, end < 0 ? undefined : end);
-}
-
-/** Headers of a Response can be immutable (Response.redirect, fetched responses): copy it then. */
-function withHeaders(response: Response, headers: Record<string, string>): Response {
-  try {
-    for (const [k, v] of Object.entries(headers)) response.headers.set(k, v);
-    return response;
-  } catch {
-    const copy = new Response(response.body, response);
-    for (const [k, v] of Object.entries(headers)) copy.headers.set(k, v);
-    return copy;
-  }
 }
 
 /**

@@ -56,6 +56,21 @@ export function createNonce(): string {
   return btoa(String.fromCharCode(...bytes));
 }
 
+/**
+ * Set `headers` on `response` (proxy.ts for pages, lib/api/route.ts for the API). A response whose headers
+ * are immutable (Response.redirect, a fetched response) is copied first instead of throwing.
+ */
+export function withHeaders(response: Response, headers: Record<string, string>): Response {
+  try {
+    for (const [k, v] of Object.entries(headers)) response.headers.set(k, v);
+    return response;
+  } catch {
+    const copy = new Response(response.body, response);
+    for (const [k, v] of Object.entries(headers)) copy.headers.set(k, v);
+    return copy;
+  }
+}
+
 /** All security headers of one response, lower-case names. */
 export function securityHeaders(opts: SecurityHeaderOptions): Record<string, string> {
   const h: Record<string, string> = {
