@@ -12,7 +12,7 @@
  */
 import { hierarchy, tree } from 'd3-hierarchy';
 import { linkHorizontal, linkVertical } from 'd3-shape';
-import { nodeId } from '../../lib/chain/ids';
+import { nodeId } from '../../lib/model/ids';
 import {
   HEALTH_ORDER,
   SEVERITY_ORDER,

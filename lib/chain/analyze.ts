@@ -22,9 +22,9 @@ import type {
 import type { IngressBackend, ObjectRef, ServiceBackendPort, ServicePort, SlimEvent, SlimIngress, SlimService } from '../model/k8s';
 import type { DataGap, Snapshot } from '../model/snapshot';
 import { buildNsContext, CHAIN_KINDS, eventNamespace, selectPods, type NsContext } from './context';
-import { compareHealth, rollUp, sortFindings, worstHealth } from './health';
+import { compareHealth, rollUp, sortFindings, worstHealth } from '../model/health';
 import { normalizeHost } from './hosts';
-import { nodeId, nodeLink } from './ids';
+import { nodeId, nodeLink } from '../model/ids';
 import { resolveOptions, type AnalyzeOptions, type ResolvedOptions } from './options';
 import { analyzePod, type PodResult } from './pods';
 import { DATA_RULES } from './rules/data';

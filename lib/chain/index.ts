@@ -8,8 +8,8 @@
  */
 export { analyze, analyzeNamespace, combine, compareDomains, matchesPrefix, partitionSnapshot, type NamespaceAnalysis } from './analyze';
 export { RULES, ruleByCode, type RuleFamily, type RuleInfo } from './catalogue';
-export { compareFindings, compareHealth, rollUp, severityHealth, sortFindings, worstHealth } from './health';
+export { compareFindings, compareHealth, rollUp, severityHealth, sortFindings, worstHealth } from '../model/health';
 export { certificateCovers, certificateNameMatches, hostPatternCovers, isConcreteHost, normalizeHost } from './hosts';
-export { edgeLink, linkIds, linkKey, nodeId, nodeLink } from './ids';
+export { edgeLink, linkIds, linkKey, nodeId, nodeLink } from '../model/ids';
 export { DEFAULT_NAMESPACE_PREFIX, type AnalyzeOptions } from './options';
 export { isTraefikDefaultCert, validity, type Validity } from './rules/tls';

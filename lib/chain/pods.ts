@@ -2,8 +2,8 @@
 import type { ContainerSummary, Finding, PodSummary } from '../model/chain';
 import type { ContainerStatus, SlimPod } from '../model/k8s';
 import type { NsContext } from './context';
-import { severityHealth } from './health';
-import { nodeId, nodeLink } from './ids';
+import { severityHealth } from '../model/health';
+import { nodeId, nodeLink } from '../model/ids';
 import { obviouslyHealthy, POD_RULES, podSubject } from './rules/pod';
 import { runRules } from './rules/types';
 

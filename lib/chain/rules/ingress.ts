@@ -4,7 +4,7 @@
  */
 import type { IngressBackend, ServicePort, SlimIngress, SlimService } from '../../model/k8s';
 import { kubectl, type NsContext } from '../context';
-import { edgeLink, nodeId } from '../ids';
+import { edgeLink, nodeId } from '../../model/ids';
 import type { Hit, Rule } from './types';
 import type { HostSubject } from './tls';
 

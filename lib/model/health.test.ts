@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Finding, Severity } from '../model/chain';
-import type { DataGap } from '../model/snapshot';
+import type { Finding, Severity } from './chain';
+import type { DataGap } from './snapshot';
 import { rollUp, sortFindings, worstHealth } from './health';
 
 const finding = (code: string, severity: Severity, name = 'x'): Finding => ({

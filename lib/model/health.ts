@@ -2,8 +2,8 @@
  * Health roll-up and the order of findings. A gap in the data never reads as healthy: it yields
  * `unknown` unless a critical finding already makes the part `down`.
  */
-import { HEALTH_ORDER, SEVERITY_ORDER, type Finding, type Health, type Severity } from '../model/chain';
-import type { DataGap } from '../model/snapshot';
+import { HEALTH_ORDER, SEVERITY_ORDER, type Finding, type Health, type Severity } from './chain';
+import type { DataGap } from './snapshot';
 import { linkKey } from './ids';
 
 const HEALTH_RANK = Object.fromEntries(HEALTH_ORDER.map((h, i) => [h, i])) as Record<Health, number>;

@@ -2,7 +2,7 @@
  * Stable node ids of the chain diagram, in the form documented on `ChainLink` in lib/model/chain.ts.
  * Every id and every finding link is built here, so the diagram, the CLI and the findings agree.
  */
-import type { ChainLink } from '../model/chain';
+import type { ChainLink } from './chain';
 
 /** Node ids, one builder per node type. */
 export const nodeId = {
