@@ -73,8 +73,8 @@ const ingName = (i: SlimIngress) => i.metadata.name;
 const routeWhere = (c: RouteClaim) => (c.path === '*' ? `${c.host} (default backend)` : `${c.host}${c.path} (${c.pathType})`);
 const ingressYaml = (i: SlimIngress, ns: string) => `${kubectl(ns)} get ingress ${ingName(i)} -o yaml`;
 
-/** The hit of `ingress.route-conflict` for one route and one rival (also used across namespaces). */
-export function conflictHit(claim: RouteClaim, rival: RouteClaim): Hit {
+/** The hit of `ingress.route-conflict` for one route and one rival. */
+function conflictHit(claim: RouteClaim, rival: RouteClaim): Hit {
   const other = rival.namespace === claim.namespace ? rival.ingress : `${rival.namespace}/${rival.ingress}`;
   return {
     message: `${routeWhere(claim)} of Ingress ${claim.ingress} is also claimed by Ingress ${other}: only one of them gets the traffic`,
@@ -163,6 +163,23 @@ const wantedPort = (b: IngressBackend | undefined) => {
   return p?.name !== undefined && p.name !== '' ? `port "${p.name}"` : `port ${p?.number}`;
 };
 
+/**
+ * `ingress.route-conflict` reads only a route's claim and its rivals: each namespace runs it over its own
+ * routes, and `combine` runs it over the routes of a host claimed from several namespaces.
+ */
+export const ROUTE_CONFLICT: Rule<Pick<RouteSubject, 'claim' | 'rivals'>, unknown> = {
+  code: 'ingress.route-conflict',
+  severity: 'warning',
+  family: 'ingress',
+  title: 'Route claimed twice',
+  description:
+    'Two Ingresses of the same class claim the same host, path and pathType (in the same or different namespaces): the controller sends the traffic to only one of them. Reported on both.',
+  hint: 'kubectl get ingress -A | grep -F HOST',
+  check(r) {
+    return r.rivals.map((rival) => conflictHit(r.claim, rival));
+  },
+};
+
 export const ROUTE_RULES: readonly RouteRule[] = [
   {
     code: 'ingress.backend-invalid',
@@ -231,18 +248,7 @@ export const ROUTE_RULES: readonly RouteRule[] = [
       };
     },
   },
-  {
-    code: 'ingress.route-conflict',
-    severity: 'warning',
-    family: 'ingress',
-    title: 'Route claimed twice',
-    description:
-      'Two Ingresses of the same class claim the same host, path and pathType (in the same or different namespaces): the controller sends the traffic to only one of them. Reported on both.',
-    hint: 'kubectl get ingress -A | grep -F HOST',
-    check(r) {
-      return r.rivals.map((rival) => conflictHit(r.claim, rival));
-    },
-  },
+  ROUTE_CONFLICT,
 ];
 
 /** Rules of the ingress family judged per (Ingress, host). */

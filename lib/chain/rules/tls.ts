@@ -9,20 +9,11 @@ import type { TlsSource } from '../../model/chain';
 import type { CertificateInfo, IngressTLS, SlimCertManagerCertificate, SlimIngress, SlimTlsSecret } from '../../model/k8s';
 import type { TlsProbeResult } from '../../model/probe';
 import { kubectl, timeMs, type NsContext } from '../context';
-import { certificateCovers, hostPatternCovers, isConcreteHost } from '../hosts';
+import { certificateCovers, isConcreteHost } from '../hosts';
 import type { ResolvedOptions } from '../options';
 import type { Rule } from './types';
 
-export const TRAEFIK_CERT_RESOLVER = 'traefik.ingress.kubernetes.io/router.tls.certresolver';
-export const TRAEFIK_ROUTER_TLS = 'traefik.ingress.kubernetes.io/router.tls';
-export const TRAEFIK_ENTRYPOINTS = 'traefik.ingress.kubernetes.io/router.entrypoints';
-export const CERT_MANAGER_CLUSTER_ISSUER = 'cert-manager.io/cluster-issuer';
-export const CERT_MANAGER_ISSUER = 'cert-manager.io/issuer';
-export const TLS_ACME = 'kubernetes.io/tls-acme';
-/** The entrypoint name that means TLS in the Traefik set-up Chainboard serves. */
-export const TLS_ENTRYPOINT = 'websecure';
-
-/** One Ingress serving one host: what TLS it asks for. */
+/** One Ingress serving one host: what TLS it asks for (built by `hostSubject` in steps/tls-dns.ts). */
 export interface HostSubject {
   ingress: SlimIngress;
   host: string;
@@ -37,44 +28,6 @@ export interface HostSubject {
   secret?: SlimTlsSecret;
   /** cert-manager Certificates writing that Secret, when readable. */
   certificates: SlimCertManagerCertificate[];
-}
-
-/** Where the certificate of a host comes from, per Ingress. */
-export function hostSubject(ingress: SlimIngress, host: string, ctx: NsContext): HostSubject {
-  const ann = ingress.metadata.annotations ?? {};
-  const tls = ingress.spec?.tls ?? [];
-  const tlsEntry = host === '*' ? undefined : tls.find((t) => !t.hosts || t.hosts.length === 0 || t.hosts.some((p) => hostPatternCovers(p, host)));
-  const reasons: string[] = [];
-  const entrypoints = (ann[TRAEFIK_ENTRYPOINTS] ?? '').split(',').map((e) => e.trim());
-  if (entrypoints.includes(TLS_ENTRYPOINT)) reasons.push(`router.entrypoints: ${ann[TRAEFIK_ENTRYPOINTS]}`);
-  if (ann[TRAEFIK_ROUTER_TLS] === 'true') reasons.push('router.tls: "true"');
-  const resolver = ann[TRAEFIK_CERT_RESOLVER];
-  if (resolver) reasons.push(`router.tls.certresolver: ${resolver}`);
-  if (tls.length > 0) reasons.push('spec.tls');
-  const issuer =
-    ann[CERT_MANAGER_CLUSTER_ISSUER] !== undefined
-      ? `ClusterIssuer ${ann[CERT_MANAGER_CLUSTER_ISSUER]}`
-      : ann[CERT_MANAGER_ISSUER] !== undefined
-        ? `Issuer ${ann[CERT_MANAGER_ISSUER]}`
-        : ann[TLS_ACME] === 'true'
-          ? 'kubernetes.io/tls-acme'
-          : undefined;
-  const secretName = tlsEntry?.secretName || undefined;
-  let source: TlsSource;
-  if (resolver) source = secretName ? { type: 'resolver', resolver, secretName } : { type: 'resolver', resolver };
-  else if (issuer) source = secretName ? { type: 'cert-manager', issuer, secretName } : { type: 'cert-manager', issuer };
-  else if (secretName) source = { type: 'secret', secretName };
-  else source = { type: 'none' };
-  return {
-    ingress,
-    host,
-    tlsEnabled: reasons.length > 0,
-    tlsReasons: reasons,
-    tlsEntry,
-    source,
-    secret: secretName ? ctx.secrets?.get(secretName) : undefined,
-    certificates: secretName && ctx.certificates ? ctx.certificates.filter((c) => c.spec?.secretName === secretName) : [],
-  };
 }
 
 export interface Validity {

@@ -1,11 +1,15 @@
-/** Pod summaries as the chain shows them, with their one finding. */
-import type { ContainerSummary, Finding, PodSummary } from '../model/chain';
-import type { ContainerStatus, SlimPod } from '../model/k8s';
-import type { NsContext } from './context';
-import { severityHealth } from '../model/health';
-import { nodeId, nodeLink } from '../model/ids';
-import { obviouslyHealthy, POD_RULES, podSubject } from './rules/pod';
-import { runRules } from './rules/types';
+/**
+ * Pods: each Pod of a chain summarised as the chain shows it, with its one finding (the most specific
+ * pod rule that matches). A Pod is analysed once per namespace, however many endpoints and Services
+ * lead to it.
+ * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/
+ */
+import type { ContainerSummary, Finding, PodSummary } from '../../model/chain';
+import { severityHealth } from '../../model/health';
+import { nodeId } from '../../model/ids';
+import type { ContainerStatus, SlimPod } from '../../model/k8s';
+import type { NsContext } from '../context';
+import { podFindings } from './findings';
 
 function containerSummary(c: ContainerStatus, image: string | undefined): ContainerSummary {
   const st = c.state;
@@ -45,24 +49,16 @@ function containerReason(statuses: ContainerStatus[] | undefined): string | unde
   return undefined;
 }
 
-/** Shared by the (many) Pods without findings; never mutated. */
-const NO_FINDINGS: Finding[] = [];
-
 export interface PodResult {
   summary: PodSummary;
+  /** At most one: the Pod's health is that finding's severity. */
   findings: Finding[];
 }
 
-/** Summarise a Pod and run the pod rules on it (at most one finding, the most specific). */
+/** Summarise a Pod and judge it by the pod rules. */
 export function analyzePod(pod: SlimPod, ctx: NsContext): PodResult {
   const name = pod.metadata.name;
-  const findings = obviouslyHealthy(pod)
-    ? NO_FINDINGS
-    : runRules(POD_RULES, podSubject(pod), ctx, {
-        link: nodeLink(nodeId.pod(name)),
-        object: { kind: 'Pod', namespace: ctx.ns, name },
-        firstMatchOnly: true,
-      });
+  const findings = podFindings(ctx, pod);
   const specs = pod.spec?.containers ?? [];
   const statuses = pod.status?.containerStatuses ?? [];
   const owner = pod.metadata.ownerReferences?.find((o) => o.controller) ?? pod.metadata.ownerReferences?.[0];
@@ -83,4 +79,27 @@ export function analyzePod(pod: SlimPod, ctx: NsContext): PodResult {
   if (pod.status?.startTime) summary.startTime = pod.status.startTime;
   if (owner) summary.owner = `${owner.kind}/${owner.name}`;
   return { summary, findings };
+}
+
+/** The namespace's Pods, each analysed the first time a chain reaches it. */
+export class PodCache {
+  private readonly results = new Map<string, PodResult>();
+
+  constructor(private readonly ctx: NsContext) {}
+
+  /** The Pod of that name, analysed; undefined when the namespace has no such Pod. */
+  get(name: string): PodResult | undefined {
+    const cached = this.results.get(name);
+    if (cached) return cached;
+    const p = this.ctx.pods.get(name);
+    if (!p) return undefined;
+    const r = analyzePod(p, this.ctx);
+    this.results.set(name, r);
+    return r;
+  }
+
+  /** The Pods analysed so far: those some chain reaches. */
+  analysed(): PodResult[] {
+    return [...this.results.values()];
+  }
 }

@@ -1,0 +1,114 @@
+/**
+ * One domain of a namespace: the route drafts of a host taken through the steps in order - backends,
+ * endpoints and Pods, certificate and DNS, findings, health - into its chain.
+ */
+import type { DomainChain, Finding, RouteNode } from '../../model/chain';
+import { rollUp, sortFindings } from '../../model/health';
+import { nodeId, nodeLink } from '../../model/ids';
+import type { SlimIngress } from '../../model/k8s';
+import type { NsContext } from '../context';
+import type { RouteSubject } from '../rules/ingress';
+import { backendRef, resolveBackend, type Backend } from './backends';
+import type { ServiceChain, ServiceChains } from './endpoints';
+import { domainEvents, latestEvents, type EventIndex } from './events';
+import { gapFindings, hostFindings, probeFindings, routeFindings } from './findings';
+import { routeRivals, type RouteDraft } from './routes';
+import { assembleTlsDns, hostTlsDns } from './tls-dns';
+
+/** What the domains of a namespace share: its index, its Ingresses' findings, its Service ports, its events. */
+export interface NamespaceSteps {
+  ctx: NsContext;
+  /** The findings of each Ingress, by name; part of every route of that Ingress. */
+  ingressFindings: ReadonlyMap<string, Finding[]>;
+  services: ServiceChains;
+  events: EventIndex;
+}
+
+/** A draft with its backend resolved and the Service port it reaches. */
+interface Traced {
+  draft: RouteDraft;
+  backend: Backend;
+  chain?: ServiceChain;
+}
+
+function routeSubject(t: Traced, rivals: RouteSubject['rivals']): RouteSubject {
+  const d = t.draft;
+  const subject: RouteSubject = { ingress: d.ingress, claim: d.claim, isDefaultBackend: d.isDefaultBackend, noPaths: d.noPaths, rivals };
+  if (d.backend) subject.backend = d.backend;
+  if (t.backend.service) subject.service = t.backend.service;
+  if (t.backend.port) subject.port = t.backend.port;
+  return subject;
+}
+
+function routeNode(ns: string, t: Traced, findings: readonly Finding[], ctx: NsContext): RouteNode {
+  const d = t.draft;
+  const node: RouteNode = {
+    id: d.claim.routeId,
+    namespace: ns,
+    ingress: d.ingress.metadata.name,
+    path: d.claim.path,
+    pathType: d.claim.pathType,
+    isDefaultBackend: d.isDefaultBackend,
+    backend: backendRef(d.backend),
+    health: rollUp(findings, ctx.chainGaps),
+  };
+  if (d.claim.ingressClass) node.ingressClass = d.claim.ingressClass;
+  if (t.chain) node.service = t.chain.node;
+  return node;
+}
+
+/** The chain of one host of a namespace, from its route drafts (in Ingress order). */
+export function analyzeDomain(steps: NamespaceSteps, host: string, drafts: readonly RouteDraft[]): DomainChain {
+  const { ctx } = steps;
+  const ns = ctx.ns;
+
+  // Backends, then endpoints and Pods.
+  const traced = drafts.map((draft): Traced => {
+    const backend = resolveBackend(ctx, draft.backend);
+    return backend.service ? { draft, backend, chain: steps.services.get(backend.service, backend.port) } : { draft, backend };
+  });
+
+  // Certificate and DNS, per Ingress serving the host.
+  const ingresses: SlimIngress[] = [];
+  for (const d of drafts) if (!ingresses.includes(d.ingress)) ingresses.push(d.ingress);
+  const hostState = hostTlsDns(ctx, host, ingresses);
+
+  // Findings: each route's own (its Ingress, its backend, its Service port), then the host's.
+  const rivals = routeRivals(drafts);
+  const perRoute = traced.map((t, i) => [
+    ...(steps.ingressFindings.get(t.draft.ingress.metadata.name) ?? []),
+    ...routeFindings(ctx, routeSubject(t, rivals[i]!)),
+    ...(t.chain?.findings ?? []),
+  ]);
+  // IngressClass gaps are shown on the domain (the class link is unverified) but do not make it unknown:
+  // a namespace-scoped install can never read the cluster-scoped IngressClasses, and every domain of it
+  // would be unknown for ever. The rest of the chain is still judged, and the gap is named beside it.
+  const classGaps = ctx.gaps.filter((g) => g.kind === 'IngressClass');
+  const probes = ctx.probes[host];
+  const findings = sortFindings([
+    ...perRoute.flat(),
+    ...hostFindings(ctx, host, hostState.subjects),
+    ...probeFindings(ctx, host, probes, hostState.expected, ingresses[0]?.metadata.name ?? ''),
+    ...gapFindings(ctx, [...ctx.chainGaps, ...classGaps], nodeLink(nodeId.domain(host))),
+  ]);
+
+  // Health: each route from its own findings, TLS and DNS from theirs, the domain from all.
+  const routes = traced.map((t, i) => routeNode(ns, t, perRoute[i]!, ctx));
+  const { tls, dns } = assembleTlsDns(host, hostState.parts, findings, probes);
+  const events = domainEvents(
+    steps.events,
+    traced.map((t, i) => ({ ingress: t.draft.ingress.metadata.name, service: routes[i]!.service, slices: t.chain?.slices ?? [] })),
+  );
+  return {
+    host,
+    namespace: ns,
+    namespaces: [ns],
+    health: rollUp(findings, ctx.chainGaps),
+    routes,
+    tls,
+    dns,
+    findings,
+    events: latestEvents(events, ctx.opts.maxEvents),
+    gaps: [...ctx.chainGaps, ...classGaps],
+  };
+}

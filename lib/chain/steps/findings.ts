@@ -1,0 +1,100 @@
+/**
+ * Findings: which rule family judges which subject of the chain, and where its findings are attached
+ * (the link the diagram colours and the object they are about). The rules themselves are the catalogue
+ * in ../rules; this is the one place the engine runs them.
+ */
+import type { ChainLink, Finding } from '../../model/chain';
+import { nodeId, nodeLink } from '../../model/ids';
+import type { ObjectRef, SlimPod } from '../../model/k8s';
+import type { HostProbes } from '../../model/probe';
+import type { DataGap } from '../../model/snapshot';
+import type { NsContext } from '../context';
+import { DATA_RULES } from '../rules/data';
+import { DNS_HOST_RULES, DNS_PROBE_RULES } from '../rules/dns';
+import { INGRESS_HOST_RULES, INGRESS_NAMESPACE_RULES, INGRESS_RULES, ROUTE_CONFLICT, ROUTE_RULES, type IngressSubject, type RouteClaim, type RouteSubject } from '../rules/ingress';
+import { obviouslyHealthy, POD_RULES, podSubject } from '../rules/pod';
+import { SERVICE_RULES, type ServiceSubject } from '../rules/service';
+import { TLS_OBJECT_RULES, TLS_PROBE_RULES, type HostSubject } from '../rules/tls';
+import { runRules } from '../rules/types';
+import type { Expected } from './tls-dns';
+
+/** The codes judged from probe results: per host, so the same in every namespace serving it. */
+export const PROBE_CODES: ReadonlySet<string> = new Set([...TLS_PROBE_RULES, ...DNS_PROBE_RULES].map((r) => r.code));
+
+const ingressRef = (ns: string, name: string): ObjectRef => ({ kind: 'Ingress', namespace: ns, name });
+
+/** A gap is about every object of its kind in the namespace: the name `*`. */
+const gapRef = (gap: DataGap, ns: string): ObjectRef => ({ kind: gap.kind, namespace: gap.namespace ?? ns, name: '*' });
+
+/** The findings of each Ingress (on its node), and those about Ingresses that serve no domain (on the namespace). */
+export function ingressFindings(ctx: NsContext, ingresses: readonly IngressSubject[]): { byIngress: Map<string, Finding[]>; namespace: Finding[] } {
+  const byIngress = new Map<string, Finding[]>();
+  const namespace: Finding[] = [];
+  for (const subject of ingresses) {
+    const name = subject.ingress.metadata.name;
+    const at = { link: nodeLink(nodeId.ingress(name)), object: ingressRef(ctx.ns, name) };
+    byIngress.set(name, runRules(INGRESS_RULES, subject, ctx, at));
+    namespace.push(...runRules(INGRESS_NAMESPACE_RULES, subject, ctx, at));
+  }
+  return { byIngress, namespace };
+}
+
+/** A route's findings: its backend and its rivals, on the route node. */
+export function routeFindings(ctx: NsContext, subject: RouteSubject): Finding[] {
+  return runRules(ROUTE_RULES, subject, ctx, { link: nodeLink(subject.claim.routeId), object: ingressRef(ctx.ns, subject.ingress.metadata.name) });
+}
+
+/** The conflicts of a route with the routes of other namespaces claiming the same thing. */
+export function crossNamespaceConflicts(route: { id: string; claim: RouteClaim; rivals: RouteClaim[] }): Finding[] {
+  return runRules([ROUTE_CONFLICT], route, undefined, { link: nodeLink(route.id), object: ingressRef(route.claim.namespace, route.claim.ingress) });
+}
+
+/** A Service port's findings, on the Service node. */
+export function serviceFindings(ctx: NsContext, subject: ServiceSubject): Finding[] {
+  const name = subject.service.metadata.name;
+  return runRules(SERVICE_RULES, subject, ctx, { link: nodeLink(nodeId.service(name)), object: { kind: 'Service', namespace: ctx.ns, name } });
+}
+
+/** Shared by the (many) Pods without findings; never mutated. */
+const NO_FINDINGS: Finding[] = [];
+
+/** A Pod's finding, if any, on the Pod node; most Pods are plainly healthy and skip the rules. */
+export function podFindings(ctx: NsContext, pod: SlimPod): Finding[] {
+  if (obviouslyHealthy(pod)) return NO_FINDINGS;
+  const name = pod.metadata.name;
+  return runRules(POD_RULES, podSubject(pod), ctx, { link: nodeLink(nodeId.pod(name)), object: { kind: 'Pod', namespace: ctx.ns, name }, firstMatchOnly: true });
+}
+
+/** What each Ingress serving a host asks for: TLS (on the TLS node) and DNS (on the DNS node). */
+export function hostFindings(ctx: NsContext, host: string, subjects: readonly HostSubject[]): Finding[] {
+  const tls = nodeLink(nodeId.tls(host));
+  const dns = nodeLink(nodeId.dns(host));
+  const out: Finding[] = [];
+  for (const h of subjects) {
+    const object = ingressRef(ctx.ns, h.ingress.metadata.name);
+    out.push(...runRules(INGRESS_HOST_RULES, h, ctx, { link: tls, object }));
+    out.push(...runRules(TLS_OBJECT_RULES, h, ctx, { link: tls, object }));
+    out.push(...runRules(DNS_HOST_RULES, h, ctx, { link: dns, object }));
+  }
+  return out;
+}
+
+/**
+ * What the host serves and how it resolves (probe results), judged against what the Ingresses publish;
+ * about the first Ingress serving the host.
+ */
+export function probeFindings(ctx: NsContext, host: string, probes: HostProbes | undefined, expected: Expected, firstIngress: string): Finding[] {
+  const object = ingressRef(ctx.ns, firstIngress);
+  const out: Finding[] = [];
+  if (probes?.tls) out.push(...runRules(TLS_PROBE_RULES, { host, probe: probes.tls }, ctx, { link: nodeLink(nodeId.tls(host)), object }));
+  if (probes?.dns) {
+    const subject = { host, probe: probes.dns, expectedIps: expected.ips, expectedHostnames: expected.hostnames };
+    out.push(...runRules(DNS_PROBE_RULES, subject, ctx, { link: nodeLink(nodeId.dns(host)), object }));
+  }
+  return out;
+}
+
+/** What could not be read, one finding per gap, on the given link (a domain, or the namespace). */
+export function gapFindings(ctx: NsContext, gaps: readonly DataGap[], link: ChainLink): Finding[] {
+  return gaps.flatMap((gap) => runRules(DATA_RULES, { gap }, ctx, { link, object: gapRef(gap, ctx.ns) }));
+}

@@ -1,0 +1,149 @@
+/**
+ * Certificate and DNS: for each Ingress serving a host, where the certificate comes from and what it
+ * asks external-dns to publish; and the one assembly of a domain's TLS and DNS state from such parts.
+ * A namespace's domain has one part per Ingress serving the host; a host served from several namespaces
+ * (`combine`) has one part per namespace's domain, and goes through the same assembly.
+ * @see https://kubernetes.io/docs/concepts/services-networking/ingress/#tls
+ * @see https://kubernetes-sigs.github.io/external-dns/latest/docs/annotations/annotations/
+ */
+import type { DnsState, Finding, TlsSource, TlsState } from '../../model/chain';
+import { nodeId } from '../../model/ids';
+import type { SlimIngress } from '../../model/k8s';
+import type { HostProbes } from '../../model/probe';
+import type { NsContext } from '../context';
+import { hostPatternCovers, normalizeHost } from '../hosts';
+import { EXTERNAL_DNS_HOSTNAME, EXTERNAL_DNS_TARGET, splitHostnames } from '../rules/dns';
+import type { HostSubject } from '../rules/tls';
+import { nodeHealth } from './health';
+
+export const TRAEFIK_CERT_RESOLVER = 'traefik.ingress.kubernetes.io/router.tls.certresolver';
+export const TRAEFIK_ROUTER_TLS = 'traefik.ingress.kubernetes.io/router.tls';
+export const TRAEFIK_ENTRYPOINTS = 'traefik.ingress.kubernetes.io/router.entrypoints';
+export const CERT_MANAGER_CLUSTER_ISSUER = 'cert-manager.io/cluster-issuer';
+export const CERT_MANAGER_ISSUER = 'cert-manager.io/issuer';
+export const TLS_ACME = 'kubernetes.io/tls-acme';
+/** The entrypoint name that means TLS in the Traefik set-up Chainboard serves. */
+export const TLS_ENTRYPOINT = 'websecure';
+
+/**
+ * Where the certificate of a host comes from, per Ingress: a Traefik cert resolver first, then
+ * cert-manager, then a plain Secret named in the `spec.tls` entry covering the host.
+ * @see https://doc.traefik.io/traefik/routing/providers/kubernetes-ingress/
+ */
+export function hostSubject(ingress: SlimIngress, host: string, ctx: NsContext): HostSubject {
+  const ann = ingress.metadata.annotations ?? {};
+  const tls = ingress.spec?.tls ?? [];
+  const tlsEntry = host === '*' ? undefined : tls.find((t) => !t.hosts || t.hosts.length === 0 || t.hosts.some((p) => hostPatternCovers(p, host)));
+  const reasons: string[] = [];
+  const entrypoints = (ann[TRAEFIK_ENTRYPOINTS] ?? '').split(',').map((e) => e.trim());
+  if (entrypoints.includes(TLS_ENTRYPOINT)) reasons.push(`router.entrypoints: ${ann[TRAEFIK_ENTRYPOINTS]}`);
+  if (ann[TRAEFIK_ROUTER_TLS] === 'true') reasons.push('router.tls: "true"');
+  const resolver = ann[TRAEFIK_CERT_RESOLVER];
+  if (resolver) reasons.push(`router.tls.certresolver: ${resolver}`);
+  if (tls.length > 0) reasons.push('spec.tls');
+  const issuer =
+    ann[CERT_MANAGER_CLUSTER_ISSUER] !== undefined
+      ? `ClusterIssuer ${ann[CERT_MANAGER_CLUSTER_ISSUER]}`
+      : ann[CERT_MANAGER_ISSUER] !== undefined
+        ? `Issuer ${ann[CERT_MANAGER_ISSUER]}`
+        : ann[TLS_ACME] === 'true'
+          ? 'kubernetes.io/tls-acme'
+          : undefined;
+  const secretName = tlsEntry?.secretName || undefined;
+  let source: TlsSource;
+  if (resolver) source = secretName ? { type: 'resolver', resolver, secretName } : { type: 'resolver', resolver };
+  else if (issuer) source = secretName ? { type: 'cert-manager', issuer, secretName } : { type: 'cert-manager', issuer };
+  else if (secretName) source = { type: 'secret', secretName };
+  else source = { type: 'none' };
+  return {
+    ingress,
+    host,
+    tlsEnabled: reasons.length > 0,
+    tlsReasons: reasons,
+    tlsEntry,
+    source,
+    secret: secretName ? ctx.secrets?.get(secretName) : undefined,
+    certificates: secretName && ctx.certificates ? ctx.certificates.filter((c) => c.spec?.secretName === secretName) : [],
+  };
+}
+
+/** What one Ingress, or one namespace's domain, says about a host's TLS and DNS. */
+export interface TlsDnsPart {
+  tls: Pick<TlsState, 'enabled' | 'source' | 'secretCertificate'>;
+  dns: Pick<DnsState, 'annotatedHostnames' | 'loadBalancer'>;
+}
+
+/** The addresses a host should resolve to: those the Ingresses publish. */
+export interface Expected {
+  ips: string[];
+  hostnames: string[];
+}
+
+/** One host in one namespace: the subjects of the per-Ingress rules, the parts, the expected addresses. */
+export interface HostTlsDns {
+  subjects: HostSubject[];
+  parts: TlsDnsPart[];
+  expected: Expected;
+}
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+const isIp = (s: string) => IPV4.test(s) || s.includes(':');
+const uniqSorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
+
+/**
+ * The TLS and DNS of a host as the Ingresses serving it ask for them (in the order given). What they
+ * publish is `status.loadBalancer`, plus the external-dns target annotation, which overrides it.
+ */
+export function hostTlsDns(ctx: NsContext, host: string, ingresses: readonly SlimIngress[]): HostTlsDns {
+  const subjects: HostSubject[] = [];
+  const parts: TlsDnsPart[] = [];
+  const ips: string[] = [];
+  const hostnames: string[] = [];
+  for (const ing of ingresses) {
+    const subject = hostSubject(ing, host, ctx);
+    subjects.push(subject);
+    const loadBalancer: string[] = [];
+    for (const l of ing.status?.loadBalancer?.ingress ?? []) {
+      if (l.ip) (loadBalancer.push(l.ip), ips.push(l.ip));
+      else if (l.hostname) (loadBalancer.push(normalizeHost(l.hostname)), hostnames.push(normalizeHost(l.hostname)));
+    }
+    for (const t of splitHostnames(ing.metadata.annotations?.[EXTERNAL_DNS_TARGET])) (isIp(t) ? ips : hostnames).push(t);
+    const tls: TlsDnsPart['tls'] = { enabled: subject.tlsEnabled, source: subject.source };
+    if (subject.secret?.certificate) tls.secretCertificate = subject.secret.certificate;
+    parts.push({ tls, dns: { annotatedHostnames: splitHostnames(ing.metadata.annotations?.[EXTERNAL_DNS_HOSTNAME]), loadBalancer } });
+  }
+  return { subjects, parts, expected: { ips: uniqSorted(ips), hostnames: uniqSorted(hostnames) } };
+}
+
+/**
+ * A domain's TLS and DNS state from its parts, its findings and the probe results of its host. The
+ * certificate source (and the Secret's certificate) is that of the first part that names one; TLS is
+ * enabled when any part enables it; the hostnames and load-balancer addresses are those of all parts.
+ * Each state's health is that of the findings linked to its node.
+ */
+export function assembleTlsDns(
+  host: string,
+  parts: readonly TlsDnsPart[],
+  findings: readonly Finding[],
+  probes: HostProbes | undefined,
+): { tls: TlsState; dns: DnsState } {
+  const tlsId = nodeId.tls(host);
+  const dnsId = nodeId.dns(host);
+  const picked = parts.find((p) => p.tls.source.type !== 'none');
+  const tls: TlsState = {
+    id: tlsId,
+    enabled: parts.some((p) => p.tls.enabled),
+    source: picked?.tls.source ?? { type: 'none' },
+    health: nodeHealth(findings, tlsId),
+  };
+  if (picked?.tls.secretCertificate) tls.secretCertificate = picked.tls.secretCertificate;
+  if (probes?.tls) tls.probe = probes.tls;
+  const dns: DnsState = {
+    id: dnsId,
+    annotatedHostnames: uniqSorted(parts.flatMap((p) => p.dns.annotatedHostnames)),
+    loadBalancer: uniqSorted(parts.flatMap((p) => p.dns.loadBalancer)),
+    health: nodeHealth(findings, dnsId),
+  };
+  if (probes?.dns) dns.probe = probes.dns;
+  return { tls, dns };
+}
