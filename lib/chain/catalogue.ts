@@ -9,27 +9,33 @@ import { INGRESS_HOST_RULES, INGRESS_NAMESPACE_RULES, INGRESS_RULES, ROUTE_RULES
 import { POD_RULES } from './rules/pod';
 import { SERVICE_RULES } from './rules/service';
 import { TLS_OBJECT_RULES, TLS_PROBE_RULES } from './rules/tls';
-import { ruleInfo, type RuleFamily, type RuleInfo } from './rules/types';
+import { ruleInfo, type Rule, type RuleFamily, type RuleInfo } from './rules/types';
 
 export type { RuleFamily, RuleInfo };
 
 const FAMILY_ORDER: readonly RuleFamily[] = ['ingress', 'tls', 'dns', 'service', 'pod', 'data'];
 
+/**
+ * The lists the engine runs, each over one kind of subject, in catalogue order. A rule's suppression
+ * names rules of its own list (see `Rule` in rules/types.ts).
+ */
+export const RULE_LISTS: readonly (readonly Rule<never, never>[])[] = [
+  INGRESS_RULES,
+  INGRESS_NAMESPACE_RULES,
+  ROUTE_RULES,
+  INGRESS_HOST_RULES,
+  TLS_OBJECT_RULES,
+  TLS_PROBE_RULES,
+  DNS_HOST_RULES,
+  DNS_PROBE_RULES,
+  SERVICE_RULES,
+  POD_RULES,
+  DATA_RULES,
+];
+
 /** Every rule, by family (ingress, tls, dns, service, pod, data), in the order they are judged. */
 export const RULES: readonly RuleInfo[] = Object.freeze(
-  [
-    ...INGRESS_RULES,
-    ...INGRESS_NAMESPACE_RULES,
-    ...ROUTE_RULES,
-    ...INGRESS_HOST_RULES,
-    ...TLS_OBJECT_RULES,
-    ...TLS_PROBE_RULES,
-    ...DNS_HOST_RULES,
-    ...DNS_PROBE_RULES,
-    ...SERVICE_RULES,
-    ...POD_RULES,
-    ...DATA_RULES,
-  ]
+  RULE_LISTS.flat()
     .map(ruleInfo)
     .sort((a, b) => FAMILY_ORDER.indexOf(a.family) - FAMILY_ORDER.indexOf(b.family)),
 );

@@ -123,7 +123,7 @@ export const INGRESS_RULES: readonly IngressRule[] = [
     title: 'Ingress has no address',
     description: 'status.loadBalancer is empty: the controller has not admitted the Ingress (yet), so DNS has nothing to point at.',
     hint: 'kubectl -n NS get ingress INGRESS -o wide',
-    unless: ['ingress.class-missing', 'ingress.class-unknown'],
+    suppressedBy: ['ingress.class-missing', 'ingress.class-unknown'],
     check({ ingress, cls }, ctx) {
       const lb = ingress.status?.loadBalancer?.ingress ?? [];
       if (lb.some((l) => l.ip || l.hostname)) return;
@@ -217,7 +217,7 @@ export const ROUTE_RULES: readonly RouteRule[] = [
     title: 'Backend Service missing',
     description: 'The route names a Service that does not exist in the Ingress namespace (Ingress backends are always same-namespace).',
     hint: 'kubectl -n NS get services',
-    unless: ['ingress.backend-invalid'],
+    suppressedBy: ['ingress.backend-invalid'],
     check(r, ctx) {
       const name = r.backend?.service?.name;
       if (!name || r.service || ctx.gapKinds.has('Service')) return;
@@ -235,7 +235,7 @@ export const ROUTE_RULES: readonly RouteRule[] = [
     title: 'Backend port missing',
     description: 'The route names a port (by name or number) that the Service does not have.',
     hint: "kubectl -n NS get service SERVICE -o jsonpath='{.spec.ports}'",
-    unless: ['ingress.backend-invalid'],
+    suppressedBy: ['ingress.backend-invalid'],
     check(r, ctx) {
       const svc = r.service;
       if (!svc || r.port) return;

@@ -1,7 +1,7 @@
 /**
  * Pod rules. Each is a warning: one Pod rarely takes a domain down on its own; the Service-level
- * finding (no ready endpoints) carries the critical. The rules are ordered most specific first and only
- * the first that matches reports, so a Pod has at most one finding.
+ * finding (no ready endpoints) carries the critical. A Pod has at most one finding, the most specific:
+ * the rules are ordered most specific first, and each is suppressed by every rule before it.
  * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/
  */
 import type { ContainerStatus, SlimPod } from '../../model/k8s';
@@ -82,6 +82,7 @@ export const POD_RULES: readonly PodRule[] = [
     title: 'Pod failed',
     description: 'The Pod is in phase Failed (evicted, or all containers exited with an error and will not restart).',
     hint: 'kubectl -n NS describe pod POD',
+    suppressedBy: ['pod.terminating-stuck'],
     check(s, ctx) {
       if (deleting(s) || s.pod.status?.phase !== 'Failed') return;
       const reason = s.pod.status.reason ? ` (${s.pod.status.reason})` : '';
@@ -95,6 +96,7 @@ export const POD_RULES: readonly PodRule[] = [
     title: 'Image cannot be pulled',
     description: 'A container waits with ErrImagePull or ImagePullBackOff: wrong image name or tag, or missing pull credentials.',
     hint: 'kubectl -n NS describe pod POD',
+    suppressedBy: ['pod.terminating-stuck', 'pod.failed'],
     check(s, ctx) {
       if (deleting(s)) return;
       const c = waitingWith(s, IMAGE_PULL)[0];
@@ -114,6 +116,7 @@ export const POD_RULES: readonly PodRule[] = [
     description:
       'A container waits with CreateContainerConfigError (a missing ConfigMap or Secret key), CreateContainerError or InvalidImageName.',
     hint: 'kubectl -n NS describe pod POD',
+    suppressedBy: ['pod.terminating-stuck', 'pod.failed', 'pod.image-pull'],
     check(s, ctx) {
       if (deleting(s)) return;
       const c = waitingWith(s, CONFIG_ERROR)[0];
@@ -132,6 +135,7 @@ export const POD_RULES: readonly PodRule[] = [
     description:
       'A container was last terminated with OOMKilled, recently (within the restart window) or it is not ready since: its memory limit is too low or it leaks.',
     hint: 'kubectl -n NS logs POD -c CONTAINER --previous',
+    suppressedBy: ['pod.terminating-stuck', 'pod.failed', 'pod.image-pull', 'pod.config-error'],
     check(s, ctx) {
       if (deleting(s)) return;
       for (const c of s.statuses) {
@@ -155,6 +159,7 @@ export const POD_RULES: readonly PodRule[] = [
     title: 'Container crash-looping',
     description: 'A container waits in CrashLoopBackOff: it keeps exiting and the kubelet backs off restarting it.',
     hint: 'kubectl -n NS logs POD -c CONTAINER --previous',
+    suppressedBy: ['pod.terminating-stuck', 'pod.failed', 'pod.image-pull', 'pod.config-error', 'pod.oom-killed'],
     check(s, ctx) {
       if (deleting(s)) return;
       const c = waitingWith(s, CRASH_LOOP)[0];
@@ -174,6 +179,7 @@ export const POD_RULES: readonly PodRule[] = [
     title: 'Pod pending',
     description: "The Pod is in phase Pending: not scheduled (the scheduler's reason is shown) or its containers are not started yet.",
     hint: 'kubectl -n NS describe pod POD',
+    suppressedBy: ['pod.terminating-stuck', 'pod.failed', 'pod.image-pull', 'pod.config-error', 'pod.oom-killed', 'pod.crash-loop'],
     check(s, ctx) {
       if (deleting(s) || s.pod.status?.phase !== 'Pending') return;
       const sched = s.pod.status.conditions?.find((c) => c.type === 'PodScheduled');
@@ -193,6 +199,7 @@ export const POD_RULES: readonly PodRule[] = [
     title: 'Pod running but not ready',
     description: 'The Pod runs but its Ready condition is False: a readiness probe fails, so it receives no traffic.',
     hint: 'kubectl -n NS describe pod POD  (readiness probe events)',
+    suppressedBy: ['pod.terminating-stuck', 'pod.failed', 'pod.image-pull', 'pod.config-error', 'pod.oom-killed', 'pod.crash-loop', 'pod.pending'],
     check(s, ctx) {
       if (deleting(s) || s.pod.status?.phase !== 'Running') return;
       const ready = readyCondition(s.pod);
@@ -212,6 +219,7 @@ export const POD_RULES: readonly PodRule[] = [
     title: 'Container restarted recently',
     description: 'A container restarted and the last restart is within the window (default 1 hour).',
     hint: 'kubectl -n NS logs POD -c CONTAINER --previous',
+    suppressedBy: ['pod.terminating-stuck', 'pod.failed', 'pod.image-pull', 'pod.config-error', 'pod.oom-killed', 'pod.crash-loop', 'pod.pending', 'pod.not-ready'],
     check(s, ctx) {
       if (deleting(s)) return;
       let worst: { c: ContainerStatus; at: number } | undefined;

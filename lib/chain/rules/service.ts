@@ -52,6 +52,30 @@ function phaseCounts(pods: SlimPod[]): string {
 const endpointsChecked = (s: ServiceSubject, ctx: NsContext) => !isExternalName(s) && !ctx.gapKinds.has('EndpointSlice');
 const podsChecked = (s: ServiceSubject, ctx: NsContext) => !isExternalName(s) && s.selector !== undefined && !ctx.gapKinds.has('Pod');
 
+/** The container ports the selected Pods declare (`8080 (http)`), and whether one is the target port. */
+function declaredPorts(s: ServiceSubject): { matched: boolean; declared: string[] } {
+  const target = targetPortOf(s.port);
+  const declared: string[] = [];
+  let matched = false;
+  for (const p of s.selected) {
+    for (const c of p.spec?.containers ?? []) {
+      for (const cp of c.ports ?? []) {
+        if (typeof target === 'string' ? cp.name === target : cp.containerPort === target) matched = true;
+        const label = cp.name ? `${cp.containerPort} (${cp.name})` : `${cp.containerPort}`;
+        if (!declared.includes(label)) declared.push(label);
+      }
+    }
+  }
+  return { matched, declared };
+}
+
+/**
+ * The targetPort is a name no selected Pod declares: no endpoint can be made for it. `target-port-unmatched`
+ * reports this, critical, and it explains an empty endpoint list.
+ */
+const namedTargetUnmatched = (s: ServiceSubject, ctx: NsContext) =>
+  podsChecked(s, ctx) && s.selected.length > 0 && typeof targetPortOf(s.port) === 'string' && !declaredPorts(s).matched;
+
 export const SERVICE_RULES: readonly ServiceRule[] = [
   {
     code: 'service.externalname',
@@ -113,17 +137,7 @@ export const SERVICE_RULES: readonly ServiceRule[] = [
     check(s, ctx) {
       if (!podsChecked(s, ctx) || s.selected.length === 0) return;
       const target = targetPortOf(s.port);
-      const declared: string[] = [];
-      let matched = false;
-      for (const p of s.selected) {
-        for (const c of p.spec?.containers ?? []) {
-          for (const cp of c.ports ?? []) {
-            if (typeof target === 'string' ? cp.name === target : cp.containerPort === target) matched = true;
-            const label = cp.name ? `${cp.containerPort} (${cp.name})` : `${cp.containerPort}`;
-            if (!declared.includes(label)) declared.push(label);
-          }
-        }
-      }
+      const { matched, declared } = declaredPorts(s);
       if (matched) return;
       if (typeof target === 'number' && declared.length === 0) return; // nothing declared: nothing to compare with
       const hint = `${kubectl(ctx.ns)} get pods -l ${selectorString(s.selector!)} -o jsonpath='{.items[*].spec.containers[*].ports}'`;
@@ -148,12 +162,11 @@ export const SERVICE_RULES: readonly ServiceRule[] = [
     title: 'No endpoints',
     description: 'The selector matches Pods, but the EndpointSlices hold no endpoint for this port (Pods without IP, not scheduled, or failed).',
     hint: 'kubectl -n NS get endpointslices -l kubernetes.io/service-name=SERVICE -o wide',
-    unless: ['service.no-selector', 'service.selector-matches-nothing'],
-    check(s, ctx, found) {
+    suppressedBy: ['service.no-selector', 'service.selector-matches-nothing'],
+    check(s, ctx) {
       if (!endpointsChecked(s, ctx) || s.endpoints.length > 0) return;
-      // A named targetPort no Pod declares already explains why there is no endpoint.
-      if (found.has('service.target-port-unmatched') && typeof targetPortOf(s.port) === 'string') return;
       if (s.selector && (ctx.gapKinds.has('Pod') || s.selected.length === 0)) return;
+      if (namedTargetUnmatched(s, ctx)) return;
       const why = s.selector
         ? `although ${selectorString(s.selector)} matches ${podsOf(s.selected.length)} (${phaseCounts(s.selected)})`
         : `in its ${s.slices.length} EndpointSlice${s.slices.length === 1 ? '' : 's'}`;

@@ -166,7 +166,7 @@ export const TLS_OBJECT_RULES: readonly HostRule[] = [
     title: 'Certificate in Secret expiring',
     description: 'Less than a third (configurable) of the lifetime of the certificate in the TLS Secret is left.',
     hint: "kubectl -n NS get secret SECRET -o jsonpath='{.data.tls\\.crt}' | base64 -d | openssl x509 -noout -dates",
-    unless: ['tls.secret-cert-expired'],
+    suppressedBy: ['tls.secret-cert-expired'],
     check(h, ctx) {
       const cert = secretCert(h);
       if (!cert) return;
@@ -225,11 +225,28 @@ const DEFAULT_CERT_CN = /(^|[,/\s])CN\s*=\s*TRAEFIK DEFAULT CERT(\s*($|[,/]))/i;
 export const isTraefikDefaultCert = (c: CertificateInfo) => DEFAULT_CERT_CN.test(c.subject) || DEFAULT_CERT_CN.test(c.issuer);
 const leafOf = (s: TlsProbeSubject) => (s.probe.status === 'ok' ? s.probe.chain[0] : undefined);
 const probeHint = (s: TlsProbeSubject) => servedHint(s.host, s.probe.target || undefined);
-/** Verification errors that the dedicated expiry/name rules already explain. */
-const EXPLAINED_VERIFY_ERRORS: Record<string, string> = {
-  CERT_HAS_EXPIRED: 'tls.cert-expired',
-  CERT_NOT_YET_VALID: 'tls.cert-not-yet-valid',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'tls.host-mismatch',
+const servedExpired = (s: TlsProbeSubject, ctx: NsContext) => {
+  const leaf = leafOf(s);
+  return leaf !== undefined && validity(leaf, ctx.opts).expired;
+};
+const servedNotYetValid = (s: TlsProbeSubject, ctx: NsContext) => {
+  const leaf = leafOf(s);
+  return leaf !== undefined && validity(leaf, ctx.opts).notYetValid;
+};
+const servedForOtherNames = (s: TlsProbeSubject) => {
+  const leaf = leafOf(s);
+  return leaf !== undefined && !certificateCovers(leaf.sans, s.host);
+};
+/**
+ * Verification errors that the expiry and name rules report more precisely, each with the condition of
+ * the rule that reports it (those rules give way only to `tls.default-certificate`, as `tls.untrusted`
+ * does): when the condition holds, the error is explained and `tls.untrusted` stays silent. An error the
+ * leaf does not explain (an expired intermediate) is still reported.
+ */
+const EXPLAINED_VERIFY_ERRORS: Record<string, (s: TlsProbeSubject, ctx: NsContext) => boolean> = {
+  CERT_HAS_EXPIRED: servedExpired,
+  CERT_NOT_YET_VALID: servedNotYetValid,
+  ERR_TLS_CERT_ALTNAME_INVALID: servedForOtherNames,
 };
 
 /** TLS rules judged from what the domain serves (a probe result, leaf certificate first). */
@@ -273,10 +290,10 @@ export const TLS_PROBE_RULES: readonly ProbeRule[] = [
     title: 'Served certificate expired',
     description: 'The certificate the host serves has expired.',
     hint: 'openssl s_client -connect ADDRESS:443 -servername HOST | openssl x509 -noout -dates',
-    unless: ['tls.default-certificate'],
+    suppressedBy: ['tls.default-certificate'],
     check(s, ctx) {
       const leaf = leafOf(s);
-      if (!leaf || !validity(leaf, ctx.opts).expired) return;
+      if (!leaf || !servedExpired(s, ctx)) return;
       return { message: `${s.host} serves a certificate that expired at ${leaf.notAfter} (issuer ${leaf.issuer})`, hint: probeHint(s) };
     },
   },
@@ -287,10 +304,10 @@ export const TLS_PROBE_RULES: readonly ProbeRule[] = [
     title: 'Served certificate not yet valid',
     description: 'The certificate the host serves is valid only from a later time (notBefore), or the clock is wrong.',
     hint: 'openssl s_client -connect ADDRESS:443 -servername HOST | openssl x509 -noout -dates',
-    unless: ['tls.default-certificate'],
+    suppressedBy: ['tls.default-certificate'],
     check(s, ctx) {
       const leaf = leafOf(s);
-      if (!leaf || !validity(leaf, ctx.opts).notYetValid) return;
+      if (!leaf || !servedNotYetValid(s, ctx)) return;
       return { message: `${s.host} serves a certificate valid only from ${leaf.notBefore}`, hint: probeHint(s) };
     },
   },
@@ -302,7 +319,7 @@ export const TLS_PROBE_RULES: readonly ProbeRule[] = [
     description:
       'Less than a third (configurable) of the served certificate\'s own lifetime is left, so 90-day and short-lived certificates are both judged right: renewal is late.',
     hint: 'openssl s_client -connect ADDRESS:443 -servername HOST | openssl x509 -noout -dates',
-    unless: ['tls.default-certificate', 'tls.cert-expired', 'tls.cert-not-yet-valid'],
+    suppressedBy: ['tls.default-certificate', 'tls.cert-expired', 'tls.cert-not-yet-valid'],
     check(s, ctx) {
       const leaf = leafOf(s);
       if (!leaf) return;
@@ -321,10 +338,10 @@ export const TLS_PROBE_RULES: readonly ProbeRule[] = [
     title: 'Served certificate for other names',
     description: 'The names (subjectAltName) of the served certificate do not cover the host, by the RFC 6125 rules: `*` only as the whole left-most label, matching exactly one label.',
     hint: 'openssl s_client -connect ADDRESS:443 -servername HOST | openssl x509 -noout -ext subjectAltName',
-    unless: ['tls.default-certificate'],
+    suppressedBy: ['tls.default-certificate'],
     check(s) {
       const leaf = leafOf(s);
-      if (!leaf || certificateCovers(leaf.sans, s.host)) return;
+      if (!leaf || !servedForOtherNames(s)) return;
       return { message: `${s.host} is not among the names of the served certificate (${names(leaf.sans)})`, hint: probeHint(s) };
     },
   },
@@ -336,12 +353,12 @@ export const TLS_PROBE_RULES: readonly ProbeRule[] = [
     description:
       'The served chain does not verify against the trusted roots: a staging or private issuer, a self-signed certificate, or a missing intermediate.',
     hint: 'openssl s_client -connect ADDRESS:443 -servername HOST -showcerts',
-    unless: ['tls.default-certificate'],
-    check(s, _ctx, found) {
+    suppressedBy: ['tls.default-certificate'],
+    check(s, ctx) {
       const p = s.probe;
       if (p.status !== 'ok' || p.trusted || p.chain.length === 0) return;
-      const explainedBy = p.verifyError ? EXPLAINED_VERIFY_ERRORS[p.verifyError] : undefined;
-      if (explainedBy && found.has(explainedBy)) return;
+      const explained = p.verifyError ? EXPLAINED_VERIFY_ERRORS[p.verifyError] : undefined;
+      if (explained?.(s, ctx)) return;
       const leaf = p.chain[0]!;
       return {
         message: `${s.host} serves a certificate that does not verify (${p.verifyError ?? 'untrusted'}); issuer ${leaf.issuer}`,

@@ -40,29 +40,39 @@ export interface Hit {
 
 export type CheckResult = Hit | readonly Hit[] | undefined | false | null;
 
-/** A rule over subjects of type `S` with context `C`. */
+/**
+ * A rule over subjects of type `S` with context `C`.
+ *
+ * Suppression, the one way a rule gives way to another: `suppressedBy` lists the codes that, reported
+ * for the same subject, make this rule's findings redundant (the other finding names the same fault
+ * more precisely, or a fault that explains this one). `runRules` runs the rules of a list in order and
+ * skips a rule when one of those codes has been reported; so every code a rule names is that of a rule
+ * earlier in the same list (a test checks it). A family whose subject gets at most one finding (a Pod)
+ * lists its rules most specific first and each rule names every rule before it. A rule's `check` sees
+ * only its subject and context, never what other rules found: a condition that depends on the subject
+ * (a named target port, a verification error) is part of the check, through a predicate the rules share.
+ */
 export interface Rule<S, C> extends RuleInfo {
-  /** Codes that, found for the same subject by an earlier rule, make this one redundant. */
-  unless?: readonly string[];
-  /** Pure; `found` holds the codes earlier rules reported for this subject. */
-  check(subject: S, ctx: C, found: ReadonlySet<string>): CheckResult;
+  /** Codes that, reported for the same subject by an earlier rule of the list, make this one redundant. */
+  suppressedBy?: readonly string[];
+  /** Pure. */
+  check(subject: S, ctx: C): CheckResult;
 }
 
+/** Where the findings of one subject are attached. */
 export interface RunAt {
   /** Default link and object of the findings (a hit may override them). */
   link: ChainLink;
   object: ObjectRef;
-  /** Stop at the first rule that reports: the rules are ordered most specific first. */
-  firstMatchOnly?: boolean;
 }
 
-/** Run rules, in order, over one subject. */
+/** Run rules, in order, over one subject, skipping those a reported code suppresses. */
 export function runRules<S, C>(rules: readonly Rule<S, C>[], subject: S, ctx: C, at: RunAt): Finding[] {
   const out: Finding[] = [];
-  const found = new Set<string>();
+  const reported = new Set<string>();
   for (const rule of rules) {
-    if (rule.unless && found.size > 0 && rule.unless.some((c) => found.has(c))) continue;
-    const r = rule.check(subject, ctx, found);
+    if (rule.suppressedBy && reported.size > 0 && rule.suppressedBy.some((c) => reported.has(c))) continue;
+    const r = rule.check(subject, ctx);
     if (!r) continue;
     const hits: readonly Hit[] = Array.isArray(r) ? r : [r as Hit];
     if (hits.length === 0) continue;
@@ -76,13 +86,12 @@ export function runRules<S, C>(rules: readonly Rule<S, C>[], subject: S, ctx: C,
         hint: h.hint,
       });
     }
-    found.add(rule.code);
-    if (at.firstMatchOnly) break;
+    reported.add(rule.code);
   }
   return out;
 }
 
-/** The catalogue entry of a rule, without its code. */
+/** The catalogue entry of a rule, without its check and suppression. */
 export function ruleInfo(r: RuleInfo): RuleInfo {
   const { code, severity, family, title, description, hint, alsoSeverity } = r;
   return { code, severity, family, title, description, ...(hint ? { hint } : {}), ...(alsoSeverity ? { alsoSeverity } : {}) };

@@ -62,7 +62,7 @@ const NO_FINDINGS: Finding[] = [];
 export function podFindings(ctx: NsContext, pod: SlimPod): Finding[] {
   if (obviouslyHealthy(pod)) return NO_FINDINGS;
   const name = pod.metadata.name;
-  return runRules(POD_RULES, podSubject(pod), ctx, { link: nodeLink(nodeId.pod(name)), object: { kind: 'Pod', namespace: ctx.ns, name }, firstMatchOnly: true });
+  return runRules(POD_RULES, podSubject(pod), ctx, { link: nodeLink(nodeId.pod(name)), object: { kind: 'Pod', namespace: ctx.ns, name } });
 }
 
 /** What each Ingress serving a host asks for: TLS (on the TLS node) and DNS (on the DNS node). */

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ChainLink } from '../../model/chain';
+import { RULE_LISTS } from '../catalogue';
+import { runRules, type Rule } from './types';
+
+const at = { link: { type: 'node', id: 'Pod/p' } as ChainLink, object: { kind: 'Pod', namespace: 'ns', name: 'p' } };
+
+/** A rule that reports when the subject lists its code. */
+const rule = (code: string, suppressedBy?: string[]): Rule<string[], null> => ({
+  code,
+  severity: 'warning',
+  family: 'pod',
+  title: code,
+  description: code,
+  ...(suppressedBy ? { suppressedBy } : {}),
+  check: (subject) => subject.includes(code) && { message: `${code} found`, hint: `look at ${code}` },
+});
+
+const codes = (rules: Rule<string[], null>[], subject: string[]) => runRules(rules, subject, null, at).map((f) => f.code);
+
+test('a rule is skipped when a code it is suppressed by is reported for the same subject', () => {
+  const rules = [rule('pod.a'), rule('pod.b', ['pod.a'])];
+  assert.deepEqual(codes(rules, ['pod.a', 'pod.b']), ['pod.a']);
+  assert.deepEqual(codes(rules, ['pod.b']), ['pod.b']);
+});
+
+test('only reported codes suppress: a suppressed rule does not hide the rules it would have', () => {
+  const rules = [rule('pod.a'), rule('pod.b', ['pod.a']), rule('pod.c', ['pod.b'])];
+  assert.deepEqual(codes(rules, ['pod.a', 'pod.b', 'pod.c']), ['pod.a', 'pod.c']);
+});
+
+test('each rule suppressed by every rule before it gives a subject at most one finding, the first that matches', () => {
+  const rules = [rule('pod.a'), rule('pod.b', ['pod.a']), rule('pod.c', ['pod.a', 'pod.b'])];
+  assert.deepEqual(codes(rules, ['pod.b', 'pod.c']), ['pod.b']);
+  assert.deepEqual(codes(rules, ['pod.c']), ['pod.c']);
+});
+
+test('a finding carries the rule code and severity, the subject link and object, unless the hit says otherwise', () => {
+  const twoHits: Rule<null, null> = {
+    code: 'pod.x',
+    severity: 'warning',
+    family: 'pod',
+    title: 'x',
+    description: 'x',
+    check: () => [
+      { message: 'm1', hint: 'h1' },
+      { message: 'm2', hint: 'h2', severity: 'critical', link: { type: 'node', id: 'Pod/q' }, object: { kind: 'Pod', name: 'q' } },
+    ],
+  };
+  assert.deepStrictEqual(runRules([twoHits], null, null, at), [
+    { code: 'pod.x', severity: 'warning', link: at.link, object: at.object, message: 'm1', hint: 'h1' },
+    { code: 'pod.x', severity: 'critical', link: { type: 'node', id: 'Pod/q' }, object: { kind: 'Pod', name: 'q' }, message: 'm2', hint: 'h2' },
+  ]);
+});
+
+test('a rule that returns no hits reports nothing and suppresses nothing', () => {
+  const empty: Rule<string[], null> = { ...rule('pod.a'), check: () => [] };
+  assert.deepEqual(codes([empty, rule('pod.b', ['pod.a'])], ['pod.b']), ['pod.b']);
+});
+
+test('every code a rule is suppressed by is that of an earlier rule of the same list', () => {
+  for (const list of RULE_LISTS) {
+    list.forEach((r, i) => {
+      const earlier = new Set(list.slice(0, i).map((x) => x.code));
+      for (const c of r.suppressedBy ?? []) assert.ok(earlier.has(c), `${r.code} is suppressed by ${c}, which is not earlier in its list`);
+    });
+  }
+});
