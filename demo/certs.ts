@@ -1,19 +1,27 @@
 /**
- * Certificates for the demo cluster and the probe tests, generated in-process at runtime: no key is ever
- * committed, and every run gets fresh keys whose validity is relative to the moment they are made (TLS
- * verification uses the real clock, so an "expired" certificate has to be expired now).
- *
- * ECDSA P-256 keys through node's WebCrypto: fast enough to generate a dozen per test run.
+ * Certificates for the demo cluster and the probe tests, generated in-process at runtime on the throwaway
+ * PKI of lib/testing/pki.ts: no key is ever committed, and every run gets fresh keys whose validity is
+ * relative to the moment they are made (TLS verification uses the real clock, so an "expired"
+ * certificate has to be expired now). This module adds what only the demo needs: the kinds of
+ * certificate a host can serve, Traefik's default certificate and a look-alike of Let's Encrypt staging.
  */
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { createHash, KeyObject, randomBytes, webcrypto } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  createCa,
+  createKeyPair,
+  issueCertificate,
+  KEY_ALGORITHM,
+  randomSerial,
+  type CertificateAuthority,
+  type DistinguishedName,
+  type IssuedCertificate,
+} from '../lib/testing/pki';
 
-// @peculiar/x509 defaults to the global `crypto`; pin node's WebCrypto so it works the same everywhere.
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+export type { CertificateAuthority, DistinguishedName } from '../lib/testing/pki';
 
 const DAY = 24 * 60 * 60 * 1000;
-const ALG: EcKeyGenParams & EcdsaParams = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
 
 /** The states a demo/test host can serve. */
 export type CertKind =
@@ -38,119 +46,8 @@ export const CERT_KINDS: readonly CertKind[] = [
   'untrusted',
 ];
 
-/** A certificate as a TLS server loads it. */
-export interface ServedCertificate {
-  /** PEM, leaf first, followed by the intermediates a server sends (never the root). */
-  cert: string;
-  /** PKCS#8 PEM private key. Lives only in memory. */
-  key: string;
-}
-
-/** A certificate authority able to sign certificates. */
-export interface CertificateAuthority {
-  /** The CA's own certificate (PEM). */
-  certPem: string;
-  /** Intermediates between this CA and its root, as a server would send them after its leaf. */
-  chainPem: string;
-  cert: x509.X509Certificate;
-  keys: CryptoKeyPair;
-}
-
-/** Distinguished name as @peculiar/x509 takes it: one attribute per RDN, in order. */
-export type DistinguishedName = Array<Record<string, string[]>>;
-
-function randomSerial(): string {
-  // Positive (high bit clear) 16-byte serial, as CAs issue them.
-  const b = randomBytes(16);
-  b[0] = (b[0] ?? 0) & 0x7f;
-  return b.toString('hex');
-}
-
-async function newKeys(): Promise<CryptoKeyPair> {
-  return (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
-}
-
-function keyPem(keys: CryptoKeyPair): string {
-  return KeyObject.from(keys.privateKey as webcrypto.CryptoKey).export({ type: 'pkcs8', format: 'pem' }).toString();
-}
-
-/**
- * Create a CA: a self-signed root, or an intermediate when `issuer` is given.
- */
-export async function createCa(opts: {
-  name: DistinguishedName;
-  issuer?: CertificateAuthority;
-  notBefore?: Date;
-  notAfter?: Date;
-  now?: number;
-}): Promise<CertificateAuthority> {
-  const now = opts.now ?? Date.now();
-  const keys = await newKeys();
-  const extensions: x509.Extension[] = [
-    new x509.BasicConstraintsExtension(true, opts.issuer ? 0 : undefined, true),
-    new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true),
-    await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-  ];
-  const notBefore = opts.notBefore ?? new Date(now - 365 * DAY);
-  const notAfter = opts.notAfter ?? new Date(now + 5 * 365 * DAY);
-  let cert: x509.X509Certificate;
-  if (opts.issuer) {
-    extensions.push(await x509.AuthorityKeyIdentifierExtension.create(opts.issuer.keys.publicKey));
-    cert = await x509.X509CertificateGenerator.create({
-      serialNumber: randomSerial(),
-      subject: opts.name,
-      issuer: opts.issuer.cert.subjectName,
-      notBefore,
-      notAfter,
-      signingAlgorithm: ALG,
-      publicKey: keys.publicKey,
-      signingKey: opts.issuer.keys.privateKey,
-      extensions,
-    });
-  } else {
-    cert = await x509.X509CertificateGenerator.createSelfSigned({
-      serialNumber: randomSerial(),
-      name: opts.name,
-      notBefore,
-      notAfter,
-      signingAlgorithm: ALG,
-      keys,
-      extensions,
-    });
-  }
-  const certPem = cert.toString('pem');
-  const chainPem = opts.issuer ? `${certPem}\n${opts.issuer.chainPem}`.trim() : '';
-  return { certPem, chainPem, cert, keys };
-}
-
-/** Issue a server certificate for `sans`, signed by `ca`. */
-export async function issueCertificate(
-  ca: CertificateAuthority,
-  opts: { sans: string[]; commonName?: string; notBefore: Date; notAfter: Date },
-): Promise<ServedCertificate> {
-  const keys = await newKeys();
-  const cn = opts.commonName ?? opts.sans[0] ?? 'localhost';
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: randomSerial(),
-    subject: [{ CN: [cn] }],
-    issuer: ca.cert.subjectName,
-    notBefore: opts.notBefore,
-    notAfter: opts.notAfter,
-    signingAlgorithm: ALG,
-    publicKey: keys.publicKey,
-    signingKey: ca.keys.privateKey,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension(opts.sans.map((value) => ({ type: 'dns' as const, value }))),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-      await x509.AuthorityKeyIdentifierExtension.create(ca.keys.publicKey),
-    ],
-  });
-  const cert_ = [cert.toString('pem'), ca.chainPem].filter(Boolean).join('\n');
-  return { cert: cert_, key: keyPem(keys) };
-}
+/** A certificate as a TLS server loads it: leaf and intermediates, and its key. */
+export type ServedCertificate = IssuedCertificate;
 
 /** Subject and issuer common name of the certificate Traefik serves when it has none for a host. */
 export const TRAEFIK_DEFAULT_CN = 'TRAEFIK DEFAULT CERT';
@@ -162,7 +59,7 @@ export const TRAEFIK_DEFAULT_CN = 'TRAEFIK DEFAULT CERT';
  * what a failed ACME resolver looks like from outside.
  */
 export async function traefikDefaultCertificate(now: number = Date.now()): Promise<ServedCertificate> {
-  const keys = await newKeys();
+  const { keys, privateKeyPem } = await createKeyPair();
   const z = createHash('sha256').update(randomBytes(100)).digest('hex');
   const san = `${z.slice(0, 32)}.${z.slice(32)}.traefik.default`;
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
@@ -170,7 +67,7 @@ export async function traefikDefaultCertificate(now: number = Date.now()): Promi
     name: [{ CN: [TRAEFIK_DEFAULT_CN] }],
     notBefore: new Date(now),
     notAfter: new Date(now + 365 * DAY),
-    signingAlgorithm: ALG,
+    signingAlgorithm: KEY_ALGORITHM,
     keys,
     extensions: [
       new x509.BasicConstraintsExtension(false),
@@ -183,7 +80,7 @@ export async function traefikDefaultCertificate(now: number = Date.now()): Promi
       new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: san }]),
     ],
   });
-  return { cert: cert.toString('pem'), key: keyPem(keys) };
+  return { cert: cert.toString('pem'), key: privateKeyPem };
 }
 
 /** Names of Let's Encrypt's staging hierarchy, which browsers and system stores do not trust. */
@@ -263,7 +160,7 @@ export async function certificateFor(pki: DemoPki, host: string, kind: CertKind)
   };
   const [from, to] = window[kind];
   return issueCertificate(kind === 'untrusted' ? pki.staging : pki.trusted, {
-    sans: sansFor(host, kind),
+    dns: sansFor(host, kind),
     notBefore: new Date(now + from * DAY),
     notAfter: new Date(now + to * DAY),
   });

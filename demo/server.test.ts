@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CoreV1Api, DiscoveryV1Api, KubeConfig, KubernetesObjectApi, NetworkingV1Api, Watch } from '@kubernetes/client-node';
 import { startDemoServer, type DemoServer } from './server';
-import { FIXTURE_DUMP, openWatch, waitFor } from './testing';
+import { waitFor } from '../lib/testing/net';
+import { FIXTURE_DUMP, openWatch } from './testing';
 
 type List = { kind: string; apiVersion: string; metadata: { resourceVersion: string; continue?: string; remainingItemCount?: number }; items: Obj[] };
 type Obj = { kind?: string; metadata: { name: string; namespace?: string; resourceVersion: string; labels?: Record<string, string> }; [k: string]: unknown };

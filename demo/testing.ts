@@ -1,29 +1,12 @@
 /**
- * Test helpers shared by the demo server's and the live source's integration tests: the fixture cluster,
- * a line reader for watch streams, and bounded polling. Not used at run time.
+ * Test helpers shared by the demo server's and the live source's integration tests: the fixture cluster
+ * and a line reader for watch streams. Not used at run time; bounded polling is lib/testing/net.ts.
  */
-import { join } from 'node:path';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The small kubectl-shaped dump the tests serve (three hst-* namespaces and kube-system). */
 export const FIXTURE_DUMP = join(dirname(fileURLToPath(import.meta.url)), '__fixtures__', 'cluster.yaml');
-
-/** Poll `check` until it returns a truthy value; fail after `timeoutMs` with `what` in the message. */
-export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 5000, everyMs = 10): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v as NonNullable<T>;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
 
 export interface WatchEventLine {
   type: string;

@@ -8,8 +8,8 @@
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { freePort, waitFor } from '../../lib/testing/net';
 import { DemoCluster } from './demo';
 import { ROOT } from './env';
 
@@ -34,18 +34,6 @@ export interface AppServerOptions {
 
 const SERVER_BIN = join(ROOT, 'bin', 'chainboard-server.mjs');
 const OUTPUT_LIMIT = 20_000;
-
-/** A port nobody listens on right now (the kernel's pick on 127.0.0.1). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Starts the server and resolves once it answers `/api/healthz`, which does not touch the cluster: the
@@ -111,18 +99,15 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
   };
 
   // Bounded wait for it to listen; a server that exits (port taken, no build) fails at once, with its output.
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (!running()) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}):\n${out}`);
-    try {
-      if ((await fetch(`${url}/api/healthz`, { signal: AbortSignal.timeout(2000) })).ok) return server;
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) {
-      await server.stop();
-      throw new Error(`the server on ${url} did not answer /api/healthz within 30 s:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
+  try {
+    await waitFor(`the server on ${url} to answer /api/healthz`, async () => (await fetch(`${url}/api/healthz`, { signal: AbortSignal.timeout(2000) })).ok, {
+      timeoutMs: 30_000,
+      intervalMs: 200,
+      abort: () => (running() ? undefined : `the server exited (${child.exitCode ?? child.signalCode})`),
+    });
+  } catch (e) {
+    await server.stop();
+    throw new Error(`${(e as Error).message}:\n${out}`);
   }
+  return server;
 }

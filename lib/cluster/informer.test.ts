@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { waitFor } from '../../demo/testing';
+import { waitFor } from '../testing/net';
 import { Informer, type KindState, type Timers } from './informer';
 import type { Cacheable } from './reducer';
 import { ApiError, type Query, type RawList, type Transport } from './transport';

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { KubeConfig } from '@kubernetes/client-node';
 import { startDemoServer, type DemoServer } from '../../demo/server';
-import { FIXTURE_DUMP, waitFor } from '../../demo/testing';
+import { FIXTURE_DUMP } from '../../demo/testing';
+import { waitFor } from '../testing/net';
 import { analyze } from '../chain';
 import type { SlimPod, SlimTlsSecret } from '../model/k8s';
 import { LiveSource, type KindStatus, type LiveSourceOptions } from './live';
@@ -43,7 +44,7 @@ async function harness(opts: Partial<LiveSourceOptions> = {}, demoOpts: Paramete
     // Every watch the source opened is closed on the server side too.
     await waitFor('the server to see no open watch', () => demo.watchCount === 0);
   });
-  await waitFor('the first analysis', () => store.getResult().ready, 10_000);
+  await waitFor('the first analysis', () => store.getResult().ready, { timeoutMs: 10_000 });
   return { demo, source, store, requests };
 }
 
@@ -96,10 +97,10 @@ describe('the live source over the demo cluster', () => {
     h.demo.patch('EndpointSlice', 'hst-acme', 'api-x7k2p', (s) => {
       for (const e of s.endpoints as { conditions: { ready: boolean; serving: boolean } }[]) e.conditions = { ready: false, serving: false };
     });
-    await waitFor('the domain to go down', () => domain(h, 'api.acme.example.com')?.health === 'down', 1000, 5);
+    await waitFor('the domain to go down', () => domain(h, 'api.acme.example.com')?.health === 'down', { timeoutMs: 1000, intervalMs: 5 });
     assert.ok(Date.now() - before <= 1000);
     h.demo.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'late-comer', namespace: 'hst-globex' }, spec: { containers: [] } });
-    await waitFor('the new pod in the cache', () => podNames(h.source, 'hst-globex').includes('late-comer'), 1000, 5);
+    await waitFor('the new pod in the cache', () => podNames(h.source, 'hst-globex').includes('late-comer'), { timeoutMs: 1000, intervalMs: 5 });
   });
 
   it('keeps the last data and reports stale while the API server is down, then reconnects and recovers', async () => {
@@ -120,7 +121,7 @@ describe('the live source over the demo cluster', () => {
     // A change while the server is unreachable by the source.
     h.demo.remove('Pod', 'hst-my-client', podsBefore[0]!);
     await h.demo.restart();
-    await waitFor('every kind synced again', () => h.store.getResult().kinds.every((k) => k.state === 'synced'), 10_000);
+    await waitFor('every kind synced again', () => h.store.getResult().kinds.every((k) => k.state === 'synced'), { timeoutMs: 10_000 });
     await waitFor('the change made while down', () => !podNames(h.source, 'hst-my-client').includes(podsBefore[0]!));
     await waitFor('stale to clear', () => h.store.getResult().stale === undefined);
   });
@@ -136,8 +137,8 @@ describe('the live source over the demo cluster', () => {
     h.demo.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'born-while-away', namespace: 'hst-globex' }, spec: { containers: [] } });
     h.demo.compact();
     await h.demo.restart();
-    await waitFor('the relist', () => podNames(h.source, 'hst-globex').includes('born-while-away'), 10_000);
-    await waitFor('every kind synced', () => h.source.kinds().every((k) => k.state === 'synced'), 10_000);
+    await waitFor('the relist', () => podNames(h.source, 'hst-globex').includes('born-while-away'), { timeoutMs: 10_000 });
+    await waitFor('every kind synced', () => h.source.kinds().every((k) => k.state === 'synced'), { timeoutMs: 10_000 });
     assert.deepEqual(podNames(h.source, 'hst-globex'), ['born-while-away', 'web-7d9f8b6c5d-fghij'], 'the deleted pod is gone, the new one is there once');
     const services = h.source.objectsIn<{ metadata: { name: string } }>('Service', 'hst-acme').map((s) => s.metadata.name);
     assert.deepEqual(services, ['api']);

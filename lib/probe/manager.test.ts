@@ -4,8 +4,9 @@ import { startDnsServer, type DnsServer } from '../../demo/dns-server';
 import { startTlsEndpoint, type TlsEndpoint } from '../../demo/tls-endpoint';
 import type { HostProbes } from '../model/probe';
 import { ProbeManager, probeAll, type ProbeManagerOptions } from './manager';
+import { waitFor } from '../testing/net';
 import { loopbackOnly, type ProbeTarget } from './targets';
-import { closedPort, startTcpServer, waitFor, type TestTcpServer } from './testing';
+import { closedPort, startTcpServer, type TestTcpServer } from './testing';
 
 // TLS goes only to servers on 127.0.0.1 and DNS only to the DNS server started here.
 let endpoint: TlsEndpoint;
@@ -15,6 +16,9 @@ const now = () => clock;
 const managers: ProbeManager[] = [];
 
 const HOSTS = ['shop.acme.test', 'api.acme.test', 'blog.acme.test'] as const;
+
+/** Connection counts settle within milliseconds; the cap only turns a hang into a clear failure. */
+const CONNECTIONS_SETTLE = { timeoutMs: 10_000, intervalMs: 5 };
 
 function manager(extra: ProbeManagerOptions = {}): ProbeManager {
   const m = new ProbeManager({
@@ -152,7 +156,7 @@ describe('ProbeManager', () => {
       assert.deepEqual(m.status(), { hosts: 6, inFlight: 2, queued: 4 });
       // Hold every connection until two are open, then reset them so the next two start.
       for (let round = 0; round < 3; round++) {
-        await waitFor(() => hold.open() === 2, `two open connections in round ${round}`);
+        await waitFor(`two open connections in round ${round}`, () => hold.open() === 2, CONNECTIONS_SETTLE);
         assert.equal(m.status().inFlight, 2);
         hold.release();
       }
@@ -177,11 +181,11 @@ describe('ProbeManager', () => {
 
       m.update([at('shop.acme.test'), at('slow.acme.test', hold.port)]);
       assert.deepEqual(Object.keys(m.results()), ['shop.acme.test']);
-      await waitFor(() => hold.open() === 1, 'the slow probe to connect');
+      await waitFor('the slow probe to connect', () => hold.open() === 1, CONNECTIONS_SETTLE);
 
       m.update([at('shop.acme.test')]);
       await m.idle();
-      await waitFor(() => hold.open() === 0, 'the cancelled probe to close its connection');
+      await waitFor('the cancelled probe to close its connection', () => hold.open() === 0, CONNECTIONS_SETTLE);
       assert.deepEqual(Object.keys(m.results()), ['shop.acme.test']);
       assert.deepEqual(seen.sort(), ['api.acme.test', 'shop.acme.test']);
     } finally {
@@ -242,10 +246,10 @@ describe('ProbeManager', () => {
     try {
       const m = manager({ timeoutMs: 30_000 });
       m.update([at('slow.acme.test', hold.port)]);
-      await waitFor(() => hold.open() === 1, 'the probe to connect');
+      await waitFor('the probe to connect', () => hold.open() === 1, CONNECTIONS_SETTLE);
       m.stop();
       await m.idle();
-      await waitFor(() => hold.open() === 0, 'the stopped probe to close its connection');
+      await waitFor('the stopped probe to close its connection', () => hold.open() === 0, CONNECTIONS_SETTLE);
       m.update([at('slow.acme.test', hold.port)]);
       m.refresh();
       assert.deepEqual(m.status(), { hosts: 1, inFlight: 0, queued: 0 });

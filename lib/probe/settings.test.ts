@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { before, describe, test } from 'node:test';
 import { parseArgs } from 'node:util';
-import { createCa } from '../../demo/certs';
-import { DEFAULT_PROBE_SETTINGS, parseDnsServer, PROBE_FLAG_OPTIONS, ProbeSettingsError, probeSettingsFromEnv, probeSettingsFromFlags } from './settings';
+import { createCa } from '../testing/pki';
+import { DEFAULT_PROBE_SETTINGS, parseDnsServer, PROBE_FLAG_OPTIONS, ProbeSettingsError, probeSettingsFromFlags, type ReadOptions } from './settings';
 
 // A CA bundle made at test time: the settings only need a PEM that parses.
 let PEM = '';
@@ -20,9 +20,12 @@ const errors = (fn: () => unknown): string[] => {
   assert.fail('expected a ProbeSettingsError');
 };
 
-describe('probeSettingsFromEnv', () => {
+/** The settings of the environment alone, as lib/server/config.ts reads them when no flag is given. */
+const fromEnv = (env: Record<string, string | undefined>, read?: ReadOptions) => probeSettingsFromFlags({}, env, read);
+
+describe('probe settings from the environment', () => {
   test('an empty environment gives the defaults: probing on, port 443, 3 s timeout, 60 s TTL, system resolver', () => {
-    assert.deepEqual(probeSettingsFromEnv({}), {
+    assert.deepEqual(fromEnv({}), {
       enabled: true,
       port: 443,
       dnsServers: [],
@@ -32,12 +35,11 @@ describe('probeSettingsFromEnv', () => {
       concurrency: 8,
       expiringFraction: 1 / 3,
     });
-    assert.deepEqual(probeSettingsFromEnv({}), { ...DEFAULT_PROBE_SETTINGS, dnsServers: [] });
+    assert.deepEqual(fromEnv({}), { ...DEFAULT_PROBE_SETTINGS, dnsServers: [] });
   });
 
   test('every variable is read, and DNS servers are normalised', () => {
-    const s = probeSettingsFromEnv(
-      {
+    const s = fromEnv({
         CHAINBOARD_PROBE: 'off',
         CHAINBOARD_PROBE_ADDRESS: '127.0.0.2',
         CHAINBOARD_PROBE_PORT: '8443',
@@ -68,8 +70,7 @@ describe('probeSettingsFromEnv', () => {
   test('every invalid variable is reported at once, by name', () => {
     assert.deepEqual(
       errors(() =>
-        probeSettingsFromEnv(
-          {
+        fromEnv({
             CHAINBOARD_PROBE: 'maybe',
             CHAINBOARD_PROBE_ADDRESS: 'http://traefik',
             CHAINBOARD_PROBE_PORT: '70000',
@@ -100,7 +101,7 @@ describe('probeSettingsFromEnv', () => {
 
   test('a CA file without a certificate is refused', () => {
     assert.deepEqual(
-      errors(() => probeSettingsFromEnv({ CHAINBOARD_PROBE_CA_FILE: '/ca.pem' }, { readFile: () => 'not a pem' })),
+      errors(() => fromEnv({ CHAINBOARD_PROBE_CA_FILE: '/ca.pem' }, { readFile: () => 'not a pem' })),
       ['CHAINBOARD_PROBE_CA_FILE: cannot use "/ca.pem" as a PEM CA bundle: no PEM certificate found'],
     );
   });
@@ -108,7 +109,7 @@ describe('probeSettingsFromEnv', () => {
   test('the error message lists every problem', () => {
     const e = (() => {
       try {
-        probeSettingsFromEnv({ CHAINBOARD_PROBE_PORT: 'x' });
+        fromEnv({ CHAINBOARD_PROBE_PORT: 'x' });
       } catch (err) {
         return err as Error;
       }

@@ -1,9 +1,11 @@
 /**
  * Test helpers: raw TCP servers on 127.0.0.1 whose behaviour the test controls (silent, hanging up,
- * speaking plain HTTP, holding connections), and a poll helper. Used only by the probe tests.
+ * speaking plain HTTP, holding connections), and a refused port. Used only by the probe tests; polling is
+ * lib/testing/net.ts.
  */
 import 'server-only';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { freePort } from '../testing/net';
 
 export interface TestTcpServer {
   port: number;
@@ -58,20 +60,6 @@ export async function startTcpServer(onSocket: (s: Socket) => void = () => {}): 
 }
 
 /** A port on 127.0.0.1 that was just bound and closed again, so connecting to it is refused. */
-export async function closedPort(): Promise<number> {
-  const s = await startTcpServer();
-  await s.stop();
-  return s.port;
-}
-
-/**
- * Wait until `pred()` holds, checking every few milliseconds. The cap only turns a hang into a clear
- * failure; it is not a speed requirement.
- */
-export async function waitFor(pred: () => boolean, what: string, capMs = 10_000): Promise<void> {
-  const end = Date.now() + capMs;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
+export function closedPort(): Promise<number> {
+  return freePort();
 }
