@@ -1,13 +1,13 @@
 /**
- * Next runs `register()` once when a server starts (`next start`, `next dev`, or the custom server in
- * bin/chainboard-server.mjs), inside the server's own bundle. It installs the read API's fast path
- * (lib/server/fast-path.ts) on globalThis, where bin/chainboard-server.mjs finds it; under `next start` or
- * `next dev` nothing looks for it and Next's route handlers answer as usual.
+ * Next runs `register()` once when a server starts (`next start`, `next dev`, or the production server
+ * bin/chainboard-server.mjs), inside the server's own bundle. It builds the app from the environment
+ * (lib/server/current.ts), so a bad setting stops the server at start with every problem listed, and the
+ * app's fast path is in place before bin/chainboard-server.mjs takes its first request.
  *
  * @see https://nextjs.org/docs/app/guides/instrumentation
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { installFastPath } = await import('./lib/server/fast-path');
-  installFastPath();
+  const { startApp } = await import('./lib/server/current');
+  startApp();
 }

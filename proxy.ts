@@ -3,23 +3,25 @@
  * dashboard auth (lib/auth/guard.ts), the 403 of refused share links, and the security headers of every
  * page (lib/auth/headers.ts), with a fresh CSP nonce per page request.
  *
- * Not for /api/*: route handlers do the same auth and headers in lib/api/route.ts (`apiRoute`), which
+ * Not for /api/*: route handlers do the same auth and headers in lib/server/route.ts (`apiRoute`), which
  * saves the API a second pass through Next's pipeline (about 1 ms per request; see that file).
  *
  * @see https://nextjs.org/docs/app/api-reference/file-conventions/proxy
  */
 import { NextResponse, type NextRequest } from 'next/server';
-import { authSettings, guardRequest, SESSION_COOKIE } from '@/lib/auth/guard';
+import { guardRequest, SESSION_COOKIE } from '@/lib/auth/guard';
 import { createNonce, pageCsp, securityHeaders, withHeaders } from '@/lib/auth/headers';
 import { isHttps } from '@/lib/auth/request';
 import { shareDeniedHtml, sameOriginReloadHtml } from '@/lib/share/html';
-import { shareRevoked, shareSecret } from '@/lib/share/config';
+import { shareSecret } from '@/lib/share/config';
+import { getApp } from '@/lib/server/current';
 import { describeRefusal, verifyShareToken } from '@/lib/share/token';
 
 const SHARE_PAGE = /^\/share\/([^/]+)$/;
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  const { config } = getApp();
   const now = new Date();
   const https = isHttps(request);
   const dev = process.env.NODE_ENV === 'development';
@@ -37,7 +39,7 @@ export function proxy(request: NextRequest) {
       sessionCookie: request.cookies.get(SESSION_COOKIE)?.value,
       secFetchSite: request.headers.get('sec-fetch-site'),
     },
-    authSettings(),
+    config.auth,
     now,
   );
   if (decision.action === 'redirect') return withHeaders(NextResponse.redirect(new URL(decision.location, request.url), 303), headers);
@@ -53,7 +55,7 @@ export function proxy(request: NextRequest) {
     } catch {
       /* left as is: verification calls it malformed */
     }
-    const v = verifyShareToken(token, shareSecret(), now, { revoked: shareRevoked() });
+    const v = verifyShareToken(token, shareSecret(config.share.settings), now, { revoked: config.share.revoked });
     if (v.status !== 'ok') {
       return withHeaders(new NextResponse(shareDeniedHtml(describeRefusal(v)), { status: 403, headers: html }), headers);
     }
@@ -74,7 +76,7 @@ export function proxy(request: NextRequest) {
 export const config = {
   matcher: [
     // Every page, prefetches and RSC requests included; not Next's immutable build assets, and not /api/
-    // (apiRoute guards those: lib/api/route.test.ts checks that every handler there is wrapped).
+    // (apiRoute guards those: lib/server/route.test.ts checks that every handler there is wrapped).
     '/((?!_next/static/|_next/image|favicon\\.ico|api/).*)',
   ],
 };

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { getOverview } from '@/lib/api/service';
+import { getApp } from '@/lib/server/current';
 import { HEALTH_ORDER, type Health } from '@/lib/model/chain';
 import { OVERVIEW_PAGE_SIZE, type OverviewQuery } from '@/components/data/keys';
 import { OverviewView } from '@/components/overview/overview-view';
@@ -26,7 +26,7 @@ function queryFrom(sp: SearchParams): OverviewQuery {
 /** `/`: every client environment, worst first. Rendered with data on the server, then refreshed by SWR. */
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const query = queryFrom(await searchParams);
-  const res = await getOverview({
+  const res = await getApp().api.getOverview({
     q: query.q,
     health: query.health,
     offset: query.offset !== undefined ? String(query.offset) : undefined,

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Chainboard's production server: Next's request handler behind a plain Node HTTP server that first
-// offers each request to the read API's fast path (lib/server/fast-path.ts, installed on globalThis by
-// instrumentation.ts when Next prepares). `npm start`, `npm run demo -- --prod`, the benchmark, the
+// offers each request to the app's fast path for the read API (lib/server/fast-path.ts). The app is built
+// by instrumentation.ts while Next prepares and kept under one global key (lib/server/current.ts), which
+// this file reads: it is not compiled by Next, so that key is its only way to the app. `npm start`, `npm run demo -- --prod`, the benchmark, the
 // browser tests and the container image all run this, so what is measured and tested is what ships.
 //
 // Why a custom server instead of `next start`: a route handler behind Next's router costs 1.5-3.5 ms per
@@ -22,7 +23,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
-const FAST_PATH_KEY = Symbol.for('chainboard.fastPath');
+// The key of lib/server/current.ts (APP_KEY).
+const APP_KEY = Symbol.for('chainboard.app');
 
 const { values } = parseArgs({
   options: { hostname: { type: 'string', short: 'H' }, port: { type: 'string', short: 'p' } },
@@ -45,8 +47,8 @@ const app = next({ dev: false, dir: DIR, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
-const fastPath = globalThis[FAST_PATH_KEY];
-if (typeof fastPath !== 'function') console.warn('chainboard-server: the fast path is not installed (instrumentation.ts); Next serves every route');
+const fastPath = globalThis[APP_KEY]?.fastPath;
+if (typeof fastPath !== 'function') console.warn('chainboard-server: no app after instrumentation.ts ran; Next serves every route');
 
 const server = createServer((req, res) => {
   if (fastPath?.(req, res)) return;

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
-import { authSettings, safeNextPath } from '@/lib/auth/guard';
+import { safeNextPath } from '@/lib/auth/guard';
+import { getApp } from '@/lib/server/current';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,7 +17,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
   const params = await searchParams;
   const next = safeNextPath(first(params.next));
   const error = first(params.error);
-  const settings = authSettings();
+  const settings = getApp().config.auth;
 
   return (
     <div className="mx-auto flex max-w-sm flex-col gap-6 py-12">

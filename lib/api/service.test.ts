@@ -1,13 +1,11 @@
 // The API service over a loaded dump (CHAINBOARD_DUMP: the same source the routes use, without a cluster).
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { getDomain, getNamespace, getOverview } from './service';
-import { stopSource } from './source';
+import { sampleApp } from '../server/testing';
 
-// Read when the source is first created (lazily, at the first call below).
-process.env.CHAINBOARD_DUMP = join(__dirname, '..', '..', 'samples', 'cluster');
-after(() => stopSource());
+const app = sampleApp();
+const { getDomain, getNamespace, getOverview } = app.api;
+after(() => app.stop());
 
 test('the overview\'s cached serialisation is exactly its data, per query', async () => {
   const a = await getOverview({ limit: '3' });

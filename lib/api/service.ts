@@ -9,7 +9,7 @@ import { HEALTH_ORDER } from '../model/chain';
 import { parseHost, parseIntParam, parseNamespace } from './params';
 import type { ApiErrorBody, DomainResponse, NamespaceResponse, OverviewResponse, SyncInfo } from './types';
 import { domainView, namespaceView, overviewView } from './views';
-import { getSource } from './source';
+import type { AnalysisSource } from './source';
 
 /** `json`, when present, is `data` already serialised (the overview caches it per analysis). */
 export type ApiOutcome<T> = { ok: true; data: T; json?: string } | { ok: false; status: number; body: ApiErrorBody };
@@ -17,8 +17,33 @@ export type ApiOutcome<T> = { ok: true; data: T; json?: string } | { ok: false; 
 const fail = (status: number, reason: ApiErrorBody['error']['reason'], message: string) =>
   ({ ok: false, status, body: { error: { status, reason, message } } }) as const;
 
+/** The read API over one analysis source: what route handlers, pages and the share service call. */
+export interface ApiService {
+  getOverview(params?: OverviewParams): Promise<ApiOutcome<OverviewResponse>>;
+  getNamespace(raw: string): Promise<ApiOutcome<NamespaceResponse>>;
+  getDomain(raw: string): Promise<ApiOutcome<DomainResponse>>;
+}
+
+/**
+ * The read API over the app's source. `source` starts it on first use and rejects while it cannot start
+ * (no kubeconfig yet): every answer is then a 503 with the reason, and the next request tries again.
+ */
+export function createApiService(source: () => Promise<AnalysisSource>): ApiService {
+  // Per analysis object (replaced, never mutated, on change): the serialised overview pages.
+  const overviewCache = new WeakMap<AnalysisResult, Map<string, { rest: OverviewPage; json: string }>>();
+  const current = () => currentOf(source);
+  return {
+    getOverview: (params = {}) => getOverview(current, overviewCache, params),
+    getNamespace: (raw) => getNamespace(current, raw),
+    getDomain: (raw) => getDomain(current, raw),
+  };
+}
+
+type Current = () => Promise<ApiOutcome<{ result: AnalysisResult; sync: SyncInfo }>>;
+type OverviewCache = WeakMap<AnalysisResult, Map<string, { rest: OverviewPage; json: string }>>;
+
 /** The current analysis, or a 503 saying why there is none yet (before the first sync). */
-async function current(): Promise<ApiOutcome<{ result: AnalysisResult; sync: SyncInfo }>> {
+async function currentOf(getSource: () => Promise<AnalysisSource>): Promise<ApiOutcome<{ result: AnalysisResult; sync: SyncInfo }>> {
   let source;
   try {
     source = await getSource();
@@ -38,7 +63,7 @@ export interface OverviewParams {
   limit?: string | null;
 }
 
-export async function getOverview(params: OverviewParams = {}): Promise<ApiOutcome<OverviewResponse>> {
+async function getOverview(current: Current, overviewCache: OverviewCache, params: OverviewParams): Promise<ApiOutcome<OverviewResponse>> {
   const offset = parseIntParam(params.offset, 'offset', 0, 1_000_000);
   if (!offset.ok) return fail(400, 'BadRequest', offset.error);
   const limit = parseIntParam(params.limit, 'limit', 100, 1000);
@@ -76,9 +101,8 @@ export async function getOverview(params: OverviewParams = {}): Promise<ApiOutco
 }
 
 type OverviewPage = Omit<OverviewResponse, 'sync' | 'analyzedAt'>;
-const overviewCache = new WeakMap<AnalysisResult, Map<string, { rest: OverviewPage; json: string }>>();
 
-export async function getNamespace(raw: string): Promise<ApiOutcome<NamespaceResponse>> {
+async function getNamespace(current: Current, raw: string): Promise<ApiOutcome<NamespaceResponse>> {
   const ns = parseNamespace(raw);
   if (!ns.ok) return fail(400, 'BadRequest', ns.error);
   const cur = await current();
@@ -94,7 +118,7 @@ export async function getNamespace(raw: string): Promise<ApiOutcome<NamespaceRes
   return fail(404, 'NotFound', why);
 }
 
-export async function getDomain(raw: string): Promise<ApiOutcome<DomainResponse>> {
+async function getDomain(current: Current, raw: string): Promise<ApiOutcome<DomainResponse>> {
   const host = parseHost(raw);
   if (!host.ok) return fail(400, 'BadRequest', host.error);
   const cur = await current();

@@ -1,14 +1,15 @@
 import 'server-only';
 /**
- * Where the API's analysis comes from: the live watch caches of the kubeconfig's cluster (the default),
- * or a dump loaded once (`CHAINBOARD_DUMP=path`, for looking at a cluster dump someone sent you).
- * One source per process, kept on globalThis so Next's dev reloads do not start a second one.
+ * Where the API's analysis comes from: the live watch caches of the kubeconfig's cluster, or a dump
+ * loaded once (`CHAINBOARD_DUMP=path`, for looking at a cluster dump someone sent you). The app
+ * (lib/server/app.ts) builds one source from its configuration and owns it.
  *
  * The live source also runs the TLS and DNS probes: their targets come only from the cached Ingress
  * objects (hosts, load-balancer addresses) or the configured probe address - never from a request.
  */
 import type { AnalysisResult } from '../model/chain';
 import type { SlimIngress } from '../model/k8s';
+import type { ClusterConfig, Config } from '../server/config';
 import type { SyncInfo } from './types';
 
 export interface SourceState {
@@ -24,69 +25,54 @@ export interface AnalysisSource {
   stop(): Promise<void>;
 }
 
-const KEY = Symbol.for('chainboard.source');
-type Holder = { [KEY]?: Promise<AnalysisSource> };
-
-export function getSource(): Promise<AnalysisSource> {
-  const g = globalThis as Holder;
-  g[KEY] ??= createSource().catch((e: unknown) => {
-    // Do not cache a failed start (no kubeconfig yet, a bad setting): the next request tries again.
-    delete g[KEY];
-    throw e;
-  });
-  return g[KEY];
+export interface SourceDeps {
+  log: (message: string) => void;
+  now: () => Date;
 }
 
-/** Stop the process's source (tests; graceful shutdown). */
-export async function stopSource(): Promise<void> {
-  const g = globalThis as Holder;
-  const p = g[KEY];
-  delete g[KEY];
-  if (p) await (await p.catch(() => undefined))?.stop();
+/**
+ * Build and start the source the configuration names. Throws when it cannot start (no kubeconfig, an
+ * unknown context, an unreadable dump); the app then tries again on the next request.
+ */
+export async function createSource(config: Config, deps: SourceDeps): Promise<AnalysisSource> {
+  const cluster = config.cluster;
+  if (cluster.mode === 'dump') return dumpSource(cluster.paths, config, deps);
+  return liveSource(cluster, config, deps);
 }
 
-const prefixFromEnv = () => process.env.CHAINBOARD_NAMESPACE_PREFIX ?? 'hst-';
-const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
-
-async function createSource(): Promise<AnalysisSource> {
-  const dump = process.env.CHAINBOARD_DUMP;
-  if (dump) return dumpSource(dump);
-  return liveSource();
-}
-
-async function dumpSource(path: string): Promise<AnalysisSource> {
+async function dumpSource(paths: string[], config: Config, deps: SourceDeps): Promise<AnalysisSource> {
   const [{ loadDump }, { analyze }] = await Promise.all([import('../cluster/dump'), import('../chain')]);
-  const loaded = loadDump(path);
-  const now = new Date();
-  const result = analyze(loaded.snapshot, { now, namespacePrefix: prefixFromEnv() });
+  const loaded = loadDump(paths);
+  const now = deps.now();
+  const result = analyze(loaded.snapshot, { now, namespacePrefix: config.namespacePrefix });
   const sync: SyncInfo = {
     ready: true,
     syncedAt: now.toISOString(),
-    kinds: [{ kind: 'Dump', state: 'synced', since: now.toISOString(), message: `${path}: ${loaded.errors.length} bad documents` }],
+    kinds: [{ kind: 'Dump', state: 'synced', since: now.toISOString(), message: `${paths.join(', ')}: ${loaded.errors.length} bad documents` }],
   };
-  for (const e of loaded.errors) console.warn(`chainboard: ${e.file} document ${e.document}${e.item ? ` item ${e.item}` : ''}: ${e.message}`);
+  for (const e of loaded.errors) deps.log(`${e.file} document ${e.document}${e.item ? ` item ${e.item}` : ''}: ${e.message}`);
   return { mode: 'dump', current: () => ({ result, sync }), stop: async () => {} };
 }
 
-async function liveSource(): Promise<AnalysisSource> {
-  const [{ createRuntime, runtimeConfigFromEnv }, { syncInfo }, probe] = await Promise.all([
-    import('../cluster/runtime'),
-    import('../cluster/store'),
-    import('../probe'),
-  ]);
-  // Validate every probe setting before anything starts: a typo is a clear error, not a silent default.
-  const settings = probe.probeSettingsFromEnv(process.env);
-  const config = runtimeConfigFromEnv();
-  const runtime = createRuntime(config, {
-    log: (m) => console.warn(`chainboard: ${m}`),
-    analyzeOptions: { tls: { expiringFraction: settings.expiringFraction } },
-  });
+async function liveSource(cluster: Extract<ClusterConfig, { mode: 'live' }>, config: Config, deps: SourceDeps): Promise<AnalysisSource> {
+  const [{ createRuntime }, { syncInfo }, probe] = await Promise.all([import('../cluster/runtime'), import('../cluster/store'), import('../probe')]);
+  const settings = config.probe;
+  const runtime = createRuntime(
+    {
+      kubeconfig: cluster.kubeconfig,
+      context: cluster.context,
+      namespaces: cluster.namespaces,
+      namespacePrefix: config.namespacePrefix,
+      withSecrets: cluster.readSecrets,
+      withCertificates: cluster.certManager,
+    },
+    { log: deps.log, analyzeOptions: { tls: { expiringFraction: settings.expiringFraction } } },
+  );
   const { source, store } = runtime;
 
   let stopProbes = () => {};
   if (settings.enabled) {
-    // CHAINBOARD_PROBE_LOOPBACK_ONLY: the demo and tests dial nothing outside 127.0.0.0/8.
-    const allowAddress = truthy(process.env.CHAINBOARD_PROBE_LOOPBACK_ONLY) ? probe.loopbackOnly : undefined;
+    const allowAddress = config.probeLoopbackOnly ? probe.loopbackOnly : undefined;
     const manager = new probe.ProbeManager({ ...settings, allowAddress });
     let pending: NodeJS.Timeout | undefined;
     const flush = () => {

@@ -24,8 +24,8 @@ const SESSION_CONTEXT = 'chainboard.session.v1';
 
 export type AuthSettings = { mode: 'off' } | { mode: 'token'; token: string } | { mode: 'misconfigured'; reason: string };
 
-/** Read `CHAINBOARD_AUTH_TOKEN`. */
-export function authSettings(env: Record<string, string | undefined> = process.env): AuthSettings {
+/** Parse `CHAINBOARD_AUTH_TOKEN` (lib/server/config.ts reads the environment). */
+export function authSettings(env: Record<string, string | undefined>): AuthSettings {
   const token = env.CHAINBOARD_AUTH_TOKEN;
   if (!token) return { mode: 'off' };
   if (token.length < MIN_AUTH_TOKEN_LENGTH) {

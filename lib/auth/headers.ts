@@ -57,7 +57,7 @@ export function createNonce(): string {
 }
 
 /**
- * Set `headers` on `response` (proxy.ts for pages, lib/api/route.ts for the API). A response whose headers
+ * Set `headers` on `response` (proxy.ts for pages, lib/server/route.ts for the API). A response whose headers
  * are immutable (Response.redirect, a fetched response) is copied first instead of throwing.
  */
 export function withHeaders(response: Response, headers: Record<string, string>): Response {

@@ -1,9 +1,9 @@
 import 'server-only';
 /**
- * The guard applied to a Fetch API `Request`. Every API handler is wrapped in lib/api/route.ts
+ * The guard applied to a Fetch API `Request`. Every API handler is wrapped in lib/server/route.ts
  * (`apiRoute`), which calls `denyUnlessAuthorized`; proxy.ts guards pages.
  */
-import { authSettings, guardRequest, SESSION_COOKIE, type GuardDecision } from './guard';
+import { guardRequest, SESSION_COOKIE, type AuthSettings, type GuardDecision } from './guard';
 
 /** One cookie's value from a Cookie header (first occurrence), undecoded. */
 export function cookieValue(header: string | null | undefined, name: string): string | undefined {
@@ -26,8 +26,8 @@ export function isHttps(request: Request): boolean {
   return new URL(request.url).protocol === 'https:';
 }
 
-/** The guard's decision for this request, with the process's auth settings and clock. */
-export function authorize(request: Request, now: Date = new Date()): GuardDecision {
+/** The guard's decision for this request under the app's auth settings. */
+export function authorize(request: Request, settings: AuthSettings, now: Date = new Date()): GuardDecision {
   const url = new URL(request.url);
   return guardRequest(
     {
@@ -38,14 +38,14 @@ export function authorize(request: Request, now: Date = new Date()): GuardDecisi
       sessionCookie: cookieValue(request.headers.get('cookie'), SESSION_COOKIE),
       secFetchSite: request.headers.get('sec-fetch-site'),
     },
-    authSettings(),
+    settings,
     now,
   );
 }
 
 /** `undefined` when allowed; else the response to send (401/500 JSON). Redirects become 401 here: APIs do not redirect. */
-export function denyUnlessAuthorized(request: Request, now: Date = new Date()): Response | undefined {
-  const d = authorize(request, now);
+export function denyUnlessAuthorized(request: Request, settings: AuthSettings, now: Date = new Date()): Response | undefined {
+  const d = authorize(request, settings, now);
   if (d.action === 'allow') return undefined;
   if (d.action === 'deny') return new Response(JSON.stringify(d.body), { status: d.status, headers: d.headers });
   return new Response(JSON.stringify({ error: { status: 401, reason: 'Unauthorized', message: 'sign in at /login' } }), {

@@ -4,6 +4,7 @@
  */
 
 import type { ProbeFlags } from '../probe/settings';
+import { DEFAULT_NAMESPACE_PREFIX } from '../chain/options';
 
 /** Options of `chainboard check`. */
 export interface CheckOptions {
@@ -64,7 +65,7 @@ Options:
                              writes it (repeatable). Without --from: the live cluster of the kubeconfig.
   --kubeconfig FILE          Live mode: this kubeconfig (default: KUBECONFIG, ~/.kube/config, or in-cluster).
   --context NAME             Live mode: this kubeconfig context (default: the current one).
-  --namespace-prefix PREFIX  Analyse namespaces whose name starts with PREFIX (default hst-; '' for all).
+  --namespace-prefix PREFIX  Analyse namespaces whose name starts with PREFIX (default ${DEFAULT_NAMESPACE_PREFIX}; '' for all).
   --json                     Print { domains, errors } as JSON (the shape of GET /api/v1/domains/{host}).
   --no-color                 No colours (also off when NO_COLOR is set or stdout is not a terminal).
   --now TIME                 Analyse as of this ISO 8601 time instead of now (for dumps taken earlier).

@@ -10,9 +10,9 @@ import type { DomainChain, Health } from '../model/chain';
 import { CHECK_HELP, MAIN_HELP, parseArgs, type CheckOptions } from './args';
 import { palette, wantColor } from './color';
 import { renderDomain, renderNamespaceFindings, renderSummary } from './render';
-import { acquireSnapshot, sourceRequest } from './source';
+import { acquireSnapshot } from './source';
 import { probeAll, probeTargets } from '../probe';
-import { probeSettingsFromFlags, type ProbeSettings } from '../probe/settings';
+import { parseConfig, type Config } from '../server/config';
 
 /** The process as the CLI sees it. */
 export interface CliIO {
@@ -60,15 +60,16 @@ function describeError(e: DumpError): string {
 
 /** `chainboard check`. */
 export async function check(o: CheckOptions, io: CliIO): Promise<number> {
-  // Probe settings first: a bad flag is an error before any network traffic.
-  let settings: ProbeSettings;
+  // The configuration first: a bad flag or variable is an error before any network traffic.
+  let config: Config;
   try {
-    settings = probeSettingsFromFlags(o.probeFlags, io.env);
+    config = parseConfig(io.env, { namespacePrefix: o.namespacePrefix, kubeconfig: o.kubeconfig, context: o.context, from: o.from, probe: o.probeFlags });
   } catch (e) {
     io.err(`chainboard: ${(e as Error).message}\n`);
     return EXIT.error;
   }
-  const source = await acquireSnapshot(sourceRequest(o.from, { kubeconfig: o.kubeconfig, context: o.context, env: io.env }));
+  const settings = config.probe;
+  const source = await acquireSnapshot(config.cluster);
   if (!source.ok) {
     io.err(`chainboard: ${source.message}\n`);
     return EXIT.error;
@@ -76,7 +77,7 @@ export async function check(o: CheckOptions, io: CliIO): Promise<number> {
   // Bad documents are reported first and do not stop the analysis of the others.
   for (const e of source.problems) io.err(`chainboard: skipped ${describeError(e)}\n`);
 
-  const prefixOpt = o.namespacePrefix ?? io.env.CHAINBOARD_NAMESPACE_PREFIX ?? 'hst-';
+  const prefixOpt = config.namespacePrefix;
   if (settings.enabled) {
     // Targets come only from the snapshot's Ingress objects (hosts and status addresses) or the
     // configured probe address; only the hosts asked for, when some were named.

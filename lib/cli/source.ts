@@ -5,11 +5,9 @@
 import { existsSync } from 'node:fs';
 import { loadDump, type DumpError } from '../cluster/dump';
 import type { Snapshot } from '../model/snapshot';
+import type { ClusterConfig } from '../server/config';
 
-/** What to read the cluster from: dump files, or the live cluster of a kubeconfig. */
-export type SourceRequest =
-  | { type: 'dump'; paths: string[] }
-  | { type: 'live'; kubeconfig?: string; context?: string; env: Record<string, string | undefined>; syncTimeoutMs?: number };
+type LiveCluster = Extract<ClusterConfig, { mode: 'live' }>;
 
 /**
  * A snapshot and the problems met while reading it (each bad document of a dump), or the reason there is
@@ -19,19 +17,9 @@ export type SourceResult =
   | { ok: true; snapshot: Snapshot; problems: DumpError[]; description: string }
   | { ok: false; message: string };
 
-/** Choose the source from the command-line options: `--from` means dumps, nothing means live. */
-export function sourceRequest(
-  from: readonly string[],
-  live: { kubeconfig?: string; context?: string; env?: Record<string, string | undefined> } = {},
-): SourceRequest {
-  return from.length > 0
-    ? { type: 'dump', paths: [...from] }
-    : { type: 'live', kubeconfig: live.kubeconfig, context: live.context, env: live.env ?? {} };
-}
-
 /** Read a snapshot. Never throws: an unreadable source is `{ ok: false, message }`. */
-export async function acquireSnapshot(req: SourceRequest): Promise<SourceResult> {
-  switch (req.type) {
+export async function acquireSnapshot(req: ClusterConfig, opts: { syncTimeoutMs?: number } = {}): Promise<SourceResult> {
+  switch (req.mode) {
     case 'dump': {
       const missing = req.paths.filter((p) => !existsSync(p));
       if (missing.length > 0) return { ok: false, message: `cannot read ${missing.join(', ')}: no such file or folder` };
@@ -43,7 +31,7 @@ export async function acquireSnapshot(req: SourceRequest): Promise<SourceResult>
       }
     }
     case 'live':
-      return liveSnapshot(req);
+      return liveSnapshot(req, opts.syncTimeoutMs ?? 30_000);
   }
 }
 
@@ -51,24 +39,18 @@ export async function acquireSnapshot(req: SourceRequest): Promise<SourceResult>
  * One list of every kind through the same watch caches the web app uses (so the same RBAC, pagination
  * and slimming), then stop. Forbidden kinds become gaps in the snapshot, as in the app.
  */
-async function liveSnapshot(req: Extract<SourceRequest, { type: 'live' }>): Promise<SourceResult> {
-  const [{ LiveSource }, { loadKubeConfig }, { runtimeConfigFromEnv }] = await Promise.all([
-    import('../cluster/live'),
-    import('../cluster/transport'),
-    import('../cluster/runtime'),
-  ]);
-  const config = runtimeConfigFromEnv(req.env);
+async function liveSnapshot(req: LiveCluster, timeoutMs: number): Promise<SourceResult> {
+  const [{ LiveSource }, { loadKubeConfig }] = await Promise.all([import('../cluster/live'), import('../cluster/transport')]);
   let source: InstanceType<typeof LiveSource>;
   let where: string;
   try {
-    const kubeConfig = loadKubeConfig({ kubeconfig: req.kubeconfig, context: req.context ?? config.context });
+    const kubeConfig = loadKubeConfig({ kubeconfig: req.kubeconfig, context: req.context });
     where = `${kubeConfig.getCurrentContext()} (${kubeConfig.getCurrentCluster()?.server ?? '?'})`;
-    source = new LiveSource({ kubeConfig, namespaces: config.namespaces, withSecrets: config.withSecrets, withCertificates: config.withCertificates });
+    source = new LiveSource({ kubeConfig, namespaces: req.namespaces, withSecrets: req.readSecrets, withCertificates: req.certManager });
   } catch (e) {
     return { ok: false, message: `cannot use the kubeconfig: ${(e as Error).message}` };
   }
   source.start();
-  const timeoutMs = req.syncTimeoutMs ?? 30_000;
   let timer: NodeJS.Timeout | undefined;
   try {
     const settled = await Promise.race([

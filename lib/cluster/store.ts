@@ -9,7 +9,7 @@ import 'server-only';
  *
  * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes
  */
-import { analyzeNamespace as engineAnalyzeNamespace, combine as engineCombine, type NamespaceAnalysis } from '../chain';
+import { analyzeNamespace as engineAnalyzeNamespace, combine as engineCombine, DEFAULT_NAMESPACE_PREFIX, type NamespaceAnalysis } from '../chain';
 import type { AnalyzeOptions } from '../chain';
 import type { AnalysisResult } from '../model/chain';
 import type { SlimEvent, SlimIngress } from '../model/k8s';
@@ -39,7 +39,7 @@ export interface Engine {
 
 export interface AnalysisStoreOptions {
   source: LiveSource;
-  /** Only namespaces starting with this are analysed. Default `hst-`. */
+  /** Only namespaces starting with this are analysed. Default: {@link DEFAULT_NAMESPACE_PREFIX}. */
   namespacePrefix?: string;
   /** Engine thresholds (everything but `now` and the prefix). */
   analyzeOptions?: Omit<AnalyzeOptions, 'now' | 'namespacePrefix'>;
@@ -100,7 +100,7 @@ export class AnalysisStore {
 
   constructor(private readonly opts: AnalysisStoreOptions) {
     this.source = opts.source;
-    this.prefix = opts.namespacePrefix ?? 'hst-';
+    this.prefix = opts.namespacePrefix ?? DEFAULT_NAMESPACE_PREFIX;
     this.engine = opts.engine ?? { analyzeNamespace: engineAnalyzeNamespace, combine: engineCombine };
     this.timers = opts.timers ?? realTimers;
     this.now = opts.now ?? (() => new Date());

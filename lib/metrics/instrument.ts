@@ -9,19 +9,19 @@ import 'server-only';
  * The `route` label is the route PATTERN, never the request path: one series per route, however many
  * hosts are asked for.
  */
-import { getMetrics, type ChainboardMetrics } from './registry';
+import type { ChainboardMetrics } from './registry';
 
 type Handler<A extends unknown[]> = (request: Request, ...rest: A) => Response | Promise<Response>;
 
 /**
  * Wrap a handler so each call is observed with its route pattern, method and status; a handler that
  * throws is observed as status 500 and the error is rethrown for Next to handle.
- * @param metrics injectable for tests; defaults to the process's registry.
+ * @param metrics the app's registry, asked for at each call (the app is built on the first request).
  */
 export function instrument<A extends unknown[]>(
   route: string,
   handler: Handler<A>,
-  metrics?: () => ChainboardMetrics,
+  metrics: () => ChainboardMetrics,
 ): (request: Request, ...rest: A) => Promise<Response> {
   return async (request: Request, ...rest: A): Promise<Response> => {
     const start = performance.now();
@@ -33,7 +33,7 @@ export function instrument<A extends unknown[]>(
     } finally {
       // Measuring must never break a response.
       try {
-        (metrics ?? getMetrics)().httpDuration.observe({ route, method: request.method, status: String(status) }, (performance.now() - start) / 1000);
+        metrics().httpDuration.observe({ route, method: request.method, status: String(status) }, (performance.now() - start) / 1000);
       } catch {
         /* ignore */
       }

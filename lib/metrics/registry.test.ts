@@ -5,11 +5,13 @@ import { describe, test } from 'node:test';
 import { analyze } from '../chain';
 import { loadDump } from '../cluster/dump';
 import type { SourceState } from '../api/source';
-import { createMetrics, getMetrics } from './registry';
+import { createMetrics } from './registry';
+import { getApp, setApp } from '../server/current';
 import { instrument } from './instrument';
 
 const SAMPLE = join(__dirname, '..', '..', 'samples', 'cluster');
-// getMetrics() reads the process's source: make it the sample dump, never a live cluster watch.
+// getApp() builds the process's app from the environment: make it serve the sample dump, never a live
+// cluster watch.
 process.env.CHAINBOARD_DUMP = SAMPLE;
 const now = new Date('2026-11-26T09:30:00Z');
 const result = analyze(loadDump(SAMPLE).snapshot, { now });
@@ -162,12 +164,13 @@ describe('metrics', () => {
   });
 
   test('the process registry is created once and is not prom-client’s global one', async () => {
-    const a = getMetrics();
-    assert.equal(getMetrics(), a);
+    const a = getApp().metrics;
+    assert.equal(getApp().metrics, a);
     const { register } = await import('prom-client');
     assert.notEqual(a.registry, register);
     assert.equal(register.getSingleMetric('chainboard_domain_health'), undefined);
     const text = await a.registry.metrics();
     assert.match(text, /^process_cpu_user_seconds_total /m, 'with the default process metrics');
+    await setApp(undefined)?.stop();
   });
 });

@@ -1,8 +1,7 @@
 import 'server-only';
 /**
  * Prometheus metrics of Chainboard, so alerts can be built on it. A dedicated Registry (never prom-client's
- * global one, which libraries may also write to), created once per process and kept on globalThis so Next's
- * route bundles and dev reloads share it. Domain, finding, certificate and cache values are not kept
+ * global one, which libraries may also write to), one per app (lib/server/app.ts). Domain, finding, certificate and cache values are not kept
  * up to date in the background: each gauge reads the current analysis when Prometheus scrapes.
  *
  * @see https://prometheus.io/docs/instrumenting/exposition_formats/
@@ -49,8 +48,7 @@ export function countFindings(result: AnalysisResult): Map<string, { code: strin
 }
 
 /**
- * Build a registry whose gauges read `read()` at scrape time. Exposed for tests; the app uses
- * {@link getMetrics}.
+ * Build a registry whose gauges read `read()` at scrape time.
  */
 export function createMetrics(read: StateReader, clock: () => Date = () => new Date(), opts: { defaultMetrics?: boolean } = {}): ChainboardMetrics {
   const registry = new Registry();
@@ -158,26 +156,4 @@ export function createMetrics(read: StateReader, clock: () => Date = () => new D
 
   if (opts.defaultMetrics) collectDefaultMetrics({ register: registry });
   return { registry, httpDuration };
-}
-
-const KEY = Symbol.for('chainboard.metrics');
-type Holder = { [KEY]?: ChainboardMetrics };
-
-/** The process's metrics, created on first use, reading `getSource().current()` at scrape time. */
-export function getMetrics(): ChainboardMetrics {
-  const g = globalThis as Holder;
-  g[KEY] ??= createMetrics(
-    async () => {
-      try {
-        const { getSource } = await import('../api/source');
-        return (await getSource()).current();
-      } catch {
-        // No source (e.g. the live source failed to start): the gauges are empty, chainboard_ready is 0.
-        return undefined;
-      }
-    },
-    () => new Date(),
-    { defaultMetrics: true },
-  );
-  return g[KEY];
 }

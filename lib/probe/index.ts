@@ -10,7 +10,6 @@ export { probeDns, type DnsProbeOptions } from './dns';
 export { probeTargets, loopbackOnly, type ProbeTarget, type TargetOptions } from './targets';
 export { ProbeManager, probeAll, type ProbeManagerOptions, type ProbeListener } from './manager';
 export {
-  probeSettingsFromEnv,
   probeSettingsFromFlags,
   parseDnsServer,
   ProbeSettingsError,

@@ -1,5 +1,5 @@
 /**
- * Probe settings, read from the environment (the web app) or from `chainboard check` flags (the CLI).
+ * Probe settings, read from the environment and `chainboard check` flags (lib/server/config.ts calls this).
  * Both use the same names: `CHAINBOARD_PROBE_PORT` is `--probe-port`, and so on. Every problem is reported
  * at once, naming the variable or flag, so a misconfiguration is fixed in one go.
  *
@@ -191,11 +191,6 @@ function build(input: Raw, read: ReadOptions): ProbeSettings {
 
   if (problems.length) throw new ProbeSettingsError(problems);
   return s;
-}
-
-/** Settings from the environment (`process.env` in the app). Throws `ProbeSettingsError`. */
-export function probeSettingsFromEnv(env: Record<string, string | undefined>, read: ReadOptions = {}): ProbeSettings {
-  return build(envRaw(env), read);
 }
 
 function envRaw(env: Record<string, string | undefined>): Raw {

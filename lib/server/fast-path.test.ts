@@ -2,21 +2,20 @@
 // and bytes as the route handlers Next would call, for every kind of answer; what it does not own falls
 // through to the next listener (Next, in bin/chainboard-server.mjs; a stand-in that answers 599 here).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
+import { APP_KEY, getApp, setApp } from './current';
+import { sampleApp, withApp } from './testing';
 
-process.env.CHAINBOARD_DUMP = join(__dirname, '..', '..', 'samples', 'cluster');
-delete process.env.CHAINBOARD_AUTH_TOKEN;
 const TOKEN = 'fast-path-test-token-0123456789abc';
 
-type FastPath = typeof import('./fast-path');
 type DomainRoute = typeof import('../../app/api/v1/domains/[host]/route');
 type OverviewRoute = typeof import('../../app/api/v1/overview/route');
 
-let fast: FastPath;
 let domainRoute: DomainRoute;
 let overviewRoute: OverviewRoute;
 let server: Server;
@@ -24,9 +23,11 @@ let base: string;
 let fellThrough: string[] = [];
 
 before(async () => {
-  [fast, domainRoute, overviewRoute] = await Promise.all([import('./fast-path'), import('../../app/api/v1/domains/[host]/route'), import('../../app/api/v1/overview/route')]);
+  setApp(sampleApp());
+  [domainRoute, overviewRoute] = await Promise.all([import('../../app/api/v1/domains/[host]/route'), import('../../app/api/v1/overview/route')]);
+  // As bin/chainboard-server.mjs does: the process's app's fast path first, then Next (a stand-in here).
   server = createServer((req, res) => {
-    if (fast.fastPath(req, res)) return;
+    if (getApp().fastPath(req, res)) return;
     fellThrough.push(`${req.method} ${req.url}`);
     res.writeHead(599, { 'content-type': 'text/plain' });
     res.end('next');
@@ -38,6 +39,7 @@ before(async () => {
 after(async () => {
   server.closeAllConnections();
   await new Promise((r) => server.close(r));
+  await setApp(undefined)?.stop();
 });
 
 interface Raw {
@@ -138,16 +140,13 @@ describe('the fast path answers as the route handlers do', () => {
   });
 
   test('the dashboard auth applies: 401 without the token, 200 with it', async () => {
-    process.env.CHAINBOARD_AUTH_TOKEN = TOKEN;
-    try {
+    await withApp(sampleApp({ CHAINBOARD_AUTH_TOKEN: TOKEN }), async () => {
       const refused = await assertSameAsRoute('/api/v1/domains/app.my-client.junovy.com');
       assert.equal(refused.status, 401);
       assert.equal(refused.headers['www-authenticate'], 'Bearer realm="chainboard"');
       const allowed = await assertSameAsRoute('/api/v1/domains/app.my-client.junovy.com', { authorization: `Bearer ${TOKEN}` });
       assert.equal(allowed.status, 200);
-    } finally {
-      delete process.env.CHAINBOARD_AUTH_TOKEN;
-    }
+    });
   });
 
   test('the Host header is never used to build the request URL', async () => {
@@ -180,11 +179,11 @@ describe('what it does not own goes to Next, untouched', () => {
   }
 });
 
-describe('installFastPath', () => {
-  test('puts the handler where bin/chainboard-server.mjs looks for it', () => {
-    const g = globalThis as Record<symbol, unknown>;
-    delete g[Symbol.for('chainboard.fastPath')];
-    fast.installFastPath();
-    assert.equal(g[Symbol.for('chainboard.fastPath')], fast.fastPath);
+describe('the production server finds the fast path', () => {
+  test('under the global key bin/chainboard-server.mjs reads', () => {
+    const g = globalThis as Record<symbol, { fastPath?: unknown } | undefined>;
+    assert.equal(g[APP_KEY]?.fastPath, getApp().fastPath);
+    const bin = readFileSync(join(__dirname, '..', '..', 'bin', 'chainboard-server.mjs'), 'utf8');
+    assert.ok(bin.includes(`Symbol.for('${APP_KEY.description}')`), 'bin/chainboard-server.mjs reads APP_KEY');
   });
 });

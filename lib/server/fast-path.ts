@@ -4,30 +4,26 @@ import 'server-only';
  * straight from Node's `http` request, without Next's router.
  *
  * Why: those are the endpoints monitors, badges and the dashboard poll, and the domain one has a 5 ms p95
- * target under load (issue 7). Chainboard's own work for it is ~0.1 ms (a lookup in the analysis and a
- * cached JSON string); a route handler behind `next start` costs 1.5-3.5 ms of Next's per-request
- * pipeline on the 2-core benchmark machine (routing, request contexts, web streams to the socket), which
- * with ten clients queues into p95s of 9-27 ms. bin/chainboard-server.mjs, the production server, offers
- * each request to this handler first and gives everything else to Next.
+ * target under load. Chainboard's own work for it is ~0.1 ms (a lookup in the analysis and a cached JSON
+ * string); a route handler behind `next start` costs 1.5-3.5 ms of Next's per-request pipeline on the
+ * 2-core benchmark machine (routing, request contexts, web streams to the socket), which with ten clients
+ * queues into p95s of 9-27 ms. bin/chainboard-server.mjs, the production server, offers each request to
+ * the app's fast path first and gives everything else to Next.
  *
- * Same answers by construction: it calls the exported `GET` of the very route modules under app/api/, so
- * auth, security headers, validation, status codes, bodies and the request metric are theirs
- * (lib/server/fast-path.test.ts compares both ways byte for byte). Anything unusual - another method, a
- * path it does not own, an absolute-form request target, a malformed percent-encoding - is left to Next
- * (`false`), which answers exactly as before.
- *
- * Installed by instrumentation.ts (Next runs it once at server start, in the server's bundle, so these
- * modules and the route handlers share the process's one analysis source on globalThis).
+ * Same answers by construction: it calls the request handlers of lib/server/handlers.ts through
+ * `apiRoute`, exactly as the route modules under app/api/ do, so auth, security headers, validation,
+ * status codes, bodies and the request metric are theirs (lib/server/fast-path.test.ts compares both ways
+ * byte for byte). Anything unusual - another method, a path it does not own, an absolute-form request
+ * target, a malformed percent-encoding - is left to Next (`false`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzip } from 'node:zlib';
-import { GET as getDomainRoute } from '@/app/api/v1/domains/[host]/route';
-import { GET as getOverviewRoute } from '@/app/api/v1/overview/route';
+import type { App } from './app';
+import { domainResponse, overviewResponse } from './handlers';
+import { apiRoute } from './route';
 
 /** Node's request and response; `true` when this handler answers the request. */
 export type FastHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
-
-export const FAST_PATH_KEY = Symbol.for('chainboard.fastPath');
 
 /** Bodies from this size on are gzipped for clients that accept it (as Next's own compression does). */
 const GZIP_MIN_BYTES = 1024;
@@ -38,9 +34,17 @@ const DOMAIN = /^\/api\/v1\/domains\/([^/]+)$/;
 
 type Route = (request: Request) => Promise<Response>;
 
+/** The two routes, wrapped as the route modules wrap them, answering from `app`. */
+function appRoutes(app: () => App) {
+  return {
+    overview: apiRoute('/api/v1/overview', (request, a) => overviewResponse(a, request), { app }),
+    domain: apiRoute('/api/v1/domains/[host]', (_request, a, host: string) => domainResponse(a, host), { app }),
+  };
+}
+
 /** The route this path belongs to, or undefined to leave the request to Next. */
-function routeFor(pathname: string): Route | undefined {
-  if (pathname === '/api/v1/overview') return (request) => getOverviewRoute(request);
+function routeFor(routes: ReturnType<typeof appRoutes>, pathname: string): Route | undefined {
+  if (pathname === '/api/v1/overview') return (request) => routes.overview(request);
   const m = DOMAIN.exec(pathname);
   if (!m) return undefined;
   let host: string;
@@ -50,7 +54,7 @@ function routeFor(pathname: string): Route | undefined {
   } catch {
     return undefined;
   }
-  return (request) => getDomainRoute(request, { params: Promise.resolve({ host }) });
+  return (request) => routes.domain(request, host);
 }
 
 function webHeaders(req: IncomingMessage): Headers {
@@ -111,25 +115,23 @@ function fail(res: ServerResponse, e: unknown): void {
   res.end(body);
 }
 
-/** The fast path, as a request listener that declines what it does not serve. */
-export const fastPath: FastHandler = (req, res) => {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-  const target = req.url ?? '';
-  // Origin-form only (`/path?query`); an absolute-form or `*` target goes to Next.
-  if (!target.startsWith('/')) return false;
-  const q = target.indexOf('?');
-  const pathname = q < 0 ? target : target.slice(0, q);
-  const route = routeFor(pathname);
-  if (!route) return false;
-  const request = new Request(`${ORIGIN}${target}`, { method: req.method, headers: webHeaders(req) });
-  route(request).then(
-    (response) => send(req, res, response).catch((e: unknown) => fail(res, e)),
-    (e: unknown) => fail(res, e),
-  );
-  return true;
-};
-
-/** Make the fast path available to bin/chainboard-server.mjs (called by instrumentation.ts). */
-export function installFastPath(): void {
-  (globalThis as { [FAST_PATH_KEY]?: FastHandler })[FAST_PATH_KEY] = fastPath;
+/** The app's fast path, as a request listener that declines what it does not serve. */
+export function createFastPath(app: () => App): FastHandler {
+  const routes = appRoutes(app);
+  return (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    const target = req.url ?? '';
+    // Origin-form only (`/path?query`); an absolute-form or `*` target goes to Next.
+    if (!target.startsWith('/')) return false;
+    const q = target.indexOf('?');
+    const pathname = q < 0 ? target : target.slice(0, q);
+    const route = routeFor(routes, pathname);
+    if (!route) return false;
+    const request = new Request(`${ORIGIN}${target}`, { method: req.method, headers: webHeaders(req) });
+    route(request).then(
+      (response) => send(req, res, response).catch((e: unknown) => fail(res, e)),
+      (e: unknown) => fail(res, e),
+    );
+    return true;
+  };
 }

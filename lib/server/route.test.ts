@@ -1,27 +1,25 @@
-// apiRoute: the auth, security headers and metric every API handler gets now that proxy.ts no longer runs
-// for /api/*; and a scan of app/api/ that fails when a handler is exported without it (the proxy's
-// matcher skips /api/, so an unwrapped handler would be open).
+// apiRoute: the auth, security headers and metric every API handler gets (proxy.ts does not run for
+// /api/*); and a scan of app/api/ that fails when a handler is exported without it (the proxy's matcher
+// skips /api/, so an unwrapped handler would be open).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { apiRoute, __test } from './route';
 import { createMetrics } from '../metrics/registry';
+import { setApp } from './current';
+import { sampleApp, withApp } from './testing';
 
 const ROOT = join(__dirname, '..', '..');
 const TOKEN = 'route-wrapper-test-token-0123456789';
 
+/** Run `fn` against an app whose CHAINBOARD_AUTH_TOKEN is `token` (undefined: sign-in off). */
 async function withAuth<T>(token: string | undefined, fn: () => Promise<T>): Promise<T> {
-  const saved = process.env.CHAINBOARD_AUTH_TOKEN;
-  if (token === undefined) delete process.env.CHAINBOARD_AUTH_TOKEN;
-  else process.env.CHAINBOARD_AUTH_TOKEN = token;
-  try {
-    return await fn();
-  } finally {
-    if (saved === undefined) delete process.env.CHAINBOARD_AUTH_TOKEN;
-    else process.env.CHAINBOARD_AUTH_TOKEN = saved;
-  }
+  return withApp(sampleApp(token === undefined ? {} : { CHAINBOARD_AUTH_TOKEN: token }), fn);
 }
+
+before(() => setApp(sampleApp()));
+after(() => setApp(undefined)?.stop());
 
 const ok = () => Response.json({ ok: true }, { headers: { 'cache-control': 'no-store' } });
 

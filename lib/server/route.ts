@@ -8,27 +8,38 @@ import 'server-only';
  *   frame and resource policies, HSTS over HTTPS, no-referrer on share URLs);
  * - the request-duration metric (lib/metrics/instrument.ts), unless `instrument: false`.
  *
- * Why not proxy.ts, as before: the proxy is a second pass through Next's pipeline per request (a
+ * Why not proxy.ts: the proxy is a second pass through Next's pipeline per request (a
  * NextRequest, a copied Headers, a NextResponse.next() merged back). For the JSON API it cost about 1 ms
  * of the ~3.5 ms an idle `next start` took to answer `/api/v1/domains/{host}` on the benchmark machine
  * (bench/README.md), which is the endpoint with the 5 ms p95 target. Pages keep the proxy: they need its
  * per-request CSP nonce and the login redirect. proxy.ts's matcher leaves out /api/, and
- * lib/api/route.test.ts fails when a handler under app/api/ is exported without this wrapper.
+ * lib/server/route.test.ts fails when a handler under app/api/ is exported without this wrapper.
  */
-import { isHttps, denyUnlessAuthorized } from '@/lib/auth/request';
-import { securityHeaders, withHeaders } from '@/lib/auth/headers';
-import { instrument } from '@/lib/metrics/instrument';
-import type { ChainboardMetrics } from '@/lib/metrics/registry';
+import { isHttps, denyUnlessAuthorized } from '../auth/request';
+import { securityHeaders, withHeaders } from '../auth/headers';
+import { instrument } from '../metrics/instrument';
+import type { ChainboardMetrics } from '../metrics/registry';
+import type { App } from './app';
+import { getApp } from './current';
 
-type Handler<A extends unknown[]> = (request: Request, ...rest: A) => Response | Promise<Response>;
+/** A route handler that is handed the app it runs in. */
+export type AppHandler<A extends unknown[]> = (request: Request, app: App, ...rest: A) => Response | Promise<Response>;
 
 export interface ApiRouteOptions {
   /** Observe the handler in chainboard_http_request_duration_seconds (default true). */
   instrument?: boolean;
-  /** Injectable for tests; defaults to the process's registry. */
+  /** The app to answer from; default the process's ({@link getApp}). */
+  app?: () => App;
+  /** Injectable for tests; defaults to the app's registry. */
   metrics?: () => ChainboardMetrics;
   /** Injectable clock for tests (session expiry). */
   now?: () => Date;
+}
+
+/** The answer while the app cannot be built (an invalid configuration): fail closed, say why. */
+function unavailable(e: unknown): Response {
+  const message = e instanceof Error ? e.message : String(e);
+  return Response.json({ error: { status: 500, reason: 'InternalError', message } }, { status: 500, headers: { 'cache-control': 'no-store' } });
 }
 
 /** The request's path, without building a URL object when the request line already is one. */
@@ -44,12 +55,23 @@ function pathnameOf(url: string): string {
  * Wrap an API route handler with auth, security headers and the metric.
  * @param route the route PATTERN (`/api/v1/domains/[host]`): the metric's label, one series per route.
  */
-export function apiRoute<A extends unknown[]>(route: string, handler: Handler<A>, opts: ApiRouteOptions = {}): (request: Request, ...rest: A) => Promise<Response> {
+export function apiRoute<A extends unknown[]>(route: string, handler: AppHandler<A>, opts: ApiRouteOptions = {}): (request: Request, ...rest: A) => Promise<Response> {
+  const appOf = opts.app ?? getApp;
   const guarded = async (request: Request, ...rest: A): Promise<Response> => {
-    const response = denyUnlessAuthorized(request, opts.now?.()) ?? (await handler(request, ...rest));
+    let response: Response;
+    try {
+      const app = appOf();
+      response = denyUnlessAuthorized(request, app.config.auth, opts.now?.()) ?? (await handler(request, app, ...rest));
+    } catch (e) {
+      if (!isConfigError(e)) throw e;
+      response = unavailable(e);
+    }
     return withHeaders(response, securityHeaders({ pathname: pathnameOf(request.url), https: isHttps(request) }));
   };
-  return opts.instrument === false ? guarded : instrument(route, guarded, opts.metrics);
+  return opts.instrument === false ? guarded : instrument(route, guarded, opts.metrics ?? (() => appOf().metrics));
 }
+
+// By name: each Next bundle has its own copy of the ConfigError class, so `instanceof` can miss.
+const isConfigError = (e: unknown) => e instanceof Error && e.name === 'ConfigError';
 
 export const __test = { pathnameOf };

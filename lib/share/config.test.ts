@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DEFAULT_SHARE_TTL_SECONDS, MAX_SHARE_TTL_SECONDS, parseTtl, shareRevoked, shareSecret, shareSettings } from './config';
+import { DEFAULT_SHARE_TTL_SECONDS, MAX_SHARE_TTL_SECONDS, parseRevoked, parseTtl, shareSecret, shareSettings } from './config';
 import { shareLinkId, signShareToken } from './token';
 import { sameOriginReloadHtml, shareDeniedHtml } from './html';
 
@@ -11,7 +11,7 @@ describe('share settings', () => {
     assert.match((shareSettings({ CHAINBOARD_SHARE_SECRET: 'short' }) as { reason: string }).reason, /at least 32 characters/);
     const secret = 's'.repeat(32);
     assert.deepEqual(shareSettings({ CHAINBOARD_SHARE_SECRET: secret }), { enabled: true, secret });
-    assert.equal(shareSecret({ CHAINBOARD_SHARE_SECRET: 'short' }), undefined);
+    assert.equal(shareSecret(shareSettings({ CHAINBOARD_SHARE_SECRET: 'short' })), undefined);
   });
 
   test('CHAINBOARD_SHARE_REVOKED takes link ids, whole tokens and whole links, comma or space separated', () => {
@@ -19,10 +19,10 @@ describe('share settings', () => {
     const t1 = signShareToken({ host: 'a.example.com', expiresAt: new Date('2027-01-01T00:00:00Z') }, secret);
     const t2 = signShareToken({ host: 'b.example.com', expiresAt: new Date('2027-01-01T00:00:00Z') }, secret);
     const t3 = signShareToken({ host: 'c.example.com', expiresAt: new Date('2027-01-01T00:00:00Z') }, secret);
-    const ids = shareRevoked({ CHAINBOARD_SHARE_REVOKED: ` ${shareLinkId(t1)}, ${t2}\nhttps://cb.example.com/share/${t3}?x=1  not-an-id ` });
+    const ids = parseRevoked(` ${shareLinkId(t1)}, ${t2}\nhttps://cb.example.com/share/${t3}?x=1  not-an-id `);
     assert.deepEqual([...ids].sort(), [shareLinkId(t1), shareLinkId(t2), shareLinkId(t3)].sort());
-    assert.equal(shareRevoked({}).size, 0);
-    assert.equal(shareRevoked({ CHAINBOARD_SHARE_REVOKED: '' }).size, 0);
+    assert.equal(parseRevoked(undefined).size, 0);
+    assert.equal(parseRevoked('').size, 0);
   });
 
   test('link lifetimes: seconds or 30m/12h/7d, default 7 days, between 5 minutes and 90 days', () => {

@@ -1,6 +1,7 @@
 import 'server-only';
 /**
- * Sharing settings from the environment, and the validation of a link's lifetime. Sharing is off unless
+ * Sharing settings (parsed from the variables lib/server/config.ts hands over), and the validation of a
+ * link's lifetime. Sharing is off unless
  * `CHAINBOARD_SHARE_SECRET` holds a long enough secret; a short one turns it off (with a reason) rather
  * than signing links that could be forged.
  */
@@ -16,8 +17,8 @@ export const MAX_SHARE_TTL_SECONDS = 90 * 24 * 3600;
 
 export type ShareSettings = { enabled: true; secret: string } | { enabled: false; reason: string };
 
-/** Read `CHAINBOARD_SHARE_SECRET`. */
-export function shareSettings(env: Record<string, string | undefined> = process.env): ShareSettings {
+/** Parse `CHAINBOARD_SHARE_SECRET` (lib/server/config.ts reads the environment). */
+export function shareSettings(env: Record<string, string | undefined>): ShareSettings {
   const secret = env.CHAINBOARD_SHARE_SECRET;
   if (!secret) return { enabled: false, reason: 'Sharing is off: CHAINBOARD_SHARE_SECRET is not set.' };
   if (secret.length < MIN_SHARE_SECRET_LENGTH) {
@@ -27,31 +28,37 @@ export function shareSettings(env: Record<string, string | undefined> = process.
 }
 
 /** The secret to verify with, or `undefined` when sharing is off (every token is then `disabled`). */
-export function shareSecret(env: Record<string, string | undefined> = process.env): string | undefined {
-  const s = shareSettings(env);
-  return s.enabled ? s.secret : undefined;
+export function shareSecret(settings: ShareSettings): string | undefined {
+  return settings.enabled ? settings.secret : undefined;
 }
 
 const LINK_ID = new RegExp(`^[A-Za-z0-9_-]{${SHARE_LINK_ID_LENGTH}}$`);
-let revokedCache: { raw: string; ids: ReadonlySet<string> } | undefined;
 
 /**
  * The link ids of `CHAINBOARD_SHARE_REVOKED`: separated by commas or white space, each a link id (as the
  * Share button and POST /api/v1/share show it), a whole token, or a whole link (`.../share/<token>`).
- * Anything else cannot name a link and is left out. Parsed once per value of the variable.
+ * Anything else cannot name a link and is left out.
  */
-export function shareRevoked(env: Record<string, string | undefined> = process.env): ReadonlySet<string> {
-  const raw = env.CHAINBOARD_SHARE_REVOKED ?? '';
-  if (revokedCache?.raw === raw) return revokedCache.ids;
+export function parseRevoked(raw: string | undefined): ReadonlySet<string> {
   const ids = new Set<string>();
-  for (const entry of raw.split(/[\s,]+/)) {
+  for (const entry of (raw ?? '').split(/[\s,]+/)) {
     if (!entry) continue;
     const token = entry.includes('/share/') ? (entry.split('/share/')[1] ?? '').split(/[?#]/)[0]! : entry;
     const id = LINK_ID.test(token) ? token : shareLinkId(token);
     if (id) ids.add(id);
   }
-  revokedCache = { raw, ids };
   return ids;
+}
+
+/** `CHAINBOARD_PUBLIC_URL`, if it is a valid http(s) URL. */
+export function parsePublicUrl(raw: string | undefined): URL | undefined {
+  if (!raw) return undefined;
+  try {
+    const u = new URL(raw);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const UNIT: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { analyze } from '../chain';
 import { loadDump } from '../cluster/dump';
-import { previewDescription, previewTitle } from './metadata';
+import { sampleApp } from '../server/testing';
+import { domainMetadata, previewDescription, previewTitle } from './metadata';
 import { redactDomain } from './redact';
 
-process.env.CHAINBOARD_DUMP ??= join(__dirname, '..', '..', 'samples', 'cluster');
+const app = sampleApp();
 const now = new Date('2026-11-26T09:30:00Z');
 const result = analyze(loadDump(join(__dirname, '..', '..', 'samples', 'cluster')).snapshot, { now });
 const shared = (host: string) => redactDomain(result.domains.find((d) => d.host === host)!, result.analyzedAt);
@@ -33,13 +34,12 @@ describe('link previews of /d/{host}', () => {
   });
 
   test('generateMetadata gives Open Graph and Twitter cards for a sample domain', async () => {
-    const { generateDomainMetadata } = await import('./metadata');
-    const m = await generateDomainMetadata({ params: Promise.resolve({ host: 'checkout.acme.junovy.com' }) });
+    const m = await domainMetadata(app, 'checkout.acme.junovy.com');
     assert.equal(m.title, 'checkout.acme.junovy.com — down');
     assert.match(String(m.description), /^No ready endpoints: /);
     assert.deepEqual(m.openGraph, { title: m.title, description: m.description, url: '/d/checkout.acme.junovy.com', type: 'website', siteName: 'Chainboard' });
     assert.deepEqual(m.twitter, { card: 'summary_large_image', title: m.title, description: m.description });
-    const missing = await generateDomainMetadata({ params: Promise.resolve({ host: 'nope.example.com' }) });
+    const missing = await domainMetadata(app, 'nope.example.com');
     assert.equal(missing.title, 'nope.example.com — not found');
   });
 });
@@ -47,7 +47,7 @@ describe('link previews of /d/{host}', () => {
 describe('the Open Graph image of /d/{host}', () => {
   test('shows the host, health and the redacted top finding, as a 1200x630 PNG', async () => {
     const og = await import('./og');
-    const card = await og.ogCard('checkout.acme.junovy.com');
+    const card = await og.ogCard(app.api, 'checkout.acme.junovy.com');
     assert.deepEqual(card, {
       host: 'checkout.acme.junovy.com',
       health: 'down',
@@ -60,6 +60,6 @@ describe('the Open Graph image of /d/{host}', () => {
     assert.equal(png.subarray(1, 4).toString(), 'PNG');
     assert.equal(png.readUInt32BE(16), 1200);
     assert.equal(png.readUInt32BE(20), 630);
-    assert.deepEqual(await og.ogCard('nope.example.com'), { host: 'nope.example.com', health: 'not found', headline: 'no Ingress rule in a client environment serves nope.example.com' });
+    assert.deepEqual(await og.ogCard(app.api, 'nope.example.com'), { host: 'nope.example.com', health: 'not found', headline: 'no Ingress rule in a client environment serves nope.example.com' });
   });
 });

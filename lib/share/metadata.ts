@@ -4,19 +4,16 @@ import 'server-only';
  * health and its top finding. The preview text goes to the chat vendor's servers, so it is built from the
  * redacted view (lib/share/redact.ts), like a share link.
  *
- * In app/d/[host]/page.tsx:
- * ```ts
- * export { generateDomainMetadata as generateMetadata } from '@/lib/share/metadata';
- * ```
+ * app/d/[host]/page.tsx's `generateMetadata` calls {@link domainMetadata} with the app.
  *
  * @see https://nextjs.org/docs/app/api-reference/functions/generate-metadata
  * @see https://ogp.me/
  */
 import type { Metadata } from 'next';
-import { getDomain } from '../api/service';
+import type { ApiService } from '../api/service';
 import type { Health } from '../model/chain';
 import { redactDomain, topFinding, type SharedDomain } from './redact';
-import { publicBaseUrl } from './service';
+import type { ShareService } from './service';
 
 const MAX_DESCRIPTION = 200;
 
@@ -61,9 +58,9 @@ async function requestOrigin(): Promise<URL | undefined> {
 }
 
 /** The metadata of the domain page of `rawHost` (the route parameter, percent-encoded or not). */
-export async function domainMetadata(rawHost: string): Promise<Metadata> {
-  const outcome = await getDomain(rawHost);
-  const base = publicBaseUrl() ?? (await requestOrigin());
+export async function domainMetadata(app: { api: ApiService; share: Pick<ShareService, 'publicUrl'> }, rawHost: string): Promise<Metadata> {
+  const outcome = await app.api.getDomain(rawHost);
+  const base = app.share.publicUrl() ?? (await requestOrigin());
   const common: Metadata = {
     ...(base ? { metadataBase: base } : {}),
     // Dashboards of a cluster are not for search engines, whoever can reach them.
@@ -85,11 +82,6 @@ export async function domainMetadata(rawHost: string): Promise<Metadata> {
     openGraph: { title, description, url, type: 'website', siteName: 'Chainboard' },
     twitter: { card: 'summary_large_image', title, description },
   };
-}
-
-/** `generateMetadata` of app/d/[host]/page.tsx, ready to re-export. */
-export async function generateDomainMetadata({ params }: { params: Promise<{ host: string }> }): Promise<Metadata> {
-  return domainMetadata((await params).host);
 }
 
 function safeHost(raw: string): string {

@@ -1,12 +1,8 @@
 import 'server-only';
 /**
  * The Open Graph image of `/d/{host}` (1200x630 PNG): host, health, top finding. Built from the redacted
- * view, like the preview text (lib/share/metadata.ts). app/d/[host]/opengraph-image.tsx re-exports it:
- *
- * ```ts
- * export { default, size, contentType, alt } from '@/lib/share/og';
- * export const dynamic = 'force-dynamic';
- * ```
+ * view, like the preview text (lib/share/metadata.ts). app/d/[host]/opengraph-image.tsx renders
+ * {@link ogCard} of the app with {@link renderOgCard}.
  *
  * Text is kept to ASCII: the bundled font covers Latin only, and a missing glyph would make the renderer
  * try to download a font (the server has no internet access to rely on).
@@ -14,7 +10,7 @@ import 'server-only';
  * @see https://nextjs.org/docs/app/api-reference/file-conventions/metadata/opengraph-image
  */
 import { ImageResponse } from 'next/og';
-import { getDomain } from '../api/service';
+import type { ApiService } from '../api/service';
 import type { Health } from '../model/chain';
 import { BADGE_COLORS } from './badge';
 import { previewDescription } from './metadata';
@@ -35,8 +31,8 @@ export interface OgCard {
 }
 
 /** The card of a host (redacted, like a share link). */
-export async function ogCard(rawHost: string): Promise<OgCard> {
-  const outcome = await getDomain(rawHost);
+export async function ogCard(api: ApiService, rawHost: string): Promise<OgCard> {
+  const outcome = await api.getDomain(rawHost);
   if (!outcome.ok) {
     return { host: ascii(rawHost).slice(0, 80), health: outcome.status === 404 ? 'not found' : 'unavailable', headline: outcome.body.error.message };
   }
@@ -71,9 +67,4 @@ export function renderOgCard(card: OgCard): ImageResponse {
     ),
     { ...size, headers: { 'cache-control': 'no-cache, max-age=0' } },
   );
-}
-
-/** The `opengraph-image` of app/d/[host]: the default export Next calls with the route params. */
-export default async function Image({ params }: { params: Promise<{ host: string }> }): Promise<ImageResponse> {
-  return renderOgCard(await ogCard((await params).host));
 }

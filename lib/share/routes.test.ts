@@ -1,10 +1,11 @@
-// The route handlers of issue 6 called as Next calls them (a Request and a params promise), over the
-// sample cluster loaded as a dump: share links, badges, the share page's data, login and metrics.
+// The sharing, badge, login and metrics route handlers called as Next calls them (a Request and a params
+// promise), over the sample cluster loaded as a dump: share links, badges, the share page's data, login
+// and metrics.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
+import { getApp, setApp } from '../server/current';
+import { sampleApp, withApp } from '../server/testing';
 
-process.env.CHAINBOARD_DUMP = join(__dirname, '..', '..', 'samples', 'cluster');
 const SECRET = 'route-test-share-secret-0123456789abcdef';
 const AUTH = 'route-test-dashboard-token-0123';
 
@@ -13,41 +14,32 @@ type BadgeRoute = typeof import('../../app/api/v1/domains/[host]/badge.svg/route
 type SharedBadgeRoute = typeof import('../../app/api/v1/share/[token]/badge.svg/route');
 type LoginRoute = typeof import('../../app/api/login/route');
 type MetricsRoute = typeof import('../../app/api/metrics/route');
-type Service = typeof import('./service');
 
 let share: ShareRoute;
 let badge: BadgeRoute;
 let sharedBadge: SharedBadgeRoute;
 let login: LoginRoute;
 let metrics: MetricsRoute;
-let service: Service;
+/** The share service of the app the routes answer from. */
+const service = { openSharedDomain: (token: string, now: Date) => getApp().share.openSharedDomain(token, now) };
 
 before(async () => {
-  [share, badge, sharedBadge, login, metrics, service] = await Promise.all([
+  setApp(sampleApp());
+  [share, badge, sharedBadge, login, metrics] = await Promise.all([
     import('../../app/api/v1/share/route'),
     import('../../app/api/v1/domains/[host]/badge.svg/route'),
     import('../../app/api/v1/share/[token]/badge.svg/route'),
     import('../../app/api/login/route'),
     import('../../app/api/metrics/route'),
-    import('./service'),
   ]);
 });
 
-/** Run `fn` with these environment variables set (undefined: unset), restoring them after. */
+after(() => setApp(undefined)?.stop());
+
+/** Run `fn` against an app configured with these variables (undefined: unset) over the sample dump. */
 async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-  for (const [k, v] of Object.entries(vars)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  try {
-    return await fn();
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
+  const env = Object.fromEntries(Object.entries(vars).filter((e): e is [string, string] => e[1] !== undefined));
+  return withApp(sampleApp(env), fn);
 }
 
 const post = (body: unknown, headers: Record<string, string> = {}) =>
@@ -251,8 +243,12 @@ describe('POST /api/login', () => {
 });
 
 describe('GET /api/metrics', () => {
-  test('serves Prometheus text with the sample cluster’s domains', async () => {
-    const res = await metrics.GET(new Request('http://127.0.0.1/api/metrics'));
+  test('serves Prometheus text with the sample cluster’s domains, and the requests the app answered', async () => {
+    // The registry is the app's: the share link is made on the app that is scraped.
+    const res = await withEnv({ CHAINBOARD_SHARE_SECRET: SECRET }, async () => {
+      assert.equal((await share.POST(post({ host: 'www.acme.junovy.com' }))).status, 201);
+      return metrics.GET(new Request('http://127.0.0.1/api/metrics'));
+    });
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type')!, /^text\/plain; version=0\.0\.4/);
     const text = await res.text();

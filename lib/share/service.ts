@@ -5,10 +5,11 @@ import 'server-only';
  * responses.
  */
 import { parseHost } from '../api/params';
-import { getDomain, type ApiOutcome } from '../api/service';
+import type { ApiOutcome, ApiService } from '../api/service';
+import type { ShareConfig } from '../server/config';
 import type { ApiErrorBody } from '../api/types';
 import { domainBadge, errorBadge } from './badge';
-import { parseTtl, shareRevoked, shareSecret, shareSettings } from './config';
+import { parseTtl, shareSecret } from './config';
 import { reasonCode } from './http';
 import { redactDomain, type SharedDomain } from './redact';
 import { describeRefusal, shareLinkId, signShareToken, verifyShareToken, type ShareClaims, type ShareVerification } from './token';
@@ -31,30 +32,41 @@ export interface ShareLinkResponse {
   expiresAt: string;
 }
 
-/** Is sharing on, and if not, why (for the Share button and GET /api/v1/share). */
-export function sharingStatus(): { enabled: boolean; message?: string } {
-  const s = shareSettings();
-  return s.enabled ? { enabled: true } : { enabled: false, message: s.reason };
+/** Sharing over the app's read API, with the app's share configuration. */
+export interface ShareService {
+  /** Is sharing on, and if not, why (for the Share button and GET /api/v1/share). */
+  status(): { enabled: boolean; message?: string };
+  /** `CHAINBOARD_PUBLIC_URL`, when set to an http(s) URL. */
+  publicUrl(): URL | undefined;
+  createShareLink(body: unknown, now: Date): Promise<ApiOutcome<ShareLinkResponse>>;
+  openSharedDomain(token: string, now: Date): Promise<SharedOutcome>;
+  domainBadgeFor(rawHost: string, label?: string | null): Promise<Badge>;
+  sharedBadgeFor(token: string, now: Date, label?: string | null): Promise<Badge>;
 }
 
-/** `CHAINBOARD_PUBLIC_URL` without a trailing slash, if it is a valid http(s) URL. */
-export function publicBaseUrl(env: Record<string, string | undefined> = process.env): URL | undefined {
-  const raw = env.CHAINBOARD_PUBLIC_URL;
-  if (!raw) return undefined;
-  try {
-    const u = new URL(raw);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u : undefined;
-  } catch {
-    return undefined;
-  }
+export function createShareService(config: ShareConfig, api: ApiService): ShareService {
+  const deps: Deps = { config, api };
+  return {
+    status: () => (config.settings.enabled ? { enabled: true } : { enabled: false, message: config.settings.reason }),
+    publicUrl: () => config.publicUrl,
+    createShareLink: (body, now) => createShareLink(deps, body, now),
+    openSharedDomain: (token, now) => openSharedDomain(deps, token, now),
+    domainBadgeFor: (rawHost, label) => domainBadgeFor(deps, rawHost, label),
+    sharedBadgeFor: (token, now, label) => sharedBadgeFor(deps, token, now, label),
+  };
+}
+
+interface Deps {
+  config: ShareConfig;
+  api: ApiService;
 }
 
 /**
  * Create a share link for a host that Chainboard serves. `body` is the parsed JSON request body:
  * `{ host: string, ttl?: number | "7d" }`.
  */
-export async function createShareLink(body: unknown, now: Date): Promise<ApiOutcome<ShareLinkResponse>> {
-  const settings = shareSettings();
+async function createShareLink({ config, api }: Deps, body: unknown, now: Date): Promise<ApiOutcome<ShareLinkResponse>> {
+  const settings = config.settings;
   if (!settings.enabled) return fail(403, 'Forbidden', settings.reason);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return fail(400, 'BadRequest', 'the body must be a JSON object {"host": "...", "ttl": 604800}');
   const { host: rawHost, ttl: rawTtl } = body as { host?: unknown; ttl?: unknown };
@@ -62,13 +74,13 @@ export async function createShareLink(body: unknown, now: Date): Promise<ApiOutc
   const ttl = parseTtl(rawTtl);
   if (!ttl.ok) return fail(400, 'BadRequest', ttl.error);
   // Only hosts that exist get links: getDomain validates the name and answers 404 otherwise.
-  const domain = await getDomain(rawHost);
+  const domain = await api.getDomain(rawHost);
   if (!domain.ok) return domain;
   const host = domain.data.domain.host;
   const expiresAt = new Date(Math.floor(now.getTime() / 1000 + ttl.value) * 1000);
   const token = signShareToken({ host, expiresAt }, settings.secret);
   const path = `/share/${token}`;
-  const base = publicBaseUrl();
+  const base = config.publicUrl;
   return {
     ok: true,
     data: {
@@ -91,10 +103,10 @@ export type SharedOutcome =
   | { status: 'unavailable'; claims: ShareClaims; message: string };
 
 /** Verify a token and load the redacted view of its one host. */
-export async function openSharedDomain(token: string, now: Date): Promise<SharedOutcome> {
-  const v = verifyShareToken(token, shareSecret(), now, { revoked: shareRevoked() });
+async function openSharedDomain({ config, api }: Deps, token: string, now: Date): Promise<SharedOutcome> {
+  const v = verifyShareToken(token, shareSecret(config.settings), now, { revoked: config.revoked });
   if (v.status !== 'ok') return { status: 'refused', verification: v, message: describeRefusal(v) };
-  const domain = await getDomain(v.claims.host);
+  const domain = await api.getDomain(v.claims.host);
   if (!domain.ok) {
     const message =
       domain.status === 404
@@ -112,8 +124,8 @@ export interface Badge {
 }
 
 /** The badge of GET /api/v1/domains/{host}/badge.svg. `label` overrides the host as the left text. */
-export async function domainBadgeFor(rawHost: string, label?: string | null): Promise<Badge> {
-  const outcome = await getDomain(rawHost);
+async function domainBadgeFor({ api }: Deps, rawHost: string, label?: string | null): Promise<Badge> {
+  const outcome = await api.getDomain(rawHost);
   if (!outcome.ok) {
     // Echo the host only when it is a valid host name; never reflect arbitrary input.
     const parsed = parseHost(rawHost);
@@ -129,8 +141,8 @@ export async function domainBadgeFor(rawHost: string, label?: string | null): Pr
  * The badge of GET /api/v1/share/{token}/badge.svg: the same badge for the token's host, or a refusal
  * badge that names no host.
  */
-export async function sharedBadgeFor(token: string, now: Date, label?: string | null): Promise<Badge> {
-  const shared = await openSharedDomain(token, now);
+async function sharedBadgeFor(deps: Deps, token: string, now: Date, label?: string | null): Promise<Badge> {
+  const shared = await openSharedDomain(deps, token, now);
   if (shared.status === 'refused') {
     const status = shared.verification.status;
     const message = status === 'expired' ? 'link expired' : status === 'disabled' ? 'sharing off' : status === 'revoked' ? 'link revoked' : 'invalid link';

@@ -106,7 +106,7 @@ function decodeB64url(s: string): Buffer | undefined {
  * expiry, then - when `options.host` is given - that the token is for that host. Everything after the MAC
  * is checked only for an authentic token, so an invalid one learns nothing about its claims or the list.
  *
- * @param options.revoked link ids withdrawn (`shareRevoked()` reads them from the environment).
+ * @param options.revoked link ids withdrawn (the app's `config.share.revoked`).
  *
  * @param secret `undefined` or empty means sharing is off: every token gets `disabled`.
  * @param now the clock, passed in so the function stays pure.

@@ -1,4 +1,4 @@
-import { apiRoute } from '@/lib/api/route';
+import { apiRoute } from '@/lib/server/route';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
-import { authSettings, clearSessionCookieHeader, createSessionValue, safeNextPath, sessionCookieHeader, tokenMatches } from '@/lib/auth/guard';
+import { clearSessionCookieHeader, createSessionValue, safeNextPath, sessionCookieHeader, tokenMatches } from '@/lib/auth/guard';
 import { isHttps } from '@/lib/auth/request';
-import { apiRoute } from '@/lib/api/route';
+import { apiRoute } from '@/lib/server/route';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,7 +15,7 @@ const seeOther = (location: string, cookie?: string) =>
  * the session cookie (HttpOnly, SameSite=Strict, Secure over HTTPS) and goes on to `next`; a wrong one goes
  * back to /login with an error. The token is compared in constant time and never stored in the cookie.
  */
-export const POST = apiRoute('/api/login', async (request: Request) => {
+export const POST = apiRoute('/api/login', async (request: Request, app) => {
   const secure = isHttps(request);
   const type = request.headers.get('content-type') ?? '';
   if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) {
@@ -26,14 +26,14 @@ export const POST = apiRoute('/api/login', async (request: Request) => {
   const next = safeNextPath(String(form.get('next') ?? '/'));
   if (form.get('action') === 'logout') return seeOther('/login?signedOut=1', clearSessionCookieHeader(secure));
 
-  const settings = authSettings();
+  const settings = app.config.auth;
   if (settings.mode === 'off') return seeOther(next);
   if (settings.mode === 'misconfigured') return seeOther(`/login?error=misconfigured&next=${encodeURIComponent(next)}`);
   const given = form.get('token');
   if (typeof given !== 'string' || !tokenMatches(given, settings.token)) {
     return seeOther(`/login?error=1&next=${encodeURIComponent(next)}`);
   }
-  return seeOther(next, sessionCookieHeader(createSessionValue(settings.token, new Date()), secure));
+  return seeOther(next, sessionCookieHeader(createSessionValue(settings.token, app.now()), secure));
 });
 
 /** DELETE /api/login — sign out (clears the session cookie). */

@@ -1,5 +1,5 @@
-import { apiRoute } from '@/lib/api/route';
-import { getMetrics } from '@/lib/metrics/registry';
+import { apiRoute } from '@/lib/server/route';
+import { metricsResponse } from '@/lib/server/handlers';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,12 +8,4 @@ export const dynamic = 'force-dynamic';
  * set (scrape with `authorization: { credentials: <token> }`). Not instrumented itself, so scrapes do not
  * show up in the API latency they report.
  */
-export const GET = apiRoute(
-  '/api/metrics',
-  async () => {
-    const { registry } = getMetrics();
-    const body = await registry.metrics();
-    return new Response(body, { headers: { 'content-type': registry.contentType, 'cache-control': 'no-store' } });
-  },
-  { instrument: false },
-);
+export const GET = apiRoute('/api/metrics', (_request: Request, app) => metricsResponse(app), { instrument: false });

@@ -1,6 +1,7 @@
 import { notFound } from 'next/navigation';
-import { getDomain } from '@/lib/api/service';
-import { sharingStatus } from '@/lib/share/service';
+import type { Metadata } from 'next';
+import { getApp } from '@/lib/server/current';
+import { domainMetadata } from '@/lib/share/metadata';
 import { DomainView } from '@/components/domain/domain-view';
 import { NotSynced } from '@/components/live/not-synced';
 import { ErrorNotice } from '@/components/ui/error-notice';
@@ -11,13 +12,16 @@ export const dynamic = 'force-dynamic';
 type Params = { host: string };
 
 /** Tab title, and the Open Graph / Twitter card a chat tool shows for a pasted link (redacted view). */
-export { generateDomainMetadata as generateMetadata } from '@/lib/share/metadata';
+export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
+  return domainMetadata(getApp(), (await params).host);
+}
 
 /** `/d/{host}`: one domain's chain, findings, TLS and DNS. */
 export default async function DomainPage({ params }: { params: Promise<Params> }) {
   const { host } = await params;
-  const res = await getDomain(host);
-  if (res.ok) return <DomainView host={res.data.domain.host} initial={res.data} sharing={sharingStatus().enabled} />;
+  const app = getApp();
+  const res = await app.api.getDomain(host);
+  if (res.ok) return <DomainView host={res.data.domain.host} initial={res.data} sharing={app.share.status().enabled} />;
   const { message } = res.body.error;
   switch (res.status) {
     case 503:

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { openSharedDomain } from '@/lib/share/service';
+import { getApp } from '@/lib/server/current';
 import { SharedDomainView } from './SharedDomainView';
 
 export const dynamic = 'force-dynamic';
@@ -13,7 +13,8 @@ type Params = Promise<{ token: string }>;
  */
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const { token } = await params;
-  const shared = await openSharedDomain(token, new Date());
+  const app = getApp();
+  const shared = await app.share.openSharedDomain(token, app.now());
   const base: Metadata = { robots: { index: false, follow: false }, referrer: 'no-referrer' };
   if (shared.status !== 'ok') return { ...base, title: 'Shared link - Chainboard' };
   const title = `${shared.domain.host} — ${shared.domain.health}`;
@@ -24,7 +25,8 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 
 export default async function SharePage({ params }: { params: Params }) {
   const { token } = await params;
-  const shared = await openSharedDomain(token, new Date());
+  const app = getApp();
+  const shared = await app.share.openSharedDomain(token, app.now());
   return (
     <div className="mx-auto flex max-w-3xl flex-col gap-6 py-4">
       {shared.status === 'ok' && <SharedDomainView domain={shared.domain} expiresAt={shared.claims.expiresAt.toISOString()} />}

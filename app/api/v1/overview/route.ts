@@ -1,11 +1,7 @@
-import { respond } from '@/lib/api/http';
-import { apiRoute } from '@/lib/api/route';
-import { getOverview } from '@/lib/api/service';
+import { apiRoute } from '@/lib/server/route';
+import { overviewResponse } from '@/lib/server/handlers';
 
 export const dynamic = 'force-dynamic';
 
 /** GET /api/v1/overview?q=&health=&offset=&limit= — every client environment, worst first. */
-export const GET = apiRoute('/api/v1/overview', async (request: Request) => {
-  const sp = new URL(request.url).searchParams;
-  return respond(await getOverview({ q: sp.get('q'), health: sp.get('health'), offset: sp.get('offset'), limit: sp.get('limit') }));
-});
+export const GET = apiRoute('/api/v1/overview', (request: Request, app) => overviewResponse(app, request));

@@ -1,6 +1,5 @@
 import { respond } from '@/lib/api/http';
-import { apiRoute } from '@/lib/api/route';
-import { createShareLink, sharingStatus } from '@/lib/share/service';
+import { apiRoute } from '@/lib/server/route';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,16 +9,14 @@ const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });
 
 /** GET /api/v1/share — is sharing on? `{ enabled, message? }`, for the Share button. */
-export const GET = apiRoute('/api/v1/share', async (request: Request) => {
-  return json(200, sharingStatus());
-});
+export const GET = apiRoute('/api/v1/share', (_request: Request, app) => json(200, app.share.status()));
 
 /**
  * POST /api/v1/share `{ host, ttl? }` — a signed, expiring link to the redacted view of one host.
  * 201 with `{ host, token, path, url?, badgePath, expiresAt }`; 403 when sharing is off; 404 for a host
  * Chainboard does not serve. Needs the dashboard's auth (apiRoute checks it).
  */
-export const POST = apiRoute('/api/v1/share', async (request: Request) => {
+export const POST = apiRoute('/api/v1/share', async (request: Request, app) => {
   // A JSON body cannot be sent cross-site without a CORS preflight (which is never granted): together with
   // the SameSite=Strict session cookie this keeps other sites from minting links.
   if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) {
@@ -33,7 +30,7 @@ export const POST = apiRoute('/api/v1/share', async (request: Request) => {
   } catch {
     return json(400, { error: { status: 400, reason: 'BadRequest', message: 'the body is not valid JSON' } });
   }
-  const outcome = await createShareLink(body, new Date());
+  const outcome = await app.share.createShareLink(body, app.now());
   if (!outcome.ok) return respond(outcome);
   return json(201, outcome.data);
 });

@@ -1,6 +1,5 @@
-import { apiRoute } from '@/lib/api/route';
+import { apiRoute } from '@/lib/server/route';
 import { svgResponse } from '@/lib/share/http';
-import { domainBadgeFor } from '@/lib/share/service';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,9 +7,9 @@ export const dynamic = 'force-dynamic';
  * GET /api/v1/domains/{host}/badge.svg[?label=] — a shields-style SVG: the host (or `label`) and its health
  * with a short reason, e.g. "down: no ready endpoints". ETag + `no-cache` so embeds revalidate cheaply.
  */
-export const GET = apiRoute('/api/v1/domains/[host]/badge.svg', async (request: Request, ctx: { params: Promise<{ host: string }> }) => {
+export const GET = apiRoute('/api/v1/domains/[host]/badge.svg', async (request: Request, app, ctx: { params: Promise<{ host: string }> }) => {
   const { host } = await ctx.params;
   const label = new URL(request.url).searchParams.get('label');
-  const badge = await domainBadgeFor(host, label);
+  const badge = await app.share.domainBadgeFor(host, label);
   return svgResponse(badge.svg, { status: badge.status, ifNoneMatch: request.headers.get('if-none-match') });
 });

@@ -1,0 +1,48 @@
+// The composition root over the demo Kubernetes API server (the real list/watch protocol on 127.0.0.1):
+// the process's app built from the environment, its live source started on first use, stopped, and a
+// failed start reported and retried rather than kept.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { startDemoServer } from '../../demo/server';
+import { FIXTURE_DUMP } from '../../demo/testing';
+import { waitFor } from '../testing/net';
+import { getApp, setApp } from './current';
+
+describe('the app', () => {
+  it('starts one live source per process from KUBECONFIG and the chosen context, and stops it', async () => {
+    const demo = await startDemoServer({ dumpPath: FIXTURE_DUMP });
+    const dir = mkdtempSync(join(tmpdir(), 'chainboard-app-'));
+    const saved = { ...process.env };
+    const previous = setApp(undefined);
+    try {
+      process.env.KUBECONFIG = demo.writeKubeconfig(join(dir, 'kubeconfig'), { context: 'demo-ctx' });
+      process.env.CHAINBOARD_CONTEXT = 'demo-ctx';
+      process.env.CHAINBOARD_NAMESPACES = 'hst-acme,hst-globex';
+      delete process.env.CHAINBOARD_DUMP;
+      const app = getApp();
+      assert.equal(getApp(), app, 'the second call returns the same app');
+      assert.equal(await app.source(), await app.source(), 'and the same source');
+      const overview = await waitFor('the first sync', async () => {
+        const o = await app.api.getOverview();
+        return o.ok ? o.data : undefined;
+      });
+      assert.deepEqual(overview.namespaces.map((n) => n.name), ['hst-acme', 'hst-globex']);
+      await setApp(undefined)?.stop();
+
+      process.env.CHAINBOARD_CONTEXT = 'no-such-context';
+      const broken = getApp();
+      await assert.rejects(broken.source(), /kubeconfig has no context "no-such-context"/);
+      await assert.rejects(broken.source(), /no-such-context/, 'a failed start is tried again, not kept');
+      const answer = await broken.api.getDomain('www.acme.junovy.com');
+      assert.ok(!answer.ok && answer.status === 503 && /no-such-context/.test(answer.body.error.message));
+    } finally {
+      process.env = saved;
+      await setApp(previous)?.stop();
+      await demo.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,87 @@
+import 'server-only';
+/**
+ * The composition root: `createApp(config)` builds, from one parsed {@link Config}, everything the web app
+ * runs on - the analysis source (live watch caches with their probes, or a dump), the read API over it,
+ * sharing, the metrics registry and the production server's fast path - and owns their lifetime.
+ *
+ * Nothing below this module reads the environment or keeps a process-wide instance: each part is handed
+ * what it needs here (Backstage's `createBackend()`, Traefik's `cmd/traefik` wiring). Route handlers,
+ * pages, proxy.ts and bin/chainboard-server.mjs reach the one app through lib/server/current.ts.
+ */
+import { createApiService, type ApiService } from '../api/service';
+import { createSource, type AnalysisSource } from '../api/source';
+import { createMetrics, type ChainboardMetrics } from '../metrics/registry';
+import { createShareService, type ShareService } from '../share/service';
+import type { Config } from './config';
+import { createFastPath, type FastHandler } from './fast-path';
+
+export interface App {
+  readonly config: Config;
+  /** The app's clock: request handlers, share links and the dump's analysis time read it. */
+  readonly now: () => Date;
+  /**
+   * The analysis source, started on first use. A failed start (no kubeconfig yet, an unknown context) is
+   * not kept: the next call tries again, and the API says why meanwhile.
+   */
+  source(): Promise<AnalysisSource>;
+  readonly api: ApiService;
+  readonly share: ShareService;
+  readonly metrics: ChainboardMetrics;
+  /** The read API's fast path for bin/chainboard-server.mjs (lib/server/fast-path.ts). */
+  readonly fastPath: FastHandler;
+  /** Stop the source (watches, probes). The app can start it again on the next call. */
+  stop(): Promise<void>;
+}
+
+export interface AppDeps {
+  log?: (message: string) => void;
+  now?: () => Date;
+  /** Process metrics (CPU, memory, event loop) in the registry: on for the server, off in tests. */
+  defaultMetrics?: boolean;
+}
+
+/** Build the app. Nothing starts until the first request asks for the source. */
+export function createApp(config: Config, deps: AppDeps = {}): App {
+  const log = deps.log ?? ((m: string) => console.warn(`chainboard: ${m}`));
+  const now = deps.now ?? (() => new Date());
+  let starting: Promise<AnalysisSource> | undefined;
+
+  const source = (): Promise<AnalysisSource> => {
+    starting ??= createSource(config, { log, now }).catch((e: unknown) => {
+      starting = undefined;
+      throw e;
+    });
+    return starting;
+  };
+
+  const api = createApiService(source);
+  const share = createShareService(config.share, api);
+  const metrics = createMetrics(
+    async () => {
+      try {
+        return (await source()).current();
+      } catch {
+        // No source (it cannot start): the gauges are empty and chainboard_ready is 0.
+        return undefined;
+      }
+    },
+    now,
+    { defaultMetrics: deps.defaultMetrics ?? false },
+  );
+
+  const app: App = {
+    config,
+    now,
+    source,
+    api,
+    share,
+    metrics,
+    fastPath: createFastPath(() => app),
+    async stop() {
+      const s = starting;
+      starting = undefined;
+      if (s) await (await s.catch(() => undefined))?.stop();
+    },
+  };
+  return app;
+}

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ConfigError, parseConfig, truthy } from './config';
+
+describe('parseConfig', () => {
+  test('with nothing set: the live cluster of the kubeconfig, cluster-wide, the hst- prefix, probes on, sign-in and sharing off', () => {
+    const c = parseConfig({});
+    assert.deepEqual(c.cluster, { mode: 'live', kubeconfig: undefined, context: undefined, namespaces: undefined, readSecrets: false, certManager: false });
+    assert.equal(c.namespacePrefix, 'hst-');
+    assert.equal(c.probe.enabled, true);
+    assert.equal(c.probeLoopbackOnly, false);
+    assert.deepEqual(c.auth, { mode: 'off' });
+    assert.equal(c.share.settings.enabled, false);
+    assert.equal(c.share.revoked.size, 0);
+    assert.equal(c.share.publicUrl, undefined);
+  });
+
+  test('reads the cluster section from the environment', () => {
+    const c = parseConfig({
+      CHAINBOARD_CONTEXT: 'prod',
+      CHAINBOARD_NAMESPACES: 'hst-a, hst-b  hst-c,',
+      CHAINBOARD_NAMESPACE_PREFIX: '',
+      CHAINBOARD_READ_SECRETS: 'true',
+      CHAINBOARD_CERT_MANAGER: '1',
+    });
+    assert.deepEqual(c.cluster, { mode: 'live', kubeconfig: undefined, context: 'prod', namespaces: ['hst-a', 'hst-b', 'hst-c'], readSecrets: true, certManager: true });
+    assert.equal(c.namespacePrefix, '');
+  });
+
+  test('CHAINBOARD_DUMP serves a dump; the CLI names its dumps with --from, and an empty --from means live', () => {
+    assert.deepEqual(parseConfig({ CHAINBOARD_DUMP: '/tmp/dump.yaml' }).cluster, { mode: 'dump', paths: ['/tmp/dump.yaml'] });
+    assert.deepEqual(parseConfig({ CHAINBOARD_DUMP: '/tmp/dump.yaml' }, { from: ['a.yaml', 'b'] }).cluster, { mode: 'dump', paths: ['a.yaml', 'b'] });
+    assert.equal(parseConfig({ CHAINBOARD_DUMP: '/tmp/dump.yaml' }, { from: [] }).cluster.mode, 'live');
+  });
+
+  test('flags win over their variables', () => {
+    const c = parseConfig(
+      { CHAINBOARD_NAMESPACE_PREFIX: 'hst-', CHAINBOARD_CONTEXT: 'prod', CHAINBOARD_PROBE_PORT: '8443' },
+      { namespacePrefix: 'client-', context: 'staging', kubeconfig: '/k', probe: { 'probe-port': '9443' } },
+    );
+    assert.equal(c.namespacePrefix, 'client-');
+    assert.deepEqual(c.cluster, { mode: 'live', kubeconfig: '/k', context: 'staging', namespaces: undefined, readSecrets: false, certManager: false });
+    assert.equal(c.probe.port, 9443);
+  });
+
+  test('every problem is reported at once, each naming its variable or flag', () => {
+    assert.throws(
+      () => parseConfig({ CHAINBOARD_PROBE_PORT: 'x', CHAINBOARD_PROBE_TIMEOUT_MS: '5', CHAINBOARD_NAMESPACE_PREFIX: 'HST_' }),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        assert.deepEqual(err.problems, [
+          'CHAINBOARD_PROBE_PORT must be a whole number from 1 to 65535, got "x"',
+          'CHAINBOARD_PROBE_TIMEOUT_MS must be a whole number from 100 to 60000, got "5"',
+          'CHAINBOARD_NAMESPACE_PREFIX must be the start of a namespace name (a-z, 0-9, -), got "HST_"',
+        ]);
+        assert.match(err.message, /^invalid configuration:\n {2}- CHAINBOARD_PROBE_PORT/);
+        return true;
+      },
+    );
+    assert.throws(() => parseConfig({}, { namespacePrefix: 'a b' }), /--namespace-prefix must be the start of a namespace name/);
+  });
+
+  test('sign-in, sharing and the public URL come from their variables', () => {
+    const secret = 's'.repeat(32);
+    const c = parseConfig({ CHAINBOARD_AUTH_TOKEN: 'a'.repeat(16), CHAINBOARD_SHARE_SECRET: secret, CHAINBOARD_PUBLIC_URL: 'https://cb.example.com', CHAINBOARD_PROBE_LOOPBACK_ONLY: 'yes' });
+    assert.deepEqual(c.auth, { mode: 'token', token: 'a'.repeat(16) });
+    assert.deepEqual(c.share.settings, { enabled: true, secret });
+    assert.equal(c.share.publicUrl?.href, 'https://cb.example.com/');
+    assert.equal(c.probeLoopbackOnly, true);
+    assert.equal(parseConfig({ CHAINBOARD_PUBLIC_URL: 'ftp://x' }).share.publicUrl, undefined);
+  });
+
+  test('booleans: 1, true, yes and on switch on, in any case; anything else is off', () => {
+    for (const v of ['1', 'true', 'YES', ' on ']) assert.equal(truthy(v), true, v);
+    for (const v of [undefined, '', '0', 'off', 'no', 'enabled']) assert.equal(truthy(v), false, String(v));
+  });
+});

@@ -1,0 +1,139 @@
+import 'server-only';
+/**
+ * Chainboard's one configuration: every setting of the web app (environment variables) and of
+ * `chainboard check` (flags over the same variables), parsed and validated here and nowhere else.
+ * Every problem is collected and reported at once, naming the variable or flag, so a misconfiguration is
+ * fixed in one go rather than one restart per typo.
+ *
+ * The sections are parsed by the modules that own their meaning (probe settings by lib/probe/settings.ts,
+ * the sign-in token by lib/auth/guard.ts, sharing by lib/share/config.ts); this module is the only one
+ * that reads the environment for them, and the only place that says which variable feeds which section.
+ *
+ * | variable | section |
+ * |---|---|
+ * | `KUBECONFIG`, `CHAINBOARD_CONTEXT`, `CHAINBOARD_NAMESPACES`, `CHAINBOARD_DUMP`, `CHAINBOARD_READ_SECRETS`, `CHAINBOARD_CERT_MANAGER` | `cluster` |
+ * | `CHAINBOARD_NAMESPACE_PREFIX` | `namespacePrefix` |
+ * | `CHAINBOARD_PROBE*`, `CHAINBOARD_DNS_SERVERS`, `CHAINBOARD_TLS_EXPIRING_FRACTION` | `probe` |
+ * | `CHAINBOARD_AUTH_TOKEN` | `auth` |
+ * | `CHAINBOARD_SHARE_SECRET`, `CHAINBOARD_SHARE_REVOKED`, `CHAINBOARD_PUBLIC_URL` | `share` |
+ *
+ * @see https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/
+ */
+import { DEFAULT_NAMESPACE_PREFIX } from '../chain/options';
+import { authSettings, type AuthSettings } from '../auth/guard';
+import { probeSettingsFromFlags, ProbeSettingsError, type ProbeFlags, type ProbeSettings, type ReadOptions } from '../probe/settings';
+import { parsePublicUrl, parseRevoked, shareSettings, type ShareSettings } from '../share/config';
+
+export type Env = Record<string, string | undefined>;
+
+/** Where snapshots come from: the live cluster of a kubeconfig, or a dump loaded once. */
+export type ClusterConfig =
+  | {
+      mode: 'live';
+      /** A kubeconfig file; unset: `KUBECONFIG` (client-node merges its list), `~/.kube/config`, or in-cluster. */
+      kubeconfig?: string;
+      context?: string;
+      /** Namespaces watched one by one (namespace-scoped Roles); unset: cluster-wide. */
+      namespaces?: string[];
+      /** Also read `kubernetes.io/tls` Secrets (their public certificate only). */
+      readSecrets: boolean;
+      /** Also read cert-manager Certificates. */
+      certManager: boolean;
+    }
+  | { mode: 'dump'; paths: string[] };
+
+/** The sharing section: whether links can be signed, which are withdrawn, the public base URL. */
+export interface ShareConfig {
+  settings: ShareSettings;
+  /** Link ids of `CHAINBOARD_SHARE_REVOKED`. */
+  revoked: ReadonlySet<string>;
+  /** `CHAINBOARD_PUBLIC_URL`, when it is an http(s) URL. */
+  publicUrl?: URL;
+}
+
+export interface Config {
+  cluster: ClusterConfig;
+  /** Which namespaces are client environments (`''`: all). */
+  namespacePrefix: string;
+  probe: ProbeSettings;
+  /** The demo and the tests dial nothing outside 127.0.0.0/8 (`CHAINBOARD_PROBE_LOOPBACK_ONLY`). */
+  probeLoopbackOnly: boolean;
+  auth: AuthSettings;
+  share: ShareConfig;
+}
+
+/** Thrown by {@link parseConfig}; `problems` names each bad variable or flag. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** `chainboard check` flags that override variables of the same meaning. */
+export interface ConfigFlags {
+  namespacePrefix?: string;
+  kubeconfig?: string;
+  context?: string;
+  /** `--from`: dump files or folders; given (even empty), it replaces `CHAINBOARD_DUMP`. */
+  from?: string[];
+  probe?: ProbeFlags;
+}
+
+/** `1`, `true`, `yes`, `on` (any case) switch a boolean variable on; anything else leaves it off. */
+export function truthy(v: string | undefined): boolean {
+  return v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
+}
+
+function list(v: string | undefined): string[] | undefined {
+  const items = (v ?? '')
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return items.length ? items : undefined;
+}
+
+/**
+ * Parse and validate the whole configuration from the environment and, for the CLI, its flags (a flag
+ * wins over its variable). Throws {@link ConfigError} listing every problem.
+ */
+export function parseConfig(env: Env, flags: ConfigFlags = {}, read: ReadOptions = {}): Config {
+  const problems: string[] = [];
+  let probe: ProbeSettings | undefined;
+  try {
+    probe = probeSettingsFromFlags(flags.probe ?? {}, env, read);
+  } catch (e) {
+    if (!(e instanceof ProbeSettingsError)) throw e;
+    problems.push(...e.problems);
+  }
+
+  const namespacePrefix = flags.namespacePrefix ?? env.CHAINBOARD_NAMESPACE_PREFIX ?? DEFAULT_NAMESPACE_PREFIX;
+  if (/[^a-z0-9-]/.test(namespacePrefix)) {
+    problems.push(`${flags.namespacePrefix !== undefined ? '--namespace-prefix' : 'CHAINBOARD_NAMESPACE_PREFIX'} must be the start of a namespace name (a-z, 0-9, -), got "${namespacePrefix}"`);
+  }
+
+  // The CLI names its dumps with --from (none: the live cluster); the web app serves CHAINBOARD_DUMP.
+  const dump = flags.from !== undefined ? (flags.from.length > 0 ? flags.from : undefined) : env.CHAINBOARD_DUMP ? [env.CHAINBOARD_DUMP] : undefined;
+  const cluster: ClusterConfig = dump
+    ? { mode: 'dump', paths: dump }
+    : {
+        mode: 'live',
+        // KUBECONFIG may list several files; client-node's default loading merges them, so only the
+        // flag's single file is passed on.
+        kubeconfig: flags.kubeconfig,
+        context: flags.context ?? (env.CHAINBOARD_CONTEXT || undefined),
+        namespaces: list(env.CHAINBOARD_NAMESPACES),
+        readSecrets: truthy(env.CHAINBOARD_READ_SECRETS),
+        certManager: truthy(env.CHAINBOARD_CERT_MANAGER),
+      };
+
+  if (problems.length > 0 || !probe) throw new ConfigError(problems);
+  return {
+    cluster,
+    namespacePrefix,
+    probe,
+    probeLoopbackOnly: truthy(env.CHAINBOARD_PROBE_LOOPBACK_ONLY),
+    auth: authSettings(env),
+    share: { settings: shareSettings(env), revoked: parseRevoked(env.CHAINBOARD_SHARE_REVOKED), publicUrl: parsePublicUrl(env.CHAINBOARD_PUBLIC_URL) },
+  };
+}
