@@ -1,0 +1,139 @@
+/**
+ * The latency runs against the production server: for /api/v1/overview and /api/v1/domains/{host},
+ * autocannon at one connection (service time), an open-loop fixed rate over several connections, and
+ * autocannon with those connections as fast as they go (where the targets are checked).
+ */
+import { Agent, get as httpGet } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import type { Bench } from './context';
+import type { Processes } from './processes';
+import { fmtMs, percentile, sleep } from './stats';
+
+/** Latency percentiles (ms) and throughput of one load phase. */
+export interface Latency {
+  requests: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  errors: number;
+  non2xx: number;
+}
+
+/** The six load phases' figures. */
+export interface LatencyFigures {
+  overviewSeq: Latency;
+  overviewPaced: Latency;
+  overviewLoad: Latency;
+  domainSeq: Latency;
+  domainPaced: Latency;
+  domainLoad: Latency;
+}
+
+/** autocannon against one URL (or a path per request), for a fixed time; latency percentiles from every response. */
+function load(processes: Processes, url: string, connections: number, seconds: number, path?: () => string): Promise<Latency> {
+  return new Promise((resolveLoad, reject) => {
+    const times: number[] = [];
+    let non2xx = 0;
+    const inst = autocannon(
+      { url, connections, duration: seconds, timeout: 30, requests: path ? [{ method: 'GET', setupRequest: (req) => ({ ...req, path: path() }) }] : undefined },
+      (err, res) => {
+        if (err) return reject(err);
+        resolveLoad({
+          requests: times.length,
+          rps: times.length / res.duration,
+          p50: percentile(times, 50),
+          p95: percentile(times, 95),
+          p99: percentile(times, 99),
+          max: Math.max(...times),
+          errors: res.errors,
+          non2xx,
+        });
+      },
+    );
+    inst.on('response', (_client: unknown, status: number, _bytes: number, responseTime: number) => {
+      times.push(responseTime);
+      if (status < 200 || status >= 300) non2xx++;
+    });
+    processes.onCleanup('autocannon', () => inst.stop());
+  });
+}
+
+/**
+ * Open-loop load: requests sent at a fixed rate (one every 1000/rate ms, whatever the answers do) over at
+ * most `connections` keep-alive connections; latency from the moment a request is sent, including any wait
+ * for a free connection, so a queue in front of a slow server counts. (autocannon's rate limit sends each
+ * second's budget in a burst, which measures the burst, not the rate.)
+ */
+async function paced(base: string, path: () => string, rate: number, seconds: number, connections: number): Promise<Latency> {
+  // fifo: every connection keeps being used, so none sits idle into the server's keep-alive timeout.
+  const agent = new Agent({ keepAlive: true, maxSockets: connections, scheduling: 'fifo' });
+  const times: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  const total = Math.round(rate * seconds);
+  const t0 = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = t0 + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    inflight.push(
+      new Promise<void>((done) => {
+        const sent = performance.now();
+        const fire = (retry: boolean) => {
+          const req = httpGet(`${base}${path()}`, { agent }, (res) => {
+            if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) >= 300) non2xx++;
+            res.resume();
+            res.on('end', () => {
+              times.push(performance.now() - sent);
+              done();
+            });
+            res.on('error', () => {
+              errors++;
+              done();
+            });
+          });
+          req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
+          req.on('error', (e: NodeJS.ErrnoException) => {
+            // A kept-alive connection the server closed as the request went out: send it again, as
+            // browsers and undici do for an idempotent GET.
+            if (retry && req.reusedSocket && e.code === 'ECONNRESET') return fire(false);
+            errors++;
+            done();
+          });
+        };
+        fire(true);
+      }),
+    );
+  }
+  await Promise.all(inflight);
+  const elapsed = (performance.now() - t0) / 1000;
+  agent.destroy();
+  return { requests: times.length, rps: times.length / elapsed, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), max: Math.max(...times), errors, non2xx };
+}
+
+/** Warm-up, then the six load phases; errors or non-2xx answers are run errors. */
+export async function measureLatency(bench: Bench, base: string, hosts: readonly string[]): Promise<LatencyFigures> {
+  const { sizes } = bench.options;
+  const { processes } = bench;
+  const domainPath = () => `/api/v1/domains/${encodeURIComponent(bench.pick(hosts))}`;
+  await load(processes, `${base}/api/v1/overview`, 2, 1);
+  await load(processes, `${base}/api/v1/domains/x`, 2, 1, domainPath);
+  console.error(`bench: load phases (per endpoint: ${sizes.seqSeconds} s at 1 connection, ${sizes.pacedSeconds} s at ${sizes.pacedRate} req/s over ${sizes.connections}, ${sizes.loadSeconds} s as fast as ${sizes.connections} connections go)...`);
+  const figures: LatencyFigures = {
+    overviewSeq: await load(processes, `${base}/api/v1/overview`, 1, sizes.seqSeconds),
+    overviewPaced: await paced(base, () => '/api/v1/overview', sizes.pacedRate, sizes.pacedSeconds, sizes.connections),
+    overviewLoad: await load(processes, `${base}/api/v1/overview`, sizes.connections, sizes.loadSeconds),
+    domainSeq: await load(processes, `${base}/api/v1/domains/x`, 1, sizes.seqSeconds, domainPath),
+    domainPaced: await paced(base, domainPath, sizes.pacedRate, sizes.pacedSeconds, sizes.connections),
+    domainLoad: await load(processes, `${base}/api/v1/domains/x`, sizes.connections, sizes.loadSeconds, domainPath),
+  };
+  for (const [name, l] of [['overview', figures.overviewSeq], ['overview', figures.overviewPaced], ['overview', figures.overviewLoad], ['domain', figures.domainSeq], ['domain', figures.domainPaced], ['domain', figures.domainLoad]] as const) {
+    if (l.errors || l.non2xx) bench.errors.push(`${name} load: ${l.errors} errors, ${l.non2xx} non-2xx responses`);
+  }
+  console.error(`bench: overview p95 ${fmtMs(figures.overviewLoad.p95)} at ${sizes.connections} connections, domain p95 ${fmtMs(figures.domainLoad.p95)}`);
+  return figures;
+}

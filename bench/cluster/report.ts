@@ -1,0 +1,194 @@
+/**
+ * The report: the markdown table (figure, target, pass/miss) with the machine and the load it ran on,
+ * and the results JSON `<mode>.json` with every figure and raw sample.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { CheckFigures } from './check';
+import type { Bench } from './context';
+import type { InProcessFigures } from './in-process';
+import type { Latency, LatencyFigures } from './latency';
+import type { NaiveFigures } from './naive';
+import { BROKEN_FRACTION, ROOT, SEED } from './options';
+import type { Payloads } from './payloads';
+import type { SeededCluster } from './seed';
+import type { RunningServer, ServerEnd } from './server';
+import { fmtBytes, fmtMs, MB, median, percentile } from './stats';
+
+/** The machine the run is on, and its load at the start and the end (the cores are shared). */
+export interface Machine {
+  cores: number;
+  model: string;
+  memory: string;
+  node: string;
+  loadAverageAtStart: number[];
+  loadAverageAtEnd: number[];
+}
+
+/** One line of the table. */
+export interface Row {
+  figure: string;
+  value: string;
+  target: string;
+  result: 'pass' | 'miss' | '';
+}
+
+/** Everything the phases measured. */
+export interface Measurements {
+  /** performance.now() at the start of the run. */
+  started: number;
+  machine: Machine;
+  build: string;
+  cluster: SeededCluster;
+  inProcess: InProcessFigures;
+  server: RunningServer;
+  payload: Payloads;
+  latency: LatencyFigures;
+  /** Delay of each change, ms. */
+  fresh: number[];
+  serverEnd: ServerEnd;
+  naive: NaiveFigures;
+  cli: CheckFigures;
+}
+
+/** The machine now, logged as the run's first line. */
+export function describeMachine(bench: Bench): Machine {
+  const machine: Machine = {
+    cores: cpus().length,
+    model: cpus()[0]?.model ?? '?',
+    memory: fmtBytes(totalmem()),
+    node: process.version,
+    loadAverageAtStart: loadavg().map((x) => Number(x.toFixed(2))),
+    loadAverageAtEnd: [],
+  };
+  console.error(`bench (${bench.options.mode}): ${machine.cores} cores (${machine.model}), node ${machine.node}, load average ${machine.loadAverageAtStart.join(' ')}`);
+  return machine;
+}
+
+const passMiss = (ok: boolean): Row['result'] => (ok ? 'pass' : 'miss');
+const lat = (l: Latency) => `p50 ${fmtMs(l.p50)} / p95 ${fmtMs(l.p95)} / p99 ${fmtMs(l.p99)} (${l.rps.toFixed(0)} req/s)`;
+
+/** The table's rows, each figure with its target and whether it is met. */
+function tableRows(bench: Bench, m: Measurements): Row[] {
+  const { sizes } = bench.options;
+  const { cluster, inProcess: ip, server, serverEnd, latency, fresh, naive, cli, payload } = m;
+  const { counts, domains, allNamespaces } = cluster;
+  const changeNs = ip.perChange.map((c) => c.namespaces);
+  const overviewRatio = median(naive.overview) / latency.overviewSeq.p50;
+  const domainRatio = median(naive.domain) / latency.domainSeq.p50;
+  const { rssBase, rssAfterSync, heapAfterSync } = server;
+  const { srvEnd, heapEnd } = serverEnd;
+  return [
+    { figure: 'cluster', value: `${allNamespaces} namespaces, ${domains.length} domains, ${counts.Pod} Pods, ${counts.EndpointSlice} EndpointSlices, ${counts.Event} Events (${cluster.warningEvents} Warning); ${Object.values(counts).reduce((a, b) => a + b, 0)} objects`, target: '', result: '' },
+    { figure: 'first full sync (first request -> /api/readyz 200)', value: fmtMs(server.firstSyncMs), target: '< 15 s', result: passMiss(server.firstSyncMs < 15_000) },
+    { figure: 'server -> ready (process start incl.)', value: fmtMs(server.spawnToReadyMs), target: '', result: '' },
+    {
+      figure: 'server RSS after sync',
+      value: `${fmtBytes(rssAfterSync)} (before sync ${fmtBytes(rssBase)}; after the load ${fmtBytes(srvEnd?.rss ?? NaN)}, peak ${fmtBytes(srvEnd?.hwm ?? NaN)}; V8 heap used ${fmtBytes(heapAfterSync?.used ?? NaN)} after sync, ${fmtBytes(heapEnd?.used ?? NaN)} of ${fmtBytes(heapEnd?.total ?? NaN)} at the end)`, target: '< 800 MB (full size)', result: passMiss(rssAfterSync < 800 * MB) },
+    { figure: 'bytes per cached object, RSS delta', value: `${Math.round((rssAfterSync - rssBase) / ip.cachedObjects)} B (${ip.cachedObjects} cached objects)`, target: '', result: '' },
+    { figure: 'bytes per cached object, in-process heap', value: `${Math.round((ip.heapCaches - ip.heap0) / ip.cachedObjects)} B caches only; ${Math.round((ip.heapAnalysed - ip.heap0) / ip.cachedObjects)} B with the analysis`, target: '', result: '' },
+    { figure: 'app work per request, in-process (view + JSON.stringify)', value: `overview p50 ${fmtMs(ip.handler.overview.p50)} / p95 ${fmtMs(ip.handler.overview.p95)}; domain p50 ${fmtMs(ip.handler.domain.p50)} / p95 ${fmtMs(ip.handler.domain.p95)}`, target: '', result: '' },
+    { figure: '/api/v1/overview, 1 connection', value: lat(latency.overviewSeq), target: '', result: '' },
+    { figure: `/api/v1/overview, ${sizes.pacedRate} req/s over ${sizes.connections} connections`, value: lat(latency.overviewPaced), target: 'p95 < 50 ms', result: passMiss(latency.overviewPaced.p95 < 50) },
+    { figure: `/api/v1/overview, ${sizes.connections} connections, saturated`, value: lat(latency.overviewLoad), target: 'p95 < 50 ms', result: passMiss(latency.overviewLoad.p95 < 50) },
+    { figure: '/api/v1/domains/{host}, 1 connection', value: lat(latency.domainSeq), target: '', result: '' },
+    { figure: `/api/v1/domains/{host}, ${sizes.pacedRate} req/s over ${sizes.connections} connections`, value: lat(latency.domainPaced), target: 'p95 < 5 ms', result: passMiss(latency.domainPaced.p95 < 5) },
+    { figure: `/api/v1/domains/{host}, ${sizes.connections} connections, saturated`, value: lat(latency.domainLoad), target: 'p95 < 5 ms', result: passMiss(latency.domainLoad.p95 < 5) },
+    { figure: `freshness (Pod + endpoint not ready -> API), ${fresh.length} changes`, value: `p50 ${fmtMs(median(fresh))} / p95 ${fmtMs(percentile(fresh, 95))} / max ${fmtMs(Math.max(...fresh))}`, target: 'p95 < 1 s', result: passMiss(percentile(fresh, 95) < 1000) },
+    {
+      figure: `one Pod change re-analyses (${ip.perChange.length} changes, in-process)`,
+      value: `${Math.min(...changeNs)}-${Math.max(...changeNs)} of ${allNamespaces} namespaces; ${fmtMs(median(ip.perChange.map((c) => c.analyzeMs + c.combineMs)))} per change (full analysis ${fmtMs(ip.initialAnalysis.analyzeMs + ip.initialAnalysis.combineMs)})`,
+      target: 'not the whole cluster',
+      result: passMiss(Math.max(...changeNs) <= 2 && Math.max(...changeNs) < allNamespaces),
+    },
+    { figure: '`chainboard check --from DUMP --no-probe --json`', value: `${fmtMs(cli.ms)} (dump ${fmtBytes(cluster.dump.bytes)}, peak RSS ${fmtBytes(cli.peakRss)}, exit ${cli.exitCode})`, target: '', result: '' },
+    { figure: 'overview payload, default page', value: `${fmtBytes(payload.overviewDefaultBytes)} (${payload.overviewDefaultRows} rows; gzip ${fmtBytes(payload.overviewDefaultGzipBytes)})`, target: 'bounded', result: passMiss(payload.overviewDefaultRows <= 100) },
+    { figure: 'overview payload, full list (limit=1000)', value: `${fmtBytes(payload.overviewAllBytes)} (${payload.overviewAllRows} rows; gzip ${fmtBytes(payload.overviewAllGzipBytes)})`, target: '', result: '' },
+    { figure: 'naive overview (list all kinds, analyse)', value: `median ${fmtMs(median(naive.overview))}; ${overviewRatio.toFixed(0)}x the 1-connection p50`, target: '>= 50x', result: passMiss(overviewRatio >= 50) },
+    { figure: 'naive domain (list all kinds, analyse)', value: `median ${fmtMs(median(naive.domain))}; ${domainRatio.toFixed(0)}x the 1-connection p50`, target: '>= 50x', result: passMiss(domainRatio >= 50) },
+    { figure: 'naive domain, smarter script (Ingresses, then one namespace)', value: `median ${fmtMs(median(naive.domainOneNamespace))}; ${(median(naive.domainOneNamespace) / latency.domainSeq.p50).toFixed(0)}x`, target: '', result: '' },
+  ];
+}
+
+/** The table with the machine, the server and the load phases above it, and the errors below. */
+function table(bench: Bench, m: Measurements, rows: Row[]): string {
+  const { mode, small, sizes, serverNodeOptions } = bench.options;
+  const { machine, server, build } = m;
+  const { errors } = bench;
+  return [
+    `## Chainboard cluster benchmark (${mode})`,
+    '',
+    `Machine: ${machine.cores} cores (${machine.model}), ${machine.memory} RAM, node ${machine.node}; load average ${machine.loadAverageAtStart.join(' ')} at start, ${machine.loadAverageAtEnd.join(' ')} at the end (the cores are shared).`,
+    `Server: \`bin/chainboard-server.mjs\` (${build}), pid ${server.srv.pid} \`${server.srv.cmd.slice(0, 80)}\`, on 127.0.0.1, NODE_OPTIONS=\`${serverNodeOptions.value}\` (from ${serverNodeOptions.from}), CHAINBOARD_PROBE=off: TLS and DNS probes are not the subject here.`,
+    `Load: autocannon per endpoint: ${sizes.seqSeconds} s at 1 connection, ${sizes.pacedSeconds} s at ${sizes.pacedRate} req/s over ${sizes.connections} connections, ${sizes.loadSeconds} s with ${sizes.connections} connections as fast as the server answers (saturated: latency is then mostly the queue of 10 requests); the latency targets are checked at both; domains are random hosts. Naive: ${sizes.naiveRuns} runs per request type, lists in pages of 500 from the same demo API server.`,
+    ...(small ? ['Targets are for the full size; small mode reports them for information only.'] : []),
+    '',
+    '| figure | value | target | result |',
+    '|---|---|---|---|',
+    ...rows.map((r) => `| ${r.figure} | ${r.value} | ${r.target} | ${r.result} |`),
+    '',
+    `Total bench time ${fmtMs(performance.now() - m.started)}.${errors.length ? ` ERRORS: ${errors.join('; ')}` : ''}`,
+  ].join('\n');
+}
+
+/** The results JSON: every figure, the raw samples, the rows and the errors. */
+function results(bench: Bench, m: Measurements, rows: Row[]) {
+  const { cluster, inProcess: ip, server, serverEnd, naive, fresh } = m;
+  const { cachedObjects, heap0, heapCaches, heapAnalysed } = ip;
+  const { rssBase, rssAfterSync } = server;
+  return {
+    mode: bench.options.mode,
+    date: new Date().toISOString(),
+    machine: m.machine,
+    build: m.build,
+    cluster: { namespaces: cluster.allNamespaces, domains: cluster.domains.length, objects: cluster.counts, warningEvents: cluster.warningEvents, brokenFraction: BROKEN_FRACTION, seed: SEED },
+    config: bench.options.sizes,
+    timings: { generateMs: cluster.generateMs, listeningMs: server.listeningMs, firstSyncMs: server.firstSyncMs, spawnToReadyMs: server.spawnToReadyMs, inProcessSettledMs: ip.settledMs, inProcessReadyMs: ip.readyMs },
+    memory: {
+      serverPid: server.srv.pid,
+      serverCmd: server.srv.cmd,
+      rssBeforeSync: rssBase,
+      rssAfterSync,
+      rssEnd: serverEnd.srvEnd?.rss,
+      rssPeak: serverEnd.srvEnd?.hwm,
+      heapAfterSync: server.heapAfterSync,
+      heapEnd: serverEnd.heapEnd,
+      nodeOptions: bench.options.serverNodeOptions,
+      cachedObjects,
+      cachedByKind: ip.cached,
+      bytesPerObjectRss: (rssAfterSync - rssBase) / cachedObjects,
+      heapCachesBytes: heapCaches - heap0,
+      heapWithAnalysisBytes: heapAnalysed - heap0,
+      bytesPerObjectHeap: (heapCaches - heap0) / cachedObjects,
+      bytesPerObjectHeapWithAnalysis: (heapAnalysed - heap0) / cachedObjects,
+    },
+    latency: { ...m.latency, inProcessHandler: ip.handler },
+    freshness: { changes: fresh.length, p50: median(fresh), p95: percentile(fresh, 95), max: Math.max(...fresh), samples: fresh },
+    incremental: { initialAnalysis: ip.initialAnalysis, perChange: ip.perChange, namespaces: cluster.allNamespaces },
+    cli: { ms: m.cli.ms, exitCode: m.cli.exitCode, dumpBytes: cluster.dump.bytes, peakRss: m.cli.peakRss },
+    payload: m.payload,
+    naive: { ...naive, overviewRatio: median(naive.overview) / m.latency.overviewSeq.p50, domainRatio: median(naive.domain) / m.latency.domainSeq.p50, overviewMedian: median(naive.overview), domainMedian: median(naive.domain) },
+    rows,
+    errors: bench.errors,
+  };
+}
+
+/**
+ * Prints the table, writes `<mode>.json` into the results folder and returns the exit code: 1 on
+ * errors, 2 on a missed target with `--strict`, else 0.
+ */
+export function report(bench: Bench, m: Measurements): number {
+  m.machine.loadAverageAtEnd = loadavg().map((x) => Number(x.toFixed(2)));
+  const rows = tableRows(bench, m);
+  console.log(table(bench, m, rows));
+  const dir = bench.options.resultsDir;
+  mkdirSync(dir, { recursive: true });
+  const out = join(dir, `${bench.options.mode}.json`);
+  writeFileSync(out, JSON.stringify(results(bench, m, rows), null, 2) + '\n');
+  console.error(`bench: results in ${out.startsWith(ROOT) ? out.slice(ROOT.length + 1) : out}`);
+  if (bench.errors.length) return 1;
+  if (bench.options.strict && rows.some((r) => r.result === 'miss')) return 2;
+  return 0;
+}

@@ -1,0 +1,134 @@
+/**
+ * Phase 3: the production server (`bin/chainboard-server.mjs`, Next behind the read API's fast path) with
+ * KUBECONFIG at the demo server and probes off: its start, its first full sync and its memory.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { DEFAULT_NAMESPACE_PREFIX } from '../../lib/chain/options';
+import type { Bench } from './context';
+import { freePort, waitFor } from './net';
+import { ROOT } from './options';
+import { procMemory, processTree, serverProcess, type ServerProcess } from './proc';
+import type { SeededCluster } from './seed';
+import { fmtMs, sleep } from './stats';
+
+/** The server's V8 heap, in bytes. */
+export interface ServerHeap {
+  used: number;
+  total: number;
+}
+
+/** A running server and what its start measured. */
+export interface RunningServer {
+  /** http://127.0.0.1:<port> */
+  base: string;
+  child: ChildProcess;
+  logFd: number;
+  /** The process of the tree that holds the memory. */
+  srv: ServerProcess;
+  /** Spawn -> /api/healthz answers. */
+  listeningMs: number;
+  /** First data request -> /api/readyz 200. */
+  firstSyncMs: number;
+  spawnToReadyMs: number;
+  /** RSS before the first data request and after the first sync. */
+  rssBase: number;
+  rssAfterSync: number;
+  heapAfterSync: ServerHeap | undefined;
+}
+
+/** The server's memory when the load is over. */
+export interface ServerEnd {
+  srvEnd: { rss: number; hwm: number } | undefined;
+  heapEnd: ServerHeap | undefined;
+}
+
+/** The server's V8 heap, from its Prometheus metrics (prom-client's default Node metrics). */
+async function serverHeap(base: string): Promise<ServerHeap | undefined> {
+  try {
+    const text = await (await fetch(`${base}/api/metrics`)).text();
+    const g = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1]);
+    const used = g('nodejs_heap_size_used_bytes');
+    return Number.isFinite(used) ? { used, total: g('nodejs_heap_size_total_bytes') } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A GET's status and body text. */
+export async function getJson(url: string): Promise<{ status: number; text: string }> {
+  const res = await fetch(url);
+  return { status: res.status, text: await res.text() };
+}
+
+/** Starts the server on a free port, waits for it to answer and for its first full sync, and reads its memory. */
+export async function startServer(bench: Bench, cluster: SeededCluster, work: string): Promise<RunningServer> {
+  const { options, processes } = bench;
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const logFile = join(work, 'next.log');
+  const logFd = openSync(logFile, 'w');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    KUBECONFIG: cluster.kubeconfig,
+    CHAINBOARD_CONTEXT: '',
+    CHAINBOARD_PROBE: 'off',
+    CHAINBOARD_NAMESPACES: '',
+    CHAINBOARD_NAMESPACE_PREFIX: DEFAULT_NAMESPACE_PREFIX,
+    CHAINBOARD_AUTH_TOKEN: '',
+    CHAINBOARD_DUMP: '',
+    NEXT_TELEMETRY_DISABLED: '1',
+    NODE_OPTIONS: options.serverNodeOptions.value,
+  };
+  const tSpawn = performance.now();
+  // The production server as the image runs it, in one process; --cpu-prof cannot go through NODE_OPTIONS.
+  const profArgs = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`] : [];
+  const child = processes.spawn(process.execPath, [...profArgs, join(ROOT, 'bin/chainboard-server.mjs'), '-H', '127.0.0.1', '-p', String(port)], { env, stdout: logFd, stderr: logFd });
+  processes.onCleanup('the server', () => processes.stop(child));
+  const serverLog = () => readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
+  let serverExited: number | null | undefined;
+  child.on('exit', (c) => (serverExited = c));
+  const serverGone = () => (serverExited !== undefined ? `the server exited (${serverExited})` : undefined);
+  try {
+    await waitFor('the server to answer /api/healthz', 60_000, 50, async () => ((await fetch(`${base}/api/healthz`)).ok ? true : undefined), serverGone);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\n--- server log ---\n${serverLog()}`);
+  }
+  const listeningMs = performance.now() - tSpawn;
+  await sleep(500);
+  const rssBaseTree = new Map(processTree(child.pid!).map((pid) => [pid, procMemory(pid)?.rss ?? 0]));
+
+  // The first request to a data route starts the watches (the server creates its source lazily).
+  const tSync = performance.now();
+  await waitFor('the first full sync (/api/readyz 200)', 180_000, 100, async () => ((await fetch(`${base}/api/readyz`)).status === 200 ? true : undefined), serverGone);
+  const firstSyncMs = performance.now() - tSync;
+  const spawnToReadyMs = performance.now() - tSpawn;
+  console.error(`bench: the server answered in ${fmtMs(listeningMs)}; first full sync ${fmtMs(firstSyncMs)} after the first request`);
+  await sleep(3_000);
+  const srv = serverProcess(child.pid!);
+  if (!srv) throw new Error('cannot find the server process in /proc');
+  return {
+    base,
+    child,
+    logFd,
+    srv,
+    listeningMs,
+    firstSyncMs,
+    spawnToReadyMs,
+    rssBase: rssBaseTree.get(srv.pid) ?? NaN,
+    rssAfterSync: srv.rss,
+    heapAfterSync: await serverHeap(base),
+  };
+}
+
+/** Reads the server's memory after the load, then stops it. */
+export async function stopServer(bench: Bench, server: RunningServer): Promise<ServerEnd> {
+  const srvEnd = procMemory(server.srv.pid);
+  const heapEnd = await serverHeap(server.base);
+  await bench.processes.stop(server.child);
+  closeSync(server.logFd);
+  return { srvEnd, heapEnd };
+}
