@@ -16,6 +16,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { addToSnapshot } from '../lib/cluster/dump';
 import { analyze, analyzeNamespace, combine, partitionSnapshot, type AnalyzeOptions, type NamespaceAnalysis } from '../lib/chain';
+import { DEFAULT_NAMESPACE_PREFIX } from '../lib/chain/options';
 import { slimObject } from '../lib/model/slim';
 import { emptySnapshot } from '../lib/model/snapshot';
 import { SYNTHETIC_NOW, syntheticCluster } from './synthetic';
@@ -81,7 +82,7 @@ for (let i = 0; i < runs; i++) {
 }
 
 // Incremental: one namespace changed -> re-analyse it and re-combine with the cached others.
-const parts = partitionSnapshot(snapshot, { namespacePrefix: 'hst-' });
+const parts = partitionSnapshot(snapshot, { namespacePrefix: DEFAULT_NAMESPACE_PREFIX });
 const cached = new Map<string, NamespaceAnalysis>();
 for (const [ns, part] of parts) cached.set(ns, analyzeNamespace(part, ns, opts));
 const names = [...parts.keys()];

@@ -9,6 +9,8 @@
  * endpointslice-controller writes it).
  */
 
+import { DEFAULT_NAMESPACE_PREFIX } from '../lib/chain/options';
+
 export type K8sObject = Record<string, unknown> & { apiVersion: string; kind: string; metadata: Record<string, unknown> };
 
 /** The default clock of the builders; timestamps are relative to it. */
@@ -722,7 +724,7 @@ export interface SyntheticOptions {
   brokenFraction: number;
   seed?: number;
   now?: Date;
-  /** Namespace prefix; default `hst-`. */
+  /** Namespace prefix; default {@link DEFAULT_NAMESPACE_PREFIX}, the one the analysis selects by default. */
   prefix?: string;
   /**
    * `minimal` (default): one Warning event per crash-looping or not-ready domain, nothing else.
@@ -760,7 +762,7 @@ const BREAKAGES = ['crash-loop', 'not-ready', 'selector-typo', 'service-missing'
 export function syntheticCluster(opts: SyntheticOptions): K8sObject[] {
   const now = opts.now ?? SYNTHETIC_NOW;
   const rand = rng(opts.seed ?? 1);
-  const prefix = opts.prefix ?? 'hst-';
+  const prefix = opts.prefix ?? DEFAULT_NAMESPACE_PREFIX;
   // A stream of its own, so `events: 'minimal'` clusters stay byte for byte what they were.
   const rollouts = rng((opts.seed ?? 1) ^ 0x5eed);
   const out: K8sObject[] = [k8sIngressClass('traefik-external', { isDefault: true, now })];
