@@ -36,3 +36,63 @@ export function linkIds(link: ChainLink): string[] {
 export function linkKey(link: ChainLink): string {
   return link.type === 'node' ? link.id : `${link.from}->${link.to}`;
 }
+
+/**
+ * The id of the diagram node that stands for a collapsed Service's endpoints (`Service/<name>/endpoints`).
+ * Not a Kubernetes object: no finding links to it, but `?focus=` may name it.
+ * @param serviceId a {@link nodeId}.service id
+ */
+export const endpointGroupId = (serviceId: string) => `${serviceId}/endpoints`;
+
+/**
+ * A node id taken apart: its type (the prefix {@link nodeId} writes) and the names it is built from.
+ * `EndpointGroup` is {@link endpointGroupId}; `rule` is `default` for an Ingress default backend, which
+ * has no `path`.
+ */
+export type ParsedNodeId =
+  | { type: 'Domain' | 'TLS' | 'DNS'; host: string }
+  | { type: 'Route'; ingress: string; rule: number | 'default'; path?: number }
+  | { type: 'Ingress' | 'Service' | 'Pod' | 'Namespace'; name: string }
+  | { type: 'EndpointGroup'; service: string }
+  | { type: 'Endpoint'; slice: string; address: string };
+
+/** The type of a node id, e.g. `Service` for `Service/checkout`. */
+export type NodeType = ParsedNodeId['type'];
+
+const position = (s: string) => (/^\d+$/.test(s) ? Number(s) : undefined);
+
+/**
+ * Parses an id built by {@link nodeId} or {@link endpointGroupId}; `undefined` for any other string. The
+ * names inside an id never hold a `/` (DNS names, IP addresses, Kubernetes object names), so the parts are
+ * the `/`-separated segments.
+ * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/names/
+ */
+export function parseNodeId(id: string): ParsedNodeId | undefined {
+  const [type, ...parts] = id.split('/');
+  if (parts.length === 0 || parts.some((p) => p === '')) return undefined;
+  const [a = '', b, c] = parts;
+  const count = parts.length;
+  switch (type) {
+    case 'Domain':
+    case 'TLS':
+    case 'DNS':
+      return count === 1 ? { type, host: a } : undefined;
+    case 'Ingress':
+    case 'Pod':
+    case 'Namespace':
+      return count === 1 ? { type, name: a } : undefined;
+    case 'Service':
+      if (count === 1) return { type, name: a };
+      return count === 2 && b === 'endpoints' ? { type: 'EndpointGroup', service: a } : undefined;
+    case 'Endpoint':
+      return count === 2 && b !== undefined ? { type, slice: a, address: b } : undefined;
+    case 'Route': {
+      if (count === 2 && b === 'default') return { type, ingress: a, rule: 'default' };
+      const rule = position(b ?? '');
+      const path = position(c ?? '');
+      return count === 3 && rule !== undefined && path !== undefined ? { type, ingress: a, rule, path } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
