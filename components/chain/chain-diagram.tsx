@@ -15,8 +15,11 @@
  */
 import { useRef, useState, type KeyboardEvent } from 'react';
 import type { Health } from '../../lib/model/chain';
+import { severityHealth } from '../../lib/model/health';
 import { healthGlyph } from '../ui/health';
-import { edgeAriaLabel, nodeAriaLabel, truncateMiddle, type ChainLayout, type PlacedEdge, type PlacedNode } from './layout';
+import { edgeAriaLabel, nodeAriaLabel, nodeButtonLabel, nodeCaption } from './labels';
+import type { ChainLayout, PlacedEdge, PlacedNode } from './layout';
+import { indexById } from './lookup';
 import { initialNodeId, nextNodeId } from './navigation';
 
 const STROKE: Record<Health, string> = {
@@ -57,7 +60,7 @@ export interface ChainDiagramProps {
 
 /** The chain diagram. Sized to its container up to 1:1, never below 3/4 scale (the container scrolls). */
 export function ChainDiagram({ layout, label, selectedId, describedBy, onSelect, onExpand, onClose }: ChainDiagramProps) {
-  const byId = new Map(layout.nodes.map((n) => [n.id, n]));
+  const byId = indexById(layout.nodes);
   const svgRef = useRef<SVGSVGElement>(null);
 
   // The roving Tab stop: the node the user last focused, until a new selection (a click, "Show in
@@ -155,8 +158,9 @@ function Edge({ edge, label }: { edge: PlacedEdge; label: string }) {
   const dash = broken ? '8 5' : edge.kind === 'no-endpoint' ? '2 4' : edge.kind === 'attach' ? '3 3' : undefined;
   const width = broken ? (edge.mark === 'critical' ? 4 : 3) : edge.kind === 'attach' ? 1.25 : 1.75;
   const healthy = edge.health === 'healthy' && !broken;
-  const stroke = broken ? STROKE[edge.mark === 'critical' ? 'down' : 'degraded'] : STROKE[edge.health];
-  const markerHealth: Health = broken ? (edge.mark === 'critical' ? 'down' : 'degraded') : edge.health;
+  // A broken edge takes the colour of its mark, any other the colour of its health.
+  const markerHealth: Health = broken ? severityHealth(edge.mark) : edge.health;
+  const stroke = STROKE[markerHealth];
   const a11y = broken
     ? { role: 'img', 'aria-label': label, 'data-broken': edge.mark }
     : { 'aria-hidden': true as const };
@@ -204,14 +208,13 @@ function Node({
   const group = n.data.kind === 'endpoint-group';
   const glyph = healthGlyph(n.missing ? 'down' : n.health);
   const tone = n.missing ? 'down' : n.health;
-  const markTone: Health = n.mark === 'critical' ? 'down' : 'degraded';
+  const markTone = severityHealth(n.mark);
   const stroke = n.mark ? STROKE[markTone] : STROKE[tone];
   const strokeWidth = n.mark === 'critical' ? 3.5 : n.mark ? 2.5 : 1.5;
   const dash = n.mark ? '7 4' : n.missing ? '4 3' : undefined;
-  const kindText = `${n.kindLabel}${n.missing ? ' (missing)' : ''}`.toUpperCase();
-  const a11y = group
-    ? { 'aria-expanded': false, 'aria-label': `${nodeAriaLabel(n)}. Show all endpoints` }
-    : { 'aria-pressed': selected, 'aria-label': nodeAriaLabel(n) };
+  const caption = nodeCaption(n);
+  const label = nodeButtonLabel(n);
+  const a11y = group ? { 'aria-expanded': false, 'aria-label': label } : { 'aria-pressed': selected, 'aria-label': label };
   return (
     <g
       role="button"
@@ -245,13 +248,13 @@ function Node({
         <path d={glyph.mark} fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" strokeLinejoin="round" />
       </g>
       <text x={32} y={17} fontSize="9.5" fontWeight="600" letterSpacing="0.05em" style={{ fill: 'var(--diagram-muted)' }}>
-        {kindText}
+        {caption.kind}
       </text>
       <text x={11} y={34} fontSize="12.5" fontWeight="600" style={{ fill: 'var(--diagram-text)' }}>
-        {truncateMiddle(n.name, 20)}
+        {caption.name}
       </text>
       <text x={11} y={48} fontSize="10" style={{ fill: 'var(--diagram-muted)' }}>
-        {truncateMiddle(n.detail, 30)}
+        {caption.detail}
       </text>
       {group ? (
         <text x={n.width - 10} y={17} fontSize="10" fontWeight="700" textAnchor="end" className={FILL.unknown}>

@@ -1,14 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { DomainChain, EndpointNode } from '../../lib/model/chain';
-import { buildGraph, groupId, layoutGraph, type ChainLayout, type GraphOptions, type PlacedEdge, type PlacedNode } from './layout';
+import { domain, fixtures } from './__fixtures__/domains';
+import { buildGraph, groupId, layoutGraph, type ChainLayout, type GraphOptions, type PlacedEdge, type PlacedNode } from './index';
 import { initialNodeId, isNavigationKey, NAVIGATION_KEYS, nextNodeId, type NavigationLayout } from './navigation';
 
-// Real analyses of samples/cluster, the same fixtures as layout.test.ts.
-const fixtures = JSON.parse(readFileSync(join(import.meta.dirname, '__fixtures__', 'sample-domains.json'), 'utf8')) as Record<string, DomainChain>;
-const domain = (host: string): DomainChain => structuredClone(fixtures[host] as DomainChain);
 const layoutOf = (d: DomainChain, options?: GraphOptions) => layoutGraph(buildGraph(d, options));
 
 /** Presses `keys` in turn from `from` and returns every node the focus lands on. */

@@ -16,6 +16,7 @@
  * @see https://www.w3.org/WAI/ARIA/apg/practices/keyboard-interface/#kbd_roving_tabindex
  */
 import type { ChainLayout, PlacedNode } from './layout';
+import { indexById } from './lookup';
 
 /** The keys {@link nextNodeId} moves on (KeyboardEvent.key values). */
 export const NAVIGATION_KEYS = ['ArrowRight', 'ArrowLeft', 'ArrowUp', 'ArrowDown', 'Home', 'End'] as const;
@@ -50,7 +51,7 @@ function nearest(from: PlacedNode, candidates: PlacedNode[]): PlacedNode | undef
  * critical before warning, then in reading order), else the domain node.
  */
 export function initialNodeId(layout: NavigationLayout, selectedId?: string): string | undefined {
-  const byId = new Map(layout.nodes.map((n) => [n.id, n]));
+  const byId = indexById(layout.nodes);
   if (selectedId && byId.has(selectedId)) return selectedId;
   const marked: { node: PlacedNode; critical: boolean }[] = [];
   for (const n of layout.nodes) if (n.mark) marked.push({ node: n, critical: n.mark === 'critical' });
@@ -71,7 +72,7 @@ export function initialNodeId(layout: NavigationLayout, selectedId?: string): st
  */
 export function nextNodeId(layout: NavigationLayout, currentId: string | undefined, key: string): string | undefined {
   if (!isNavigationKey(key)) return undefined;
-  const byId = new Map(layout.nodes.map((n) => [n.id, n]));
+  const byId = indexById(layout.nodes);
   const current = currentId ? byId.get(currentId) : undefined;
   if (!current) return initialNodeId(layout);
 

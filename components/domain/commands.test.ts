@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DomainChain } from '../../lib/model/chain';
-import { buildGraph } from '../chain/layout';
+import { buildGraph } from '../chain';
 import { inspectCommand } from './commands';
 
 const fixtures = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'chain', '__fixtures__', 'sample-domains.json'), 'utf8')) as Record<string, DomainChain>;

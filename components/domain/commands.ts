@@ -2,7 +2,7 @@
  * The kubectl (or openssl/dig) command that shows a diagram node's object, for the details panel's copy
  * button. Pure: the same node always gives the same command.
  */
-import type { GraphNode } from '../chain/layout';
+import type { GraphNode } from '../chain';
 
 /** Quotes a shell argument when it holds anything but safe characters. */
 function sh(arg: string): string {

@@ -5,7 +5,7 @@
  * and the command that shows the object.
  */
 import type { DomainChain, EventSummary, Finding, PodSummary } from '../../lib/model/chain';
-import type { GraphNode } from '../chain/layout';
+import type { GraphNode } from '../chain';
 import { EventList } from '../ui/events';
 import { CopyButton } from '../ui/copy-button';
 import { HealthBadge, HealthIcon } from '../ui/health';

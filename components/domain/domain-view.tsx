@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DomainResponse } from '../../lib/api/types';
 import type { Finding, Health } from '../../lib/model/chain';
 import { ChainDiagram } from '../chain/chain-diagram';
-import { buildGraph, layoutGraph, resolveNodeId, serviceContaining } from '../chain/layout';
+import { buildGraph, layoutGraph, resolveNodeId, serviceContaining } from '../chain';
 import { focusOf, hrefs } from '../data/keys';
 import { useDomain } from '../data/use-domain';
 import { LiveBanners, LiveLine } from '../live/live-bar';

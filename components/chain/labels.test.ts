@@ -1,0 +1,68 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { domain, withManyEndpoints } from './__fixtures__/domains';
+import { buildGraph } from './index';
+import { edgeAriaLabel, nodeAriaLabel, nodeButtonLabel, nodeCaption, truncateMiddle } from './labels';
+
+test('an ExternalName Service says where it points', () => {
+  const g = buildGraph(domain('legacy.initech.junovy.com'));
+  assert.equal(g.nodes.find((n) => n.kind === 'service')!.detail, 'ExternalName legacy-app.initech-onprem.example.com');
+});
+
+test('accessible names carry kind, name, health and the broken mark with its codes', () => {
+  const g = buildGraph(domain('checkout.acme.junovy.com'));
+  const svc = g.nodes.find((n) => n.id === 'Service/checkout')!;
+  assert.equal(nodeAriaLabel(svc), 'Service checkout, :80 → http, down, broken link (critical): service.no-ready-endpoints');
+  const blog = buildGraph(domain('blog.northwind.junovy.com'));
+  const e = blog.edges.find((x) => x.mark)!;
+  const byId = new Map(blog.nodes.map((n) => [n.id, n]));
+  assert.equal(
+    edgeAriaLabel(e, byId.get(e.from), byId.get(e.to)),
+    'Link from Ingress route blog to Service blog, down, broken link (critical): ingress.backend-service-missing',
+  );
+});
+
+test('the TLS and DNS nodes say where the certificate comes from and what the record points at', () => {
+  const g = buildGraph(domain('checkout.acme.junovy.com'));
+  const tls = g.nodes.find((n) => n.kind === 'tls')!;
+  const dns = g.nodes.find((n) => n.kind === 'dns')!;
+  assert.deepEqual([tls.name, tls.detail], ['resolver letsencrypt', 'certificate not probed']);
+  assert.deepEqual([dns.name, dns.detail], ['external-dns record', '→ 127.0.0.1 (not resolved)']);
+
+  const d = domain('checkout.acme.junovy.com');
+  d.tls = { ...d.tls, source: { type: 'secret', secretName: 'billing-tls' }, secretCertificate: { subject: 'CN=x', issuer: 'CN=ca', sans: ['x'], notBefore: '2025-10-31T00:00:00.000Z', notAfter: '2026-10-31T23:59:59.000Z', serialNumber: '01', fingerprint256: 'AA', selfSigned: false } };
+  d.dns = { ...d.dns, probe: { status: 'nxdomain', host: d.host, checkedAt: '2026-11-26T09:30:00Z' } };
+  const g2 = buildGraph(d);
+  const tls2 = g2.nodes.find((n) => n.kind === 'tls')!;
+  const dns2 = g2.nodes.find((n) => n.kind === 'dns')!;
+  assert.deepEqual([tls2.name, tls2.detail], ['Secret billing-tls', 'until 2026-10-31']);
+  const later = buildGraph(d, { now: '2026-11-26T09:30:00Z' }).nodes.find((n) => n.kind === 'tls')!;
+  assert.equal(later.detail, 'expired 2026-10-31');
+  const earlier = buildGraph(d, { now: '2025-01-01T00:00:00Z' }).nodes.find((n) => n.kind === 'tls')!;
+  assert.equal(earlier.detail, 'not valid before 2025-10-31');
+  assert.deepEqual([dns2.name, dns2.detail], ['external-dns record', 'nxdomain']);
+});
+
+test('long generated names keep their telling ends when shortened', () => {
+  assert.equal(truncateMiddle('checkout-q8x4sv2bzk-r7fpn', 25), 'checkout-q8x4sv2bzk-r7fpn');
+  assert.equal(truncateMiddle('checkout-q8x4sv2bzk-r7fpn', 15), 'checkou…k-r7fpn');
+  assert.equal(truncateMiddle('abcdefghij', 5), 'ab…ij');
+  assert.equal(truncateMiddle('abcdefghij', 6), 'abc…ij');
+});
+
+test('a node box prints its kind in capitals, says when the object is missing, and shortens long names to fit', () => {
+  const checkout = buildGraph(domain('checkout.acme.junovy.com'));
+  const at = (id: string) => checkout.nodes.find((n) => n.id === id)!;
+  assert.deepEqual(nodeCaption(at('Pod/checkout-q8x4sv2bzk-r7fpn')), { kind: 'POD', name: 'checkout-q…bzk-r7fpn', detail: 'CrashLoopBackOff · 8 restarts' });
+  assert.deepEqual(nodeCaption(at('Route/checkout/0/0')), { kind: 'INGRESS ROUTE', name: 'checkout', detail: '/ (Prefix)' });
+  const blog = buildGraph(domain('blog.northwind.junovy.com')).nodes.find((n) => n.id === 'Service/blog')!;
+  assert.deepEqual(nodeCaption(blog), { kind: 'SERVICE (MISSING)', name: 'blog', detail: 'missing (port 80)' });
+});
+
+test('the button of a collapsed endpoints node says that it shows all endpoints, any other button is named as its node', () => {
+  const g = buildGraph(withManyEndpoints(12, 2, 1));
+  const group = g.nodes.find((n) => n.kind === 'endpoint-group')!;
+  assert.equal(nodeButtonLabel(group), 'Endpoints 9 of 12 ready, 2 not ready · 1 terminating, degraded. Show all endpoints');
+  assert.deepEqual(nodeCaption(group), { kind: 'ENDPOINTS', name: '9 of 12 ready', detail: '2 not ready · 1 terminating' });
+  for (const n of g.nodes.filter((x) => x !== group)) assert.equal(nodeButtonLabel(n), nodeAriaLabel(n));
+});

@@ -1,0 +1,220 @@
+/**
+ * The first step of the chain diagram: one domain's chain as a graph of plain data, one node per object
+ * and one edge per link, keyed by the ids lib/model/ids.ts builds (the ids `Finding.link` and `?focus=`
+ * use). No findings, no geometry, no React: lookup.ts places the findings, layout.ts the boxes.
+ *
+ * Columns (layers): domain (with DNS above and TLS below it) -> Ingress route (path) -> Service (port) ->
+ * EndpointSlice endpoints -> Pods.
+ *
+ * @see https://kubernetes.io/docs/concepts/services-networking/ingress/
+ * @see https://kubernetes.io/docs/concepts/services-networking/endpoint-slices/
+ */
+import { worstHealth } from '../../lib/model/health';
+import { edgeLink, endpointGroupId, linkKey, nodeId } from '../../lib/model/ids';
+import type {
+  DnsState,
+  DomainChain,
+  EndpointCounts,
+  EndpointNode,
+  Health,
+  PodSummary,
+  RouteNode,
+  ServiceNode,
+  TlsState,
+} from '../../lib/model/chain';
+import {
+  dnsText,
+  domainText,
+  endpointGroupText,
+  endpointText,
+  KIND_LABEL,
+  podText,
+  routeText,
+  serviceDetail,
+  tlsText,
+  type NodeText,
+} from './labels';
+
+/** The kinds of node the diagram draws. `endpoint-group` stands for the endpoints of a collapsed Service. */
+export type GraphNodeKind = 'domain' | 'tls' | 'dns' | 'route' | 'service' | 'endpoint-group' | 'endpoint' | 'pod';
+
+/** The chain object behind a node, for the details panel. */
+export type GraphNodeData =
+  | { kind: 'domain'; domain: DomainChain }
+  | { kind: 'tls'; tls: TlsState }
+  | { kind: 'dns'; dns: DnsState }
+  | { kind: 'route'; route: RouteNode }
+  /** `service` is absent when the backend names a Service that does not exist. */
+  | { kind: 'service'; name: string; namespace: string; service?: ServiceNode; route: RouteNode }
+  | { kind: 'endpoint-group'; service: ServiceNode; counts: EndpointCounts; namespace: string }
+  | { kind: 'endpoint'; endpoint: EndpointNode; service: ServiceNode; namespace: string }
+  /** `withoutEndpoint`: a Pod the selector matches that has no endpoint for the Service port. */
+  | { kind: 'pod'; pod: PodSummary; withoutEndpoint: boolean; namespace: string };
+
+/** One node of the graph model, before findings are placed on it. */
+export interface ModelNode {
+  /** Stable id, the same string `Finding.link` and `?focus=` use (`Service/checkout`). */
+  id: string;
+  kind: GraphNodeKind;
+  /** Column, 0 = domain. */
+  layer: number;
+  /** What kind of object, in words ("Service"). */
+  kindLabel: string;
+  /** The object's name, in full. */
+  name: string;
+  /** The short second line (port, path, state). */
+  detail: string;
+  health: Health;
+  /** The referenced object does not exist (a backend naming a missing Service). */
+  missing: boolean;
+  data: GraphNodeData;
+}
+
+/** `chain`: the request path; `attach`: TLS/DNS hang off the domain; `no-endpoint`: a Pod the Service selects without an endpoint. */
+export type GraphEdgeKind = 'chain' | 'attach' | 'no-endpoint';
+
+/** One edge of the graph model, before findings are placed on it. */
+export interface ModelEdge {
+  /** `from->to`, the `linkKey()` of the edge link between the two nodes. */
+  id: string;
+  from: string;
+  to: string;
+  kind: GraphEdgeKind;
+  health: Health;
+}
+
+/** The graph model of one domain's chain. */
+export interface GraphModel {
+  host: string;
+  nodes: ModelNode[];
+  edges: ModelEdge[];
+  /**
+   * Ids that are not drawn themselves but stand for drawn nodes: an `Ingress/<name>` for its routes, and
+   * the endpoints and Pods of a collapsed Service for its counts node.
+   */
+  aliases: ReadonlyMap<string, readonly string[]>;
+  /** Services shown collapsed to counts, by Service node id. */
+  collapsed: string[];
+  /** Services large enough to collapse (whether collapsed now or expanded), by Service node id. */
+  collapsible: string[];
+}
+
+/** Options of {@link buildModel}. */
+export interface GraphOptions {
+  /** Service node ids the user expanded. */
+  expanded?: ReadonlySet<string>;
+  /** A Service with more endpoints than this collapses to counts. Default 8. */
+  collapseAbove?: number;
+  /** The analysis time (ISO), to say whether a certificate has expired; no clock is read here. */
+  now?: string;
+}
+
+/** The id of the node that stands for a collapsed Service's endpoints. Not a Kubernetes object. */
+export const groupId = endpointGroupId;
+
+/** The id of the edge between two nodes: the key of the edge link a finding about it carries. */
+export const edgeId = (from: string, to: string) => linkKey(edgeLink(from, to));
+
+/** The column of each kind of node: domain (with DNS and TLS), route, Service, endpoints, Pods. */
+const LAYER: Record<GraphNodeKind, number> = { domain: 0, dns: 0, tls: 0, route: 1, service: 2, 'endpoint-group': 3, endpoint: 3, pod: 4 };
+
+/** The model under construction: nodes and edges in insertion order, the first of an id wins. */
+class ModelBuilder {
+  readonly nodes = new Map<string, ModelNode>();
+  readonly edges = new Map<string, ModelEdge>();
+  readonly aliases = new Map<string, string[]>();
+  readonly collapsed: string[] = [];
+  readonly collapsible: string[] = [];
+
+  /** Adds a node of the kind of its `data` unless its id is drawn already; says whether it was added. */
+  node(id: string, text: NodeText, health: Health, data: GraphNodeData, missing = false): boolean {
+    if (this.nodes.has(id)) return false;
+    const kind = data.kind;
+    this.nodes.set(id, { id, kind, layer: LAYER[kind], kindLabel: KIND_LABEL[kind], ...text, health, missing, data });
+    return true;
+  }
+
+  edge(from: string, to: string, kind: GraphEdgeKind, health: Health): void {
+    const id = edgeId(from, to);
+    if (!this.edges.has(id)) this.edges.set(id, { id, from, to, kind, health });
+  }
+
+  alias(from: string, to: string): void {
+    const list = this.aliases.get(from);
+    if (!list) this.aliases.set(from, [to]);
+    else if (!list.includes(to)) list.push(to);
+  }
+}
+
+/**
+ * Builds the graph model of a domain's chain: one node per object, keyed by the ids findings use. A
+ * Service with more endpoints than `collapseAbove` collapses to one counts node unless its id is in
+ * `expanded`.
+ */
+export function buildModel(domain: DomainChain, options: GraphOptions = {}): GraphModel {
+  const b = new ModelBuilder();
+  const now = options.now !== undefined ? Date.parse(options.now) : undefined;
+  const domainId = nodeId.domain(domain.host);
+  b.node(domainId, domainText(domain), domain.health, { kind: 'domain', domain });
+  b.node(domain.dns.id, dnsText(domain.dns), domain.dns.health, { kind: 'dns', dns: domain.dns });
+  b.node(domain.tls.id, tlsText(domain.tls, now), domain.tls.health, { kind: 'tls', tls: domain.tls });
+  b.edge(domainId, domain.dns.id, 'attach', domain.dns.health);
+  b.edge(domainId, domain.tls.id, 'attach', domain.tls.health);
+
+  for (const route of domain.routes) {
+    b.node(route.id, routeText(route), route.health, { kind: 'route', route });
+    b.alias(nodeId.ingress(route.ingress), route.id);
+    b.edge(domainId, route.id, 'chain', route.health);
+    addService(b, route, options);
+  }
+  const { nodes, edges, aliases, collapsed, collapsible } = b;
+  return { host: domain.host, nodes: [...nodes.values()], edges: [...edges.values()], aliases, collapsed, collapsible };
+}
+
+/** The Service a route's backend names, drawn missing when it does not exist, and what hangs off it. */
+function addService(b: ModelBuilder, route: RouteNode, options: GraphOptions): void {
+  const s = route.service;
+  const name = s ? s.name : route.backend.service?.name;
+  if (!name) return; // a resource backend: nothing to follow
+  const sid = s ? s.id : nodeId.service(name);
+  const health: Health = s ? s.health : 'down';
+  const data: GraphNodeData = { kind: 'service', name, namespace: route.namespace, service: s, route };
+  const fresh = b.node(sid, { name, detail: serviceDetail(route, s) }, health, data, !s);
+  b.edge(route.id, sid, 'chain', health);
+  // A Service reached by two routes is drawn once; its endpoints hang off the first.
+  if (!fresh || !s) return;
+
+  const big = s.endpoints.length > (options.collapseAbove ?? 8);
+  if (big) b.collapsible.push(sid);
+  if (big && !options.expanded?.has(sid)) addEndpointGroup(b, s, route.namespace);
+  else addEndpoints(b, s, route.namespace);
+  for (const p of s.podsWithoutEndpoint) {
+    b.node(p.id, podText(p, true), p.health, { kind: 'pod', pod: p, withoutEndpoint: true, namespace: route.namespace });
+    b.edge(sid, p.id, 'no-endpoint', p.health);
+  }
+}
+
+/** A collapsed Service: one counts node that stands for every endpoint and Pod below it. */
+function addEndpointGroup(b: ModelBuilder, s: ServiceNode, namespace: string): void {
+  const gid = groupId(s.id);
+  const health = worstHealth(...s.endpoints.map((e) => e.health));
+  b.node(gid, endpointGroupText(s.counts), health, { kind: 'endpoint-group', service: s, counts: s.counts, namespace });
+  b.edge(s.id, gid, 'chain', health);
+  b.collapsed.push(s.id);
+  for (const e of s.endpoints) {
+    b.alias(e.id, gid);
+    if (e.pod) b.alias(e.pod.id, gid);
+  }
+}
+
+/** An expanded Service: one node per endpoint, and the Pod behind it. */
+function addEndpoints(b: ModelBuilder, s: ServiceNode, namespace: string): void {
+  for (const e of s.endpoints) {
+    b.node(e.id, endpointText(e), e.health, { kind: 'endpoint', endpoint: e, service: s, namespace });
+    b.edge(s.id, e.id, 'chain', e.health);
+    if (e.pod) {
+      b.node(e.pod.id, podText(e.pod, false), e.pod.health, { kind: 'pod', pod: e.pod, withoutEndpoint: false, namespace });
+      b.edge(e.id, e.pod.id, 'chain', e.pod.health);
+    }
+  }
+}
