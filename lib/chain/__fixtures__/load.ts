@@ -1,6 +1,7 @@
 /**
- * Test helpers (test code only): load the fixtures through the dump parser, run the analysis at a fixed
- * `now`, and build the expected findings in the compact `{ code, severity, object, link }` form.
+ * Test helpers (test code only): load the fixtures through the dump parser, run the analysis (or index
+ * one namespace for a step) at a fixed `now`, and build the expected findings in the compact
+ * `{ code, severity, object, link }` form.
  */
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -9,7 +10,9 @@ import { parseDump } from '../../cluster/dump';
 import type { AnalysisResult, ChainLink, DomainChain, Finding, Severity } from '../../model/chain';
 import type { ObjectRef } from '../../model/k8s';
 import type { Snapshot } from '../../model/snapshot';
+import { buildNsContext, type NsContext } from '../context';
 import { analyze, type AnalyzeOptions } from '../index';
+import { resolveOptions } from '../options';
 
 /** The moment every fixture is written against. */
 export const NOW = new Date('2025-06-01T12:00:00Z');
@@ -39,6 +42,13 @@ export function run(name: string, opts: Partial<AnalyzeOptions> = {}, edit?: (s:
   const s = load(name);
   edit?.(s);
   return analyze(s, { now: NOW, ...opts });
+}
+
+/** The index of one namespace of a fixture (default `hst-my-client`), as the steps read it. */
+export function context(name: string, edit?: (s: Snapshot) => void, ns: string = NS, opts: Partial<AnalyzeOptions> = {}): NsContext {
+  const s = load(name);
+  edit?.(s);
+  return buildNsContext(s, ns, resolveOptions({ now: NOW, ...opts }));
 }
 
 /** The one domain of a result (most fixtures have exactly one). */
