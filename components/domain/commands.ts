@@ -3,6 +3,7 @@
  * button. Pure: the same node always gives the same command.
  */
 import type { GraphNode } from '../chain';
+import { parseNodeId } from '../../lib/model/ids';
 
 /** Quotes a shell argument when it holds anything but safe characters. */
 function sh(arg: string): string {
@@ -31,18 +32,24 @@ export function inspectCommand(node: GraphNode, namespace: string): string | und
     case 'pod':
       return `kubectl -n ${sh(d.namespace)} describe pod ${sh(d.pod.name)}`;
     case 'dns': {
-      const host = node.id.slice('DNS/'.length);
-      return host.includes('*') ? undefined : `dig +short ${sh(host)} A ${sh(host)} AAAA`;
+      const host = hostOf(node);
+      return !host || host.includes('*') ? undefined : `dig +short ${sh(host)} A ${sh(host)} AAAA`;
     }
     case 'tls': {
-      const host = node.id.slice('TLS/'.length);
+      const host = hostOf(node);
       const src = d.tls.source;
       if (src.type === 'cert-manager' && src.secretName) return `kubectl -n ${sh(namespace)} describe certificate ${sh(src.secretName)}`;
       if (src.type === 'secret') {
         return `kubectl -n ${sh(namespace)} get secret ${sh(src.secretName)} -o jsonpath='{.data.tls\\.crt}' | base64 -d | openssl x509 -noout -subject -issuer -dates -ext subjectAltName`;
       }
-      if (host.includes('*') || !d.tls.enabled) return undefined;
+      if (!host || host.includes('*') || !d.tls.enabled) return undefined;
       return `openssl s_client -connect ${sh(host)}:443 -servername ${sh(host)} </dev/null 2>/dev/null | openssl x509 -noout -subject -issuer -dates -ext subjectAltName`;
     }
   }
+}
+
+/** The host a DNS or TLS node names. */
+function hostOf(node: GraphNode): string | undefined {
+  const p = parseNodeId(node.id);
+  return p?.type === 'DNS' || p?.type === 'TLS' ? p.host : undefined;
 }

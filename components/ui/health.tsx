@@ -2,7 +2,7 @@
  * Health and severity shown as icon + word + colour together: colour is never the only signal, so the
  * state reads the same for colour-blind users, in a greyscale print and to a screen reader.
  */
-import type { Health, Severity } from '../../lib/model/chain';
+import { HEALTH_ORDER, type Health, type Severity } from '../../lib/model/chain';
 
 /** The word for each health, as the badges show it. */
 export const HEALTH_TEXT: Record<Health, string> = { healthy: 'Healthy', degraded: 'Degraded', down: 'Down', unknown: 'Unknown' };
@@ -92,10 +92,9 @@ export function SeverityBadge({ severity }: { severity: Severity }) {
 
 /** Domain counts per health, worst first, zeros neutral; each count reads as "2 down". */
 export function HealthCounts({ counts, className }: { counts: Record<Health, number>; className?: string }) {
-  const order: Health[] = ['down', 'unknown', 'degraded', 'healthy'];
   return (
     <ul className={`flex flex-wrap gap-1.5 ${className ?? ''}`} aria-label="Domains by health">
-      {order.map((h) => (
+      {HEALTH_ORDER.map((h) => (
         <li key={h}>
           <HealthBadge health={h} size="sm" label={`${counts[h]} ${h}`} muted={counts[h] === 0} />
         </li>
