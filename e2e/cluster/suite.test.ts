@@ -12,9 +12,10 @@ import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it, type TestContext } from 'node:test';
-import { createRuntime, runtimeConfigFromEnv, type Runtime } from '../../lib/cluster/runtime';
+import { createRuntime, type Runtime } from '../../lib/cluster/runtime';
 import type { StoreView } from '../../lib/cluster/store';
 import type { DomainChain, Health } from '../../lib/model/chain';
+import { parseConfig } from '../../lib/server/config';
 import {
   ACME_HOST,
   ACME_NS,
@@ -554,8 +555,8 @@ describe('Chainboard against a real control plane', () => {
       type Dep = { spec: { template: { spec: { containers: { env?: { name: string; value?: string }[] }[] } } } };
       const dep = (await must(c, 'GET', '/apis/apps/v1/namespaces/chainboard/deployments/chainboard')) as Dep;
       const envVars = Object.fromEntries((dep.spec.template.spec.containers[0]?.env ?? []).map((e) => [e.name, e.value]));
-      const config = runtimeConfigFromEnv(envVars);
-      namespaces = config.namespaces ?? [];
+      const config = parseConfig(envVars);
+      namespaces = (config.cluster.mode === 'live' ? config.cluster.namespaces : undefined) ?? [];
       assert.deepEqual(namespaces, [SEED_NS, ACME_NS]);
       assert.equal(config.namespacePrefix, 'hst-');
 
