@@ -6,7 +6,8 @@
  *
  * @see https://kubernetes.io/docs/concepts/services-networking/ingress/
  */
-import type { ControlPlane, KubeObject } from './harness';
+import type { ControlPlane } from './harness';
+import type { KubeObject } from './objects';
 
 /** What Traefik would publish in each Ingress's status.loadBalancer (nothing listens there). */
 export const INGRESS_ADDRESS = '127.0.0.1';

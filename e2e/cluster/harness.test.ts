@@ -11,7 +11,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { AppsV1Api, CoreV1Api, DiscoveryV1Api, type V1EndpointSlice } from '@kubernetes/client-node';
-import { NOT_READY_LABEL, kustomizeBuild, startControlPlane, waitFor, type ControlPlane, type ProcessInfo } from './harness';
+import { NOT_READY_LABEL } from './components';
+import { startControlPlane, type ControlPlane } from './harness';
+import { kustomizeBuild } from './objects';
+import type { ProcessInfo } from './processes';
+import { waitFor } from './wait';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 

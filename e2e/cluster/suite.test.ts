@@ -30,7 +30,11 @@ import {
   SEED_NS,
   seedService,
 } from './environments';
-import { GiveUp, kustomizeBuild, NOT_READY_LABEL, resourcePath, startControlPlane, waitFor, type AuditEvent, type ControlPlane, type KubeObject } from './harness';
+import type { AuditEvent } from './audit';
+import { NOT_READY_LABEL } from './components';
+import { startControlPlane, type ControlPlane } from './harness';
+import { kustomizeBuild, resourcePath, type KubeObject } from './objects';
+import { GiveUp, waitFor } from './wait';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CHAINBOARD_USER = 'system:serviceaccount:chainboard:chainboard';

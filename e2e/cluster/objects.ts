@@ -1,0 +1,47 @@
+/** Plain API objects: their REST paths, and kustomizations rendered as `kubectl apply -k` would. */
+import { execFileSync } from 'node:child_process';
+import { parseAllDocuments } from 'yaml';
+import { builtBinary } from './bin';
+
+/** Any API object, as applied server-side. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; [k: string]: unknown };
+  [k: string]: unknown;
+}
+
+const PLURALS: Record<string, string> = {
+  Ingress: 'ingresses',
+  ServiceAccount: 'serviceaccounts',
+  ClusterRole: 'clusterroles',
+  ClusterRoleBinding: 'clusterrolebindings',
+  RoleBinding: 'rolebindings',
+  IngressClass: 'ingressclasses',
+  EndpointSlice: 'endpointslices',
+  NetworkPolicy: 'networkpolicies',
+  PodSecurityPolicy: 'podsecuritypolicies',
+};
+
+/** The REST path of an object, for the core group and named groups alike (namespaced or not). */
+export function resourcePath(obj: KubeObject): string {
+  const plural = PLURALS[obj.kind] ?? `${obj.kind.toLowerCase()}s`;
+  const base = obj.apiVersion.includes('/') ? `/apis/${obj.apiVersion}` : `/api/${obj.apiVersion}`;
+  const ns = obj.metadata.namespace ? `/namespaces/${encodeURIComponent(obj.metadata.namespace)}` : '';
+  return `${base}${ns}/${plural}/${encodeURIComponent(obj.metadata.name)}`;
+}
+
+/**
+ * Renders a kustomization (e.g. `deploy/base`) exactly as `kubectl apply -k` would, with the kustomize
+ * that build.sh built.
+ */
+export function kustomizeBuild(dir: string): KubeObject[] {
+  const kustomize = builtBinary('kustomize');
+  if (!kustomize) throw new Error('kustomize is not built: run `bash e2e/cluster/build.sh`');
+  const text = execFileSync(kustomize, ['build', dir], { encoding: 'utf8' });
+  return parseAllDocuments(text).flatMap((d) => {
+    if (d.errors.length > 0) throw new Error(`kustomize build ${dir}: ${d.errors[0]?.message}`);
+    const v = d.toJS() as KubeObject | null;
+    return v === null ? [] : [v];
+  });
+}
