@@ -6,7 +6,7 @@ import { analyze, analyzeNamespace, combine, nodeId, partitionSnapshot, type Ana
 
 const opts: AnalyzeOptions = { now: NOW };
 
-test('the seed example of issue 2 comes out as one healthy chain: Ingress rule -> Service port -> endpoints -> Pods', () => {
+test('the seed example comes out as one healthy chain: Ingress rule -> Service port -> endpoints -> Pods', () => {
   const r = run('seed');
   assert.equal(r.namespacePrefix, 'hst-');
   assert.equal(r.analyzedAt, '2025-06-01T12:00:00.000Z');

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
-import { DNS_SCENARIOS, runScenario } from '../__fixtures__/scenarios';
+import { runScenario } from '../__fixtures__/scenario';
+import { DNS_SCENARIOS } from './dns.scenarios';
 
 for (const s of DNS_SCENARIOS) test(s.title, () => void runScenario(s));

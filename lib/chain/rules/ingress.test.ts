@@ -1,4 +1,5 @@
 import { test } from 'node:test';
-import { INGRESS_SCENARIOS, runScenario } from '../__fixtures__/scenarios';
+import { runScenario } from '../__fixtures__/scenario';
+import { INGRESS_SCENARIOS } from './ingress.scenarios';
 
 for (const s of INGRESS_SCENARIOS) test(s.title, () => void runScenario(s));

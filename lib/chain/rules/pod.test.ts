@@ -1,4 +1,5 @@
 import { test } from 'node:test';
-import { POD_SCENARIOS, runScenario } from '../__fixtures__/scenarios';
+import { runScenario } from '../__fixtures__/scenario';
+import { POD_SCENARIOS } from './pod.scenarios';
 
 for (const s of POD_SCENARIOS) test(s.title, () => void runScenario(s));

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
-import { SERVICE_SCENARIOS, runScenario } from '../__fixtures__/scenarios';
+import { runScenario } from '../__fixtures__/scenario';
+import { SERVICE_SCENARIOS } from './service.scenarios';
 
 for (const s of SERVICE_SCENARIOS) test(s.title, () => void runScenario(s));

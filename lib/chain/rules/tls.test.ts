@@ -1,4 +1,5 @@
 import { test } from 'node:test';
-import { TLS_SCENARIOS, runScenario } from '../__fixtures__/scenarios';
+import { runScenario } from '../__fixtures__/scenario';
+import { TLS_SCENARIOS } from './tls.scenarios';
 
 for (const s of TLS_SCENARIOS) test(s.title, () => void runScenario(s));
