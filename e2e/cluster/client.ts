@@ -6,7 +6,7 @@
  */
 import { request as httpsRequest } from 'node:https';
 import { stringify as toYaml } from 'yaml';
-import type { Pem } from './pki';
+import type { IssuedCertificate } from '../../lib/testing/pki';
 
 /** An API answer: status, the body parsed as JSON when it is JSON, and the raw text. */
 export interface ApiResponse<T = unknown> {
@@ -25,7 +25,7 @@ export interface AdminClient {
 }
 
 /** A kubeconfig with one cluster, one user (client certificate and/or token) and its context. */
-export function kubeconfigYaml(server: string, caPem: string, user: { cert?: Pem; token?: string }, name: string): string {
+export function kubeconfigYaml(server: string, caPem: string, user: { cert?: IssuedCertificate; token?: string }, name: string): string {
   const b64 = (s: string) => Buffer.from(s).toString('base64');
   const u: Record<string, string> = {};
   if (user.cert) {
@@ -45,7 +45,7 @@ export function kubeconfigYaml(server: string, caPem: string, user: { cert?: Pem
 }
 
 /** HTTPS to the apiserver on 127.0.0.1:`port`, verified against `caCert`, authenticated with `admin`'s client certificate. */
-export function adminClient(port: number, caCert: string, admin: Pem): AdminClient {
+export function adminClient(port: number, caCert: string, admin: IssuedCertificate): AdminClient {
   const api: ApiRequest = <T = unknown>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<ApiResponse<T>> =>
     new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);

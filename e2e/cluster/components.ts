@@ -97,9 +97,8 @@ export async function startEtcd(l: Launch): Promise<void> {
   ]);
   await waitFor(
     'etcd /health',
-    async () => {
-      l.procs.alive('etcd');
-      const ok = await new Promise<boolean>((resolve) => {
+    () =>
+      new Promise<boolean>((resolve) => {
         const req = httpRequest({ host: LOOPBACK, port: etcdClient, path: '/health', timeout: 2_000 }, (res) => {
           let t = '';
           res.on('data', (c: Buffer) => (t += c.toString()));
@@ -108,10 +107,8 @@ export async function startEtcd(l: Launch): Promise<void> {
         req.on('error', () => resolve(false));
         req.on('timeout', () => req.destroy());
         req.end();
-      });
-      return ok ? true : undefined;
-    },
-    { timeoutMs: l.remaining() },
+      }),
+    { timeoutMs: l.remaining(), abort: () => l.procs.exited('etcd') },
   );
   l.log('etcd healthy');
 }
@@ -149,12 +146,8 @@ export async function startApiServer(l: Launch): Promise<void> {
   l.procs.start('kube-apiserver', apiServerArgs(l));
   await waitFor(
     'kube-apiserver /readyz',
-    async () => {
-      l.procs.alive('kube-apiserver');
-      const r = await l.client.api('GET', '/readyz');
-      return r.status === 200 ? true : undefined;
-    },
-    { timeoutMs: Math.max(l.remaining(), 120_000), intervalMs: 500 },
+    async () => (await l.client.api('GET', '/readyz')).status === 200,
+    { timeoutMs: Math.max(l.remaining(), 120_000), intervalMs: 500, abort: () => l.procs.exited('kube-apiserver') },
   );
   l.log('kube-apiserver ready');
 }
@@ -246,32 +239,24 @@ export async function waitForControllers(l: Launch, nodeCount: number): Promise<
   const { procs, client } = l;
   await waitFor(
     'kube-controller-manager and kube-scheduler /healthz',
-    async () => {
-      procs.alive('kube-controller-manager');
-      procs.alive('kube-scheduler');
-      return (await healthz(l.ports.controllerManager)) && (await healthz(l.ports.scheduler)) ? true : undefined;
-    },
-    { timeoutMs: l.remaining() },
+    async () => (await healthz(l.ports.controllerManager)) && (await healthz(l.ports.scheduler)),
+    { timeoutMs: l.remaining(), abort: () => procs.exited('kube-controller-manager', 'kube-scheduler') },
   );
   await waitFor(
     'ServiceAccount default/default (serviceaccount controller)',
-    async () => {
-      procs.alive('kube-controller-manager');
-      return (await client.api('GET', '/api/v1/namespaces/default/serviceaccounts/default')).status === 200 ? true : undefined;
-    },
-    { timeoutMs: l.remaining() },
+    async () => (await client.api('GET', '/api/v1/namespaces/default/serviceaccounts/default')).status === 200,
+    { timeoutMs: l.remaining(), abort: () => procs.exited('kube-controller-manager') },
   );
   await waitFor(
     `${nodeCount} kwok Nodes Ready and untainted`,
     async () => {
-      procs.alive('kwok');
       const list = await client.must<{ items: { metadata: { name: string }; spec?: { taints?: unknown[] }; status?: { conditions?: { type: string; status: string }[] } }[] }>(
         'GET',
         '/api/v1/nodes',
       );
       const ready = list.items.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') && (n.spec?.taints ?? []).length === 0);
-      return ready.length >= nodeCount ? true : undefined;
+      return ready.length >= nodeCount;
     },
-    { timeoutMs: l.remaining() },
+    { timeoutMs: l.remaining(), abort: () => procs.exited('kwok') },
   );
 }

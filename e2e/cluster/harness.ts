@@ -10,9 +10,9 @@
  * const token = await cp.createServiceAccountToken('chainboard', 'chainboard');
  * ```
  *
- * The parts: pki.ts (certificates), processes.ts (process groups, clean-up), components.ts (each
- * component's flags and readiness), client.ts (kubeconfigs, admin requests), audit.ts (the audit log),
- * objects.ts (REST paths, kustomize), wait.ts (ports, bounded polls).
+ * The parts: processes.ts (process groups, clean-up), components.ts (each component's flags and
+ * readiness), client.ts (kubeconfigs, admin requests), audit.ts (the audit log), objects.ts (REST paths,
+ * kustomize), wait.ts (bounded polls); certificates and ports come from lib/testing.
  *
  * @see https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/
  * @see https://kwok.sigs.k8s.io/docs/user/kwok-in-cluster/
@@ -21,15 +21,16 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../lib/testing/net';
+import { createCa, createKeyPair, issueCertificate } from '../../lib/testing/pki';
 import { readAuditEvents, type AuditEvent } from './audit';
 import { defaultBinDir } from './bin';
 import { adminClient, kubeconfigYaml, type ApiResponse } from './client';
 import { COMPONENTS, startApiServer, startControllers, startEtcd, startKwok, waitForControllers, type ComponentFiles, type Launch, type Ports } from './components';
 import { resourcePath, type KubeObject } from './objects';
-import { keyPem, makeCa, makeLeaf, newKeys, publicKeyPem } from './pki';
 import { ComponentProcesses, type ProcessInfo } from './processes';
-import { freePort, sleep } from './wait';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const LOOPBACK = '127.0.0.1';
@@ -129,35 +130,38 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Contro
 
   try {
     // --- certificates, keys, kubeconfigs
-    const ca = await makeCa();
-    const serving = await makeLeaf(ca, 'CN=kube-apiserver', 'server', {
+    // A client certificate's CN is the user name and each O a group.
+    const ca = await createCa({ name: 'CN=chainboard-e2e-ca' });
+    const serving = await issueCertificate(ca, {
+      usage: 'server',
+      subject: 'CN=kube-apiserver',
       dns: ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'],
       ip: [LOOPBACK, '10.96.0.1'],
     });
-    const admin = await makeLeaf(ca, 'CN=chainboard-e2e-admin, O=system:masters', 'client');
-    const kcmCert = await makeLeaf(ca, 'CN=system:kube-controller-manager', 'client');
-    const schedCert = await makeLeaf(ca, 'CN=system:kube-scheduler', 'client');
-    const saKeys = await newKeys();
+    const admin = await issueCertificate(ca, { usage: 'client', subject: 'CN=chainboard-e2e-admin, O=system:masters' });
+    const kcmCert = await issueCertificate(ca, { usage: 'client', subject: 'CN=system:kube-controller-manager' });
+    const schedCert = await issueCertificate(ca, { usage: 'client', subject: 'CN=system:kube-scheduler' });
+    const saKeys = await createKeyPair();
     const [etcdClient, etcdPeer, apiserver, controllerManager, scheduler] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
     const ports: Ports = { etcdClient, etcdPeer, apiserver, controllerManager, scheduler };
     const server = `https://${LOOPBACK}:${apiserver}`;
-    const adminKubeconfig = kubeconfigYaml(server, ca.pem.cert, { cert: admin }, 'chainboard-e2e-admin');
+    const adminKubeconfig = kubeconfigYaml(server, ca.certPem, { cert: admin }, 'chainboard-e2e-admin');
     const files: ComponentFiles = {
-      caCert: file('pki/ca.crt', ca.pem.cert, 0o644),
+      caCert: file('pki/ca.crt', ca.certPem, 0o644),
       servingCert: file('pki/apiserver.crt', serving.cert, 0o644),
       servingKey: file('pki/apiserver.key', serving.key),
-      saKey: file('pki/sa.key', await keyPem(saKeys.privateKey)),
-      saPub: file('pki/sa.pub', await publicKeyPem(saKeys.publicKey), 0o644),
+      saKey: file('pki/sa.key', saKeys.privateKeyPem),
+      saPub: file('pki/sa.pub', saKeys.publicKeyPem, 0o644),
       auditPolicy: file('audit-policy.yaml', readFileSync(join(HERE, 'audit-policy.yaml'), 'utf8'), 0o644),
       auditLog: join(logs, 'audit.log'),
       kwokConfig: file('kwok.yaml', readFileSync(join(HERE, 'kwok', 'stages.yaml'), 'utf8'), 0o644),
       adminKubeconfig: file('admin.kubeconfig', adminKubeconfig),
-      controllerManagerKubeconfig: file('kcm.kubeconfig', kubeconfigYaml(server, ca.pem.cert, { cert: kcmCert }, 'kube-controller-manager')),
-      schedulerKubeconfig: file('scheduler.kubeconfig', kubeconfigYaml(server, ca.pem.cert, { cert: schedCert }, 'kube-scheduler')),
+      controllerManagerKubeconfig: file('kcm.kubeconfig', kubeconfigYaml(server, ca.certPem, { cert: kcmCert }, 'kube-controller-manager')),
+      schedulerKubeconfig: file('scheduler.kubeconfig', kubeconfigYaml(server, ca.certPem, { cert: schedCert }, 'kube-scheduler')),
     };
 
     procs.startWatchdog();
-    const client = adminClient(apiserver, ca.pem.cert, admin);
+    const client = adminClient(apiserver, ca.certPem, admin);
     const { api, must } = client;
     const launch: Launch = { dir, ports, files, procs, client, remaining, log };
 
@@ -177,7 +181,7 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Contro
       dir,
       kubeconfigPath: files.adminKubeconfig,
       adminKubeconfig,
-      caCert: ca.pem.cert,
+      caCert: ca.certPem,
       auditLogPath: files.auditLog,
       nodeNames,
       adminKubeConfig() {
@@ -207,7 +211,7 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Contro
         return cp.createServiceAccountToken(namespace, name, expirationSeconds);
       },
       kubeconfigForToken(token, fileName = `token-${++tokenFiles}.kubeconfig`) {
-        return file(fileName, kubeconfigYaml(server, ca.pem.cert, { token }, 'token-user'));
+        return file(fileName, kubeconfigYaml(server, ca.certPem, { token }, 'token-user'));
       },
       auditEvents(username) {
         return readAuditEvents(files.auditLog, username);

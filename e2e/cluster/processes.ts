@@ -7,8 +7,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { COMPONENTS, type ComponentName } from './components';
-import { GiveUp, sleep } from './wait';
 
 /** A process the harness started, by component name. */
 export interface ProcessInfo {
@@ -190,10 +190,16 @@ export class ComponentProcesses {
     this.o.log(`${name} stopped`);
   }
 
-  /** For a waitFor probe: fails fast with the log tail when a component exits while we wait for it. */
-  alive(name: ComponentName): void {
-    const p = this.procs.get(name);
-    if (!p || p.done) throw new GiveUp(`${name} exited early; last log lines:\n${tail(join(this.o.logs, `${name}.log`))}`);
+  /**
+   * Why waiting for the components is pointless, with the log tail of the first one that exited (or was
+   * never started); undefined while they all run. A waitFor `abort`: the wait fails at once.
+   */
+  exited(...names: ComponentName[]): string | undefined {
+    for (const name of names) {
+      const p = this.procs.get(name);
+      if (!p || p.done) return `${name} exited early; last log lines:\n${tail(join(this.o.logs, `${name}.log`))}`;
+    }
+    return undefined;
   }
 
   /**

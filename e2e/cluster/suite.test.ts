@@ -34,7 +34,7 @@ import type { AuditEvent } from './audit';
 import { NOT_READY_LABEL } from './components';
 import { startControlPlane, type ControlPlane } from './harness';
 import { kustomizeBuild, resourcePath, type KubeObject } from './objects';
-import { GiveUp, waitFor } from './wait';
+import { waitFor } from './wait';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CHAINBOARD_USER = 'system:serviceaccount:chainboard:chainboard';
@@ -73,9 +73,14 @@ function describeView(v: StoreView): string {
 
 /**
  * Polls the store's view (never sleeps as an assertion) until `pred` holds; the error shows the last
- * view. With a test context, notes how long it took.
+ * view. `abort` names a reason to fail at once. With a test context, notes how long it took.
  */
-async function until(rt: Runtime, what: string, pred: (v: StoreView) => boolean, opts: { timeoutMs?: number; t?: TestContext } = {}): Promise<StoreView> {
+async function until(
+  rt: Runtime,
+  what: string,
+  pred: (v: StoreView) => boolean,
+  opts: { timeoutMs?: number; t?: TestContext; abort?: () => string | undefined } = {},
+): Promise<StoreView> {
   const t0 = Date.now();
   const v = await waitFor(
     what,
@@ -84,7 +89,7 @@ async function until(rt: Runtime, what: string, pred: (v: StoreView) => boolean,
       if (pred(v)) return v;
       throw new Error(`last view: ${describeView(v)}`);
     },
-    { timeoutMs: opts.timeoutMs ?? BOUND_MS, intervalMs: 100 },
+    { timeoutMs: opts.timeoutMs ?? BOUND_MS, intervalMs: 100, abort: opts.abort },
   );
   opts.t?.diagnostic(`${what}: ${Date.now() - t0} ms`);
   return v;
@@ -391,11 +396,8 @@ describe('Chainboard against a real control plane', () => {
     const down = await until(
       rt,
       'the view marked stale while kube-apiserver is down',
-      (v) => {
-        if (restarted) throw new GiveUp(`kube-apiserver came back before Chainboard marked its data stale: ${describeView(v)}`);
-        return v.stale !== undefined;
-      },
-      { t },
+      (v) => v.stale !== undefined,
+      { t, abort: () => (restarted ? `kube-apiserver came back before Chainboard marked its data stale: ${describeView(rt.store.getResult())}` : undefined) },
     );
     t.diagnostic(`stale: ${down.stale?.error}`);
     // The last good data stays, marked stale, with the reason; no kind is taken for forbidden or missing.
