@@ -6,14 +6,15 @@ import 'server-only';
  * than signing links that could be forged.
  */
 import type { Parsed } from '../api/params';
-import { MIN_SHARE_SECRET_LENGTH, SHARE_LINK_ID_LENGTH, shareLinkId } from './token';
+import { MAX_SHARE_TTL_SECONDS, MIN_SHARE_SECRET_LENGTH, SHARE_LINK_ID_LENGTH, shareLinkId } from './token';
+
+// Defined beside verification, which holds every token to it; re-exported where the other lifetimes are.
+export { MAX_SHARE_TTL_SECONDS };
 
 /** The lifetime of a link when the request names none: 7 days. */
 export const DEFAULT_SHARE_TTL_SECONDS = 7 * 24 * 3600;
 /** The shortest lifetime: 5 minutes. */
 export const MIN_SHARE_TTL_SECONDS = 5 * 60;
-/** The longest lifetime: 90 days. A link is a bearer credential until it expires or is revoked. */
-export const MAX_SHARE_TTL_SECONDS = 90 * 24 * 3600;
 
 export type ShareSettings = { enabled: true; secret: string } | { enabled: false; reason: string };
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { describeRefusal, MIN_SHARE_SECRET_LENGTH, SHARE_LINK_ID_LENGTH, shareLinkId, ShareTokenError, signShareToken, verifyShareToken } from './token';
+import { describeRefusal, MAX_SHARE_TTL_SECONDS, MIN_SHARE_SECRET_LENGTH, SHARE_CLOCK_SKEW_SECONDS, SHARE_LINK_ID_LENGTH, shareLinkId, ShareTokenError, signShareToken, verifyShareToken } from './token';
 
 const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
 const OTHER_SECRET = 'another-chainboard-with-its-own-secret-98765';
@@ -159,6 +159,25 @@ describe('share tokens', () => {
     assert.equal(verifyShareToken(token, SECRET, new Date('2027-01-01T00:00:00Z'), { revoked }).status, 'revoked');
   });
 
+  test('a token that would outlive the longest lifetime is refused, even with the right secret', () => {
+    const ninetyYears = signShareToken({ host, expiresAt: new Date(now.getTime() + 90 * 365 * 86400_000) }, SECRET);
+    assert.deepEqual(verifyShareToken(ninetyYears, SECRET, now), { status: 'lifetime-too-long' });
+    assert.deepEqual(verifyShareToken(ninetyYears, SECRET, now, { host }), { status: 'lifetime-too-long' });
+  });
+
+  test('a token of the longest lifetime is accepted, with a few minutes of clock skew and not a second more', () => {
+    const at = (seconds: number) => signShareToken({ host, expiresAt: new Date(now.getTime() + seconds * 1000) }, SECRET);
+    assert.equal(verifyShareToken(at(MAX_SHARE_TTL_SECONDS), SECRET, now).status, 'ok');
+    assert.equal(verifyShareToken(at(MAX_SHARE_TTL_SECONDS + SHARE_CLOCK_SKEW_SECONDS), SECRET, now).status, 'ok');
+    assert.equal(verifyShareToken(at(MAX_SHARE_TTL_SECONDS + SHARE_CLOCK_SKEW_SECONDS + 1), SECRET, now).status, 'lifetime-too-long');
+  });
+
+  test('a token refused for its lifetime is first checked for tampering and revocation', () => {
+    const token = signShareToken({ host, expiresAt: new Date('2116-01-01T00:00:00Z') }, SECRET);
+    assert.equal(verifyShareToken(token, OTHER_SECRET, now).status, 'bad-signature');
+    assert.equal(verifyShareToken(token, SECRET, now, { revoked: new Set([shareLinkId(token)!]) }).status, 'revoked');
+  });
+
   test('shareLinkId names only things shaped like tokens', () => {
     for (const bad of ['', 'a.b', 'a.b.c', 'a.1.short', `a.1.${'!'.repeat(43)}`, 'x.y.z.w']) assert.equal(shareLinkId(bad), undefined, bad);
   });
@@ -167,11 +186,13 @@ describe('share tokens', () => {
     const token = signShareToken({ host, expiresAt }, SECRET);
     const expired = verifyShareToken(token, SECRET, new Date('2027-01-01T00:00:00Z'));
     assert.ok(expired.status === 'expired');
-    for (const v of [expired, { status: 'bad-signature' } as const, { status: 'malformed' } as const, { status: 'disabled' } as const, { status: 'wrong-host' } as const, { status: 'revoked' } as const]) {
+    const refusals = [expired, ...(['bad-signature', 'malformed', 'disabled', 'wrong-host', 'revoked', 'lifetime-too-long'] as const).map((status) => ({ status }))];
+    for (const v of refusals) {
       const text = describeRefusal(v);
       assert.ok(text.length > 10);
       assert.ok(!text.includes(host), text);
     }
     assert.match(describeRefusal(expired), /expired on 2026-12-03 09:30 UTC/);
+    assert.match(describeRefusal({ status: 'lifetime-too-long' }), /longer than the 90 days/);
   });
 });

@@ -28,6 +28,19 @@ const EXPIRY = /^[1-9][0-9]{0,11}$/;
 /** Characters of the MAC that name a link (96 bits: unique among links, useless for forging one). */
 export const SHARE_LINK_ID_LENGTH = 16;
 
+/**
+ * The longest lifetime of a link: 90 days. A link is a bearer credential until it expires or is revoked,
+ * so verification holds every token to it too, not only the form that makes links
+ * (lib/share/config.ts `parseTtl`): a token with a later expiry was not made by this Chainboard's rules.
+ */
+export const MAX_SHARE_TTL_SECONDS = 90 * 24 * 3600;
+
+/**
+ * How far a token's expiry may lie beyond {@link MAX_SHARE_TTL_SECONDS} from now: 5 minutes, for a clock
+ * that is stepped back or runs behind the one of the replica that signed the link.
+ */
+export const SHARE_CLOCK_SKEW_SECONDS = 5 * 60;
+
 /** What a token says, once verified. */
 export interface ShareClaims {
   /** The one host the token grants, as Chainboard names it (lower-case; may be `*.example.com` or `*`). */
@@ -39,6 +52,8 @@ export interface ShareClaims {
 /**
  * The outcome of checking a token. Only `ok` grants anything; every other status is shown as a 403.
  * - `expired`: authentic, but past its expiry (the claims are returned for the message only).
+ * - `lifetime-too-long`: authentic, but its expiry lies further ahead than {@link MAX_SHARE_TTL_SECONDS}
+ *   (plus {@link SHARE_CLOCK_SKEW_SECONDS}): signed outside the rules, e.g. by a script holding the secret.
  * - `bad-signature`: well-formed, but not made with this secret for this host and expiry (tampered, or
  *   from another Chainboard).
  * - `wrong-host`: authentic, but for another host than the one asked about.
@@ -49,6 +64,7 @@ export interface ShareClaims {
 export type ShareVerification =
   | { status: 'ok'; claims: ShareClaims }
   | { status: 'expired'; claims: ShareClaims }
+  | { status: 'lifetime-too-long' }
   | { status: 'bad-signature' }
   | { status: 'wrong-host' }
   | { status: 'revoked' }
@@ -103,8 +119,9 @@ function decodeB64url(s: string): Buffer | undefined {
 
 /**
  * Check a token: structure first, then the MAC (constant time), then whether it was revoked, then the
- * expiry, then - when `options.host` is given - that the token is for that host. Everything after the MAC
- * is checked only for an authentic token, so an invalid one learns nothing about its claims or the list.
+ * expiry (past, or further ahead than the longest lifetime), then - when `options.host` is given - that the
+ * token is for that host. Everything after the MAC is checked only for an authentic token, so an invalid
+ * one learns nothing about its claims or the list.
  *
  * @param options.revoked link ids withdrawn (the app's `config.share.revoked`).
  *
@@ -128,6 +145,7 @@ export function verifyShareToken(token: string, secret: string | undefined, now:
   if (options.revoked?.has(macPart.slice(0, SHARE_LINK_ID_LENGTH))) return { status: 'revoked' };
   const claims: ShareClaims = { host, expiresAt: new Date(Number(expiry) * 1000) };
   if (now.getTime() >= claims.expiresAt.getTime()) return { status: 'expired', claims };
+  if (claims.expiresAt.getTime() - now.getTime() > (MAX_SHARE_TTL_SECONDS + SHARE_CLOCK_SKEW_SECONDS) * 1000) return { status: 'lifetime-too-long' };
   if (options.host !== undefined && options.host !== host) return { status: 'wrong-host' };
   return { status: 'ok', claims };
 }
@@ -137,6 +155,8 @@ export function describeRefusal(v: Exclude<ShareVerification, { status: 'ok' }>)
   switch (v.status) {
     case 'expired':
       return `This link expired on ${v.claims.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC. Ask your contact for a new one.`;
+    case 'lifetime-too-long':
+      return `This link is not valid: it would last longer than the ${MAX_SHARE_TTL_SECONDS / 86400} days this Chainboard allows. Ask your contact for a new one.`;
     case 'bad-signature':
       return 'This link is not valid: it was changed, or it was not made by this Chainboard.';
     case 'wrong-host':
