@@ -1,8 +1,8 @@
 /** Freshness: a Pod and its endpoint turn not ready in the API server -> the domain endpoint shows it. */
 import { performance } from 'node:perf_hooks';
+import { waitFor } from '../../lib/testing/net';
 import type { Bench } from './context';
 import { podNotReady, showsNotReady } from './domains';
-import { waitFor } from './net';
 import type { SeededCluster } from './seed';
 import { getJson } from './server';
 import { fmtMs, median, percentile, sleep } from './stats';
@@ -20,10 +20,14 @@ export async function measureFreshness(bench: Bench, base: string, cluster: Seed
     const t0 = performance.now();
     podNotReady(cluster.demo, d, pod);
     try {
-      await waitFor(`the change of ${d.ns}/${pod} on ${d.host}`, 30_000, 5, async () => {
-        const r = await getJson(url);
-        return r.status === 200 && showsNotReady((JSON.parse(r.text) as { domain: unknown }).domain, pod) ? true : undefined;
-      });
+      await waitFor(
+        `the change of ${d.ns}/${pod} on ${d.host}`,
+        async () => {
+          const r = await getJson(url);
+          return r.status === 200 && showsNotReady((JSON.parse(r.text) as { domain: unknown }).domain, pod);
+        },
+        { timeoutMs: 30_000, intervalMs: 5 },
+      );
       fresh.push(performance.now() - t0);
     } catch (e) {
       bench.errors.push((e as Error).message);

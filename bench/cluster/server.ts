@@ -7,8 +7,8 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_NAMESPACE_PREFIX } from '../../lib/chain/options';
+import { freePort, waitFor } from '../../lib/testing/net';
 import type { Bench } from './context';
-import { freePort, waitFor } from './net';
 import { ROOT } from './options';
 import { procMemory, processTree, serverProcess, type ServerProcess } from './proc';
 import type { SeededCluster } from './seed';
@@ -93,7 +93,7 @@ export async function startServer(bench: Bench, cluster: SeededCluster, work: st
   child.on('exit', (c) => (serverExited = c));
   const serverGone = () => (serverExited !== undefined ? `the server exited (${serverExited})` : undefined);
   try {
-    await waitFor('the server to answer /api/healthz', 60_000, 50, async () => ((await fetch(`${base}/api/healthz`)).ok ? true : undefined), serverGone);
+    await waitFor('the server to answer /api/healthz', async () => (await fetch(`${base}/api/healthz`)).ok, { timeoutMs: 60_000, intervalMs: 50, abort: serverGone });
   } catch (e) {
     throw new Error(`${(e as Error).message}\n--- server log ---\n${serverLog()}`);
   }
@@ -103,7 +103,7 @@ export async function startServer(bench: Bench, cluster: SeededCluster, work: st
 
   // The first request to a data route starts the watches (the server creates its source lazily).
   const tSync = performance.now();
-  await waitFor('the first full sync (/api/readyz 200)', 180_000, 100, async () => ((await fetch(`${base}/api/readyz`)).status === 200 ? true : undefined), serverGone);
+  await waitFor('the first full sync (/api/readyz 200)', async () => (await fetch(`${base}/api/readyz`)).status === 200, { timeoutMs: 180_000, intervalMs: 100, abort: serverGone });
   const firstSyncMs = performance.now() - tSync;
   const spawnToReadyMs = performance.now() - tSpawn;
   console.error(`bench: the server answered in ${fmtMs(listeningMs)}; first full sync ${fmtMs(firstSyncMs)} after the first request`);
