@@ -238,6 +238,9 @@ export class ComponentProcesses {
     if (watchdog?.pid !== undefined) {
       const wpid = watchdog.pid;
       const gone = new Promise<void>((r) => (watchdog.exitCode !== null || watchdog.signalCode !== null ? r() : watchdog.once('exit', () => r())));
+      // The watchdog is unref'd so it never keeps the process alive; waiting for its exit must, or a failed
+      // start in an otherwise idle process would end it with code 0 before the error is reported.
+      watchdog.ref();
       try {
         process.kill(-wpid, 'SIGKILL');
       } catch {
