@@ -106,6 +106,8 @@ async function main() {
 
   const env = {
     ...process.env,
+    // next build and next dev report to Vercel unless told not to; Chainboard never phones home.
+    NEXT_TELEMETRY_DISABLED: '1',
     KUBECONFIG: kubeconfig,
     CHAINBOARD_CONTEXT: '',
     // The samples hold kubernetes.io/tls Secrets (hst-umbrella): read their public certificates.

@@ -23,7 +23,8 @@ function runSuite(name) {
   return new Promise((resolve) => {
     const started = Date.now();
     console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    // The e2e suite and the benchmark build Next, which reports to Vercel unless told not to.
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
     let passed = 0, failed = 0, tail = '';
     const scan = (chunk) => {
       const text = tail + chunk.toString();
