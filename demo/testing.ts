@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 /** The small kubectl-shaped dump the tests serve (three hst-* namespaces and kube-system). */
 export const FIXTURE_DUMP = join(dirname(fileURLToPath(import.meta.url)), '__fixtures__', 'cluster.yaml');
 
+/** One line of a watch stream: the event type and the object (a `Status` for ERROR). */
 export interface WatchEventLine {
   type: string;
   object: { kind?: string; metadata?: { name?: string; namespace?: string; resourceVersion?: string }; code?: number; reason?: string; [k: string]: unknown };
@@ -22,6 +23,7 @@ export interface StreamReader {
   close(): void;
 }
 
+/** Opens a watch on `url` and reads its events as they arrive; `close()` ends it from the client side. */
 export async function openWatch(url: string, headers: Record<string, string> = {}): Promise<StreamReader> {
   const controller = new AbortController();
   const res = await fetch(url, { headers, signal: controller.signal });

@@ -7,6 +7,7 @@ import 'server-only';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { freePort } from '../testing/net';
 
+/** A TCP server a probe test controls, with counts of the connections it saw. */
 export interface TestTcpServer {
   port: number;
   /** Connections accepted since start. */
