@@ -1,5 +1,7 @@
 import { clearSessionCookieHeader, createSessionValue, safeNextPath, sessionCookieHeader, tokenMatches } from '@/lib/auth/guard';
 import { isHttps } from '@/lib/auth/request';
+import { createLoginThrottle, type LoginThrottle } from '@/lib/auth/throttle';
+import type { App } from '@/lib/server/app';
 import { apiRoute } from '@/lib/server/route';
 
 export const dynamic = 'force-dynamic';
@@ -10,10 +12,37 @@ const MAX_BODY = 8192;
 const seeOther = (location: string, cookie?: string) =>
   new Response(null, { status: 303, headers: { location, 'cache-control': 'no-store', ...(cookie ? { 'set-cookie': cookie } : {}) } });
 
+// One throttle per app, made on first use: it counts on the app's clock and dies with the app, and each
+// test's app starts with a clean count. Keyed weakly, so a replaced app is not kept alive by it.
+const throttles = new WeakMap<App, LoginThrottle>();
+function throttleOf(app: App): LoginThrottle {
+  let throttle = throttles.get(app);
+  if (!throttle) throttles.set(app, (throttle = createLoginThrottle({ now: () => app.now().getTime() })));
+  return throttle;
+}
+
+// A form post from a browser (a navigation) is best answered with the login page and a message; anything
+// else (a script) with the plain status it can act on.
+function isNavigation(request: Request): boolean {
+  const mode = request.headers.get('sec-fetch-mode');
+  return mode ? mode === 'navigate' : /\btext\/html\b/.test(request.headers.get('accept') ?? '');
+}
+
+function tooManyAttempts(request: Request, next: string, seconds: number): Response {
+  const headers = { 'retry-after': String(seconds), 'cache-control': 'no-store' };
+  if (isNavigation(request)) return new Response(null, { status: 303, headers: { ...headers, location: `/login?error=throttled&next=${encodeURIComponent(next)}` } });
+  const message = `too many failed sign-ins: try again in ${seconds} s`;
+  return Response.json({ error: { status: 429, reason: 'TooManyRequests', message } }, { status: 429, headers });
+}
+
 /**
  * POST /api/login (form: `token`, `next`, or `action=logout`) — the login page's form. A right token sets
  * the session cookie (HttpOnly, SameSite=Strict, Secure over HTTPS) and goes on to `next`; a wrong one goes
  * back to /login with an error. The token is compared in constant time and never stored in the cookie.
+ *
+ * Failed attempts are throttled per client address (lib/auth/throttle.ts): over the limit, the token is not
+ * compared at all and the answer is 429 with Retry-After, or for a browser a 303 back to
+ * `/login?error=throttled` with the same Retry-After. Right tokens never count.
  */
 export const POST = apiRoute('/api/login', async (request: Request, app) => {
   const secure = isHttps(request);
@@ -30,7 +59,13 @@ export const POST = apiRoute('/api/login', async (request: Request, app) => {
   if (settings.mode === 'off') return seeOther(next);
   if (settings.mode === 'misconfigured') return seeOther(`/login?error=misconfigured&next=${encodeURIComponent(next)}`);
   const given = form.get('token');
+  // From the check to the count nothing awaits, so parallel posts cannot all pass before one failure counts.
+  const throttle = throttleOf(app);
+  const client = throttle.clientOf(request.headers);
+  const wait = throttle.retryAfter(client);
+  if (wait !== undefined) return tooManyAttempts(request, next, wait);
   if (typeof given !== 'string' || !tokenMatches(given, settings.token)) {
+    throttle.failed(client);
     return seeOther(`/login?error=1&next=${encodeURIComponent(next)}`);
   }
   return seeOther(next, sessionCookieHeader(createSessionValue(settings.token, app.now()), secure));
