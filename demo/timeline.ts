@@ -19,6 +19,7 @@
  * @see https://kubernetes.io/docs/concepts/services-networking/endpoint-slices/#conditions
  * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#container-restarts
  */
+import { DEFAULT_NAMESPACE_PREFIX } from '../lib/chain/options';
 import { Controllers } from './controllers';
 import type { ClusterState } from './state';
 import { ACT_SCRIPTS, ACTS, type Act } from './timeline-acts';
@@ -28,7 +29,7 @@ import { pickTarget, type TargetScope } from './timeline-targets';
 export interface TimelineOptions {
   /** Time between steps. Default 4000 ms. */
   intervalMs?: number;
-  /** Only Services in namespaces with this prefix are picked. Default `hst-`. */
+  /** Only Services in namespaces with this prefix are picked. Default: the app's default prefix. */
   namespacePrefix?: string;
   /** Namespaces the story leaves alone (e.g. one kept for certificate and DNS states). */
   excludeNamespaces?: string[];
@@ -59,7 +60,7 @@ export class Timeline {
     opts: TimelineOptions = {},
   ) {
     this.intervalMs = opts.intervalMs ?? 4000;
-    this.scope = { prefix: opts.namespacePrefix ?? 'hst-', exclude: new Set(opts.excludeNamespaces ?? []) };
+    this.scope = { prefix: opts.namespacePrefix ?? DEFAULT_NAMESPACE_PREFIX, exclude: new Set(opts.excludeNamespaces ?? []) };
     this.controllers = new Controllers(state, opts.now ?? (() => new Date()));
   }
 
