@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { App } from '../server/app';
 import { setApp } from '../server/current';
 import { sampleApp, withApp } from '../server/testing';
-import { CLIENT_LIMIT, clientAddress, createLoginThrottle, GLOBAL_LIMIT, MAX_TRACKED_CLIENTS, UNKNOWN_CLIENT } from './throttle';
+import { CLIENT_LIMIT, clientAddress, createLoginThrottle, GLOBAL_LIMIT, loginThrottleSettings, MAX_TRACKED_CLIENTS, UNKNOWN_CLIENT } from './throttle';
 
 /** A clock the test moves by hand. */
 function clock(start = Date.parse('2026-11-26T09:30:00Z')) {
@@ -98,6 +98,21 @@ describe('clientAddress', () => {
     assert.equal(clientAddress('::1'), '0:0:0:0::/64');
     assert.equal(clientAddress('64:ff9b::192.0.2.1'), '64:ff9b:0:0::/64');
     assert.equal(clientAddress('fe80::1%eth0'), 'fe80:0:0:0::/64');
+  });
+
+  test('a throttle told of a trusted proxy skips its entry', () => {
+    const throttle = createLoginThrottle({ trustedProxies: 1 });
+    assert.equal(throttle.clientOf(new Headers({ 'x-forwarded-for': '203.0.113.7, 10.0.0.2' })), '203.0.113.7');
+    assert.equal(createLoginThrottle().clientOf(new Headers({ 'x-forwarded-for': '203.0.113.7, 10.0.0.2' })), '10.0.0.2');
+  });
+
+  test('CHAINBOARD_TRUSTED_PROXIES is a small whole number, 0 when unset, and anything else is an error that names it', () => {
+    assert.deepEqual(loginThrottleSettings({}), { ok: true, value: { trustedProxies: 0 } });
+    assert.deepEqual(loginThrottleSettings({ CHAINBOARD_TRUSTED_PROXIES: ' 1 ' }), { ok: true, value: { trustedProxies: 1 } });
+    for (const bad of ['-1', '1.5', '10', 'yes', 'traefik']) {
+      const parsed = loginThrottleSettings({ CHAINBOARD_TRUSTED_PROXIES: bad });
+      assert.ok(!parsed.ok && parsed.error.startsWith('CHAINBOARD_TRUSTED_PROXIES must be'), bad);
+    }
   });
 
   test('anything that is not an address is one client, unknown, whatever its length', () => {

@@ -22,6 +22,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3 (Retry-After)
  */
 import { isIPv4, isIPv6 } from 'node:net';
+import type { Parsed } from '../api/params';
 
 /** One token bucket: up to `burst` failed attempts at once, then one more every `refillMs`. */
 export interface BucketLimit {
@@ -93,6 +94,23 @@ class Buckets {
       this.map.delete(oldest.value);
     }
   }
+}
+
+/** The throttle's part of the configuration. */
+export interface LoginThrottleSettings {
+  /** See {@link clientAddress}. */
+  trustedProxies: number;
+}
+
+/**
+ * Parse `CHAINBOARD_TRUSTED_PROXIES` (lib/server/config.ts reads the environment): how many trusted
+ * proxies stand in front of the one that talks to Chainboard, a whole number from 0 to 9; unset is 0.
+ */
+export function loginThrottleSettings(env: Record<string, string | undefined>): Parsed<LoginThrottleSettings> {
+  const raw = env.CHAINBOARD_TRUSTED_PROXIES?.trim();
+  if (!raw) return { ok: true, value: { trustedProxies: 0 } };
+  if (!/^[0-9]$/.test(raw)) return { ok: false, error: `CHAINBOARD_TRUSTED_PROXIES must be a whole number from 0 to 9, got "${raw}"` };
+  return { ok: true, value: { trustedProxies: Number(raw) } };
 }
 
 /** The failed-sign-in throttle of one app. */
