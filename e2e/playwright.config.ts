@@ -62,7 +62,7 @@ export default defineConfig({
     env: {
       NEXT_TELEMETRY_DISABLED: '1',
       ...(DEMO ? {} : { CHAINBOARD_DUMP: 'samples/cluster' }),
-      // Sharing (issue 6) is on in the e2e run so its spec can make links; a fixed test-only secret.
+      // Sharing is on in the e2e run so its spec can make links; a fixed test-only secret.
       CHAINBOARD_SHARE_SECRET: process.env.CHAINBOARD_SHARE_SECRET ?? 'e2e-only-share-secret-not-for-production-0123456789',
     },
   },

@@ -49,7 +49,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
           </label>
           {error && (
             <p id="login-error" role="alert" className="text-sm text-down">
-              {error === 'misconfigured' ? 'Sign-in is misconfigured on the server (the token is too short).' : 'That token is not right.'}
+              {error === 'misconfigured'
+                ? 'Sign-in is misconfigured on the server (the token is too short).'
+                : error === 'throttled'
+                  ? 'Too many failed sign-ins. Wait a minute, then try again.'
+                  : 'That token is not right.'}
             </p>
           )}
           {first(params.signedOut) && !error && (

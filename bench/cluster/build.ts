@@ -43,7 +43,9 @@ export async function ensureBuild(bench: Bench): Promise<string> {
   }
   console.error(`bench: ${built === undefined ? 'no production build' : `the production build is older than ${newest.file.slice(ROOT.length + 1)}`}: running next build...`);
   const t = performance.now();
-  const child = bench.processes.spawn(process.execPath, [join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], { stdout: 2, stderr: 'inherit' });
+  // Telemetry off however the bench is started (npm's script sets it too): Chainboard never phones home.
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
+  const child = bench.processes.spawn(process.execPath, [join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], { env, stdout: 2, stderr: 'inherit' });
   const code = await new Promise<number>((r) => child.on('exit', (c) => r(c ?? 1)));
   if (code !== 0) throw new Error(`next build failed (exit ${code})`);
   return `built by the bench (next build, ${((performance.now() - t) / 1000).toFixed(0)} s)`;

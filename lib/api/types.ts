@@ -69,5 +69,5 @@ export interface DomainResponse {
 }
 
 export interface ApiErrorBody {
-  error: { status: number; reason: 'BadRequest' | 'NotFound' | 'NotReady' | 'Forbidden' | 'Unauthorized'; message: string };
+  error: { status: number; reason: 'BadRequest' | 'NotFound' | 'NotReady' | 'Forbidden' | 'Unauthorized' | 'TooManyRequests'; message: string };
 }

@@ -9,6 +9,7 @@ import 'server-only';
  * pages, proxy.ts and bin/chainboard-server.mjs reach the one app through lib/server/current.ts.
  */
 import { createApiService, type ApiService } from '../api/service';
+import { createLoginThrottle, type LoginThrottle } from '../auth/throttle';
 import { createSource, type AnalysisSource } from '../api/source';
 import { createMetrics, type ChainboardMetrics } from '../metrics/registry';
 import { createShareService, type ShareService } from '../share/service';
@@ -27,6 +28,8 @@ export interface App {
   readonly api: ApiService;
   readonly share: ShareService;
   readonly metrics: ChainboardMetrics;
+  /** Failed sign-ins (the login form and bearer tokens) per client, on the app's clock. */
+  readonly loginThrottle: LoginThrottle;
   /** The read API's fast path for bin/chainboard-server.mjs (lib/server/fast-path.ts). */
   readonly fastPath: FastHandler;
   /** Stop the source (watches, probes). The app can start it again on the next call. */
@@ -76,6 +79,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     api,
     share,
     metrics,
+    loginThrottle: createLoginThrottle({ now: () => now().getTime(), trustedProxies: config.loginThrottle.trustedProxies }),
     fastPath: createFastPath(() => app),
     async stop() {
       const s = starting;

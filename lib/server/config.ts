@@ -15,12 +15,14 @@ import 'server-only';
  * | `CHAINBOARD_NAMESPACE_PREFIX` | `namespacePrefix` |
  * | `CHAINBOARD_PROBE*`, `CHAINBOARD_DNS_SERVERS`, `CHAINBOARD_TLS_EXPIRING_FRACTION` | `probe` |
  * | `CHAINBOARD_AUTH_TOKEN` | `auth` |
+ * | `CHAINBOARD_TRUSTED_PROXIES` | `loginThrottle` |
  * | `CHAINBOARD_SHARE_SECRET`, `CHAINBOARD_SHARE_REVOKED`, `CHAINBOARD_PUBLIC_URL` | `share` |
  *
  * @see https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/
  */
 import { DEFAULT_NAMESPACE_PREFIX } from '../chain/options';
 import { authSettings, type AuthSettings } from '../auth/guard';
+import { loginThrottleSettings, type LoginThrottleSettings } from '../auth/throttle';
 import { probeSettingsFromFlags, ProbeSettingsError, type ProbeFlags, type ProbeSettings, type ReadOptions } from '../probe/settings';
 import { parsePublicUrl, parseRevoked, shareSettings, type ShareSettings } from '../share/config';
 
@@ -59,6 +61,8 @@ export interface Config {
   /** The demo and the tests dial nothing outside 127.0.0.0/8 (`CHAINBOARD_PROBE_LOOPBACK_ONLY`). */
   probeLoopbackOnly: boolean;
   auth: AuthSettings;
+  /** How failed sign-ins are counted per client (lib/auth/throttle.ts). */
+  loginThrottle: LoginThrottleSettings;
   share: ShareConfig;
 }
 
@@ -127,13 +131,17 @@ export function parseConfig(env: Env, flags: ConfigFlags = {}, read: ReadOptions
         certManager: truthy(env.CHAINBOARD_CERT_MANAGER),
       };
 
-  if (problems.length > 0 || !probe) throw new ConfigError(problems);
+  const throttle = loginThrottleSettings(env);
+  if (!throttle.ok) problems.push(throttle.error);
+
+  if (problems.length > 0 || !probe || !throttle.ok) throw new ConfigError(problems);
   return {
     cluster,
     namespacePrefix,
     probe,
     probeLoopbackOnly: truthy(env.CHAINBOARD_PROBE_LOOPBACK_ONLY),
     auth: authSettings(env),
+    loginThrottle: throttle.value,
     share: { settings: shareSettings(env), revoked: parseRevoked(env.CHAINBOARD_SHARE_REVOKED), publicUrl: parsePublicUrl(env.CHAINBOARD_PUBLIC_URL) },
   };
 }

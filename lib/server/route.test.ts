@@ -102,6 +102,24 @@ describe('apiRoute', () => {
     assert.doesNotMatch(text, /readyz/);
   });
 
+  test('wrong bearer tokens count as failed sign-ins: past the burst a client gets 429, right token or not', async () => {
+    const GET = apiRoute('/api/v1/overview', ok, { instrument: false });
+    const healthz = apiRoute('/api/healthz', ok, { instrument: false });
+    const from = (client: string, token: string) => new Request('http://127.0.0.1/api/v1/overview', { headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': client } });
+    await withAuth(TOKEN, async () => {
+      const statuses = [];
+      for (let i = 0; i < 12; i++) statuses.push((await GET(from('198.51.100.7', 'wrong'))).status);
+      assert.deepEqual(statuses, [...Array(10).fill(401), 429, 429]);
+      const throttled = await GET(from('198.51.100.7', TOKEN));
+      assert.equal(throttled.status, 429, 'a right guess looks like a wrong one while throttled');
+      assert.match(throttled.headers.get('retry-after') ?? '', /^\d+$/);
+      assert.equal((await throttled.json()).error.reason, 'TooManyRequests');
+      assert.equal((await GET(from('198.51.100.8', TOKEN))).status, 200, 'another client is not held back');
+      const probe = new Request('http://127.0.0.1/api/healthz', { headers: { authorization: 'Bearer wrong', 'x-forwarded-for': '198.51.100.7' } });
+      assert.equal((await healthz(probe)).status, 200, 'public routes stay public');
+    });
+  });
+
   test('reads the path from an absolute or a relative request URL', () => {
     assert.equal(__test.pathnameOf('http://127.0.0.1:3000/api/v1/domains/a.b?x=1#f'), '/api/v1/domains/a.b');
     assert.equal(__test.pathnameOf('https://h/api/v1/share/t/badge.svg'), '/api/v1/share/t/badge.svg');

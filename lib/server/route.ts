@@ -15,6 +15,7 @@ import 'server-only';
  * per-request CSP nonce and the login redirect. proxy.ts's matcher leaves out /api/, and
  * lib/server/route.test.ts fails when a handler under app/api/ is exported without this wrapper.
  */
+import { classifyRoute } from '../auth/guard';
 import { isHttps, denyUnlessAuthorized } from '../auth/request';
 import { securityHeaders, withHeaders } from '../auth/headers';
 import { instrument } from '../metrics/instrument';
@@ -61,7 +62,7 @@ export function apiRoute<A extends unknown[]>(route: string, handler: AppHandler
     let response: Response;
     try {
       const app = appOf();
-      response = denyUnlessAuthorized(request, app.config.auth, opts.now?.()) ?? (await handler(request, app, ...rest));
+      response = guard(request, app, opts.now?.()) ?? (await handler(request, app, ...rest));
     } catch (e) {
       if (!isConfigError(e)) throw e;
       response = unavailable(e);
@@ -69,6 +70,29 @@ export function apiRoute<A extends unknown[]>(route: string, handler: AppHandler
     return withHeaders(response, securityHeaders({ pathname: pathnameOf(request.url), https: isHttps(request) }));
   };
   return opts.instrument === false ? guarded : instrument(route, guarded, opts.metrics ?? (() => appOf().metrics));
+}
+
+/**
+ * The dashboard auth, with wrong bearer tokens counted as failed sign-ins: the API is no faster a way to
+ * guess CHAINBOARD_AUTH_TOKEN than the login form. A client over the limit gets 429 on protected routes
+ * without its token being compared, so a right guess and a wrong one look the same until the wait is over.
+ * Check, compare and count run with no `await` in between, so a parallel burst cannot slip through.
+ */
+function guard(request: Request, app: App, now?: Date): Response | undefined {
+  const auth = app.config.auth;
+  if (auth.mode !== 'token' || !request.headers.has('authorization')) return denyUnlessAuthorized(request, auth, now);
+  const cls = classifyRoute(request.method, pathnameOf(request.url));
+  if (cls !== 'protected-api' && cls !== 'protected-page') return denyUnlessAuthorized(request, auth, now);
+  const throttle = app.loginThrottle;
+  const client = throttle.clientOf(request.headers);
+  const wait = throttle.retryAfter(client);
+  if (wait !== undefined) {
+    const message = `too many failed sign-ins: try again in ${wait} s`;
+    return Response.json({ error: { status: 429, reason: 'TooManyRequests', message } }, { status: 429, headers: { 'retry-after': String(wait), 'cache-control': 'no-store' } });
+  }
+  const denied = denyUnlessAuthorized(request, auth, now);
+  if (denied?.status === 401) throttle.failed(client);
+  return denied;
 }
 
 // By name: each Next bundle has its own copy of the ConfigError class, so `instanceof` can miss.

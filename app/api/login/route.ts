@@ -1,7 +1,5 @@
 import { clearSessionCookieHeader, createSessionValue, safeNextPath, sessionCookieHeader, tokenMatches } from '@/lib/auth/guard';
 import { isHttps } from '@/lib/auth/request';
-import { createLoginThrottle, type LoginThrottle } from '@/lib/auth/throttle';
-import type { App } from '@/lib/server/app';
 import { apiRoute } from '@/lib/server/route';
 
 export const dynamic = 'force-dynamic';
@@ -11,15 +9,6 @@ const MAX_BODY = 8192;
 // 303: the browser follows with a GET, so a reload never re-posts the token.
 const seeOther = (location: string, cookie?: string) =>
   new Response(null, { status: 303, headers: { location, 'cache-control': 'no-store', ...(cookie ? { 'set-cookie': cookie } : {}) } });
-
-// One throttle per app, made on first use: it counts on the app's clock and dies with the app, and each
-// test's app starts with a clean count. Keyed weakly, so a replaced app is not kept alive by it.
-const throttles = new WeakMap<App, LoginThrottle>();
-function throttleOf(app: App): LoginThrottle {
-  let throttle = throttles.get(app);
-  if (!throttle) throttles.set(app, (throttle = createLoginThrottle({ now: () => app.now().getTime() })));
-  return throttle;
-}
 
 // A form post from a browser (a navigation) is best answered with the login page and a message; anything
 // else (a script) with the plain status it can act on.
@@ -60,7 +49,7 @@ export const POST = apiRoute('/api/login', async (request: Request, app) => {
   if (settings.mode === 'misconfigured') return seeOther(`/login?error=misconfigured&next=${encodeURIComponent(next)}`);
   const given = form.get('token');
   // From the check to the count nothing awaits, so parallel posts cannot all pass before one failure counts.
-  const throttle = throttleOf(app);
+  const throttle = app.loginThrottle;
   const client = throttle.clientOf(request.headers);
   const wait = throttle.retryAfter(client);
   if (wait !== undefined) return tooManyAttempts(request, next, wait);
