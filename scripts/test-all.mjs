@@ -3,6 +3,7 @@
 //   unit         node:test over lib/, demo/, components/, deploy/ (fast, no cluster)
 //   cluster      node:test against a real kube-apiserver + controllers (binaries built once, cached)
 //   e2e          Playwright in Debian's Chromium against the demo cluster
+//   battery      the outside-in attack battery (scripts/battery) against its own demo cluster and server
 //   bench-smoke  the cluster-scale benchmark in --small mode (prints its table; fails only on errors)
 // `npm test -- unit e2e` runs only the named suites.
 import { spawn } from 'node:child_process';
@@ -11,6 +12,7 @@ const SUITES = {
   unit: ['node', ['scripts/run-node-tests.mjs', 'lib', 'demo', 'components', 'deploy', 'scripts']],
   cluster: ['bash', ['-c', 'bash e2e/cluster/build.sh && node scripts/run-node-tests.mjs e2e/cluster']],
   e2e: ['npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts']],
+  battery: ['node', ['--conditions=react-server', '--import', 'tsx', 'scripts/battery/run.ts']],
   'bench-smoke': ['node', ['--conditions=react-server', '--import', 'tsx', 'bench/cluster.ts', '--small', '--results', 'test-results/bench']],
 };
 
@@ -23,7 +25,7 @@ function runSuite(name) {
   return new Promise((resolve) => {
     const started = Date.now();
     console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
-    // The e2e suite and the benchmark build Next, which reports to Vercel unless told not to.
+    // The e2e suite, the battery and the benchmark build Next, which reports to Vercel unless told not to.
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
     let passed = 0, failed = 0, tail = '';
     const scan = (chunk) => {
@@ -33,12 +35,16 @@ function runSuite(name) {
       for (const line of lines) count(line);
     };
     const count = (line) => {
-      // node:test's closing lines, and Playwright's list reporter summary.
+      // node:test's closing lines, Playwright's list reporter summary, and the battery's closing line.
       let m;
       if ((m = /^# pass (\d+)$/.exec(line))) passed += Number(m[1]);
       else if ((m = /^# fail (\d+)$/.exec(line))) failed += Number(m[1]);
       else if ((m = /^\s+(\d+) passed \(/.exec(line))) passed += Number(m[1]);
       else if ((m = /^\s+(\d+) failed$/.exec(line))) failed += Number(m[1]);
+      else if ((m = /^(\d+) passed, (\d+) failed$/.exec(line))) {
+        passed += Number(m[1]);
+        failed += Number(m[2]);
+      }
     };
     child.stdout.on('data', (c) => { process.stdout.write(c); scan(c); });
     child.stderr.on('data', (c) => process.stderr.write(c));
