@@ -66,7 +66,9 @@ describe('the live source over the demo cluster', () => {
     assert.equal(view.stale, undefined);
     // Six pods at two per page: the initial list followed continue tokens.
     assert.ok(h.requests.some((r) => r.startsWith('GET /api/v1/pods?') && r.includes('continue=')), h.requests.join('\n'));
-    assert.ok(h.requests.some((r) => r.startsWith('GET /api/v1/pods?') && r.includes('watch=true')));
+    // Ready means every kind has listed; each watch is sent after its list, so it may reach the server
+    // after the first analysis is done.
+    await waitFor('the Pod watch', () => h.requests.some((r) => r.startsWith('GET /api/v1/pods?') && r.includes('watch=true')));
     assert.ok(h.requests.some((r) => r.includes('/apis/discovery.k8s.io/v1/endpointslices')));
     assert.ok(!h.requests.some((r) => r.includes('/endpoints?')), 'never the v1 Endpoints API');
     assert.deepEqual(podNames(h.source, 'hst-globex'), ['web-7d9f8b6c5d-abcde', 'web-7d9f8b6c5d-fghij']);
