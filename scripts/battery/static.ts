@@ -47,7 +47,7 @@ export function benchCleanCheck(wanted: boolean): Check<undefined> {
     name: 'bench-small-leaves-tree-clean',
     timeoutMs: 300_000,
     async run(_ctx, signal) {
-      if (!wanted) return skip('not run: takes about a minute; `npm run battery -- --with-bench` or BATTERY_BENCH=1 runs it');
+      if (!wanted) return skip('not run: takes one to three minutes; `npm run battery -- --with-bench` or BATTERY_BENCH=1 runs it');
       const status = async () => (await run('git', ['status', '--porcelain'], signal)).out.split('\n').filter(Boolean).sort();
       const before = await status();
       const bench = await run('npm', ['run', 'bench', '--', '--small'], signal, { NEXT_TELEMETRY_DISABLED: '1' });
