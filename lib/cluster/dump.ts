@@ -3,6 +3,8 @@
  * YAML, or `kind: List` exactly as `kubectl get ingressclasses,ingress,svc,endpointslices,pods,events -A -o yaml`
  * writes it. A bad document is reported with its file and document number; every other document is
  * still used.
+ *
+ * @see https://kubernetes.io/docs/reference/kubectl/generated/kubectl_get/
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +13,7 @@ import type { ResourceKind, SlimObject } from '../model/k8s';
 import { slimObject } from '../model/slim';
 import { emptySnapshot, type Snapshot } from '../model/snapshot';
 import { slimTlsSecret } from './certificate';
+import { readJsonList } from './json-list';
 
 export interface DumpError {
   file: string;
@@ -65,6 +68,13 @@ const READ_KINDS = new Set<string>(['Namespace', 'IngressClass', 'Ingress', 'Ser
 export interface DumpVisitor {
   object(o: Record<string, unknown>, kind: string, where: { file: string; document: number; item?: number }): void;
   error(e: DumpError): void;
+  /**
+   * Remember what has been visited so far; the returned function forgets everything visited since.
+   * A visitor that offers it gets a pretty-printed JSON List file (`kubectl get -o json`) item by item
+   * (see lib/cluster/json-list.ts). When an item turns out not to parse, what the file gave is
+   * forgotten and the file is read again in one piece, so a bad document stays all-or-nothing.
+   */
+  checkpoint?(): () => void;
 }
 
 /**
@@ -117,6 +127,28 @@ function looksLikeJson(text: string): boolean {
   return false;
 }
 
+/** What the items of a List inherit from it. */
+interface ListInfo {
+  /** The kind of a typed list's items (`Ingress` for an `IngressList`); undefined for `kind: List`. */
+  itemKind: string | undefined;
+  apiVersion: string | undefined;
+}
+
+function listOf(o: Record<string, unknown>): ListInfo {
+  const kind = o.kind as string;
+  return { itemKind: kind !== 'List' ? kind.slice(0, -'List'.length) : undefined, apiVersion: typeof o.apiVersion === 'string' ? o.apiVersion : undefined };
+}
+
+/** Items of a typed list (`IngressList`) may omit kind and apiVersion: they take them from the list. */
+function visitItem(list: ListInfo, it: unknown, file: string, document: number, item: number, visit: DumpVisitor): void {
+  if (list.itemKind && typeof it === 'object' && it !== null) {
+    const rec = it as Record<string, unknown>;
+    rec.kind ??= list.itemKind;
+    if (rec.apiVersion === undefined && list.apiVersion !== undefined) rec.apiVersion = list.apiVersion;
+  }
+  visitValue(it, file, document, item, visit);
+}
+
 function visitValue(value: unknown, file: string, document: number, item: number | undefined, visit: DumpVisitor): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     visit.error({ file, document, item, message: 'document is not a Kubernetes object' });
@@ -129,16 +161,8 @@ function visitValue(value: unknown, file: string, document: number, item: number
       visit.error({ file, document, message: 'List has no items array' });
       return;
     }
-    // Items of a typed list (`IngressList`) may omit kind and apiVersion: take them from the list.
-    const itemKind = kind !== 'List' ? kind.slice(0, -'List'.length) : undefined;
-    o.items.forEach((it, j) => {
-      if (itemKind && typeof it === 'object' && it !== null) {
-        const rec = it as Record<string, unknown>;
-        rec.kind ??= itemKind;
-        if (rec.apiVersion === undefined && typeof o.apiVersion === 'string') rec.apiVersion = o.apiVersion;
-      }
-      visitValue(it, file, document, j + 1, visit);
-    });
+    const list = listOf(o);
+    o.items.forEach((it, j) => visitItem(list, it, file, document, j + 1, visit));
     return;
   }
   if (!kind) {
@@ -151,23 +175,74 @@ function visitValue(value: unknown, file: string, document: number, item: number
 /** Walk every dump file under each path; an unreadable file is an error with document 0. */
 export function visitDumpFiles(paths: string | string[], visit: DumpVisitor): void {
   for (const p of Array.isArray(paths) ? paths : [paths]) {
-    for (const file of dumpFiles(p)) {
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (e) {
-        visit.error({ file, document: 0, message: `cannot read: ${(e as Error).message}` });
-        continue;
-      }
-      visitDumpText(text, file, visit);
-    }
+    for (const file of dumpFiles(p)) visitDumpFile(file, visit);
   }
+}
+
+/**
+ * One file: a JSON List item by item when the visitor can undo a partial visit, else the whole text.
+ */
+function visitDumpFile(file: string, visit: DumpVisitor): void {
+  let text: string;
+  try {
+    if (visit.checkpoint && visitListItems(file, visit, visit.checkpoint)) return;
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    visit.error({ file, document: 0, message: `cannot read: ${(e as Error).message}` });
+    return;
+  }
+  visitDumpText(text, file, visit);
+}
+
+/**
+ * A pretty-printed JSON List file item by item (lib/cluster/json-list.ts); false, with whatever was
+ * visited undone, when the file is to be read whole instead.
+ */
+function visitListItems(file: string, visit: DumpVisitor, checkpoint: () => () => void): boolean {
+  let list: ListInfo = { itemKind: undefined, apiVersion: undefined };
+  let rollback: (() => void) | undefined;
+  let done = false;
+  try {
+    done = readJsonList(file, {
+      head(o) {
+        if (typeof o.kind !== 'string' || !o.kind.endsWith('List')) return false;
+        list = listOf(o);
+        rollback = checkpoint();
+        return true;
+      },
+      item: (value, index) => visitItem(list, value, file, 1, index + 1, visit),
+    });
+    return done;
+  } finally {
+    if (!done) rollback?.();
+  }
+}
+
+const SNAPSHOT_LISTS = ['namespaces', 'ingressClasses', 'ingresses', 'services', 'endpointSlices', 'pods', 'events', 'tlsSecrets', 'certificates'] as const;
+
+/** Remember a result's sizes; the returned function cuts it back to them. */
+function checkpointOf(into: DumpResult): () => void {
+  const s = into.snapshot;
+  const lengths = SNAPSHOT_LISTS.map((k) => s[k]?.length);
+  const errors = into.errors.length;
+  const counts = { ...into.counts };
+  return () => {
+    SNAPSHOT_LISTS.forEach((k, n) => {
+      const length = lengths[n];
+      if (length !== undefined) s[k]!.length = length;
+      else delete s[k]; // lists made on first use (Secrets, Certificates) go again
+    });
+    into.errors.length = errors;
+    for (const k of Object.keys(into.counts)) if (!(k in counts)) delete into.counts[k];
+    Object.assign(into.counts, counts);
+  };
 }
 
 /** The visitor that slims what the engine reads into a snapshot. */
 function slimmingVisitor(into: DumpResult): DumpVisitor {
   return {
     error: (e) => into.errors.push(e),
+    checkpoint: () => checkpointOf(into),
     object(o, kind, { file, document, item }) {
       if (!READ_KINDS.has(kind)) {
         into.counts.ignored = (into.counts.ignored ?? 0) + 1;
