@@ -12,7 +12,10 @@ import { HttpMethod, IsomorphicFetchHttpLibrary, KubeConfig, RequestContext, Wat
 
 /**
  * The one transport error. `status` is the HTTP status (undefined when the server was not reached);
- * `reason` the Status reason (`Forbidden`, `Expired`, ...).
+ * `reason` the Status reason (`Forbidden`, `Expired`, ...); `causes` the reasons of the Status's
+ * `details.causes` (`ResourceVersionTooLarge`, ...).
+ *
+ * @see https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/status/
  */
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -21,6 +24,7 @@ export class ApiError extends Error {
     readonly status?: number,
     readonly reason?: string,
     readonly namespace?: string,
+    readonly causes: readonly string[] = [],
   ) {
     super(message);
   }
@@ -28,6 +32,17 @@ export class ApiError extends Error {
 
 export const isGone = (e: unknown) => e instanceof ApiError && e.status === 410;
 export const isForbidden = (e: unknown) => e instanceof ApiError && e.status === 403;
+
+/**
+ * Is this kube-apiserver's answer to a resourceVersion newer than its storage holds: a 504 Timeout whose
+ * cause is `ResourceVersionTooLarge` ("Too large resource version")? A server restored from an older
+ * etcd snapshot answers so to a client that resumes from a resourceVersion of the lost future, so the
+ * client's cache can only be trusted again after a list from scratch.
+ *
+ * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions
+ * @see https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#restoring-an-etcd-cluster
+ */
+export const isResourceVersionTooLarge = (e: unknown) => e instanceof ApiError && e.status === 504 && e.causes.includes('ResourceVersionTooLarge');
 
 /** A list response as JSON. */
 export interface RawList {
@@ -52,11 +67,20 @@ export interface Transport {
   watch(path: string, query: Query, onEvent: (type: string, object: unknown) => void, onDone: (err?: ApiError) => void): Promise<WatchHandle>;
 }
 
-interface StatusBody {
+/** A `Status` object, as far as the informers read it. */
+export interface StatusBody {
   kind?: string;
   message?: string;
   reason?: string;
   code?: number;
+  details?: { causes?: { reason?: string }[] };
+}
+
+/** The ApiError a `Status` (an error answer, or a watch's ERROR event) stands for. */
+export function statusError(body: StatusBody | undefined, fallback: { message: string; status?: number }, namespace?: string): ApiError {
+  const status = typeof body?.code === 'number' ? body.code : fallback.status;
+  const causes = (body?.details?.causes ?? []).map((c) => c.reason).filter((r): r is string => typeof r === 'string');
+  return new ApiError(body?.message || fallback.message, status, body?.reason ?? (status !== undefined ? reasonFor(status) : undefined), namespace, causes);
 }
 
 /** Turn whatever a request failed with into an ApiError, keeping the Status message when there is one. */
@@ -71,15 +95,30 @@ export function toApiError(e: unknown, namespace?: string): ApiError {
 }
 
 function reasonFor(status: number): string | undefined {
-  return ({ 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 410: 'Expired', 429: 'TooManyRequests', 500: 'InternalError', 503: 'ServiceUnavailable' } as Record<number, string>)[status];
+  return ({ 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 410: 'Expired', 429: 'TooManyRequests', 500: 'InternalError', 503: 'ServiceUnavailable', 504: 'Timeout' } as Record<number, string>)[status];
 }
 
 const toStringQuery = (q: Query) => Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
 
+/** Limits of {@link clientNodeTransport}'s requests. */
+export interface TransportOptions {
+  /** A list request that has not answered after this long fails. Default 60 000 ms. */
+  listTimeoutMs?: number;
+  /**
+   * A watch that has not connected, or has sent nothing, for this long is ended. Default 150 000 ms:
+   * longer than the informer's stall threshold, so that the informer, which knows whether silence is
+   * normal for its kind, decides; and longer than kube-apiserver's one-minute bookmark period, so a
+   * quiet but healthy watch lives long enough to receive its bookmarks (client-node's own 30 s would cut
+   * it before the first one).
+   */
+  watchIdleTimeoutMs?: number;
+}
+
 /** The transport over a KubeConfig: client-node's authentication, HTTP library and Watch. */
-export function clientNodeTransport(kc: KubeConfig, opts: { listTimeoutMs?: number } = {}): Transport {
+export function clientNodeTransport(kc: KubeConfig, opts: TransportOptions = {}): Transport {
   const http = new IsomorphicFetchHttpLibrary();
   const listTimeoutMs = opts.listTimeoutMs ?? 60_000;
+  const watchIdleTimeoutMs = opts.watchIdleTimeoutMs ?? 150_000;
   return {
     async list(path, query) {
       const cluster = kc.getCurrentCluster();
@@ -112,7 +151,7 @@ export function clientNodeTransport(kc: KubeConfig, opts: { listTimeoutMs?: numb
       } catch {
         body = undefined;
       }
-      throw new ApiError(body?.message || `${path}: HTTP ${status}`, status, body?.reason ?? reasonFor(status));
+      throw statusError(body, { message: `${path}: HTTP ${status}`, status });
     },
 
     async watch(path, query, onEvent, onDone) {
@@ -122,13 +161,17 @@ export function clientNodeTransport(kc: KubeConfig, opts: { listTimeoutMs?: numb
       const finish = (err: unknown) => {
         if (done) return;
         done = true;
-        // client-node gives up on a watch after 30 s without a byte. On an accepted watch that is a quiet
-        // resource (no change, no bookmark yet), not a failure: end normally so the caller resumes at once.
+        // client-node gives up on a watch after `requestTimeoutMs` without a byte. On an accepted watch
+        // that is a quiet resource, not a failure: end normally so the caller resumes at once.
         if (accepted && (err as { name?: string } | null)?.name === 'TimeoutError') onDone(undefined);
         else onDone(err ? toApiError(err) : undefined);
       };
       try {
-        handle = await new Watch(kc).watch(path, toStringQuery(query), (type: string, obj: unknown) => onEvent(type, obj), finish);
+        const watch = new Watch(kc);
+        // client-node keeps this limit private and offers no option for it; transport.test.ts fails
+        // when an upgrade renames it.
+        (watch as unknown as { requestTimeoutMs: number }).requestTimeoutMs = watchIdleTimeoutMs;
+        handle = await watch.watch(path, toStringQuery(query), (type: string, obj: unknown) => onEvent(type, obj), finish);
         accepted = !done;
       } catch (e) {
         finish(e);
