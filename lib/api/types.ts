@@ -4,23 +4,37 @@
  */
 import type { DomainChain, Finding, Health, HealthCounts, NamespaceSummary } from '../model/chain';
 
-/** Sync state of one watched kind (and namespace, when watched per namespace). */
+/**
+ * Sync state of one watched kind (and namespace, when watched per namespace). `stalled`: watching, but
+ * a watch that carries bookmarks has received nothing for longer than the stall threshold, so the data
+ * may be stale while the watch is renewed.
+ *
+ * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#watch-bookmarks
+ */
 export interface KindSync {
   kind: string;
   namespace?: string;
-  state: 'syncing' | 'synced' | 'forbidden' | 'disconnected';
-  /** synced: when; disconnected: stale since when. */
+  state: 'syncing' | 'synced' | 'stalled' | 'forbidden' | 'disconnected';
+  /** synced: when; stalled: the last event or bookmark; disconnected: stale since when. */
   since?: string;
   message?: string;
+  /** When the last list, watch event or BOOKMARK of this kind arrived. */
+  lastEventAt?: string;
 }
 
 export interface SyncInfo {
   /** Every kind has listed at least once (or is known forbidden). */
   ready: boolean;
-  /** Last time all kinds were in sync. */
+  /**
+   * How current the data is: the oldest of the kinds' last proofs of being current (a list, a watch
+   * event or a BOOKMARK received; for a kind whose watches carry no bookmarks, also the last watch the
+   * server accepted). Not the time of the last analysis.
+   */
   syncedAt?: string;
   /** Present while the API server is unreachable: the data shown is the last good data. */
   stale?: { since: string; error?: string };
+  /** Present while kinds are `stalled`: their data may be stale since `since` (the oldest of their last events). */
+  stalled?: { since: string; kinds: string[] };
   kinds: KindSync[];
 }
 

@@ -181,3 +181,188 @@ describe('an informer', () => {
     await inf.stop();
   });
 });
+
+/** A transport whose watches stay open until the test ends them, and whose lists answer from a queue. */
+function drivenTransport(lists: (RawList | ApiError)[]) {
+  const calls: string[] = [];
+  const watches: { onEvent: (type: string, o: unknown) => void; onDone: (e?: ApiError) => void; aborted: boolean }[] = [];
+  const transport: Transport = {
+    async list(_path, q) {
+      calls.push(q.resourceVersion !== undefined ? `check rv=${q.resourceVersion} ${q.resourceVersionMatch} limit=${q.limit}` : 'list');
+      const next = lists.shift();
+      if (!next) throw new ApiError('connect ECONNREFUSED');
+      if (next instanceof ApiError) throw next;
+      return next;
+    },
+    async watch(_path, q, onEvent, onDone) {
+      calls.push(`watch rv=${q.resourceVersion}`);
+      const w = { onEvent, onDone, aborted: false };
+      watches.push(w);
+      return { abort: () => (w.aborted = true) };
+    },
+  };
+  return { transport, calls, watches, lists };
+}
+
+const STALL_MS = 60_000;
+const T0 = Date.parse('2025-06-01T00:00:00Z');
+const at = (ms: number) => new Date(T0 + ms).toISOString();
+const bookmark = (rv: string) => ({ kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: rv } });
+const tooLarge = () =>
+  new ApiError('Timeout: Too large resource version: 11, current: 3', 504, 'Timeout', undefined, ['ResourceVersionTooLarge']);
+
+/** An informer on a clock the test moves, with the stall threshold at one minute. */
+function clocked(transport: Transport) {
+  const clock = { ms: 0 };
+  const states: KindState[] = [];
+  const changes: string[] = [];
+  const t = manualTimers();
+  const inf = new Informer<Cacheable>({
+    kind: 'Pod',
+    path: '/api/v1/pods',
+    transport,
+    slim: (raw) => raw as Cacheable,
+    backoff: { initialMs: 100, maxMs: 1000, factor: 2, jitter: 0 },
+    stallAfterMs: STALL_MS,
+    timers: t.timers,
+    now: () => new Date(T0 + clock.ms),
+    onChanges: (cs) => changes.push(...cs.map((c) => `${c.type} ${c.name}`)),
+    onState: (s) => states.push(s),
+  });
+  return { inf, clock, states, changes, t };
+}
+
+describe('an informer whose server falls silent or goes back in time', () => {
+  it('takes a watch silent past the threshold for stalled, asks the server before resuming it, and is synced at the next event', async () => {
+    const d = drivenTransport([{ metadata: { resourceVersion: '10' }, items: [pod('a', '1')] }, { metadata: { resourceVersion: '11' }, items: [] }]);
+    const { inf, clock, states } = clocked(d.transport);
+    inf.start();
+    await waitFor('the first watch', () => d.watches.length === 1);
+    clock.ms = 10_000;
+    d.watches[0]!.onEvent('BOOKMARK', bookmark('11'));
+    assert.equal(inf.lastEventAt, at(10_000));
+    clock.ms = 10_000 + STALL_MS - 1;
+    assert.equal(inf.checkSilence(), false, 'not silent yet');
+    clock.ms = 10_000 + STALL_MS;
+    assert.equal(inf.checkSilence(), true);
+    assert.deepEqual(inf.state, { state: 'stalled', since: at(10_000) });
+    assert.equal(d.watches[0]!.aborted, true, 'the silent watch is ended');
+    await waitFor('the resumed watch', () => d.watches.length === 2);
+    assert.deepEqual(d.calls, ['list', 'watch rv=10', 'check rv=11 NotOlderThan limit=1', 'watch rv=11']);
+    assert.equal(inf.state.state, 'stalled', 'a watch accepted again proves nothing yet');
+    clock.ms += 5_000;
+    d.watches[1]!.onEvent('ADDED', pod('b', '12'));
+    assert.deepEqual(inf.state, { state: 'synced', since: at(15_000 + STALL_MS) });
+    assert.equal(inf.lastEventAt, at(15_000 + STALL_MS));
+    assert.deepEqual(names(inf), ['a', 'b']);
+    assert.deepEqual(
+      states.map((s) => s.state),
+      ['synced', 'stalled', 'synced'],
+    );
+    await inf.stop();
+  });
+
+  it('relists a kind whose resumed watch stays silent too', async () => {
+    const d = drivenTransport([
+      { metadata: { resourceVersion: '10' }, items: [pod('a', '1')] },
+      { metadata: { resourceVersion: '11' }, items: [] },
+      { metadata: { resourceVersion: '20' }, items: [pod('b', '15')] },
+    ]);
+    const { inf, clock, changes } = clocked(d.transport);
+    inf.start();
+    await waitFor('the first watch', () => d.watches.length === 1);
+    d.watches[0]!.onEvent('BOOKMARK', bookmark('11'));
+    clock.ms = STALL_MS;
+    assert.equal(inf.checkSilence(), true);
+    await waitFor('the resumed watch', () => d.watches.length === 2);
+    // The resumed watch started overdue: it gets a whole period of its own.
+    clock.ms = 2 * STALL_MS - 1;
+    assert.equal(inf.checkSilence(), false);
+    clock.ms = 2 * STALL_MS;
+    assert.equal(inf.checkSilence(), true);
+    await waitFor('the watch after the relist', () => d.watches.length === 3);
+    assert.deepEqual(d.calls, ['list', 'watch rv=10', 'check rv=11 NotOlderThan limit=1', 'watch rv=11', 'list', 'watch rv=20']);
+    assert.deepEqual(changes, ['added a', 'added b', 'deleted a']);
+    assert.deepEqual(inf.state, { state: 'synced', since: at(2 * STALL_MS) }, 'the list is proof enough');
+    await inf.stop();
+  });
+
+  it('renews the silent watch of a kind that never sent a bookmark, without calling it stalled or asking first', async () => {
+    const d = drivenTransport([{ metadata: { resourceVersion: '10' }, items: [pod('a', '1')] }]);
+    const { inf, clock, states } = clocked(d.transport);
+    inf.start();
+    await waitFor('the first watch', () => d.watches.length === 1);
+    clock.ms = STALL_MS;
+    assert.equal(inf.checkSilence(), true);
+    await waitFor('the renewed watch', () => d.watches.length === 2);
+    assert.deepEqual(d.calls, ['list', 'watch rv=10', 'watch rv=10']);
+    assert.deepEqual(states.map((s) => s.state), ['synced']);
+    assert.equal(inf.lastEventAt, at(0), 'nothing has arrived since the list');
+    assert.equal(inf.freshAt, at(STALL_MS), 'without bookmarks, the watch the server accepted last is the proof');
+    await inf.stop();
+  });
+
+  it('relists when the server answers the check with ResourceVersionTooLarge, dropping what a restore took away', async () => {
+    const d = drivenTransport([
+      { metadata: { resourceVersion: '10' }, items: [pod('a', '1'), pod('b', '2')] },
+      tooLarge(),
+      { metadata: { resourceVersion: '4' }, items: [pod('a', '1')] },
+    ]);
+    const { inf, changes, t } = clocked(d.transport);
+    inf.start();
+    await waitFor('the first watch', () => d.watches.length === 1);
+    d.watches[0]!.onEvent('BOOKMARK', bookmark('11'));
+    // The server's watch cache starts over (as after an etcd restore): it ends its watches early.
+    d.watches[0]!.onDone();
+    await waitFor('the watch after the relist', () => d.watches.length === 2);
+    assert.deepEqual(d.calls, ['list', 'watch rv=10', 'check rv=11 NotOlderThan limit=1', 'list', 'watch rv=4']);
+    assert.deepEqual(changes, ['added a', 'added b', 'deleted b']);
+    assert.equal(t.delays.length, 0, 'no backoff: the server is there');
+    await inf.stop();
+  });
+
+  it('relists when a watch reports ResourceVersionTooLarge in an ERROR event', async () => {
+    const d = drivenTransport([
+      { metadata: { resourceVersion: '10' }, items: [pod('a', '1')] },
+      { metadata: { resourceVersion: '3' }, items: [] },
+    ]);
+    const { inf, changes } = clocked(d.transport);
+    inf.start();
+    await waitFor('the first watch', () => d.watches.length === 1);
+    d.watches[0]!.onEvent('ERROR', {
+      kind: 'Status',
+      apiVersion: 'v1',
+      status: 'Failure',
+      message: 'Timeout: Too large resource version: 10, current: 3',
+      reason: 'Timeout',
+      details: { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 },
+      code: 504,
+    });
+    d.watches[0]!.onDone();
+    await waitFor('the watch after the relist', () => d.watches.length === 2);
+    assert.deepEqual(d.calls, ['list', 'watch rv=10', 'list', 'watch rv=3']);
+    assert.deepEqual(changes, ['added a', 'deleted a']);
+    await inf.stop();
+  });
+
+  it('lists again after the server could not be reached, rather than resuming a watch it may not honour', async () => {
+    const d = drivenTransport([
+      { metadata: { resourceVersion: '10' }, items: [pod('a', '1')] },
+      { metadata: { resourceVersion: '5' }, items: [pod('c', '5')] },
+    ]);
+    const { inf, clock, changes, t } = clocked(d.transport);
+    inf.start();
+    await waitFor('the first watch', () => d.watches.length === 1);
+    d.watches[0]!.onDone(new ApiError('read ECONNRESET'));
+    await waitFor('the retry timer', () => t.pending.length === 1);
+    assert.equal(inf.state.state, 'disconnected');
+    clock.ms = 5_000;
+    t.fire();
+    await waitFor('the watch after the list', () => d.watches.length === 2);
+    assert.deepEqual(d.calls, ['list', 'watch rv=10', 'list', 'watch rv=5']);
+    assert.deepEqual(changes, ['added a', 'added c', 'deleted a']);
+    assert.deepEqual(inf.state, { state: 'synced', since: at(5_000) });
+    assert.equal(inf.lastEventAt, at(5_000));
+    await inf.stop();
+  });
+});

@@ -7,7 +7,8 @@ import 'server-only';
  *
  * Cluster-wide by default. With an explicit namespace list every namespaced kind is watched per
  * namespace, so a namespace-scoped Role is enough, and a 403 in one namespace is that namespace's gap
- * only. Each kind (and namespace) reports `syncing`, `synced`, `forbidden` or `disconnected`.
+ * only. Each kind (and namespace) reports `syncing`, `synced`, `stalled`, `forbidden` or `disconnected`,
+ * and when its last list, event or bookmark arrived.
  *
  * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes
  * @see https://kubernetes.io/docs/reference/access-authn-authz/rbac/#role-and-clusterrole
@@ -28,15 +29,20 @@ import type {
 import { slimObject } from '../model/slim';
 import type { DataGap, Snapshot } from '../model/snapshot';
 import { slimTlsSecret } from './certificate';
-import { Informer, type InformerOptions, type KindState } from './informer';
+import { DEFAULT_STALL_AFTER_MS, Informer, type InformerOptions, type KindState, type Timers } from './informer';
+import { unrefTimers } from './informer-options';
 import { cachedObjects, type Cacheable, type CacheChange } from './reducer';
 import { clientNodeTransport, type Transport } from './transport';
 
 export { loadKubeConfig } from './transport';
 export type { KindState, BackoffOptions, Timers } from './informer';
 
-/** The state of one kind, and of one namespace when watched per namespace. */
-export type KindStatus = { kind: ResourceKind; namespace?: string } & KindState;
+/**
+ * The state of one kind, and of one namespace when watched per namespace, with when its last list,
+ * event or bookmark arrived (`lastEventAt`) and since when its cache is known current (`freshAt`, see
+ * `Informer.freshAt`); both are absent before the first list.
+ */
+export type KindStatus = { kind: ResourceKind; namespace?: string; lastEventAt?: string; freshAt?: string } & KindState;
 
 /** What the source tells its listener. */
 export type SourceEvent =
@@ -45,7 +51,7 @@ export type SourceEvent =
 
 /** The tuning every watch cache takes is passed through as it is (see InformerOptions). */
 export interface LiveSourceOptions
-  extends Pick<InformerOptions<Cacheable>, 'pageSize' | 'backoff' | 'watchTimeoutSeconds' | 'timers' | 'now' | 'random' | 'log'> {
+  extends Pick<InformerOptions<Cacheable>, 'pageSize' | 'backoff' | 'watchTimeoutSeconds' | 'stallAfterMs' | 'timers' | 'now' | 'random' | 'log'> {
   /** How to reach the cluster: a KubeConfig (see `loadKubeConfig`), or a transport of your own. */
   kubeConfig?: KubeConfig;
   transport?: Transport;
@@ -114,10 +120,20 @@ export class LiveSource {
   private readonly settledWaiters: (() => void)[] = [];
   private started = false;
   private readonly createdAt: string;
+  private readonly timers: Timers;
+  /** How often every cache is asked whether its watch has fallen silent; 0: never. */
+  private readonly silenceCheckMs: number;
+  private silenceTimer: unknown;
 
   constructor(opts: LiveSourceOptions) {
     this.createdAt = (opts.now ?? (() => new Date()))().toISOString();
-    const transport = opts.transport ?? (opts.kubeConfig ? clientNodeTransport(opts.kubeConfig) : undefined);
+    this.timers = opts.timers ?? unrefTimers;
+    const stallAfterMs = opts.stallAfterMs ?? DEFAULT_STALL_AFTER_MS;
+    // A stall is seen at most a sixth of the threshold late, by one timer for all the caches.
+    this.silenceCheckMs = stallAfterMs > 0 ? Math.max(10, Math.round(stallAfterMs / 6)) : 0;
+    // The transport's own idle limit stays above the stall threshold, so the informer's watchdog decides.
+    const watchIdleTimeoutMs = Math.max(opts.stallAfterMs || DEFAULT_STALL_AFTER_MS, 90_000) + 60_000;
+    const transport = opts.transport ?? (opts.kubeConfig ? clientNodeTransport(opts.kubeConfig, { watchIdleTimeoutMs }) : undefined);
     if (!transport) throw new Error('LiveSource needs a kubeConfig or a transport');
     this.namespaceList = opts.namespaces?.length ? [...new Set(opts.namespaces)].sort() : undefined;
     this.withSecrets = opts.withSecrets ?? false;
@@ -140,6 +156,7 @@ export class LiveSource {
           pageSize: opts.pageSize,
           backoff: opts.backoff,
           watchTimeoutSeconds: opts.watchTimeoutSeconds,
+          stallAfterMs: opts.stallAfterMs,
           timers: opts.timers,
           now: opts.now,
           random: opts.random,
@@ -163,12 +180,23 @@ export class LiveSource {
     if (this.started) return;
     this.started = true;
     for (const i of this.informers) i.start();
+    this.scheduleSilenceCheck();
   }
 
   /** Stop every watch cache; resolves when no request is left open. */
   async stop(): Promise<void> {
     this.started = false;
+    if (this.silenceTimer !== undefined) this.timers.clearTimeout(this.silenceTimer);
+    this.silenceTimer = undefined;
     await Promise.all(this.informers.map((i) => i.stop()));
+  }
+
+  private scheduleSilenceCheck(): void {
+    if (this.silenceCheckMs <= 0 || !this.started) return;
+    this.silenceTimer = this.timers.setTimeout(() => {
+      for (const i of this.informers) i.checkSilence();
+      this.scheduleSilenceCheck();
+    }, this.silenceCheckMs);
   }
 
   onChange(listener: (e: SourceEvent) => void): () => void {
@@ -193,7 +221,16 @@ export class LiveSource {
 
   /** The state of every kind (per namespace in namespace-list mode). */
   kinds(): KindStatus[] {
-    const out: KindStatus[] = this.informers.map((i) => ({ kind: i.kind, ...(i.namespace !== undefined ? { namespace: i.namespace } : {}), ...i.state }) as KindStatus);
+    const out: KindStatus[] = this.informers.map((i) => {
+      const { lastEventAt, freshAt } = i;
+      return {
+        kind: i.kind,
+        ...(i.namespace !== undefined ? { namespace: i.namespace } : {}),
+        ...(lastEventAt !== undefined ? { lastEventAt } : {}),
+        ...(freshAt !== undefined ? { freshAt } : {}),
+        ...i.state,
+      } as KindStatus;
+    });
     // In namespace-list mode the Namespaces are the configured ones: known from the start.
     if (this.namespaceList) out.unshift({ kind: 'Namespace', state: 'synced', since: this.createdAt });
     return out;

@@ -15,6 +15,7 @@ import type { AnalysisResult } from '../model/chain';
 import type { SlimEvent, SlimIngress } from '../model/k8s';
 import type { ProbeResults } from '../model/probe';
 import type { Snapshot } from '../model/snapshot';
+import { unrefTimers } from './informer-options';
 import type { KindStatus, LiveSource, SourceEvent, Timers } from './live';
 
 /** What the routes read: the result (once settled), when it was in sync, and every kind's state. */
@@ -23,10 +24,15 @@ export interface StoreView {
   ready: boolean;
   /** Undefined until ready. */
   result?: AnalysisResult;
-  /** When the data was last known to be current (the last analysis with no cache disconnected). */
+  /**
+   * Since when the data is known to be current: the oldest `freshAt` of the kinds (their last list,
+   * event or bookmark received), so a silent watch makes it age instead of a timer moving it.
+   */
   syncedAt?: string;
   /** Present while a cache is disconnected: `result` is the last good data. */
   stale?: { since: string; error: string };
+  /** Present while caches are stalled (watching, but silent past the threshold): their data may be stale since `since`. */
+  stalled?: { since: string; kinds: string[] };
   kinds: KindStatus[];
   /** Why there is no result yet. */
   notReadyReason?: string;
@@ -61,15 +67,6 @@ export interface AnalysisStoreOptions {
 /** The periodic refresh re-analyses this many slices of the namespaces per `refreshMs`. */
 export const REFRESH_SLICES = 30;
 
-const realTimers: Timers = {
-  setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, ms);
-    // Analysis is never a reason for the process to stay up.
-    t.unref();
-    return t;
-  },
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
 
 const eventNamespace = (e: SlimEvent) => e.involvedObject?.namespace ?? e.metadata.namespace;
 
@@ -87,7 +84,6 @@ export class AnalysisStore {
   private flushTimer: unknown;
   private refreshTimer: unknown;
   private result: AnalysisResult | undefined;
-  private syncedAt: string | undefined;
   private probes: ProbeResults | undefined;
   private readonly listeners = new Set<(v: StoreView) => void>();
   private readyWaiters: (() => void)[] = [];
@@ -102,7 +98,8 @@ export class AnalysisStore {
     this.source = opts.source;
     this.prefix = opts.namespacePrefix ?? DEFAULT_NAMESPACE_PREFIX;
     this.engine = opts.engine ?? { analyzeNamespace: engineAnalyzeNamespace, combine: engineCombine };
-    this.timers = opts.timers ?? realTimers;
+    // Analysis is never a reason for the process to stay up.
+    this.timers = opts.timers ?? unrefTimers;
     this.now = opts.now ?? (() => new Date());
     this.debounceMs = opts.debounceMs ?? 100;
     this.refreshMs = opts.refreshMs ?? 60_000;
@@ -130,11 +127,17 @@ export class AnalysisStore {
     const kinds = this.source.kinds();
     const view: StoreView = { ready: this.result !== undefined, kinds };
     if (this.result) view.result = this.result;
-    if (this.syncedAt) view.syncedAt = this.syncedAt;
+    // ISO 8601 times of one clock order as strings do.
+    const fresh = kinds.flatMap((k) => (k.state !== 'forbidden' && k.freshAt !== undefined ? [k.freshAt] : []));
+    if (this.result && fresh.length > 0) view.syncedAt = fresh.reduce((a, b) => (b < a ? b : a));
     const down = kinds.filter((k): k is Extract<KindStatus, { state: 'disconnected' }> => k.state === 'disconnected');
     if (down.length > 0 && this.result) {
       const first = down.reduce((a, b) => (b.staleSince < a.staleSince ? b : a));
       view.stale = { since: first.staleSince, error: first.error };
+    }
+    const stalled = kinds.filter((k): k is Extract<KindStatus, { state: 'stalled' }> => k.state === 'stalled');
+    if (stalled.length > 0 && this.result) {
+      view.stalled = { since: stalled.reduce((a, b) => (b.since < a ? b.since : a), stalled[0]!.since), kinds: stalled.map(kindLabel) };
     }
     if (!this.result) view.notReadyReason = notReadyReason(kinds);
     return view;
@@ -227,11 +230,6 @@ export class AnalysisStore {
       if (e.namespace !== undefined) this.markDirty(e.namespace, false);
       else this.allDirty = true;
     }
-    // Back in sync after an outage with nothing changed (no gap, no object): no analysis is due, but
-    // the data is current again from now on.
-    if (e.state.state === 'synced' && this.result && !this.source.kinds().some((k) => k.state === 'disconnected')) {
-      this.syncedAt = this.now().toISOString();
-    }
     if (this.source.settled()) this.schedule();
     this.emitView();
   }
@@ -289,7 +287,6 @@ export class AnalysisStore {
       }
     }
     this.result = this.engine.combine([...this.parts.values()], opts);
-    if (!this.source.kinds().some((k) => k.state === 'disconnected')) this.syncedAt = now.toISOString();
     for (const w of this.readyWaiters.splice(0)) w();
     this.emitView();
   }
@@ -301,14 +298,17 @@ export class AnalysisStore {
   }
 }
 
+/** "Pod", or "Pod in hst-acme" for a kind watched per namespace. */
+const kindLabel = (k: KindStatus) => (k.namespace ? `${k.kind} in ${k.namespace}` : k.kind);
+
 /** Why there is no result yet, in one sentence for a 503. */
 function notReadyReason(kinds: KindStatus[]): string {
   const down = kinds.filter((k) => k.state === 'disconnected');
   if (down.length > 0) {
     const k = down[0] as Extract<KindStatus, { state: 'disconnected' }>;
-    return `the Kubernetes API is unreachable (${k.kind}${k.namespace ? ` in ${k.namespace}` : ''}: ${k.error})`;
+    return `the Kubernetes API is unreachable (${kindLabel(k)}: ${k.error})`;
   }
-  const waiting = kinds.filter((k) => k.state === 'syncing').map((k) => (k.namespace ? `${k.kind} in ${k.namespace}` : k.kind));
+  const waiting = kinds.filter((k) => k.state === 'syncing').map(kindLabel);
   if (waiting.length > 0) return `waiting for the first list of ${waiting.join(', ')}`;
   return 'the first analysis has not run yet';
 }
@@ -318,16 +318,24 @@ export function syncInfo(v: StoreView): {
   ready: boolean;
   syncedAt?: string;
   stale?: { since: string; error?: string };
-  kinds: { kind: string; namespace?: string; state: KindStatus['state']; since?: string; message?: string }[];
+  stalled?: { since: string; kinds: string[] };
+  kinds: { kind: string; namespace?: string; state: KindStatus['state']; since?: string; message?: string; lastEventAt?: string }[];
 } {
   return {
     ready: v.ready,
     ...(v.syncedAt ? { syncedAt: v.syncedAt } : {}),
     ...(v.stale ? { stale: v.stale } : {}),
+    ...(v.stalled ? { stalled: v.stalled } : {}),
     kinds: v.kinds.map((k) => {
-      const base = { kind: k.kind, ...(k.namespace !== undefined ? { namespace: k.namespace } : {}), state: k.state };
+      const base = {
+        kind: k.kind,
+        ...(k.namespace !== undefined ? { namespace: k.namespace } : {}),
+        state: k.state,
+        ...(k.lastEventAt !== undefined ? { lastEventAt: k.lastEventAt } : {}),
+      };
       switch (k.state) {
         case 'synced': return { ...base, since: k.since };
+        case 'stalled': return { ...base, since: k.since, message: `no event or bookmark since ${k.since}` };
         case 'disconnected': return { ...base, since: k.staleSince, message: k.error };
         case 'forbidden': return { ...base, message: k.message };
         default: return base;
