@@ -1,0 +1,173 @@
+/**
+ * The render queue: at most `concurrency` requests inside Next at once, at most `queueLimit` waiting for a
+ * turn, first come first served; one more is refused at once, and one that has waited `maxWaitMs` is
+ * refused then instead of waiting longer (the production server answers both with 503 and Retry-After,
+ * lib/server/front.ts).
+ *
+ * Why: a server-rendered page costs tens of milliseconds of the one JavaScript thread, and Next starts
+ * every request it is given at once. Under a few hundred connections the renders interleave until every
+ * one of them is slow, memory and GC grow with them, and the event loop is so far behind that the kubelet's
+ * probes time out and a busy but healthy Pod is restarted. Bounded, the renders in flight finish at full
+ * speed, the probes and the read API's fast path answer between them, and a client that cannot be served
+ * soon hears so instead of timing out.
+ *
+ * Settings (environment; lib/server/config.ts is where every other setting is read):
+ *
+ * | variable | default | why |
+ * |---|---|---|
+ * | `CHAINBOARD_RENDER_CONCURRENCY` | 2 | renders are CPU work on the one JavaScript thread: more at once only makes each slower and the event loop slower to reach the probes; two rather than one, so a render that waits (a slow client's socket) does not stop the others |
+ * | `CHAINBOARD_RENDER_QUEUE` | 250 | about ten seconds of rendering on a 2-core machine (~25 pages/s under load): a request further back would only be refused after its wait |
+ * | `CHAINBOARD_RENDER_QUEUE_WAIT_MS` | 10000 | past it a person has given up, and a client's own timeout is near |
+ */
+
+export interface RenderQueueSettings {
+  /** Requests Next works on at once. */
+  concurrency: number;
+  /** Requests waiting for a turn; the next one is refused at once. */
+  queueLimit: number;
+  /** A request that has waited this long is refused instead of waiting longer. */
+  maxWaitMs: number;
+}
+
+export const DEFAULT_RENDER_QUEUE: Readonly<RenderQueueSettings> = Object.freeze({ concurrency: 2, queueLimit: 250, maxWaitMs: 10_000 });
+
+/** Thrown by {@link renderQueueSettings}; `problems` names each bad variable. */
+export class RenderQueueSettingsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid render queue settings:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'RenderQueueSettingsError';
+  }
+}
+
+const NAMES = {
+  concurrency: { env: 'CHAINBOARD_RENDER_CONCURRENCY', min: 1, max: 1000 },
+  queueLimit: { env: 'CHAINBOARD_RENDER_QUEUE', min: 0, max: 100_000 },
+  maxWaitMs: { env: 'CHAINBOARD_RENDER_QUEUE_WAIT_MS', min: 1, max: 600_000 },
+} as const satisfies Record<keyof RenderQueueSettings, unknown>;
+
+/** The settings from the environment, defaults for what is unset. Throws {@link RenderQueueSettingsError}. */
+export function renderQueueSettings(env: Record<string, string | undefined>): RenderQueueSettings {
+  const problems: string[] = [];
+  const settings = { ...DEFAULT_RENDER_QUEUE };
+  for (const key of Object.keys(NAMES) as (keyof RenderQueueSettings)[]) {
+    const { env: name, min, max } = NAMES[key];
+    const raw = env[name]?.trim();
+    if (!raw) continue;
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || n < min || n > max) problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+    else settings[key] = n;
+  }
+  if (problems.length > 0) throw new RenderQueueSettingsError(problems);
+  return settings;
+}
+
+/** Why a request was refused: the queue was full when it came, or it waited its longest. */
+export type ShedReason = 'full' | 'waited';
+
+/** One request for a turn. */
+export interface Job {
+  /** Its turn: call `done` exactly once when the request is over (answered or abandoned). */
+  start(done: () => void): void;
+  /** Refused; `start` is never called. */
+  shed(reason: ShedReason): void;
+}
+
+export interface RenderQueue {
+  /** Run `job` now, later, or never (shed). The returned function withdraws it while it waits (a client gone). */
+  submit(job: Job): () => void;
+  /** What the queue holds now, and how many it has refused. */
+  stats(): { running: number; waiting: number; shed: Record<ShedReason, number> };
+}
+
+/** The queue's clock and timer, injectable for tests. */
+export interface QueueClock {
+  now(): number;
+  /** Call `fn` after `ms`; returns the cancel. */
+  after(ms: number, fn: () => void): () => void;
+}
+
+const realClock: QueueClock = {
+  now: () => performance.now(),
+  after(ms, fn) {
+    const t = setTimeout(fn, ms);
+    // The queue alone never keeps the process alive.
+    t.unref();
+    return () => clearTimeout(t);
+  },
+};
+
+interface Waiting {
+  job: Job;
+  since: number;
+}
+
+/** A render queue with these settings. */
+export function createRenderQueue(settings: RenderQueueSettings, clock: QueueClock = realClock): RenderQueue {
+  let running = 0;
+  // A Set keeps insertion order (first come, first served) and withdraws in O(1).
+  const waiting = new Set<Waiting>();
+  const shed: Record<ShedReason, number> = { full: 0, waited: 0 };
+  let cancelTimer: (() => void) | undefined;
+
+  const refuse = (w: Waiting, reason: ShedReason) => {
+    shed[reason]++;
+    w.job.shed(reason);
+  };
+
+  const run = (job: Job) => {
+    running++;
+    let over = false;
+    job.start(() => {
+      if (over) return;
+      over = true;
+      running--;
+      pump();
+    });
+  };
+
+  /** Start waiting jobs while there is room; refuse the ones that waited too long. */
+  function pump() {
+    const now = clock.now();
+    for (const w of waiting) {
+      if (running >= settings.concurrency && now - w.since < settings.maxWaitMs) break;
+      waiting.delete(w);
+      if (now - w.since >= settings.maxWaitMs) refuse(w, 'waited');
+      else run(w.job);
+    }
+    arm();
+  }
+
+  /** One timer, at the deadline of the oldest waiting job (the earliest deadline: first in, first out). */
+  function arm() {
+    cancelTimer?.();
+    cancelTimer = undefined;
+    const oldest = waiting.values().next();
+    if (oldest.done) return;
+    const due = Math.max(0, oldest.value.since + settings.maxWaitMs - clock.now());
+    cancelTimer = clock.after(due, () => {
+      cancelTimer = undefined;
+      pump();
+    });
+  }
+
+  return {
+    submit(job) {
+      if (running < settings.concurrency && waiting.size === 0) {
+        run(job);
+        return () => {};
+      }
+      if (waiting.size >= settings.queueLimit) {
+        shed.full++;
+        job.shed('full');
+        return () => {};
+      }
+      const w: Waiting = { job, since: clock.now() };
+      waiting.add(w);
+      if (waiting.size === 1) arm();
+      return () => {
+        if (waiting.delete(w) && waiting.size === 0) arm();
+      };
+    },
+    stats: () => ({ running, waiting: waiting.size, shed: { ...shed } }),
+  };
+}
