@@ -155,6 +155,27 @@ describe('the fast path answers as the route handlers do', () => {
   });
 });
 
+describe('the kubelet probes are answered as their route modules answer them', () => {
+  for (const path of ['/api/healthz', '/api/readyz'] as const) {
+    test(`${path}: same status, headers and bytes, public with the dashboard auth on`, async () => {
+      fellThrough = [];
+      await withApp(sampleApp({ CHAINBOARD_AUTH_TOKEN: TOKEN }), async () => {
+        const route = path === '/api/healthz' ? await import('../../app/api/healthz/route') : await import('../../app/api/readyz/route');
+        const want = await route.GET(new Request(`http://chainboard.local${path}`));
+        const got = await raw('GET', path);
+        assert.deepEqual(fellThrough, []);
+        assert.equal(got.status, want.status);
+        assert.equal(got.status, 200);
+        assert.deepEqual(semanticHeaders(got.headers), semanticHeaders(want.headers));
+        assert.equal(got.body.toString('utf8'), await want.text());
+        const head = await raw('HEAD', path);
+        assert.equal(head.status, 200);
+        assert.equal(head.body.length, 0);
+      });
+    });
+  }
+});
+
 describe('what it does not own goes to Next, untouched', () => {
   const cases: [string, string][] = [
     ['POST', '/api/v1/domains/app.my-client.junovy.com'],
