@@ -13,9 +13,13 @@ export const metadata: Metadata = { title: 'Client environments' };
 type SearchParams = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
-/** A URL typed or pasted by hand may carry anything: keep what is valid, drop the rest. */
+/**
+ * A URL typed or pasted by hand may carry anything: keep what is valid, drop the rest. A search longer
+ * than the API takes is kept, so the page says 400 as the API does, and the production server answers
+ * with that status (lib/server/preflight.ts); the search field itself never makes one.
+ */
 function queryFrom(sp: SearchParams): OverviewQuery {
-  const q = one(sp.q)?.trim().slice(0, 200) || undefined;
+  const q = one(sp.q)?.trim() || undefined;
   const h = one(sp.health);
   const health = h && (HEALTH_ORDER as readonly string[]).includes(h) ? (h as Health) : undefined;
   const o = Number(one(sp.offset));
@@ -34,6 +38,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   });
   if (!res.ok) {
     if (res.status === 503) return <NotSynced message={res.body.error.message} />;
+    if (res.status === 400) return <ErrorNotice title="Not a valid search" status={400} message={<p>{res.body.error.message}.</p>} />;
     return <ErrorNotice title="The overview cannot be shown" status={res.status} message={res.body.error.message} />;
   }
   return <OverviewView initialQuery={query} initial={res.data} />;

@@ -29,6 +29,7 @@ export default async function DomainPage({ params }: { params: Promise<Params> }
     case 404:
       notFound();
     case 400:
+      // The production server gives the response this status (lib/server/preflight.ts): a page cannot.
       return (
         <ErrorNotice
           title="Not a domain name"

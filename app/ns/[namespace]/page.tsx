@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { forbidden, notFound } from 'next/navigation';
+import { parseNamespace } from '@/lib/api/params';
 import { NamespaceView } from '@/components/namespace/namespace-view';
 import { NotSynced } from '@/components/live/not-synced';
 import { ErrorNotice } from '@/components/ui/error-notice';
@@ -10,10 +11,10 @@ export const dynamic = 'force-dynamic';
 
 type Params = { namespace: string };
 
-/** The tab title: the page's object. */
+/** The tab title: the page's object, or what is wrong with the name (it may not even decode). */
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
-  const { namespace } = await params;
-  return { title: decodeURIComponent(namespace) };
+  const parsed = parseNamespace((await params).namespace);
+  return { title: parsed.ok ? parsed.value : 'Not a valid environment name' };
 }
 
 /** `/ns/{namespace}`: one client environment. */
@@ -32,6 +33,7 @@ export default async function NamespacePage({ params }: { params: Promise<Params
       // the layout passes it.
       forbidden();
     default:
+      // A 400: the production server gives the response that status (lib/server/preflight.ts).
       return <ErrorNotice title="Not a valid environment name" status={res.status} message={<p>{message}</p>} />;
   }
 }
