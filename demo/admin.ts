@@ -2,8 +2,9 @@
  * The demo cluster's admin endpoint under `/demo/v1/`, a path the real API does not use: what another
  * process (an e2e spec, a second dashboard) needs to change the cluster and its behaviour. Objects are
  * applied, patched and deleted; 403 rules added and removed; lists held; the API server taken away for a
- * while; the timeline stepped, started and stopped; and a kubeconfig handed out per token, so a second
- * client can be singled out by the rules and holds.
+ * while; its watch streams frozen and thawed; its state kept and restored as an etcd snapshot is; the
+ * timeline stepped, started and stopped; and a kubeconfig handed out per token, so a second client can
+ * be singled out by the rules and holds.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ListHolds } from './holds';
@@ -48,10 +49,10 @@ function objectRef(text: string) {
   return { kind: b.kind, namespace: typeof b.namespace === 'string' ? b.namespace : undefined, name: b.name, body: b };
 }
 
-/** A duration for `hold-lists` and `outage`: bounded, so a test that dies mid-way cannot leave the cluster broken. */
-function boundedSeconds(value: unknown, fallback: number): number {
+/** A duration for `hold-lists`, `outage` and `freeze-watches`: bounded, so a test that dies mid-way cannot leave the cluster broken. */
+function boundedSeconds(value: unknown, fallback: number, max = 60): number {
   const seconds = Number(value ?? fallback);
-  if (!Number.isFinite(seconds) || seconds < 1 || seconds > 60) throw new ApiError(400, 'BadRequest', 'seconds must be 1 to 60');
+  if (!Number.isFinite(seconds) || seconds < 1 || seconds > max) throw new ApiError(400, 'BadRequest', `seconds must be 1 to ${max}`);
   return seconds;
 }
 
@@ -64,7 +65,14 @@ function adminRoutes({ server, policy, holds, ensureTimeline }: AdminOptions): R
       pattern: 'state',
       handler: ({ res }) => {
         const counts = Object.fromEntries(RESOURCES.map((r) => [r.kind, state.all(r.kind).length]));
-        sendJson(res, 200, { resourceVersion: state.resourceVersion, counts, watches: state.watchCount, timeline: server.timeline?.status(), listHolds: holds.list() });
+        sendJson(res, 200, {
+          resourceVersion: state.resourceVersion,
+          counts,
+          watches: state.watchCount,
+          watchesFrozen: state.watches.frozen,
+          timeline: server.timeline?.status(),
+          listHolds: holds.list(),
+        });
       },
     },
     {
@@ -101,6 +109,26 @@ function adminRoutes({ server, policy, holds, ensureTimeline }: AdminOptions): R
     post('compact', ({ res }) => {
       server.compact();
       sendJson(res, 200, { resourceVersion: state.resourceVersion });
+    }),
+    // As `etcdctl snapshot save`: the state `reset` goes back to (the start state until this is called).
+    post('snapshot', ({ res }) => sendJson(res, 200, { resourceVersion: server.snapshot() })),
+    // As an etcd restore from that snapshot: objects and resourceVersions go back, open watches end.
+    post('reset', ({ res }) => {
+      const { from, to } = server.reset();
+      sendJson(res, 200, { resourceVersion: to, previousResourceVersion: from });
+    }),
+    // Watch streams stay open but carry nothing (a stalled connection) until unfrozen or `seconds` pass;
+    // `openOnly`: only the streams open now, so a new watch works.
+    post('freeze-watches', ({ res }, text) => {
+      const b = json(text);
+      const seconds = boundedSeconds(b.seconds, 300, 900);
+      if (b.openOnly !== undefined && typeof b.openOnly !== 'boolean') throw new ApiError(400, 'BadRequest', 'openOnly must be true or false');
+      const openOnly = b.openOnly === true;
+      sendJson(res, 202, { frozenForSeconds: seconds, openOnly, watches: server.freezeWatches(seconds, { openOnly }) });
+    }),
+    post('unfreeze-watches', ({ res }) => {
+      server.unfreezeWatches();
+      sendJson(res, 200, { watches: state.watchCount });
     }),
     post('timeline/step', ({ res }) => {
       const timeline = ensureTimeline();

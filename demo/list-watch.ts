@@ -1,16 +1,19 @@
 /**
  * LIST and WATCH as the Kubernetes API serves them: a list in pages (`limit`, `continue`, 410 Expired for
- * a continue token older than the kept history), and a watch as a stream of JSON lines (ADDED, MODIFIED,
- * DELETED; BOOKMARK when asked; one ERROR event carrying 410 Gone for a too-old resourceVersion).
+ * a continue token older than the kept history) or at a `resourceVersion` (504 ResourceVersionTooLarge
+ * when the storage has not reached it), and a watch as a stream of JSON lines (ADDED, MODIFIED, DELETED;
+ * BOOKMARK when asked; one ERROR event carrying 410 Gone for a too-old resourceVersion).
  *
  * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes
+ * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#semantics-for-get-and-list
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ListHolds } from './holds';
 import { sendJson, statusBody } from './http';
 import { groupVersion, type ResourceType } from './resources';
 import { parseFieldSelector, parseLabelSelector, SelectorError } from './selectors';
-import { ApiError, type ClusterState, type ListPage, type Scope } from './state';
+import { ApiError, parseRevision, type ClusterState, type ListPage, type Scope } from './state';
+import type { WatchHandle } from './watches';
 
 /** What a request selects: the resource, the namespace (none: every namespace) and its selectors; 400 for a bad selector. */
 export function parseScope(resource: ResourceType, namespace: string | undefined, q: URLSearchParams): Scope {
@@ -58,12 +61,50 @@ export interface ListOptions {
   maxPageSize?: number;
 }
 
-/** Answers a LIST, once the holds on `token`'s lists have ended, with the data of that moment. */
+/**
+ * Whether a list's `resourceVersion` asks for exactly that version: with `resourceVersionMatch=Exact`,
+ * and, as the API reads a `limit` with a resourceVersion but no match, in that legacy case too. Undefined
+ * when the list names no resourceVersion (or "0": any).
+ */
+export function exactRead(q: URLSearchParams): boolean | undefined {
+  const rv = q.get('resourceVersion');
+  if (!rv || rv === '0') return undefined;
+  const match = q.get('resourceVersionMatch');
+  if (match !== null && match !== 'Exact' && match !== 'NotOlderThan') {
+    throw new ApiError(400, 'BadRequest', `resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
+  }
+  return match === 'Exact' || (match === null && Number(q.get('limit') ?? 0) > 0);
+}
+
+/**
+ * Waits until the storage holds `resourceVersion`, as a read "not older than" it does (up to the
+ * storage's `freshWaitMs`), or not at all for an `exact` read; then throws kube-apiserver's 504
+ * `ResourceVersionTooLarge`. A resourceVersion the storage holds returns at once.
+ */
+export async function reach(state: ClusterState, resourceVersion: string, exact: boolean): Promise<void> {
+  const wanted = parseRevision(resourceVersion);
+  // The server reads its own resourceVersions: they are its revision counter.
+  const current = () => parseRevision(state.resourceVersion);
+  if (wanted <= current()) return;
+  if (!exact && (await state.watches.reach(wanted, state.freshWaitMs))) return;
+  throw new ApiError(504, 'Timeout', `Timeout: Too large resource version: ${wanted}, current: ${current()}`, {
+    causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+    retryAfterSeconds: exact ? 0 : 1,
+  });
+}
+
+/**
+ * Answers a LIST, once the holds on `token`'s lists have ended and the storage holds the asked
+ * `resourceVersion`, with the data of that moment. The demo keeps no old versions: an exact read of an
+ * older resourceVersion is answered with the current data.
+ */
 export async function serveList(res: ServerResponse, scope: Scope, q: URLSearchParams, token: string | undefined, opts: ListOptions): Promise<void> {
   // Held after authorization, as a real API server refuses a forbidden list at once and is slow only in
   // serving it; the data is read when the hold ends, so the answer is current.
   const held = opts.holds.pending(token);
   if (held) await held;
+  const exact = exactRead(q);
+  if (exact !== undefined) await reach(opts.state, q.get('resourceVersion')!, exact);
   const page = opts.state.list(scope, { limit: pageLimit(q, opts.maxPageSize), continue: q.get('continue') ?? undefined });
   sendJson(res, 200, listBody(scope.resource, page));
 }
@@ -82,7 +123,8 @@ export function flag(q: URLSearchParams, name: string): boolean {
 
 /**
  * Streams a WATCH from `resourceVersion` until the client goes, `timeoutSeconds` (default 30 minutes)
- * pass, or the server stops.
+ * pass, the storage ends it (a restore) or the server stops. BOOKMARKs carry the storage's
+ * resourceVersion, none while it is behind the watch's (see ./watches.ts); a frozen watch sends nothing.
  */
 export function serveWatch(req: IncomingMessage, res: ServerResponse, scope: Scope, q: URLSearchParams, opts: WatchOptions): void {
   const timeoutSeconds = q.has('timeoutSeconds') ? Number(q.get('timeoutSeconds')) : 1800;
@@ -91,18 +133,18 @@ export function serveWatch(req: IncomingMessage, res: ServerResponse, scope: Sco
   const write = (type: string, object: unknown) => {
     if (!res.writableEnded && !res.destroyed) res.write(JSON.stringify({ type, object }) + '\n');
   };
-  let stop: (() => void) | undefined;
+  let handle: WatchHandle | undefined;
   const timers: NodeJS.Timeout[] = [];
   const end = () => {
-    stop?.();
-    stop = undefined;
+    handle?.stop();
+    handle = undefined;
     for (const t of timers) clearTimeout(t);
     if (!res.writableEnded) res.end();
   };
   res.on('close', end);
   req.on('close', end);
   try {
-    stop = opts.state.watch(scope, q.get('resourceVersion') ?? '', (type, o) => write(type, o));
+    handle = opts.state.watch(scope, q.get('resourceVersion') ?? '', (type, o) => write(type, o), end);
   } catch (e) {
     // As the API server: the watch starts (200), then one ERROR event carries the Status, then it ends.
     const err = e instanceof ApiError ? e : new ApiError(500, 'InternalError', (e as Error).message);
@@ -113,7 +155,8 @@ export function serveWatch(req: IncomingMessage, res: ServerResponse, scope: Sco
   if (flag(q, 'allowWatchBookmarks')) {
     const { resource } = scope;
     const t = setInterval(() => {
-      write('BOOKMARK', { kind: resource.kind, apiVersion: groupVersion(resource), metadata: { resourceVersion: opts.state.resourceVersion } });
+      const resourceVersion = handle?.bookmark();
+      if (resourceVersion !== undefined) write('BOOKMARK', { kind: resource.kind, apiVersion: groupVersion(resource), metadata: { resourceVersion } });
     }, opts.bookmarkMs);
     timers.push(t);
   }

@@ -49,8 +49,13 @@ export interface DemoServerOptions {
    * server to return fewer than `limit`). Lists without `limit` are still served whole, as the API server does.
    */
   maxPageSize?: number;
-  /** How often a watch with allowWatchBookmarks=true gets a BOOKMARK. Default 15s (client-node gives up after 30s of silence). */
+  /** How often a watch with allowWatchBookmarks=true gets a BOOKMARK. Default 15 s (kube-apiserver: about a minute). */
   bookmarkIntervalMs?: number;
+  /**
+   * How long a list at a resourceVersion the cluster has not reached waits before the 504
+   * ResourceVersionTooLarge answer. Default 3000 ms, as kube-apiserver's watch cache.
+   */
+  freshWaitMs?: number;
   auth?: AuthPolicy;
   /** Serve the `/demo/v1/` mutation endpoints. Default true. */
   admin?: boolean;
@@ -86,6 +91,24 @@ export interface DemoServer {
   releaseLists(): void;
   /** Drop the watch history: every resourceVersion seen so far becomes too old (410 Gone). */
   compact(): void;
+  /** Keep the objects as they are now for `reset()` (the server keeps its start state until then); returns the resourceVersion kept. */
+  snapshot(): string;
+  /**
+   * Go back to the kept objects and their resourceVersion, as a restore from an etcd snapshot does:
+   * resourceVersions start over below those clients hold, old ones are answered as kube-apiserver
+   * answers them (410 Gone before the snapshot; after it, a silent watch and 504
+   * ResourceVersionTooLarge to a list), and every open watch ends. Returns the resourceVersion before
+   * and after.
+   */
+  reset(): { from: string; to: string };
+  /**
+   * Stop writing to watch streams without closing them, as a stalled connection does: what they are owed
+   * waits until `unfreezeWatches()`, or until `seconds` have passed. Watches opened meanwhile are frozen
+   * too, unless `openOnly`. Returns how many watches were open.
+   */
+  freezeWatches(seconds: number, opts?: { openOnly?: boolean }): number;
+  /** Let every watch stream go on, with what it is owed first. */
+  unfreezeWatches(): void;
   /** Kubeconfig YAML pointing at this server. */
   kubeconfig(opts?: KubeconfigOptions): string;
   /** Write that kubeconfig to `path`; returns `path`. */
@@ -110,7 +133,7 @@ export interface DemoServer {
  */
 export async function startDemoServer(opts: DemoServerOptions = {}): Promise<DemoServer> {
   const now = opts.now ?? (() => new Date());
-  const state = new ClusterState({ historyLimit: opts.historyLimit, now });
+  const state = new ClusterState({ historyLimit: opts.historyLimit, now, freshWaitMs: opts.freshWaitMs });
   const initial: KubeObject[] = [...(opts.objects ?? [])];
   if (opts.dumpPath) {
     const loaded = loadRawObjects(opts.dumpPath);
@@ -120,6 +143,8 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
   // Namespaces first, so objects do not auto-create a namespace the dump describes itself.
   initial.sort((a, b) => Number(b.kind === 'Namespace') - Number(a.kind === 'Namespace'));
   state.seed(initial);
+  let saved = state.save();
+  let thawTimer: NodeJS.Timeout | undefined;
 
   const policy = new AccessPolicy(opts.auth);
   const holds = new ListHolds();
@@ -177,6 +202,27 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
     holdLists: (seconds, o) => holds.hold(seconds, o),
     releaseLists: () => holds.releaseAll(),
     compact: () => state.compact(),
+    snapshot() {
+      saved = state.save();
+      return state.resourceVersion;
+    },
+    reset() {
+      const from = state.resourceVersion;
+      state.restore(saved);
+      return { from, to: state.resourceVersion };
+    },
+    freezeWatches(seconds, o = {}) {
+      clearTimeout(thawTimer);
+      // Bounded, so a test that dies mid-way cannot leave the cluster frozen.
+      thawTimer = setTimeout(() => api.unfreezeWatches(), seconds * 1000);
+      thawTimer.unref();
+      return state.watches.freeze(o.openOnly ?? false);
+    },
+    unfreezeWatches() {
+      clearTimeout(thawTimer);
+      thawTimer = undefined;
+      state.watches.thaw();
+    },
     kubeconfig: (k = {}) => kubeconfigYaml(url, k),
     writeKubeconfig(path, k = {}) {
       writeFileSync(path, kubeconfigYaml(url, k), { mode: 0o600 });
@@ -198,6 +244,7 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
     async close() {
       timeline?.stop();
       api.releaseLists();
+      api.unfreezeWatches();
       await api.stop();
     },
     get watchCount() {

@@ -1,6 +1,7 @@
 /**
  * The demo cluster's storage: full API objects, one global resourceVersion counter (as etcd's revision),
- * a bounded history of changes that watches replay from, and consistent snapshots for paginated lists.
+ * a bounded history of changes that watches replay from, consistent snapshots for paginated lists, and
+ * saved states to restore, as etcd snapshots are restored: the revision goes back with the objects.
  * No I/O: the HTTP layer (./server.ts) turns these results into responses.
  *
  * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions
@@ -8,7 +9,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { groupVersion, resourceOf, RESOURCES, type KubeObject, type ResourceType } from './resources';
-import { matchesFields, matchesLabels, type FieldSelector, type LabelSelector } from './selectors';
+import type { FieldSelector, LabelSelector } from './selectors';
+import { decodeContinue, encodeContinue, revisionOf } from './tokens';
+import { changeFor, matches, Watches, type WatchHandle, type WatchSend } from './watches';
+
+export { matches } from './watches';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -52,7 +57,11 @@ export interface ListPage {
   remainingItemCount?: number;
 }
 
-type Listener = (e: StoredEvent) => void;
+/** The whole storage at one revision, as `etcdctl snapshot save` keeps it. */
+export interface SavedState {
+  readonly revision: number;
+  readonly objects: ReadonlyMap<ResourceType, ReadonlyMap<string, KubeObject>>;
+}
 
 const keyOf = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`;
 const clone = <T>(o: T): T => structuredClone(o);
@@ -62,6 +71,11 @@ export interface ClusterStateOptions {
   historyLimit?: number;
   /** Clock for creationTimestamp and friends. */
   now?: () => Date;
+  /**
+   * How long a read at a resourceVersion the storage has not reached waits for it before the 504
+   * `ResourceVersionTooLarge` answer. Default 3000 ms, kube-apiserver's watch cache wait.
+   */
+  freshWaitMs?: number;
 }
 
 /** A merge patch (RFC 7386), or a function returning the new object from a copy of the old. */
@@ -77,15 +91,19 @@ export class ClusterState {
   private compactedRevision = 0;
   private readonly history: StoredEvent[] = [];
   private readonly objects = new Map<ResourceType, Map<string, KubeObject>>();
-  private readonly listeners = new Set<Listener>();
+  /** The open watches: freeze and thaw them here. */
+  readonly watches = new Watches(() => this.revision);
   /** Consistent list snapshots for continue tokens, by `plural.group@rv`. */
   private readonly snapshots = new Map<string, KubeObject[]>();
   readonly historyLimit: number;
   private readonly now: () => Date;
+  /** See {@link ClusterStateOptions.freshWaitMs}. */
+  readonly freshWaitMs: number;
 
   constructor(opts: ClusterStateOptions = {}) {
     this.historyLimit = opts.historyLimit ?? 1000;
     this.now = opts.now ?? (() => new Date());
+    this.freshWaitMs = opts.freshWaitMs ?? 3000;
     for (const r of RESOURCES) this.objects.set(r, new Map());
   }
 
@@ -110,6 +128,27 @@ export class ClusterState {
     this.compactedRevision = this.revision;
     this.history.length = 0;
     this.dropSnapshots();
+  }
+
+  /** The storage as it is now, to `restore` later. Cheap: stored objects are never mutated. */
+  save(): SavedState {
+    return { revision: this.revision, objects: new Map([...this.objects].map(([r, m]) => [r, new Map(m)])) };
+  }
+
+  /**
+   * Go back to a saved state, as an etcd restore without `--bump-revision` does: the objects and the
+   * revision of then, no history (a watch from before it gets 410 Gone; one from its lost future is
+   * accepted and stays silent), every open watch ended, as kube-apiserver's watch cache ends them.
+   *
+   * @see https://kubernetes.io/docs/tasks/administer-cluster/configure-upgrade-etcd/#restoring-an-etcd-cluster
+   */
+  restore(saved: SavedState): void {
+    for (const [r, m] of saved.objects) this.objects.set(r, new Map(m));
+    this.revision = saved.revision;
+    this.compactedRevision = saved.revision;
+    this.history.length = 0;
+    this.snapshots.clear();
+    this.watches.endAll();
   }
 
   /** Create or replace an object (kubectl apply, minus the three-way merge). Returns the stored copy. */
@@ -202,6 +241,7 @@ export class ClusterState {
     let all: KubeObject[];
     if (opts.continue) {
       const token = decodeContinue(opts.continue);
+      if (!token) throw new ApiError(400, 'BadRequest', 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
       const snap = this.snapshots.get(snapshotKey(scope.resource, token.rv));
       if (token.rv < this.compactedRevision || !snap) {
         // As the API server: 410, and a token that goes on from the same key over the latest state.
@@ -250,33 +290,29 @@ export class ClusterState {
   /**
    * Start a watch. From `fromVersion` (a resourceVersion string) the changes after it are replayed from
    * history; `''`/`'0'` first sends the current objects as ADDED. Throws ApiError 410 when the version is
-   * older than the kept history. Returns the function that stops the watch.
+   * older than the kept history. `end` is called when the storage ends the watch (a restore).
    */
-  watch(scope: Scope, fromVersion: string, send: (type: WatchEventType, o: KubeObject) => void): () => void {
-    const pending: StoredEvent[] = [];
+  watch(scope: Scope, fromVersion: string, send: WatchSend, end?: () => void): WatchHandle {
+    const initial: [WatchEventType, KubeObject][] = [];
+    let from = this.revision;
     if (fromVersion === '' || fromVersion === '0') {
-      for (const o of this.sortedAll(scope.resource)) if (matches(scope, o)) send('ADDED', o);
+      for (const o of this.sortedAll(scope.resource)) if (matches(scope, o)) initial.push(['ADDED', o]);
     } else {
-      if (!/^\d+$/.test(fromVersion)) {
-        throw new ApiError(400, 'BadRequest', `resourceVersion: Invalid value: "${fromVersion}": strconv.ParseUint: parsing "${fromVersion}": invalid syntax`);
-      }
-      const from = Number(fromVersion);
+      from = parseRevision(fromVersion);
       if (from < this.compactedRevision) {
         throw new ApiError(410, 'Expired', `too old resource version: ${fromVersion} (${this.compactedRevision + 1})`);
       }
-      for (const e of this.history) if (e.rv > from && e.resource === scope.resource) pending.push(e);
+      for (const e of this.history) {
+        const type = e.rv > from && e.resource === scope.resource ? changeFor(scope, e) : undefined;
+        if (type) initial.push([type, e.object]);
+      }
     }
-    for (const e of pending) deliver(scope, e, send);
-    const listener: Listener = (e) => {
-      if (e.resource === scope.resource) deliver(scope, e, send);
-    };
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.watches.add(scope, from, send, initial, end);
   }
 
   /** Count of open watches, for tests that check nothing leaks. */
   get watchCount(): number {
-    return this.listeners.size;
+    return this.watches.size;
   }
 
   private record(e: StoredEvent): void {
@@ -286,7 +322,7 @@ export class ClusterState {
       this.compactedRevision = dropped[dropped.length - 1]!.rv;
       this.dropSnapshots();
     }
-    for (const l of [...this.listeners]) l(e);
+    this.watches.deliver(e);
   }
 
   private sortedAll(resource: ResourceType): KubeObject[] {
@@ -308,20 +344,13 @@ export class ClusterState {
 
 const namespaceType = RESOURCES.find((r) => r.kind === 'Namespace')!;
 
-/** Send a stored change to one watch, turning selector entries and exits into ADDED and DELETED. */
-function deliver(scope: Scope, e: StoredEvent, send: (type: WatchEventType, o: KubeObject) => void): void {
-  const now = matches(scope, e.object);
-  const before = e.prev ? matches(scope, e.prev) : false;
-  if (e.type === 'DELETED') {
-    if (before) send('DELETED', e.object);
-  } else if (now && before) send('MODIFIED', e.object);
-  else if (now) send('ADDED', e.object);
-  else if (before) send('DELETED', e.object);
-}
-
-export function matches(scope: Scope, o: KubeObject): boolean {
-  if (scope.namespace !== undefined && scope.resource.namespaced && o.metadata.namespace !== scope.namespace) return false;
-  return matchesLabels(scope.labels, o.metadata.labels) && matchesFields(scope.fields, o, scope.resource);
+/** A resourceVersion as the demo's own counter; 400 as the API server answers one that is not a number. */
+export function parseRevision(resourceVersion: string): number {
+  const n = revisionOf(resourceVersion);
+  if (n === undefined) {
+    throw new ApiError(400, 'BadRequest', `resourceVersion: Invalid value: "${resourceVersion}": strconv.ParseUint: parsing "${resourceVersion}": invalid syntax`);
+  }
+  return n;
 }
 
 const sortKey = (o: KubeObject) => keyOf(o.metadata.namespace, o.metadata.name);
@@ -337,21 +366,6 @@ function lowerBound(all: KubeObject[], start: string): number {
     else hi = mid;
   }
   return lo;
-}
-
-/** The continue token has the API server's shape: base64 of `{"v":"meta.k8s.io/v1","rv":N,"start":KEY}`. */
-function encodeContinue(rv: number, start: string): string {
-  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start })).toString('base64url');
-}
-
-function decodeContinue(token: string): { rv: number; start: string } {
-  try {
-    const t = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { v?: unknown; rv?: unknown; start?: unknown };
-    if (t.v === 'meta.k8s.io/v1' && typeof t.rv === 'number' && typeof t.start === 'string') return { rv: t.rv, start: t.start };
-  } catch {
-    // fall through to the 400 below
-  }
-  throw new ApiError(400, 'BadRequest', 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
 }
 
 export function notFound(resource: ResourceType, name: string): ApiError {
