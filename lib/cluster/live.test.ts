@@ -6,8 +6,8 @@ import { FIXTURE_DUMP } from '../../demo/testing';
 import { waitFor } from '../testing/net';
 import { analyze } from '../chain';
 import type { SlimPod, SlimTlsSecret } from '../model/k8s';
-import { LiveSource, type KindStatus, type LiveSourceOptions } from './live';
-import { AnalysisStore } from './store';
+import { LiveSource, type KindStatus, type LiveSourceOptions, type SourceEvent } from './live';
+import { AnalysisStore, syncInfo } from './store';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -216,5 +216,95 @@ describe('the live source over the demo cluster', () => {
     assert.equal(v.result, undefined);
     assert.match(v.notReadyReason ?? '', /unreachable/);
     assert.ok(source.gaps().every((g) => g.reason === 'not-synced'));
+  });
+});
+
+/** An Ingress for `host` on the acme Service api, as a domain the dashboard shows. */
+const ghostIngress = (host: string) => ({
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'Ingress',
+  metadata: { name: 'ghost', namespace: 'hst-acme' },
+  spec: { ingressClassName: 'traefik-external', rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'api', port: { number: 80 } } } }] } }] },
+});
+const hosts = (h: Harness) => (h.store.getResult().result?.domains ?? []).map((d) => d.host).sort();
+
+describe('the live source over a demo cluster that stalls or goes back in time', () => {
+  // A short threshold and frequent bookmarks, so the watchdog acts within the test's waits.
+  const fast = { stallAfterMs: 300 };
+  const chatty = { bookmarkIntervalMs: 20, freshWaitMs: 100 };
+
+  /** Waits until every kind has had a bookmark since the first analysis: their silence means something from then on. */
+  async function bookmarked(h: Harness): Promise<string> {
+    const ready = h.store.getResult().kinds.map((k) => k.lastEventAt ?? '').reduce((a, b) => (b > a ? b : a));
+    await waitFor('a bookmark for every kind', () => h.store.getResult().kinds.every((k) => (k.lastEventAt ?? '') > ready));
+    return new Date().toISOString();
+  }
+
+  it('resumes a frozen watch stream, flagging its kind stalled meanwhile, and gets what the stream held back', async () => {
+    const h = await harness(fast, chatty);
+    await bookmarked(h);
+    const states: string[] = [];
+    const off = h.source.onChange((e: SourceEvent) => e.type === 'state' && states.push(`${e.kind} ${e.state.state}`));
+    cleanups.push(off);
+    // Only the streams open now freeze, as one dropped connection does; a new watch works.
+    h.demo.freezeWatches(60, { openOnly: true });
+    h.demo.apply(ghostIngress('held.acme.example.com'));
+    await waitFor('the change the frozen stream held back', () => hosts(h).includes('held.acme.example.com'), { timeoutMs: 10_000 });
+    assert.ok(states.includes('Ingress stalled') && states.includes('Ingress synced'), states.join(', '));
+    assert.ok(h.requests.some((r) => r.includes('/apis/networking.k8s.io/v1/ingresses?') && r.includes('resourceVersionMatch=NotOlderThan')), 'asked the server before resuming');
+    await waitFor('every kind synced', () => h.store.getResult().kinds.every((k) => k.state === 'synced'));
+    assert.equal(h.store.getResult().stalled, undefined);
+  });
+
+  it('shows kinds whose watches all froze as stalled, the data aging from the last bookmark, and recovers when they thaw', async () => {
+    const h = await harness(fast, chatty);
+    const frozenAt = await bookmarked(h);
+    h.demo.freezeWatches(60);
+    const view = await waitFor('stalled kinds in the view', () => {
+      const v = h.store.getResult();
+      return v.stalled ? v : undefined;
+    });
+    assert.ok(view.ready && view.result, 'the last data is still served');
+    assert.equal(view.stale, undefined, 'the API server answers: not unreachable');
+    assert.ok(view.syncedAt !== undefined && view.syncedAt <= frozenAt, `syncedAt ${view.syncedAt} is from before the freeze (${frozenAt})`);
+    assert.ok(view.stalled.since <= frozenAt);
+    const info = syncInfo(view);
+    const stalled = info.kinds.filter((k) => k.state === 'stalled');
+    assert.ok(stalled.length > 0 && stalled.every((k) => k.since !== undefined && k.since === k.lastEventAt && k.message?.startsWith('no event or bookmark since')), JSON.stringify(info.kinds));
+    assert.deepEqual(info.stalled, view.stalled);
+    assert.deepEqual(view.stalled.kinds, stalled.map((k) => k.kind));
+    h.demo.unfreezeWatches();
+    await waitFor('every kind synced again', () => {
+      const v = h.store.getResult();
+      return v.stalled === undefined && v.kinds.every((k) => k.state === 'synced') && (v.syncedAt ?? '') > frozenAt;
+    });
+  });
+
+  it('drops what a reset to an older snapshot took away: the resumed watch is asked about, refused, and replaced by a list', async () => {
+    const h = await harness(fast, chatty);
+    h.demo.snapshot();
+    h.demo.apply(ghostIngress('ghost.acme.example.com'));
+    await waitFor('the ghost domain', () => hosts(h).includes('ghost.acme.example.com'));
+    const { from, to } = h.demo.reset();
+    assert.ok(Number(to) < Number(from), 'resourceVersions start over below the ones the source holds');
+    await waitFor('the ghost domain gone', () => !hosts(h).includes('ghost.acme.example.com'), { timeoutMs: 10_000 });
+    assert.deepEqual(hosts(h), ['api.acme.example.com', 'app.my-client.junovy.com', 'www.globex.example.com']);
+    assert.ok(h.requests.some((r) => r.includes('resourceVersionMatch=NotOlderThan')));
+    // Still live on the new history.
+    h.demo.apply(ghostIngress('reborn.acme.example.com'));
+    await waitFor('a change after the reset', () => hosts(h).includes('reborn.acme.example.com'));
+  });
+
+  it('drops what a reset took away while the API server was down, by listing again when it is back', async () => {
+    const h = await harness(fast, chatty);
+    h.demo.snapshot();
+    h.demo.apply(ghostIngress('ghost.acme.example.com'));
+    await waitFor('the ghost domain', () => hosts(h).includes('ghost.acme.example.com'));
+    await h.demo.stop();
+    await waitFor('the view marked stale', () => h.store.getResult().stale);
+    h.demo.reset();
+    await h.demo.restart();
+    await waitFor('the ghost domain gone', () => !hosts(h).includes('ghost.acme.example.com'), { timeoutMs: 10_000 });
+    await waitFor('stale to clear', () => h.store.getResult().stale === undefined);
   });
 });
