@@ -31,6 +31,11 @@ export interface SyncInfo {
    * server accepted). Not the time of the last analysis.
    */
   syncedAt?: string;
+  /**
+   * How old the data was when this answer was made (now - `syncedAt`, by the server's clock), so a
+   * browser whose clock is off can still say how old it is. Absent for a dump, which has no such age.
+   */
+  dataAgeMs?: number;
   /** Present while the API server is unreachable: the data shown is the last good data. */
   stale?: { since: string; error?: string };
   /** Present while kinds are `stalled`: their data may be stale since `since` (the oldest of their last events). */

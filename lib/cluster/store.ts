@@ -313,17 +313,21 @@ function notReadyReason(kinds: KindStatus[]): string {
   return 'the first analysis has not run yet';
 }
 
-/** The sync summary the JSON API serves (lib/api's `SyncInfo` shape). */
-export function syncInfo(v: StoreView): {
+/** The sync summary the JSON API serves (lib/api's `SyncInfo` shape), as of `now`. */
+export function syncInfo(
+  v: StoreView,
+  now: Date = new Date(),
+): {
   ready: boolean;
   syncedAt?: string;
+  dataAgeMs?: number;
   stale?: { since: string; error?: string };
   stalled?: { since: string; kinds: string[] };
   kinds: { kind: string; namespace?: string; state: KindStatus['state']; since?: string; message?: string; lastEventAt?: string }[];
 } {
   return {
     ready: v.ready,
-    ...(v.syncedAt ? { syncedAt: v.syncedAt } : {}),
+    ...(v.syncedAt ? { syncedAt: v.syncedAt, dataAgeMs: Math.max(0, now.getTime() - Date.parse(v.syncedAt)) } : {}),
     ...(v.stale ? { stale: v.stale } : {}),
     ...(v.stalled ? { stalled: v.stalled } : {}),
     kinds: v.kinds.map((k) => {
