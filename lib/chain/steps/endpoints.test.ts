@@ -67,3 +67,13 @@ test('a gap in the chain below the Ingress makes the Service unknown', () => {
   });
   assert.equal(ingressGap.chains.get(ingressGap.svc, ingressGap.port).node.health, 'healthy');
 });
+
+test('an endpoint is healthy when ready or terminating, degraded otherwise, and its Pod can only make it worse', () => {
+  const health = (fixture: string) => {
+    const { chains, svc, port } = chainOf(fixture);
+    return chains.get(svc, port).node.endpoints.map((e) => [e.ready, e.terminating, e.pod?.health, e.health]);
+  };
+  assert.deepStrictEqual(health('service-endpoints-terminating').filter(([, terminating]) => terminating), [[false, true, 'healthy', 'healthy']]);
+  assert.deepStrictEqual(health('service-some-endpoints-not-ready').filter(([ready]) => !ready), [[false, false, 'degraded', 'degraded']]);
+  assert.deepStrictEqual(health('pod-restarting').filter(([, , pod]) => pod === 'degraded'), [[true, false, 'degraded', 'degraded']]);
+});

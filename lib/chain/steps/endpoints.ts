@@ -4,15 +4,14 @@
  * of those Pods. Each (Service, port) is built once per namespace, however many routes lead to it.
  * @see https://kubernetes.io/docs/concepts/services-networking/endpoint-slices/
  */
-import type { EndpointCounts, EndpointNode, Finding, ServiceNode } from '../../model/chain';
-import { rollUp } from '../../model/health';
+import type { EndpointCounts, EndpointNode, Finding, Health, ServiceNode } from '../../model/chain';
+import { rollUp, worstHealth } from '../../model/health';
 import { nodeId } from '../../model/ids';
 import type { ServicePort, SlimService } from '../../model/k8s';
 import type { DataGap } from '../../model/snapshot';
 import { selectPods, type NsContext } from '../context';
 import type { ServiceSubject } from '../rules/service';
 import { serviceFindings } from './findings';
-import { endpointHealth } from './health';
 import { PodCache } from './pods';
 
 export interface ServiceChain {
@@ -22,6 +21,12 @@ export interface ServiceChain {
   /** The EndpointSlices that serve the port. */
   slices: string[];
 }
+
+/**
+ * An endpoint's own health: ready or terminating is healthy (terminating is a rollout, not a fault), any
+ * other is degraded. Its Pod, when known, can only make it worse.
+ */
+const readinessHealth = (c: { ready: boolean; terminating: boolean }): Health => (c.ready || c.terminating ? 'healthy' : 'degraded');
 
 /** Serving/ready per the EndpointSlice API: unset `ready` is ready; unset `serving` follows `ready`. */
 function conditions(c: { ready?: boolean; serving?: boolean; terminating?: boolean } | undefined) {
@@ -97,7 +102,7 @@ export class ServiceChains {
           ready: c.ready,
           serving: c.serving,
           terminating: c.terminating,
-          health: endpointHealth(c),
+          health: readinessHealth(c),
         };
         if (e.nodeName) node.nodeName = e.nodeName;
         if (e.zone) node.zone = e.zone;
@@ -110,7 +115,7 @@ export class ServiceChains {
             const pr = this.pods.get(t.name);
             if (pr) {
               node.pod = pr.summary;
-              node.health = endpointHealth(c, pr.summary.health);
+              node.health = worstHealth(node.health, pr.summary.health);
               podFindings.push(...pr.findings);
             }
           }

@@ -63,6 +63,8 @@ const eventTime = (e: SlimEvent) => e.lastTimestamp ?? e.eventTime ?? e.metadata
  * order given; the first `max`. RFC 3339 times compare as strings only when formatted alike, so parse.
  */
 export function newestFirst<T>(items: readonly T[], time: (x: T) => string | undefined, max: number): T[] {
+  // Most domains have no events at all: nothing to order.
+  if (items.length <= 1) return items.slice(0, max);
   return items
     .map((item) => ({ item, t: Date.parse(time(item) ?? '') || 0 }))
     .sort((a, b) => b.t - a.t)
@@ -84,7 +86,7 @@ function eventSummary(e: SlimEvent): EventSummary {
 
 /** The latest `max` of some events, summarised, in the one order (equal times by event name). */
 export function latestEvents(events: readonly SlimEvent[], max: number): EventSummary[] {
-  return newestFirst([...events].sort(byName), eventTime, max).map(eventSummary);
+  return newestFirst(events.length > 1 ? [...events].sort(byName) : events, eventTime, max).map(eventSummary);
 }
 
 /** The latest `max` of summaries gathered from several lists, in the one order. */

@@ -12,7 +12,7 @@ import type { NsContext } from '../context';
 import { DATA_RULES } from '../rules/data';
 import { DNS_HOST_RULES, DNS_PROBE_RULES } from '../rules/dns';
 import { INGRESS_HOST_RULES, INGRESS_NAMESPACE_RULES, INGRESS_RULES, ROUTE_CONFLICT, ROUTE_RULES, type IngressSubject, type RouteClaim, type RouteSubject } from '../rules/ingress';
-import { obviouslyHealthy, POD_RULES, podSubject } from '../rules/pod';
+import { POD_RULES, podSubject } from '../rules/pod';
 import { SERVICE_RULES, type ServiceSubject } from '../rules/service';
 import { TLS_OBJECT_RULES, TLS_PROBE_RULES, type HostSubject } from '../rules/tls';
 import { runRules } from '../rules/types';
@@ -55,12 +55,8 @@ export function serviceFindings(ctx: NsContext, subject: ServiceSubject): Findin
   return runRules(SERVICE_RULES, subject, ctx, { link: nodeLink(nodeId.service(name)), object: { kind: 'Service', namespace: ctx.ns, name } });
 }
 
-/** Shared by the (many) Pods without findings; never mutated. */
-const NO_FINDINGS: Finding[] = [];
-
-/** A Pod's finding, if any, on the Pod node; most Pods are plainly healthy and skip the rules. */
+/** A Pod's finding, if any, on the Pod node. */
 export function podFindings(ctx: NsContext, pod: SlimPod): Finding[] {
-  if (obviouslyHealthy(pod)) return NO_FINDINGS;
   const name = pod.metadata.name;
   return runRules(POD_RULES, podSubject(pod), ctx, { link: nodeLink(nodeId.pod(name)), object: { kind: 'Pod', namespace: ctx.ns, name } });
 }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { DomainChain, Finding, Health } from '../../model/chain';
 import { resolveOptions } from '../options';
 import { NOW } from '../__fixtures__/load';
-import { compareDomains, endpointHealth, nodeHealth, summarize, type SummaryBase } from './health';
+import { compareDomains, nodeHealth, summarize, type SummaryBase } from './health';
 
 const finding = (severity: Finding['severity'], id: string, namespace = 'hst-a', code = 'pod.failed'): Finding => ({
   code,
@@ -23,19 +23,6 @@ test('domains sort worst health first, then by host', () => {
 test('a node is judged by the findings linked to it alone', () => {
   const fs = [finding('critical', 'Pod/p'), finding('warning', 'TLS/h'), finding('info', 'TLS/h')];
   assert.deepStrictEqual([nodeHealth(fs, 'TLS/h'), nodeHealth(fs, 'DNS/h'), nodeHealth(fs, 'Pod/p')], ['degraded', 'healthy', 'down']);
-});
-
-test('an endpoint is healthy when ready or terminating, degraded otherwise, and its Pod can only make it worse', () => {
-  assert.deepStrictEqual(
-    [
-      endpointHealth({ ready: true, terminating: false }),
-      endpointHealth({ ready: false, terminating: true }),
-      endpointHealth({ ready: false, terminating: false }),
-      endpointHealth({ ready: true, terminating: false }, 'degraded'),
-      endpointHealth({ ready: false, terminating: false }, 'healthy'),
-    ],
-    ['healthy', 'healthy', 'degraded', 'degraded', 'degraded'],
-  );
 });
 
 test("a namespace's summary counts its domains, takes the worst health, and its worst findings among its own", () => {

@@ -1,7 +1,7 @@
 /**
  * Health, the last step: the roll-ups the other steps do not do themselves (a node judged by the
- * findings linked to it, an endpoint by its conditions and its Pod), the order of domains, and a
- * namespace's summary, rolled up from its own findings and its domains.
+ * findings linked to it), the order of domains, and a namespace's summary, rolled up from its own
+ * findings and its domains.
  */
 import type { DomainChain, Finding, Health, HealthCounts, NamespaceSummary } from '../../model/chain';
 import { compareHealth, rollUp, sortFindings, worstHealth } from '../../model/health';
@@ -18,15 +18,6 @@ export function compareDomains(a: DomainChain, b: DomainChain): number {
 /** The health of one node (the TLS or the DNS of a domain) from the findings linked to it alone. */
 export function nodeHealth(findings: readonly Finding[], id: string): Health {
   return rollUp(findings.filter((f) => f.link.type === 'node' && f.link.id === id));
-}
-
-/**
- * An endpoint's health: a ready or terminating endpoint is healthy on its own (terminating is a rollout,
- * not a fault), any other is degraded; its Pod, when known, can only make it worse.
- */
-export function endpointHealth(c: { ready: boolean; terminating: boolean }, pod?: Health): Health {
-  const own: Health = c.ready || c.terminating ? 'healthy' : 'degraded';
-  return pod ? worstHealth(own, pod) : own;
 }
 
 /** What a namespace summary says before the roll-up: its own findings and what it serves. */

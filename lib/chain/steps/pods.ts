@@ -9,6 +9,7 @@ import { severityHealth } from '../../model/health';
 import { nodeId } from '../../model/ids';
 import type { ContainerStatus, SlimPod } from '../../model/k8s';
 import type { NsContext } from '../context';
+import { obviouslyHealthy } from '../rules/pod';
 import { podFindings } from './findings';
 
 function containerSummary(c: ContainerStatus, image: string | undefined): ContainerSummary {
@@ -55,10 +56,13 @@ export interface PodResult {
   findings: Finding[];
 }
 
-/** Summarise a Pod and judge it by the pod rules. */
+/** Shared by the (many) Pods without findings; never mutated. */
+const NO_FINDINGS: Finding[] = [];
+
+/** Summarise a Pod and judge it by the pod rules; most Pods are plainly healthy and skip them. */
 export function analyzePod(pod: SlimPod, ctx: NsContext): PodResult {
   const name = pod.metadata.name;
-  const findings = podFindings(ctx, pod);
+  const findings = obviouslyHealthy(pod) ? NO_FINDINGS : podFindings(ctx, pod);
   const specs = pod.spec?.containers ?? [];
   const statuses = pod.status?.containerStatuses ?? [];
   const owner = pod.metadata.ownerReferences?.find((o) => o.controller) ?? pod.metadata.ownerReferences?.[0];

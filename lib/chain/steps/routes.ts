@@ -93,6 +93,8 @@ function byClaim<T>(items: readonly T[], claimOf: (x: T) => RouteClaim): Map<str
 
 /** For each draft of one host (in order), the claims of other Ingresses of the namespace to the same route. */
 export function routeRivals(drafts: readonly RouteDraft[]): RouteClaim[][] {
+  // Most hosts have one route: it has no rivals, and no grouping is needed to say so.
+  if (drafts.length === 1) return [[]];
   const groups = byClaim(drafts, (d) => d.claim);
   return drafts.map((d) => {
     const group = groups.get(claimKey(d.claim))!;

@@ -90,6 +90,13 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 const isIp = (s: string) => IPV4.test(s) || s.includes(':');
 const uniqSorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
 
+/** The distinct strings of one list of each part, sorted. */
+function union<T>(parts: readonly T[], list: (part: T) => readonly string[]): string[] {
+  const all = new Set<string>();
+  for (const p of parts) for (const x of list(p)) all.add(x);
+  return [...all].sort();
+}
+
 /**
  * The TLS and DNS of a host as the Ingresses serving it ask for them (in the order given). What they
  * publish is `status.loadBalancer`, plus the external-dns target annotation, which overrides it.
@@ -140,8 +147,8 @@ export function assembleTlsDns(
   if (probes?.tls) tls.probe = probes.tls;
   const dns: DnsState = {
     id: dnsId,
-    annotatedHostnames: uniqSorted(parts.flatMap((p) => p.dns.annotatedHostnames)),
-    loadBalancer: uniqSorted(parts.flatMap((p) => p.dns.loadBalancer)),
+    annotatedHostnames: union(parts, (p) => p.dns.annotatedHostnames),
+    loadBalancer: union(parts, (p) => p.dns.loadBalancer),
     health: nodeHealth(findings, dnsId),
   };
   if (probes?.dns) dns.probe = probes.dns;
