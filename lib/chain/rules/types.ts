@@ -2,7 +2,8 @@
  * Rules as data with one generic runner, after Backstage's `detectErrors`/`ErrorMapper`: a rule is a
  * catalogue entry (code, severity, family, words for the docs) plus a pure `check` over one subject
  * (an Ingress, a route, a Service port, a Pod, a probe result...). Adding a rule is adding an entry to a
- * family file and a fixture that triggers it.
+ * family file, and to its `<family>.scenarios.ts` a scenario over a fixture that triggers it and a
+ * healthy near-miss (then regenerate docs/finding-codes.md).
  */
 import type { ChainLink, Finding, Severity } from '../../model/chain';
 import type { ObjectRef } from '../../model/k8s';
