@@ -222,6 +222,7 @@ export class Informer<T extends Cacheable> {
           this.dispatch({ type: 'EXPIRED' });
           continue;
         }
+        let next = 'retrying';
         if (isForbidden(err)) {
           this.setState({ state: 'forbidden', ...(this.namespace !== undefined ? { namespace: this.namespace } : {}), message: err.message });
         } else {
@@ -230,9 +231,12 @@ export class Informer<T extends Cacheable> {
           // A server that could not be reached may come back restored from an older etcd snapshot, where a
           // watch from the cache's resourceVersion is accepted and never tells what was lost: only a list
           // is sure to, and it ends the outage with data known to be current.
-          if (this.cache.resourceVersion !== '') this.dispatch({ type: 'EXPIRED' });
+          if (this.cache.resourceVersion !== '') {
+            this.dispatch({ type: 'EXPIRED' });
+            next = 'retrying, relisting';
+          }
         }
-        this.o.log?.(`${this.label()}: ${err.message}; retrying`);
+        this.o.log?.(`${this.label()}: ${err.message}; ${next}`);
         await this.sleep(this.delay(attempt++));
       }
     }
