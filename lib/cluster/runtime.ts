@@ -17,6 +17,8 @@ export interface RuntimeConfig {
   namespacePrefix: string;
   withSecrets: boolean;
   withCertificates?: boolean;
+  /** Silence after which a watch counts as stalled and is renewed, in ms (see `InformerOptions.stallAfterMs`). Default 3 minutes. */
+  stallAfterMs?: number;
 }
 
 export interface Runtime {
@@ -36,7 +38,14 @@ export function createRuntime(
   extra: { log?: (m: string) => void; analyzeOptions?: AnalysisStoreOptions['analyzeOptions'] } = {},
 ): Runtime {
   const kubeConfig = loadKubeConfig({ kubeconfig: config.kubeconfig, context: config.context });
-  const source = new LiveSource({ kubeConfig, namespaces: config.namespaces, withSecrets: config.withSecrets, withCertificates: config.withCertificates, log: extra.log });
+  const source = new LiveSource({
+    kubeConfig,
+    namespaces: config.namespaces,
+    withSecrets: config.withSecrets,
+    withCertificates: config.withCertificates,
+    stallAfterMs: config.stallAfterMs,
+    log: extra.log,
+  });
   const store = new AnalysisStore({ source, namespacePrefix: config.namespacePrefix, analyzeOptions: extra.analyzeOptions, log: extra.log });
   store.start();
   source.start();
