@@ -7,7 +7,7 @@ import 'server-only';
  *    parameter is not valid;
  * 3. Next's own build assets (`/_next/static/`), straight to Next: files, no rendering;
  * 4. everything else to Next behind the render queue (lib/server/shed.ts), refused with 503 and
- *    Retry-After when the queue is full or a request has waited its longest.
+ *    Retry-After when a request has waited its longest, or, a second later, when the queue is full.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { securityHeaders } from '../auth/headers';
@@ -20,6 +20,7 @@ import { createRenderQueue, type RenderQueue, type RenderQueueSettings, type She
 /** Next's request handler (`app.getRequestHandler()`). */
 export type NextHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
+/** What the listener is built from: the app, its fast path, Next's handler and the queue's limits. */
 export interface FrontOptions {
   app: () => App;
   fastPath: NodeHandler;

@@ -30,6 +30,7 @@ export const OVERVIEW_QUERY_MAX = 200;
 /** The methods a page answers. */
 export const PAGE_METHODS = 'GET, HEAD';
 
+/** The verdict on one request. */
 export type Preflight =
   /** Hand the request to Next; `target` replaces its target when set; a 200 answer becomes `status` when set. */
   | { action: 'next'; target?: string; status?: 400 }

@@ -20,6 +20,7 @@
  * | `CHAINBOARD_RENDER_QUEUE_WAIT_MS` | 10000 | past it a person has given up, and a client's own timeout is near |
  */
 
+/** The render queue's limits (table above). */
 export interface RenderQueueSettings {
   /** Requests Next works on at once. */
   concurrency: number;
@@ -29,6 +30,7 @@ export interface RenderQueueSettings {
   maxWaitMs: number;
 }
 
+/** The defaults, for a 2-core machine (table above). */
 export const DEFAULT_RENDER_QUEUE: Readonly<RenderQueueSettings> = Object.freeze({ concurrency: 2, queueLimit: 250, maxWaitMs: 10_000 });
 
 /** Thrown by {@link renderQueueSettings}; `problems` names each bad variable. */
@@ -72,6 +74,7 @@ export interface Job {
   shed(reason: ShedReason): void;
 }
 
+/** The queue: where requests ask for their turn. */
 export interface RenderQueue {
   /** Run `job` now, later, or never (shed). The returned function withdraws it while it waits (a client gone). */
   submit(job: Job): () => void;
