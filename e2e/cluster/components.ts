@@ -108,7 +108,8 @@ export async function startEtcd(l: Launch): Promise<void> {
         req.on('timeout', () => req.destroy());
         req.end();
       }),
-    { timeoutMs: l.remaining(), abort: () => l.procs.exited('etcd') },
+    // A restart after the start (a restore) has the start's time left, if any, or a minute of its own.
+    { timeoutMs: Math.max(l.remaining(), 60_000), abort: () => l.procs.exited('etcd') },
   );
   l.log('etcd healthy');
 }

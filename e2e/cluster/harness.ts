@@ -29,6 +29,7 @@ import { readAuditEvents, type AuditEvent } from './audit';
 import { defaultBinDir } from './bin';
 import { adminClient, kubeconfigYaml, type ApiResponse } from './client';
 import { COMPONENTS, startApiServer, startControllers, startEtcd, startKwok, waitForControllers, type ComponentFiles, type Launch, type Ports } from './components';
+import { backupEtcd, restoreEtcd } from './etcd-backup';
 import { resourcePath, type KubeObject } from './objects';
 import { ComponentProcesses, type ProcessInfo } from './processes';
 
@@ -94,6 +95,10 @@ export interface ControlPlane {
   startApiServer(): Promise<void>;
   /** stopApiServer(), optionally waits `downMs`, then startApiServer(). */
   restartApiServer(opts?: { downMs?: number; crash?: boolean }): Promise<void>;
+  /** A cold backup of etcd's data (etcd stopped for the copy and started again); returns its path. See etcd-backup.ts. */
+  backupEtcd(): Promise<string>;
+  /** Restores a backup with kube-apiserver and etcd stopped, then starts both: objects and revisions go back to the backup's. */
+  restoreEtcd(backup: string): Promise<void>;
   /** Kills every process (process groups), removes the working folder. Idempotent. */
   stop(): Promise<void>;
 }
@@ -231,6 +236,8 @@ export async function startControlPlane(opts: StartOptions = {}): Promise<Contro
         if (downMs > 0) await sleep(downMs);
         await startApiServer(launch);
       },
+      backupEtcd: () => backupEtcd(launch),
+      restoreEtcd: (backup) => restoreEtcd(launch, backup),
       async stop() {
         if (stopped) return;
         stopped = true;
