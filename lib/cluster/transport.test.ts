@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
 import { KubeConfig, Watch } from '@kubernetes/client-node';
 import { waitFor } from '../testing/net';
-import { ApiError, clientNodeTransport, isResourceVersionTooLarge, statusError } from './transport';
+import { ApiError, clientNodeTransport, isResourceVersionTooLarge, statusError, toApiError } from './transport';
 
 /** kube-apiserver's answer to a resourceVersion its storage has not reached (k8s.io/apiserver storage.NewTooLargeResourceVersionError). */
 const TOO_LARGE = {
@@ -76,8 +76,15 @@ describe('the transport', () => {
       res.flushHeaders();
     });
     let done: { err?: ApiError } | undefined;
-    await clientNodeTransport(kc, { watchIdleTimeoutMs: 50 }).watch('/api/v1/pods', { allowWatchBookmarks: true }, () => undefined, (err) => (done = { err }));
+    // Long enough for the headers to arrive on a busy machine: before them, the limit is a connect timeout.
+    await clientNodeTransport(kc, { watchIdleTimeoutMs: 1000 }).watch('/api/v1/pods', { allowWatchBookmarks: true }, () => undefined, (err) => (done = { err }));
     await waitFor('the idle watch to end', () => done);
     assert.equal(done?.err, undefined, 'an idle accepted watch ends normally, so the informer resumes it');
+  });
+
+  it('reports a request that timed out before any answer as unreachable, not as an HTTP status', () => {
+    const e = toApiError(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    assert.equal(e.status, undefined);
+    assert.equal(e.message, 'request timed out');
   });
 });

@@ -87,7 +87,9 @@ export function statusError(body: StatusBody | undefined, fallback: { message: s
 export function toApiError(e: unknown, namespace?: string): ApiError {
   if (e instanceof ApiError) return e;
   const err = e as { statusCode?: number; code?: number | string; message?: string; cause?: { code?: string; message?: string }; name?: string };
-  const status = typeof err?.statusCode === 'number' ? err.statusCode : typeof err?.code === 'number' ? err.code : undefined;
+  // A DOMException's numeric `code` (23 for a timeout) is not an HTTP status.
+  const httpCode = typeof err?.code === 'number' && !(e instanceof DOMException) ? err.code : undefined;
+  const status = typeof err?.statusCode === 'number' ? err.statusCode : httpCode;
   if (status !== undefined) return new ApiError(err.message || `HTTP ${status}`, status, reasonFor(status), namespace);
   const cause = err?.cause?.code ?? err?.cause?.message;
   const msg = err?.name === 'TimeoutError' ? 'request timed out' : `${err?.message ?? String(e)}${cause ? ` (${cause})` : ''}`;
