@@ -145,9 +145,9 @@ describe('the render queue', () => {
 });
 
 describe('the render queue settings', () => {
-  test('default to 2 at once, 250 waiting, 10 s of waiting at most', () => {
+  test('default to 1 at once, 250 waiting, 10 s of waiting at most', () => {
     assert.deepEqual(renderQueueSettings({}), DEFAULT_RENDER_QUEUE);
-    assert.deepEqual(DEFAULT_RENDER_QUEUE, { concurrency: 2, queueLimit: 250, maxWaitMs: 10_000 });
+    assert.deepEqual(DEFAULT_RENDER_QUEUE, { concurrency: 1, queueLimit: 250, maxWaitMs: 10_000 });
   });
 
   test('are read from the environment', () => {

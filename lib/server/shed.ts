@@ -15,7 +15,7 @@
  *
  * | variable | default | why |
  * |---|---|---|
- * | `CHAINBOARD_RENDER_CONCURRENCY` | 2 | renders are CPU work on the one JavaScript thread: more at once only makes each slower and the event loop slower to reach the probes; two rather than one, so a render that waits (a slow client's socket) does not stop the others |
+ * | `CHAINBOARD_RENDER_CONCURRENCY` | 1 | renders are CPU work on the one JavaScript thread: a second at once adds no throughput, it only lengthens each turn of the event loop the probes wait for (in bench/overload.ts on 2 cores, probes time out as an overload begins with 2, not with 1); raise it when pages wait on something other than the CPU |
  * | `CHAINBOARD_RENDER_QUEUE` | 250 | about ten seconds of rendering on a 2-core machine (~25 pages/s under load): a request further back would only be refused after its wait |
  * | `CHAINBOARD_RENDER_QUEUE_WAIT_MS` | 10000 | past it a person has given up, and a client's own timeout is near |
  */
@@ -31,7 +31,7 @@ export interface RenderQueueSettings {
 }
 
 /** The defaults, for a 2-core machine (table above). */
-export const DEFAULT_RENDER_QUEUE: Readonly<RenderQueueSettings> = Object.freeze({ concurrency: 2, queueLimit: 250, maxWaitMs: 10_000 });
+export const DEFAULT_RENDER_QUEUE: Readonly<RenderQueueSettings> = Object.freeze({ concurrency: 1, queueLimit: 250, maxWaitMs: 10_000 });
 
 /** Thrown by {@link renderQueueSettings}; `problems` names each bad variable. */
 export class RenderQueueSettingsError extends Error {
