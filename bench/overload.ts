@@ -54,6 +54,8 @@ interface Summary {
 interface LoadResult {
   seconds: number;
   statuses: Record<string, number>;
+  /** The longest wait for a turn the server reported (its `Server-Timing: queue;dur=`), in ms. */
+  longestQueueWait: number;
   ok: Summary;
   all: Summary;
   errors: number;
@@ -69,17 +71,22 @@ function summarize(values: number[]): Summary {
 const round = (ms: number) => (Number.isFinite(ms) ? (ms >= 100 ? Math.round(ms) : Math.round(ms * 10) / 10) : NaN);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** One GET: status (0 on error, -1 on timeout) and milliseconds to the end of the body. */
-function get(url: URL, agent: Agent | false, timeoutMs: number): Promise<{ status: number; ms: number }> {
+/**
+ * One GET: status (0 on error, -1 on timeout), milliseconds to the end of the body, and the wait for a
+ * turn the server reports in `Server-Timing` (0 when it says nothing).
+ */
+function get(url: URL, agent: Agent | false, timeoutMs: number): Promise<{ status: number; ms: number; queuedMs: number }> {
   const started = performance.now();
   return new Promise((done) => {
     let settled = false;
+    let queuedMs = 0;
     const finish = (status: number) => {
       if (settled) return;
       settled = true;
-      done({ status, ms: performance.now() - started });
+      done({ status, ms: performance.now() - started, queuedMs });
     };
     const req = request(url, { agent }, (res) => {
+      queuedMs = Number(/\bqueue;dur=(\d+)/.exec(String(res.headers['server-timing']))?.[1] ?? 0);
       res.on('data', () => {});
       res.on('end', () => finish(res.statusCode ?? 0));
       res.on('error', () => finish(0));
@@ -101,11 +108,13 @@ async function runLoad(url: URL, connections: number, seconds: number): Promise<
   const all: number[] = [];
   let errors = 0;
   let timeouts = 0;
+  let longestQueueWait = 0;
   const client = async () => {
     // One connection per client, as a browser tab or autocannon holds it.
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     while (performance.now() < end) {
-      const { status, ms } = await get(url, agent, PAGE_TIMEOUT_MS);
+      const { status, ms, queuedMs } = await get(url, agent, PAGE_TIMEOUT_MS);
+      longestQueueWait = Math.max(longestQueueWait, queuedMs);
       if (status === -1) timeouts++;
       else if (status === 0) errors++;
       else {
@@ -120,7 +129,7 @@ async function runLoad(url: URL, connections: number, seconds: number): Promise<
   // Tells the parent the load begins now (after this process's own start-up), so its probes start with it.
   process.stdout.write('started\n');
   await Promise.all(Array.from({ length: connections }, client));
-  return { seconds: (performance.now() - started) / 1000, statuses, ok: summarize(ok), all: summarize(all), errors, timeouts };
+  return { seconds: (performance.now() - started) / 1000, statuses, longestQueueWait, ok: summarize(ok), all: summarize(all), errors, timeouts };
 }
 
 /**
@@ -305,12 +314,13 @@ async function main(opts: { seconds: number; connections: number; calmConnection
       { figure: `overload: answers to page requests`, measured: `${statusText(heavy.statuses)}; ${heavy.errors} errors, ${heavy.timeouts} timeouts`, target: 'every request answered: 200 or 503', met: heavy.errors + heavy.timeouts === 0 && Object.keys(heavy.statuses).every((k) => k === '200' || k === '503') },
       { figure: `overload: pages rendered`, measured: `${round(heavy.ok.count / heavy.seconds)} pages/s; p50 ${round(heavy.ok.p50)} ms, p99 ${round(heavy.ok.p99)} ms`, target: '' },
       {
-        figure: `overload: longest time to any answer (queue wait + render)`,
-        measured: `${(heavy.all.max / 1000).toFixed(2)} s`,
-        // A request that waited just under the limit still renders: one calm p99 render on top.
-        target: `no wait past ${TARGETS.longestWaitS} s: < ${((TARGETS.longestWaitS * 1000 + calm.ok.p99) / 1000).toFixed(2)} s`,
-        met: heavy.all.max < TARGETS.longestWaitS * 1000 + calm.ok.p99,
+        figure: `overload: longest wait for a turn (the server's Server-Timing)`,
+        measured: `${(heavy.longestQueueWait / 1000).toFixed(2)} s`,
+        target: `no wait past ${TARGETS.longestWaitS} s`,
+        // The queue's timer fires on the event loop: as late as the loop's longest delay.
+        met: heavy.longestQueueWait <= TARGETS.longestWaitS * 1000 + loop.max,
       },
+      { figure: `overload: longest time to any answer, as the clients saw it`, measured: `${(heavy.all.max / 1000).toFixed(2)} s`, target: '' },
     ];
     printTable(rows);
     console.log(`\nmachine at the end: ${machine()}`);

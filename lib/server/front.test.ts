@@ -184,10 +184,16 @@ describe('the render queue', () => {
     const answers = [1, 2, 3].map(() => raw(base, 'GET', '/'));
     await until(() => front.queue.stats().waiting === 1);
     assert.equal(standIn.held.length, 2);
+    await new Promise((r) => setTimeout(r, 30));
     standIn.held.shift()!();
     await until(() => standIn.held.length === 2);
     released();
-    for (const a of await Promise.all(answers)) assert.equal(a.status, 200);
+    const done = await Promise.all(answers);
+    for (const a of done) assert.equal(a.status, 200);
+    // Each says how long it waited for its turn: the first two not at all, the third until one was done.
+    const waits = done.map((a) => Number(/^queue;dur=(\d+);/.exec(String(a.headers['server-timing']))?.[1])).sort((x, y) => x - y);
+    assert.deepEqual(waits.slice(0, 2), [0, 0]);
+    assert.ok(waits[2]! >= 25, `waits ${waits.join(', ')}`);
     await until(() => front.queue.stats().running === 0);
   });
 
@@ -226,6 +232,8 @@ describe('the render queue', () => {
     const ms = performance.now() - started;
     assert.equal(waited.status, 503);
     assert.match(waited.body, /waited too long/);
+    const dur = Number(/^queue;dur=(\d+);/.exec(String(waited.headers['server-timing']))?.[1]);
+    assert.ok(dur >= 150 && dur < 2000, `Server-Timing says ${waited.headers['server-timing']}`);
     assert.ok(ms >= 140 && ms < 2000, `answered after ${Math.round(ms)} ms`);
     assert.deepEqual(front.queue.stats().shed, { full: 0, waited: 1 });
     released();

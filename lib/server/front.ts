@@ -41,6 +41,15 @@ const RETRY_AFTER_S = 2;
  */
 const FULL_REFUSAL_DELAY_MS = 1_000;
 
+/**
+ * The `Server-Timing` entry of a request that went through the queue: how long it waited for its turn,
+ * for the browser's developer tools, a proxy's logs and bench/overload.ts.
+ * @see https://www.w3.org/TR/server-timing/
+ */
+function queueTiming(waitedMs: number): string {
+  return `queue;dur=${Math.round(waitedMs)};desc="waited for a turn to render"`;
+}
+
 const SHED_MESSAGE: Record<ShedReason, string> = {
   full: 'too many requests are waiting for the server',
   waited: 'the request waited too long for the server',
@@ -137,14 +146,19 @@ export function createFront({ app, fastPath, next, queue: settings }: FrontOptio
       toNext(req, res, () => {});
       return;
     }
-    const overloaded = (reason: ShedReason) => {
-      if (!res.destroyed) refuse(req, res, { status: 503, reason: 'Overloaded', message: SHED_MESSAGE[reason], headers: { 'retry-after': String(RETRY_AFTER_S) } });
+    const overloaded = (reason: ShedReason, waitedMs: number) => {
+      if (res.destroyed) return;
+      const headers = { 'retry-after': String(RETRY_AFTER_S), 'server-timing': queueTiming(waitedMs) };
+      refuse(req, res, { status: 503, reason: 'Overloaded', message: SHED_MESSAGE[reason], headers });
     };
     const withdraw = queue.submit({
-      start: (done) => toNext(req, res, done),
-      shed: (reason) => {
-        if (reason === 'waited') return overloaded(reason);
-        const held = setTimeout(overloaded, FULL_REFUSAL_DELAY_MS, reason);
+      start: (done, waitedMs) => {
+        res.setHeader('server-timing', queueTiming(waitedMs));
+        toNext(req, res, done);
+      },
+      shed: (reason, waitedMs) => {
+        if (reason === 'waited') return overloaded(reason, waitedMs);
+        const held = setTimeout(overloaded, FULL_REFUSAL_DELAY_MS, reason, waitedMs);
         res.once('close', () => clearTimeout(held));
       },
     });

@@ -35,33 +35,40 @@ function fakeClock(): QueueClock & { advance(ms: number): void; pending(): numbe
 function jobs() {
   const log: string[] = [];
   const done = new Map<string, () => void>();
+  const waited = new Map<string, number>();
   const job = (name: string) => ({
-    start: (finish: () => void) => {
+    start: (finish: () => void, waitedMs: number) => {
       log.push(`start ${name}`);
       done.set(name, finish);
+      waited.set(name, waitedMs);
     },
-    shed: (reason: ShedReason) => log.push(`shed ${name} ${reason}`),
+    shed: (reason: ShedReason, waitedMs: number) => {
+      log.push(`shed ${name} ${reason}`);
+      waited.set(name, waitedMs);
+    },
   });
   const finish = (name: string) => done.get(name)!();
-  return { log, job, finish };
+  return { log, job, finish, waited };
 }
 
 const settings = { concurrency: 2, queueLimit: 2, maxWaitMs: 10_000 };
 
 describe('the render queue', () => {
-  test('runs up to its concurrency at once and the rest in arrival order as turns free up', () => {
+  test('runs up to its concurrency at once and the rest in arrival order as turns free up, saying how long each waited', () => {
     const clock = fakeClock();
     const q = createRenderQueue(settings, clock);
-    const { log, job, finish } = jobs();
+    const { log, job, finish, waited } = jobs();
     for (const name of ['a', 'b', 'c', 'd']) q.submit(job(name));
     assert.deepEqual(log, ['start a', 'start b']);
     assert.deepEqual(q.stats(), { running: 2, waiting: 2, shed: { full: 0, waited: 0 } });
+    clock.advance(250);
     finish('b');
     assert.deepEqual(log, ['start a', 'start b', 'start c']);
     finish('a');
     finish('c');
     finish('d');
     assert.deepEqual(log, ['start a', 'start b', 'start c', 'start d']);
+    assert.deepEqual(Object.fromEntries(waited), { a: 0, b: 0, c: 250, d: 250 });
     assert.deepEqual(q.stats(), { running: 0, waiting: 0, shed: { full: 0, waited: 0 } });
     assert.equal(clock.pending(), 0, 'no timer is left behind');
   });
@@ -77,7 +84,7 @@ describe('the render queue', () => {
   test('refuses a request that has waited its longest, and no later', () => {
     const clock = fakeClock();
     const q = createRenderQueue(settings, clock);
-    const { log, job, finish } = jobs();
+    const { log, job, finish, waited } = jobs();
     q.submit(job('a'));
     q.submit(job('b'));
     q.submit(job('c'));
@@ -91,6 +98,7 @@ describe('the render queue', () => {
     assert.equal(log.length, 3);
     clock.advance(1);
     assert.deepEqual(log.slice(3), ['shed d waited']);
+    assert.deepEqual(Object.fromEntries(waited), { a: 0, b: 0, c: 10_000, d: 10_000 });
     assert.deepEqual(q.stats(), { running: 2, waiting: 0, shed: { full: 0, waited: 2 } });
     finish('a');
     assert.equal(q.stats().running, 1);

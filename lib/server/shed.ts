@@ -68,10 +68,10 @@ export type ShedReason = 'full' | 'waited';
 
 /** One request for a turn. */
 export interface Job {
-  /** Its turn: call `done` exactly once when the request is over (answered or abandoned). */
-  start(done: () => void): void;
-  /** Refused; `start` is never called. */
-  shed(reason: ShedReason): void;
+  /** Its turn, after `waitedMs` in the queue: call `done` exactly once when the request is over (answered or abandoned). */
+  start(done: () => void, waitedMs: number): void;
+  /** Refused after `waitedMs` in the queue; `start` is never called. */
+  shed(reason: ShedReason, waitedMs: number): void;
 }
 
 /** The queue: where requests ask for their turn. */
@@ -112,12 +112,12 @@ export function createRenderQueue(settings: RenderQueueSettings, clock: QueueClo
   const shed: Record<ShedReason, number> = { full: 0, waited: 0 };
   let cancelTimer: (() => void) | undefined;
 
-  const refuse = (w: Waiting, reason: ShedReason) => {
+  const refuse = (job: Job, reason: ShedReason, waitedMs: number) => {
     shed[reason]++;
-    w.job.shed(reason);
+    job.shed(reason, waitedMs);
   };
 
-  const run = (job: Job) => {
+  const run = (job: Job, waitedMs: number) => {
     running++;
     let over = false;
     job.start(() => {
@@ -125,17 +125,18 @@ export function createRenderQueue(settings: RenderQueueSettings, clock: QueueClo
       over = true;
       running--;
       pump();
-    });
+    }, waitedMs);
   };
 
   /** Start waiting jobs while there is room; refuse the ones that waited too long. */
   function pump() {
     const now = clock.now();
     for (const w of waiting) {
-      if (running >= settings.concurrency && now - w.since < settings.maxWaitMs) break;
+      const waited = now - w.since;
+      if (running >= settings.concurrency && waited < settings.maxWaitMs) break;
       waiting.delete(w);
-      if (now - w.since >= settings.maxWaitMs) refuse(w, 'waited');
-      else run(w.job);
+      if (waited >= settings.maxWaitMs) refuse(w.job, 'waited', waited);
+      else run(w.job, waited);
     }
     arm();
   }
@@ -156,12 +157,11 @@ export function createRenderQueue(settings: RenderQueueSettings, clock: QueueClo
   return {
     submit(job) {
       if (running < settings.concurrency && waiting.size === 0) {
-        run(job);
+        run(job, 0);
         return () => {};
       }
       if (waiting.size >= settings.queueLimit) {
-        shed.full++;
-        job.shed('full');
+        refuse(job, 'full', 0);
         return () => {};
       }
       const w: Waiting = { job, since: clock.now() };
