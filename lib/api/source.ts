@@ -65,6 +65,7 @@ async function liveSource(cluster: Extract<ClusterConfig, { mode: 'live' }>, con
       namespacePrefix: config.namespacePrefix,
       withSecrets: cluster.readSecrets,
       withCertificates: cluster.certManager,
+      stallAfterMs: cluster.stallAfterMs,
     },
     { log: deps.log, analyzeOptions: { tls: { expiringFraction: settings.expiringFraction } } },
   );

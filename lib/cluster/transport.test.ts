@@ -76,9 +76,10 @@ describe('the transport', () => {
       res.flushHeaders();
     });
     let done: { err?: ApiError } | undefined;
-    // Long enough for the headers to arrive on a busy machine: before them, the limit is a connect timeout.
-    await clientNodeTransport(kc, { watchIdleTimeoutMs: 1000 }).watch('/api/v1/pods', { allowWatchBookmarks: true }, () => undefined, (err) => (done = { err }));
-    await waitFor('the idle watch to end', () => done);
+    // Long enough for the headers to arrive on a busy machine (a 1 s limit failed under a load of 10 on two
+    // cores): before them, the limit is a connect timeout, which is reported as a failure.
+    await clientNodeTransport(kc, { watchIdleTimeoutMs: 4000 }).watch('/api/v1/pods', { allowWatchBookmarks: true }, () => undefined, (err) => (done = { err }));
+    await waitFor('the idle watch to end', () => done, { timeoutMs: 10_000 });
     assert.equal(done?.err, undefined, 'an idle accepted watch ends normally, so the informer resumes it');
   });
 

@@ -112,7 +112,7 @@ export function createMetrics(read: StateReader, clock: () => Date = () => new D
 
   new Gauge({
     name: 'chainboard_cache_synced',
-    help: 'Per watched kind (and namespace, when watched per namespace): 1 when its cache is synced, else 0 (syncing, forbidden, disconnected).',
+    help: 'Per watched kind (and namespace, when watched per namespace): 1 when its cache is synced, else 0 (syncing, forbidden, disconnected, stalled).',
     labelNames: ['kind', 'namespace'] as const,
     registers,
     async collect() {
@@ -125,7 +125,7 @@ export function createMetrics(read: StateReader, clock: () => Date = () => new D
 
   new Gauge({
     name: 'chainboard_cache_age_seconds',
-    help: 'Seconds since every watched kind was last in sync: how old the data shown may be.',
+    help: 'Seconds since the oldest last list, event or bookmark of the watched kinds: how old the data shown may be (it grows while a watch is silent).',
     registers,
     async collect() {
       this.reset();

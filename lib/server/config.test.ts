@@ -5,7 +5,7 @@ import { ConfigError, parseConfig, truthy } from './config';
 describe('parseConfig', () => {
   test('with nothing set: the live cluster of the kubeconfig, cluster-wide, the hst- prefix, probes on, sign-in and sharing off', () => {
     const c = parseConfig({});
-    assert.deepEqual(c.cluster, { mode: 'live', kubeconfig: undefined, context: undefined, namespaces: undefined, readSecrets: false, certManager: false });
+    assert.deepEqual(c.cluster, { mode: 'live', kubeconfig: undefined, context: undefined, namespaces: undefined, readSecrets: false, certManager: false, stallAfterMs: 180_000 });
     assert.equal(c.namespacePrefix, 'hst-');
     assert.equal(c.probe.enabled, true);
     assert.equal(c.probeLoopbackOnly, false);
@@ -23,7 +23,7 @@ describe('parseConfig', () => {
       CHAINBOARD_READ_SECRETS: 'true',
       CHAINBOARD_CERT_MANAGER: '1',
     });
-    assert.deepEqual(c.cluster, { mode: 'live', kubeconfig: undefined, context: 'prod', namespaces: ['hst-a', 'hst-b', 'hst-c'], readSecrets: true, certManager: true });
+    assert.deepEqual(c.cluster, { mode: 'live', kubeconfig: undefined, context: 'prod', namespaces: ['hst-a', 'hst-b', 'hst-c'], readSecrets: true, certManager: true, stallAfterMs: 180_000 });
     assert.equal(c.namespacePrefix, '');
   });
 
@@ -39,7 +39,7 @@ describe('parseConfig', () => {
       { namespacePrefix: 'client-', context: 'staging', kubeconfig: '/k', probe: { 'probe-port': '9443' } },
     );
     assert.equal(c.namespacePrefix, 'client-');
-    assert.deepEqual(c.cluster, { mode: 'live', kubeconfig: '/k', context: 'staging', namespaces: undefined, readSecrets: false, certManager: false });
+    assert.deepEqual(c.cluster, { mode: 'live', kubeconfig: '/k', context: 'staging', namespaces: undefined, readSecrets: false, certManager: false, stallAfterMs: 180_000 });
     assert.equal(c.probe.port, 9443);
   });
 
@@ -58,6 +58,13 @@ describe('parseConfig', () => {
       },
     );
     assert.throws(() => parseConfig({}, { namespacePrefix: 'a b' }), /--namespace-prefix must be the start of a namespace name/);
+  });
+
+  test('the watch stall threshold: three minutes unless set; 0 turns it off; too short or not a number is a problem', () => {
+    assert.equal((parseConfig({ CHAINBOARD_STALL_AFTER_SECONDS: '25' }).cluster as { stallAfterMs: number }).stallAfterMs, 25_000);
+    assert.equal((parseConfig({ CHAINBOARD_STALL_AFTER_SECONDS: '0' }).cluster as { stallAfterMs: number }).stallAfterMs, 0);
+    assert.throws(() => parseConfig({ CHAINBOARD_STALL_AFTER_SECONDS: '5' }), /CHAINBOARD_STALL_AFTER_SECONDS must be 0 \(off\) or a whole number of seconds from 10, got "5"/);
+    assert.throws(() => parseConfig({ CHAINBOARD_STALL_AFTER_SECONDS: '1m' }), /CHAINBOARD_STALL_AFTER_SECONDS/);
   });
 
   test('sign-in, sharing and the public URL come from their variables', () => {

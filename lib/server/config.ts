@@ -11,7 +11,7 @@ import 'server-only';
  *
  * | variable | section |
  * |---|---|
- * | `KUBECONFIG`, `CHAINBOARD_CONTEXT`, `CHAINBOARD_NAMESPACES`, `CHAINBOARD_DUMP`, `CHAINBOARD_READ_SECRETS`, `CHAINBOARD_CERT_MANAGER` | `cluster` |
+ * | `KUBECONFIG`, `CHAINBOARD_CONTEXT`, `CHAINBOARD_NAMESPACES`, `CHAINBOARD_DUMP`, `CHAINBOARD_READ_SECRETS`, `CHAINBOARD_CERT_MANAGER`, `CHAINBOARD_STALL_AFTER_SECONDS` | `cluster` |
  * | `CHAINBOARD_NAMESPACE_PREFIX` | `namespacePrefix` |
  * | `CHAINBOARD_PROBE*`, `CHAINBOARD_DNS_SERVERS`, `CHAINBOARD_TLS_EXPIRING_FRACTION` | `probe` |
  * | `CHAINBOARD_AUTH_TOKEN` | `auth` |
@@ -21,6 +21,7 @@ import 'server-only';
  * @see https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/
  */
 import { DEFAULT_NAMESPACE_PREFIX } from '../chain/options';
+import { DEFAULT_STALL_AFTER_MS } from '../cluster/informer-options';
 import { authSettings, type AuthSettings } from '../auth/guard';
 import { loginThrottleSettings, type LoginThrottleSettings } from '../auth/throttle';
 import { probeSettingsFromFlags, ProbeSettingsError, type ProbeFlags, type ProbeSettings, type ReadOptions } from '../probe/settings';
@@ -41,6 +42,8 @@ export type ClusterConfig =
       readSecrets: boolean;
       /** Also read cert-manager Certificates. */
       certManager: boolean;
+      /** Silence after which a watch counts as stalled and is renewed, in ms; 0 turns the watchdog off. */
+      stallAfterMs: number;
     }
   | { mode: 'dump'; paths: string[] };
 
@@ -116,6 +119,13 @@ export function parseConfig(env: Env, flags: ConfigFlags = {}, read: ReadOptions
     problems.push(`${flags.namespacePrefix !== undefined ? '--namespace-prefix' : 'CHAINBOARD_NAMESPACE_PREFIX'} must be the start of a namespace name (a-z, 0-9, -), got "${namespacePrefix}"`);
   }
 
+  const stall = env.CHAINBOARD_STALL_AFTER_SECONDS?.trim();
+  let stallAfterMs = DEFAULT_STALL_AFTER_MS;
+  if (stall) {
+    if (/^\d{1,5}$/.test(stall) && (Number(stall) === 0 || Number(stall) >= 10)) stallAfterMs = Number(stall) * 1000;
+    else problems.push(`CHAINBOARD_STALL_AFTER_SECONDS must be 0 (off) or a whole number of seconds from 10, got "${stall}"`);
+  }
+
   // The CLI names its dumps with --from (none: the live cluster); the web app serves CHAINBOARD_DUMP.
   const dump = flags.from !== undefined ? (flags.from.length > 0 ? flags.from : undefined) : env.CHAINBOARD_DUMP ? [env.CHAINBOARD_DUMP] : undefined;
   const cluster: ClusterConfig = dump
@@ -129,6 +139,7 @@ export function parseConfig(env: Env, flags: ConfigFlags = {}, read: ReadOptions
         namespaces: list(env.CHAINBOARD_NAMESPACES),
         readSecrets: truthy(env.CHAINBOARD_READ_SECRETS),
         certManager: truthy(env.CHAINBOARD_CERT_MANAGER),
+        stallAfterMs,
       };
 
   const throttle = loginThrottleSettings(env);

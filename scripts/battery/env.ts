@@ -19,6 +19,9 @@ import { waitFor } from '../../lib/testing/net';
 import { startDnsRelay, startTlsRelay, type DnsRelay, type TlsRelay } from './relays';
 
 /** The project's root. */
+
+/** The stall threshold of the battery's server (CHAINBOARD_STALL_AFTER_SECONDS). */
+export const BATTERY_STALL_AFTER_SECONDS = 25;
 export const ROOT = resolve(__dirname, '..', '..');
 
 /** The running cluster and server, and what the checks need to know about them. */
@@ -138,6 +141,9 @@ export async function startEnv(): Promise<BatteryEnv> {
         CHAINBOARD_DNS_SERVERS: dnsRelay.server,
         // A second guard: whatever a request says, the probes dial nothing outside 127.0.0.0/8.
         CHAINBOARD_PROBE_LOOPBACK_ONLY: '1',
+        // The demo sends bookmarks every 15 s: 25 s of silence is a stall here, so a frozen watch shows
+        // within the check's bound rather than the production default of three minutes.
+        CHAINBOARD_STALL_AFTER_SECONDS: String(BATTERY_STALL_AFTER_SECONDS),
       },
     });
     stops.push(() => server.stop());
