@@ -18,10 +18,9 @@ import 'server-only';
  * another method, a path it does not own, an absolute-form request target, a malformed percent-encoding -
  * is declined (`false`): the rest of the production server decides (lib/server/front.ts).
  */
-import type { RequestListener } from 'node:http';
 import type { App } from './app';
 import type { Env } from './config';
-import { createFront, type NextHandler } from './front';
+import { createFront, type Front, type NextHandler } from './front';
 import { domainResponse, overviewResponse, readyResponse } from './handlers';
 import { healthResponse } from './liveness';
 import { answer, pathOf, webRequest, type NodeHandler } from './node-http';
@@ -37,9 +36,10 @@ export interface FastHandler extends NodeHandler {
    * The production server's request listener: this fast path, then the preflight checks, then `next`
    * (Next's request handler) behind the render queue, whose settings are read from `env`
    * (lib/server/front.ts). bin/chainboard-server.mjs reaches the app only through the global key of
-   * lib/server/current.ts, so what it runs comes from here. Throws `ConfigError` for invalid settings.
+   * lib/server/current.ts, so what it runs comes from here. Throws `RenderQueueSettingsError` (every bad
+   * variable named) for invalid settings.
    */
-  serve(next: NextHandler, env: Env): RequestListener;
+  serve(next: NextHandler, env: Env): Front;
 }
 
 const DOMAIN = /^\/api\/v1\/domains\/([^/]+)$/;

@@ -52,7 +52,7 @@ let servers: Server[] = [];
 
 /** A server with the production listener, configured by `env`. */
 async function start(env: Record<string, string> = {}): Promise<{ base: string; front: Front }> {
-  const front = getApp().fastPath.serve(fakeNext, env) as Front;
+  const front = getApp().fastPath.serve(fakeNext, env);
   const server = createServer(front);
   servers.push(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
