@@ -258,7 +258,8 @@ function printTable(rows: Row[]): void {
 }
 
 /** `[0.1, 0.2, 0.3, 5.0]` -> `0.1-0.3, 5.0`: runs of probes 100 ms apart as one span. */
-function spans(at: number[]): string {
+function spans(times: number[]): string {
+  const at = [...times].sort((a, b) => a - b);
   const out: string[] = [];
   for (let i = 0; i < at.length; ) {
     let j = i;
