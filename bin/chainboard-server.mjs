@@ -6,7 +6,7 @@
 // at once and refuses with 503 what would wait too long (lib/server/shed.ts). The app is built by
 // instrumentation.ts while Next prepares and kept under one global key (lib/server/current.ts), which
 // this file reads: it is not compiled by Next, so that key is its only way to the app, and the listener
-// comes from there (`fastPath.serve`, lib/server/front.ts). `npm start`, `npm run demo -- --prod`, the
+// comes from there (`serve`, lib/server/app.ts and front.ts). `npm start`, `npm run demo -- --prod`, the
 // benchmarks, the browser tests and the container image all run this, so what is measured and tested is
 // what ships.
 //
@@ -55,15 +55,10 @@ const app = next({ dev: false, dir: DIR, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
-const fastPath = globalThis[APP_KEY]?.fastPath;
+const chainboard = globalThis[APP_KEY];
 let listener = handle;
-if (typeof fastPath?.serve === 'function') {
-  try {
-    listener = fastPath.serve(handle, process.env);
-  } catch (e) {
-    console.error(`chainboard-server: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(2);
-  }
+if (typeof chainboard?.serve === 'function') {
+  listener = chainboard.serve(handle);
 } else {
   console.warn('chainboard-server: no app after instrumentation.ts ran; Next serves every route');
 }

@@ -15,6 +15,7 @@ import { createMetrics, type ChainboardMetrics } from '../metrics/registry';
 import { createShareService, type ShareService } from '../share/service';
 import type { Config } from './config';
 import { createFastPath, type FastHandler } from './fast-path';
+import { createFront, type Front, type NextHandler } from './front';
 
 export interface App {
   readonly config: Config;
@@ -30,8 +31,14 @@ export interface App {
   readonly metrics: ChainboardMetrics;
   /** Failed sign-ins (the login form and bearer tokens) per client, on the app's clock. */
   readonly loginThrottle: LoginThrottle;
-  /** The read API's fast path for bin/chainboard-server.mjs (lib/server/fast-path.ts). */
+  /** The read API's and the probes' fast path (lib/server/fast-path.ts). */
   readonly fastPath: FastHandler;
+  /**
+   * The production server's request listener around Next's handler: the fast path, then the preflight
+   * checks, then Next behind the render queue of `config.renderQueue` (lib/server/front.ts).
+   * bin/chainboard-server.mjs calls it through the global key of lib/server/current.ts.
+   */
+  serve(next: NextHandler): Front;
   /** Stop the source (watches, probes). The app can start it again on the next call. */
   stop(): Promise<void>;
 }
@@ -81,6 +88,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     metrics,
     loginThrottle: createLoginThrottle({ now: () => now().getTime(), trustedProxies: config.loginThrottle.trustedProxies }),
     fastPath: createFastPath(() => app),
+    serve: (next) => createFront({ app: () => app, fastPath: app.fastPath, next, queue: config.renderQueue }),
     async stop() {
       const s = starting;
       starting = undefined;

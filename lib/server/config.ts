@@ -16,6 +16,7 @@ import 'server-only';
  * | `CHAINBOARD_PROBE*`, `CHAINBOARD_DNS_SERVERS`, `CHAINBOARD_TLS_EXPIRING_FRACTION` | `probe` |
  * | `CHAINBOARD_AUTH_TOKEN` | `auth` |
  * | `CHAINBOARD_TRUSTED_PROXIES` | `loginThrottle` |
+ * | `CHAINBOARD_RENDER_CONCURRENCY`, `CHAINBOARD_RENDER_QUEUE`, `CHAINBOARD_RENDER_QUEUE_WAIT_MS` | `renderQueue` |
  * | `CHAINBOARD_SHARE_SECRET`, `CHAINBOARD_SHARE_REVOKED`, `CHAINBOARD_PUBLIC_URL` | `share` |
  *
  * @see https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/
@@ -26,6 +27,7 @@ import { authSettings, type AuthSettings } from '../auth/guard';
 import { loginThrottleSettings, type LoginThrottleSettings } from '../auth/throttle';
 import { probeSettingsFromFlags, ProbeSettingsError, type ProbeFlags, type ProbeSettings, type ReadOptions } from '../probe/settings';
 import { parsePublicUrl, parseRevoked, shareSettings, type ShareSettings } from '../share/config';
+import { renderQueueSettings, RenderQueueSettingsError, type RenderQueueSettings } from './shed';
 
 export type Env = Record<string, string | undefined>;
 
@@ -67,6 +69,8 @@ export interface Config {
   /** How failed sign-ins are counted per client (lib/auth/throttle.ts). */
   loginThrottle: LoginThrottleSettings;
   share: ShareConfig;
+  /** How many page renders Next works on at once, and how many wait (lib/server/shed.ts). */
+  renderQueue: RenderQueueSettings;
 }
 
 /** Thrown by {@link parseConfig}; `problems` names each bad variable or flag. */
@@ -142,10 +146,18 @@ export function parseConfig(env: Env, flags: ConfigFlags = {}, read: ReadOptions
         stallAfterMs,
       };
 
+  let renderQueue: RenderQueueSettings | undefined;
+  try {
+    renderQueue = renderQueueSettings(env);
+  } catch (e) {
+    if (!(e instanceof RenderQueueSettingsError)) throw e;
+    problems.push(...e.problems);
+  }
+
   const throttle = loginThrottleSettings(env);
   if (!throttle.ok) problems.push(throttle.error);
 
-  if (problems.length > 0 || !probe || !throttle.ok) throw new ConfigError(problems);
+  if (problems.length > 0 || !probe || !throttle.ok || !renderQueue) throw new ConfigError(problems);
   return {
     cluster,
     namespacePrefix,
@@ -153,6 +165,7 @@ export function parseConfig(env: Env, flags: ConfigFlags = {}, read: ReadOptions
     probeLoopbackOnly: truthy(env.CHAINBOARD_PROBE_LOOPBACK_ONLY),
     auth: authSettings(env),
     loginThrottle: throttle.value,
+    renderQueue,
     share: { settings: shareSettings(env), revoked: parseRevoked(env.CHAINBOARD_SHARE_REVOKED), publicUrl: parsePublicUrl(env.CHAINBOARD_PUBLIC_URL) },
   };
 }

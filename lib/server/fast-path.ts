@@ -19,28 +19,13 @@ import 'server-only';
  * is declined (`false`): the rest of the production server decides (lib/server/front.ts).
  */
 import type { App } from './app';
-import type { Env } from './config';
-import { createFront, type Front, type NextHandler } from './front';
 import { domainResponse, overviewResponse, readyResponse } from './handlers';
 import { healthResponse } from './liveness';
 import { answer, pathOf, webRequest, type NodeHandler } from './node-http';
 import { apiRoute } from './route';
-import { renderQueueSettings } from './shed';
 
-/**
- * The fast path as a request listener that declines what it does not serve, and the way to the whole
- * production server's listener built around it.
- */
-export interface FastHandler extends NodeHandler {
-  /**
-   * The production server's request listener: this fast path, then the preflight checks, then `next`
-   * (Next's request handler) behind the render queue, whose settings are read from `env`
-   * (lib/server/front.ts). bin/chainboard-server.mjs reaches the app only through the global key of
-   * lib/server/current.ts, so what it runs comes from here. Throws `RenderQueueSettingsError` (every bad
-   * variable named) for invalid settings.
-   */
-  serve(next: NextHandler, env: Env): Front;
-}
+/** The fast path: a request listener that declines (`false`) what it does not serve. */
+export type FastHandler = NodeHandler;
 
 const DOMAIN = /^\/api\/v1\/domains\/([^/]+)$/;
 
@@ -81,7 +66,7 @@ function routeFor(routes: ReturnType<typeof appRoutes>, pathname: string): Route
 /** The app's fast path, as a request listener that declines what it does not serve. */
 export function createFastPath(app: () => App): FastHandler {
   const routes = appRoutes(app);
-  const fastPath: NodeHandler = (req, res) => {
+  return (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const target = req.url ?? '';
     // Origin-form only (`/path?query`); an absolute-form or `*` target is declined.
@@ -91,7 +76,4 @@ export function createFastPath(app: () => App): FastHandler {
     answer(req, res, route(webRequest(req, target)));
     return true;
   };
-  return Object.assign(fastPath, {
-    serve: (next: NextHandler, env: Env) => createFront({ app, fastPath, next, queue: renderQueueSettings(env) }),
-  });
 }

@@ -7,7 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { securityHeaders } from '../auth/headers';
 import { getApp, setApp } from './current';
-import type { Front } from './front';
+import { createFront, type Front } from './front';
+import { parseConfig } from './config';
+import { renderQueueSettings } from './shed';
 import { sampleApp } from './testing';
 
 interface Raw {
@@ -52,7 +54,7 @@ let servers: Server[] = [];
 
 /** A server with the production listener, configured by `env`. */
 async function start(env: Record<string, string> = {}): Promise<{ base: string; front: Front }> {
-  const front = getApp().fastPath.serve(fakeNext, env);
+  const front = createFront({ app: getApp, fastPath: getApp().fastPath, next: fakeNext, queue: renderQueueSettings(env) });
   const server = createServer(front);
   servers.push(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -280,5 +282,5 @@ describe('the render queue', () => {
 });
 
 test('invalid render queue settings stop the server with every problem named', () => {
-  assert.throws(() => getApp().fastPath.serve(fakeNext, { CHAINBOARD_RENDER_CONCURRENCY: '0', CHAINBOARD_RENDER_QUEUE: '-1' }), /CHAINBOARD_RENDER_CONCURRENCY[\s\S]*CHAINBOARD_RENDER_QUEUE/);
+  assert.throws(() => parseConfig({ CHAINBOARD_RENDER_CONCURRENCY: '0', CHAINBOARD_RENDER_QUEUE: '-1' }), /CHAINBOARD_RENDER_CONCURRENCY[\s\S]*CHAINBOARD_RENDER_QUEUE/);
 });
