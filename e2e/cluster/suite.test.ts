@@ -1,5 +1,5 @@
 /**
- * Chainboard against a real Kubernetes control plane (issue 5, "The suite"): deploy/ installed
+ * Chainboard against a real Kubernetes control plane: deploy/ installed
  * server-side, three client environments, Chainboard's live source reading with the token of deploy/'s
  * ServiceAccount, every link of the chain broken for real and repaired, a kube-apiserver restart,
  * identities without (enough) rights, the namespace-scoped install, and the audit log proving that

@@ -195,7 +195,7 @@ const kubeNodeLease = new Namespace('kube-node-lease', { created: 400 * DAY });
 
 const clientLabels = (client) => ({ 'junovy.com/client': client, 'junovy.com/tier': 'hosting' });
 
-// hst-my-client: the seed example of issue 2, exactly as described there.
+// hst-my-client: the seed example, one healthy chain from Ingress rule to ready Pods; tests pin it exactly.
 const myClient = new Namespace('hst-my-client', { created: 210 * DAY, labels: clientLabels('my-client') });
 {
   const host = 'app.my-client.junovy.com';
@@ -850,7 +850,7 @@ write(
   `# The sample cluster
 
 A dump of a small Traefik cluster with ${CLIENTS.length} client environments (\`hst-*\` namespaces) and
-${expectations.length} domains, written the way \`kubectl get ... -o yaml\` writes it. The seed example of issue 2
+${expectations.length} domains, written the way \`kubectl get ... -o yaml\` writes it. The seed example
 (\`app.my-client.junovy.com\`) is among them. \`chainboard check\`, the demo API server and the tests all
 read it.
 
