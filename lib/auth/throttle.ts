@@ -221,3 +221,9 @@ function ipv6Groups(a: string): string[] {
   const zeros = Array<string>(8 - h.length - t.length).fill('0');
   return [...h, ...zeros, ...t].map((g) => parseInt(g, 16).toString(16));
 }
+
+/** The API's answer to a client over the limit: 429 with Retry-After and the API's JSON error body. */
+export function tooManyAttemptsResponse(seconds: number): Response {
+  const message = `too many failed sign-ins: try again in ${seconds} s`;
+  return Response.json({ error: { status: 429, reason: 'TooManyRequests', message } }, { status: 429, headers: { 'retry-after': String(seconds), 'cache-control': 'no-store' } });
+}

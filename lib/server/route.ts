@@ -16,6 +16,7 @@ import 'server-only';
  * lib/server/route.test.ts fails when a handler under app/api/ is exported without this wrapper.
  */
 import { classifyRoute } from '../auth/guard';
+import { tooManyAttemptsResponse } from '../auth/throttle';
 import { isHttps, denyUnlessAuthorized } from '../auth/request';
 import { securityHeaders, withHeaders } from '../auth/headers';
 import { instrument } from '../metrics/instrument';
@@ -86,10 +87,7 @@ function guard(request: Request, app: App, now?: Date): Response | undefined {
   const throttle = app.loginThrottle;
   const client = throttle.clientOf(request.headers);
   const wait = throttle.retryAfter(client);
-  if (wait !== undefined) {
-    const message = `too many failed sign-ins: try again in ${wait} s`;
-    return Response.json({ error: { status: 429, reason: 'TooManyRequests', message } }, { status: 429, headers: { 'retry-after': String(wait), 'cache-control': 'no-store' } });
-  }
+  if (wait !== undefined) return tooManyAttemptsResponse(wait);
   const denied = denyUnlessAuthorized(request, auth, now);
   if (denied?.status === 401) throttle.failed(client);
   return denied;

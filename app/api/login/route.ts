@@ -1,5 +1,6 @@
 import { clearSessionCookieHeader, createSessionValue, safeNextPath, sessionCookieHeader, tokenMatches } from '@/lib/auth/guard';
 import { isHttps } from '@/lib/auth/request';
+import { tooManyAttemptsResponse } from '@/lib/auth/throttle';
 import { apiRoute } from '@/lib/server/route';
 
 export const dynamic = 'force-dynamic';
@@ -18,10 +19,9 @@ function isNavigation(request: Request): boolean {
 }
 
 function tooManyAttempts(request: Request, next: string, seconds: number): Response {
-  const headers = { 'retry-after': String(seconds), 'cache-control': 'no-store' };
-  if (isNavigation(request)) return new Response(null, { status: 303, headers: { ...headers, location: `/login?error=throttled&next=${encodeURIComponent(next)}` } });
-  const message = `too many failed sign-ins: try again in ${seconds} s`;
-  return Response.json({ error: { status: 429, reason: 'TooManyRequests', message } }, { status: 429, headers });
+  if (!isNavigation(request)) return tooManyAttemptsResponse(seconds);
+  const headers = { 'retry-after': String(seconds), 'cache-control': 'no-store', location: `/login?error=throttled&next=${encodeURIComponent(next)}` };
+  return new Response(null, { status: 303, headers });
 }
 
 /**
