@@ -4,7 +4,7 @@ import { after, test } from 'node:test';
 import { sampleApp } from '../server/testing';
 
 const app = sampleApp();
-const { getDomain, getNamespace, getOverview } = app.api;
+const { getDomain, getDomains, getNamespace, getOverview } = app.api;
 after(() => app.stop());
 
 test('the overview\'s cached serialisation is exactly its data, per query', async () => {
@@ -41,4 +41,27 @@ test('domains and namespaces: found, unknown (404), malformed (400)', async () =
   assert.equal(bad.ok ? 200 : bad.status, 400);
   const other = await getNamespace('kube-system');
   assert.deepEqual(other.ok ? 200 : [other.status, other.body.error.message], [404, 'namespace kube-system is not a client environment (names start with "hst-")']);
+});
+
+test('the domain list answers its cached serialisation, and 400s for a bad sort, health or limit', async () => {
+  const a = await getDomains({ q: 'ACME', sort: 'name', limit: '2' });
+  assert.ok(a.ok && a.json);
+  assert.deepEqual(JSON.parse(a.json), JSON.parse(JSON.stringify(a.data)));
+  assert.equal(a.data.domains.length, 2);
+  assert.equal(a.data.sort, 'name');
+  assert.ok(a.data.domains.every((d) => d.host.includes('acme') || d.namespaces.some((n) => n.includes('acme'))));
+  const again = await getDomains({ q: 'acme', sort: 'name', limit: '2' });
+  assert.equal(again.ok && again.json, a.json, 'the same analysis and query (case aside) answer the same bytes');
+  const dflt = await getDomains();
+  assert.ok(dflt.ok);
+  assert.deepEqual([dflt.data.sort, dflt.data.limit, dflt.data.offset], ['health', 100, 0]);
+
+  const bad = async (p: Parameters<typeof getDomains>[0]) => {
+    const r = await getDomains(p);
+    return r.ok ? 200 : [r.status, r.body.error.message];
+  };
+  assert.deepEqual(await bad({ sort: 'since' }), [400, 'sort must be one of health, name, environment']);
+  assert.deepEqual(await bad({ health: 'sick' }), [400, 'health must be one of down, unknown, degraded, healthy']);
+  assert.deepEqual(await bad({ limit: '5000' }), [400, 'limit must be at most 1000']);
+  assert.deepEqual(await bad({ q: 'x'.repeat(201) }), [400, 'q must be at most 200 characters']);
 });

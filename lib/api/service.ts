@@ -7,8 +7,8 @@ import 'server-only';
 import type { AnalysisResult, Health } from '../model/chain';
 import { HEALTH_ORDER } from '../model/chain';
 import { parseHost, parseIntParam, parseNamespace } from './params';
-import type { ApiErrorBody, DomainResponse, NamespaceResponse, OverviewResponse, SyncInfo } from './types';
-import { domainView, namespaceView, overviewView } from './views';
+import { DOMAIN_SORTS, type ApiErrorBody, type DomainResponse, type DomainSort, type DomainsResponse, type NamespaceResponse, type OverviewResponse, type SyncInfo } from './types';
+import { domainsView, domainView, namespaceView, overviewView } from './views';
 import type { AnalysisSource } from './source';
 
 /** `json`, when present, is `data` already serialised (the overview caches it per analysis). */
@@ -22,6 +22,7 @@ export interface ApiService {
   getOverview(params?: OverviewParams): Promise<ApiOutcome<OverviewResponse>>;
   getNamespace(raw: string): Promise<ApiOutcome<NamespaceResponse>>;
   getDomain(raw: string): Promise<ApiOutcome<DomainResponse>>;
+  getDomains(params?: DomainsParams): Promise<ApiOutcome<DomainsResponse>>;
 }
 
 /**
@@ -31,11 +32,13 @@ export interface ApiService {
 export function createApiService(source: () => Promise<AnalysisSource>): ApiService {
   // Per analysis object (replaced, never mutated, on change): the serialised overview pages.
   const overviewCache = new WeakMap<AnalysisResult, Map<string, { rest: OverviewPage; json: string }>>();
+  const domainsCache: DomainsCache = new WeakMap();
   const current = () => currentOf(source);
   return {
     getOverview: (params = {}) => getOverview(current, overviewCache, params),
     getNamespace: (raw) => getNamespace(current, raw),
     getDomain: (raw) => getDomain(current, raw),
+    getDomains: (params = {}) => getDomains(current, domainsCache, params),
   };
 }
 
@@ -63,19 +66,24 @@ export interface OverviewParams {
   limit?: string | null;
 }
 
+/** The longest text filter the overview and the domain list accept. */
+const Q_MAX = 200;
+
+function parseHealth(raw: string | null | undefined): { ok: true; value: Health | undefined } | { ok: false; error: string } {
+  if (!raw) return { ok: true, value: undefined };
+  if (!(HEALTH_ORDER as readonly string[]).includes(raw)) return { ok: false, error: `health must be one of ${HEALTH_ORDER.join(', ')}` };
+  return { ok: true, value: raw as Health };
+}
+
 async function getOverview(current: Current, overviewCache: OverviewCache, params: OverviewParams): Promise<ApiOutcome<OverviewResponse>> {
   const offset = parseIntParam(params.offset, 'offset', 0, 1_000_000);
   if (!offset.ok) return fail(400, 'BadRequest', offset.error);
   const limit = parseIntParam(params.limit, 'limit', 100, 1000);
   if (!limit.ok) return fail(400, 'BadRequest', limit.error);
-  let health: Health | undefined;
-  if (params.health) {
-    if (!(HEALTH_ORDER as readonly string[]).includes(params.health)) {
-      return fail(400, 'BadRequest', `health must be one of ${HEALTH_ORDER.join(', ')}`);
-    }
-    health = params.health as Health;
-  }
-  if (params.q && params.q.length > 200) return fail(400, 'BadRequest', 'q must be at most 200 characters');
+  const parsedHealth = parseHealth(params.health);
+  if (!parsedHealth.ok) return fail(400, 'BadRequest', parsedHealth.error);
+  const health = parsedHealth.value;
+  if (params.q && params.q.length > Q_MAX) return fail(400, 'BadRequest', `q must be at most ${Q_MAX} characters`);
   const cur = await current();
   if (!cur.ok) return cur;
   const { result, sync } = cur.data;
@@ -101,6 +109,51 @@ async function getOverview(current: Current, overviewCache: OverviewCache, param
 }
 
 type OverviewPage = Omit<OverviewResponse, 'sync' | 'analyzedAt'>;
+
+export interface DomainsParams {
+  q?: string | null;
+  health?: string | null;
+  sort?: string | null;
+  offset?: string | null;
+  limit?: string | null;
+}
+
+type DomainsPage = Omit<DomainsResponse, 'sync' | 'analyzedAt'>;
+type DomainsCache = WeakMap<AnalysisResult, Map<string, { rest: DomainsPage; json: string }>>;
+
+async function getDomains(current: Current, cache: DomainsCache, params: DomainsParams): Promise<ApiOutcome<DomainsResponse>> {
+  const offset = parseIntParam(params.offset, 'offset', 0, 1_000_000);
+  if (!offset.ok) return fail(400, 'BadRequest', offset.error);
+  const limit = parseIntParam(params.limit, 'limit', 100, 1000);
+  if (!limit.ok) return fail(400, 'BadRequest', limit.error);
+  const health = parseHealth(params.health);
+  if (!health.ok) return fail(400, 'BadRequest', health.error);
+  let sort: DomainSort = 'health';
+  if (params.sort) {
+    if (!(DOMAIN_SORTS as readonly string[]).includes(params.sort)) return fail(400, 'BadRequest', `sort must be one of ${DOMAIN_SORTS.join(', ')}`);
+    sort = params.sort as DomainSort;
+  }
+  if (params.q && params.q.length > Q_MAX) return fail(400, 'BadRequest', `q must be at most ${Q_MAX} characters`);
+  const cur = await current();
+  if (!cur.ok) return cur;
+  const { result, sync } = cur.data;
+  const query = { q: params.q?.trim().toLowerCase() || undefined, health: health.value, sort, offset: offset.value, limit: limit.value };
+  // As for the overview: one filter, sort and serialisation per analysis object and query, since the
+  // page renders under load and a thousand-domain sort is not free; only `sync` is serialised per request.
+  const key = JSON.stringify([query.q ?? '', query.health ?? '', query.sort, query.offset, query.limit]);
+  let pages = cache.get(result);
+  if (!pages) cache.set(result, (pages = new Map()));
+  let page = pages.get(key);
+  if (!page) {
+    const { sync: _sync, analyzedAt: _at, ...rest } = domainsView(result, sync, query);
+    page = { rest, json: JSON.stringify(rest) };
+    // Bounded: free-text queries must not grow the cache without limit.
+    if (pages.size >= 256) pages.delete(pages.keys().next().value!);
+    pages.set(key, page);
+  }
+  const json = `{"analyzedAt":${JSON.stringify(result.analyzedAt)},"sync":${JSON.stringify(sync)},${page.json.slice(1)}`;
+  return { ok: true, data: { analyzedAt: result.analyzedAt, sync, ...page.rest }, json };
+}
 
 async function getNamespace(current: Current, raw: string): Promise<ApiOutcome<NamespaceResponse>> {
   const ns = parseNamespace(raw);

@@ -74,6 +74,33 @@ export interface DomainRow {
   findingCount: number;
 }
 
+/** How the domain list is ordered: worst first, by host name, or grouped by environment (worst first inside). */
+export type DomainSort = 'health' | 'name' | 'environment';
+export const DOMAIN_SORTS: readonly DomainSort[] = ['health', 'name', 'environment'];
+
+/** One domain of the domain list: its row plus the environments that serve it. */
+export interface DomainListRow extends DomainRow {
+  /** The namespace of the first Ingress claiming the host. */
+  namespace: string;
+  /** Every namespace with Ingress rules for the host (usually one). */
+  namespaces: string[];
+}
+
+export interface DomainsResponse {
+  analyzedAt: string;
+  sync: SyncInfo;
+  /** Over all domains, before filtering. */
+  totals: { domains: number; domainHealth: HealthCounts };
+  /** Domains matching the text filter, per health, before the health filter: what each health choice would show. */
+  counts: HealthCounts;
+  /** Domains matching both filters, before paging. */
+  matched: number;
+  sort: DomainSort;
+  offset: number;
+  limit: number;
+  domains: DomainListRow[];
+}
+
 export interface NamespaceResponse {
   analyzedAt: string;
   sync: SyncInfo;

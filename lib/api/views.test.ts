@@ -5,7 +5,7 @@ import { loadDump } from '../cluster/dump';
 import { analyze } from '../chain';
 import { HEALTH_ORDER } from '../model/chain';
 import type { SyncInfo } from './types';
-import { domainView, namespaceView, overviewView } from './views';
+import { domainsView, domainView, namespaceView, overviewView } from './views';
 
 const now = new Date('2026-11-26T12:00:00Z');
 const result = analyze(loadDump(join(__dirname, '../../samples/cluster')).snapshot, { now });
@@ -58,4 +58,56 @@ test('the domain view finds a host and answers undefined for one no Ingress serv
   assert.equal(v?.domain.health, 'healthy');
   assert.equal(v?.domain.namespace, 'hst-my-client');
   assert.equal(domainView(result, sync, 'nope.example.com'), undefined);
+});
+
+test('the domain list holds every domain of every environment, with counts per health over the text filter', () => {
+  const all = domainsView(result, sync, { sort: 'health', offset: 0, limit: 1000 });
+  assert.equal(all.matched, result.domains.length);
+  assert.equal(all.domains.length, result.domains.length);
+  assert.deepEqual(all.counts, all.totals.domainHealth);
+  const c = all.counts;
+  assert.equal(c.healthy + c.degraded + c.down + c.unknown, result.domains.length);
+
+  // A host finds its domain, not only its environment; the counts are domains, not environments.
+  const www = domainsView(result, sync, { q: ' WWW.acme.junovy.com ', sort: 'health', offset: 0, limit: 100 });
+  assert.deepEqual(www.domains.map((d) => [d.host, d.namespace]), [['www.acme.junovy.com', 'hst-acme']]);
+  assert.equal(www.matched, 1);
+
+  const acme = domainsView(result, sync, { q: 'hst-acme', sort: 'name', offset: 0, limit: 100 });
+  const acmeHosts = result.domains.filter((d) => d.namespaces.includes('hst-acme')).map((d) => d.host).sort();
+  assert.deepEqual(acme.domains.map((d) => d.host), acmeHosts);
+  const degraded = domainsView(result, sync, { q: 'hst-acme', health: 'degraded', sort: 'name', offset: 0, limit: 100 });
+  assert.equal(degraded.matched, acme.counts.degraded);
+  assert.ok(degraded.domains.every((d) => d.health === 'degraded'));
+  assert.deepEqual(degraded.counts, acme.counts, 'the health filter does not change the counts it offers');
+  assert.ok(acme.counts.degraded > 0 && acme.counts.degraded < acme.matched);
+});
+
+test('the domain list sorts by health, by name and by environment', () => {
+  const rows = (sort: 'health' | 'name' | 'environment') => domainsView(result, sync, { sort, offset: 0, limit: 1000 }).domains;
+  const hosts = result.domains.map((d) => d.host);
+  const byHealth = rows('health');
+  const key = (d: { health: (typeof HEALTH_ORDER)[number]; host: string }) => [HEALTH_ORDER.indexOf(d.health), d.host] as const;
+  for (let i = 1; i < byHealth.length; i++) {
+    const [a, b] = [key(byHealth[i - 1]!), key(byHealth[i]!)];
+    assert.ok(a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]), `${byHealth[i - 1]!.host} before ${byHealth[i]!.host}`);
+  }
+  assert.deepEqual(rows('name').map((d) => d.host), [...hosts].sort());
+  const byEnv = rows('environment');
+  for (let i = 1; i < byEnv.length; i++) {
+    const [a, b] = [byEnv[i - 1]!, byEnv[i]!];
+    assert.ok(a.namespace < b.namespace || (a.namespace === b.namespace && key(a) <= key(b)), `${a.host} before ${b.host}`);
+  }
+  assert.notDeepEqual(byHealth.map((d) => d.host), rows('name').map((d) => d.host));
+});
+
+test('the domain list pages without losing or repeating a domain', () => {
+  const all = domainsView(result, sync, { sort: 'environment', offset: 0, limit: 1000 }).domains.map((d) => d.host);
+  const paged: string[] = [];
+  for (let offset = 0; offset < all.length; offset += 3) {
+    const page = domainsView(result, sync, { sort: 'environment', offset, limit: 3 });
+    assert.equal(page.matched, all.length);
+    paged.push(...page.domains.map((d) => d.host));
+  }
+  assert.deepEqual(paged, all);
 });

@@ -13,6 +13,14 @@ export async function overviewResponse(app: App, request: Request): Promise<Resp
   return respond(await app.api.getOverview({ q: sp.get('q'), health: sp.get('health'), offset: sp.get('offset'), limit: sp.get('limit') }));
 }
 
+/** GET /api/v1/domains?q=&health=&sort=&offset=&limit= */
+export async function domainsResponse(app: App, request: Request): Promise<Response> {
+  const sp = new URL(request.url).searchParams;
+  return respond(
+    await app.api.getDomains({ q: sp.get('q'), health: sp.get('health'), sort: sp.get('sort'), offset: sp.get('offset'), limit: sp.get('limit') }),
+  );
+}
+
 /** GET /api/v1/domains/{host}; `host` is the decoded path segment. */
 export async function domainResponse(app: App, host: string): Promise<Response> {
   return respond(await app.api.getDomain(host));
