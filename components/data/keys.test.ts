@@ -30,3 +30,12 @@ test('a finding is shown on its node, or on the target of its edge', () => {
   assert.equal(focusOf({ type: 'node', id: 'Service/a' }), 'Service/a');
   assert.equal(focusOf({ type: 'edge', from: 'Route/a/0/0', to: 'Service/a' }), 'Service/a');
 });
+
+test('the domain view keeps its view and order in the URL and asks the domain list for them', () => {
+  assert.equal(hrefs.overview({ view: 'domains', q: 'acme', health: 'degraded', sort: 'name' }), '/?view=domains&q=acme&health=degraded&sort=name');
+  assert.equal(hrefs.overview({ view: 'domains', sort: 'health' }), '/?view=domains', 'worst first is the default order');
+  assert.equal(hrefs.overview({ view: 'environments', sort: 'name' }), '/', 'environments have one order');
+  assert.equal(keys.domains({ view: 'domains', q: 'acme', sort: 'environment', offset: 100 }), '/api/v1/domains?q=acme&sort=environment&offset=100&limit=100');
+  assert.equal(keys.domains({}), '/api/v1/domains?limit=100');
+  assert.equal(keys.overview({ view: 'domains', q: 'acme', sort: 'name' }), '/api/v1/overview?q=acme&limit=50');
+});

@@ -2,27 +2,42 @@
  * Every SWR key (and API URL) the dashboard uses, built in one place so the server-rendered first
  * response, the client hooks and any `mutate()` call agree on the identity of a resource.
  */
+import type { DomainSort } from '../../lib/api/types';
 import type { ChainLink, Health } from '../../lib/model/chain';
 
-/** The overview's query: text filter, health filter and the page window. */
+/** What the overview lists: client environments (the default) or every domain. */
+export type OverviewMode = 'environments' | 'domains';
+
+/**
+ * The overview's query: which list, text filter, health filter, order (domains only: environments are
+ * always worst first) and the page window.
+ */
 export interface OverviewQuery {
+  view?: OverviewMode;
   q?: string;
   health?: Health;
+  sort?: DomainSort;
   offset?: number;
   limit?: number;
 }
 
 /** Environments per overview page: small enough to render instantly, large enough to rarely page. */
 export const OVERVIEW_PAGE_SIZE = 50;
+/** Domains per page of the domain view: rows are one line each, so more fit than environment cards. */
+export const DOMAINS_PAGE_SIZE = 100;
+
+const pageSize = (query: OverviewQuery) => (query.view === 'domains' ? DOMAINS_PAGE_SIZE : OVERVIEW_PAGE_SIZE);
 
 /** The overview's query string without defaults, so equal views have equal keys and URLs. */
 export function overviewSearch(query: OverviewQuery): string {
   const sp = new URLSearchParams();
+  if (query.view === 'domains') sp.set('view', 'domains');
   const q = query.q?.trim();
   if (q) sp.set('q', q);
   if (query.health) sp.set('health', query.health);
+  if (query.view === 'domains' && query.sort && query.sort !== 'health') sp.set('sort', query.sort);
   if (query.offset) sp.set('offset', String(query.offset));
-  if (query.limit && query.limit !== OVERVIEW_PAGE_SIZE) sp.set('limit', String(query.limit));
+  if (query.limit && query.limit !== pageSize(query)) sp.set('limit', String(query.limit));
   const s = sp.toString();
   return s ? `?${s}` : '';
 }
@@ -31,9 +46,16 @@ export function overviewSearch(query: OverviewQuery): string {
 export const keys = {
   /** `GET /api/v1/overview`: the page size is always explicit so the API and the page agree on it. */
   overview: (query: OverviewQuery) => {
-    const sp = new URLSearchParams(overviewSearch(query).slice(1));
+    const sp = new URLSearchParams(overviewSearch({ ...query, view: undefined, sort: undefined }).slice(1));
     if (!sp.has('limit')) sp.set('limit', String(OVERVIEW_PAGE_SIZE));
     return `/api/v1/overview?${sp.toString()}`;
+  },
+  /** `GET /api/v1/domains`: the domain view's list, page size explicit as for the overview. */
+  domains: (query: OverviewQuery) => {
+    const sp = new URLSearchParams(overviewSearch({ ...query, view: 'domains' }).slice(1));
+    sp.delete('view');
+    if (!sp.has('limit')) sp.set('limit', String(DOMAINS_PAGE_SIZE));
+    return `/api/v1/domains?${sp.toString()}`;
   },
   namespace: (name: string) => `/api/v1/namespaces/${encodeURIComponent(name)}`,
   domain: (host: string) => `/api/v1/domains/${encodeURIComponent(host)}`,

@@ -51,6 +51,11 @@ export interface OverviewRow {
   worstFindings: Finding[];
   /** The few worst unhealthy domains, worst first, with their top finding: the overview links straight to them. */
   worstDomains: DomainRow[];
+  /**
+   * Present when the text filter matched this environment by its hosts and not by its name: the first
+   * few matching domains, worst first, and how many match, so a search for a host shows the host.
+   */
+  matchingDomains?: { domains: DomainRow[]; count: number };
   forbidden: boolean;
 }
 

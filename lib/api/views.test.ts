@@ -32,6 +32,10 @@ test('the overview filters by text over namespace names and hosts, and by health
   const healthy = overviewView(result, sync, { health: 'healthy', offset: 0, limit: 100 });
   assert.ok(healthy.namespaces.every((n) => n.health === 'healthy'));
   assert.ok(healthy.namespaces.some((n) => n.name === 'hst-my-client'));
+  const matching = byHost.namespaces[0]?.matchingDomains;
+  assert.deepEqual([matching?.count, matching?.domains.map((d) => [d.host, d.health])], [1, [['app.my-client.junovy.com', 'healthy']]], 'an environment found by a host shows that host');
+  const byName = overviewView(result, sync, { q: 'hst-my', offset: 0, limit: 100 });
+  assert.equal(byName.namespaces[0]?.matchingDomains, undefined, 'an environment found by its name shows its worst domains');
   const none = overviewView(result, sync, { q: 'no-such-thing', offset: 0, limit: 100 });
   assert.equal(none.matched, 0);
   assert.deepEqual(none.namespaces, []);

@@ -46,6 +46,8 @@ function namespaceIndex(result: AnalysisResult) {
 
 /** Overview rows link to this many of an environment's worst domains. */
 const WORST_DOMAINS = 3;
+/** Overview rows found by a host show this many of the matching domains. */
+const MATCHING_DOMAINS = 5;
 
 const rank = (h: Health) => HEALTH_ORDER.indexOf(h);
 const zero = (): HealthCounts => ({ healthy: 0, degraded: 0, down: 0, unknown: 0 });
@@ -63,17 +65,23 @@ export function overviewView(result: AnalysisResult, sync: SyncInfo, query: Over
   );
   matching.sort((a, b) => rank(a.health) - rank(b.health) || b.counts.down - a.counts.down || a.name.localeCompare(b.name));
   const page = matching.slice(query.offset, query.offset + query.limit);
-  const rows: OverviewRow[] = page.map((ns) => ({
-    name: ns.name,
-    health: ns.health,
-    domainCount: ns.domainCount,
-    counts: ns.counts,
-    worstFindings: ns.worstFindings,
-    worstDomains: domainRows(result, ns.name)
-      .filter((d) => d.health !== 'healthy')
-      .slice(0, WORST_DOMAINS),
-    forbidden: forbiddenNs.has(ns.name) || ns.gaps.some((g) => g.reason === 'forbidden'),
-  }));
+  const rows: OverviewRow[] = page.map((ns) => {
+    const domains = domainRows(result, ns.name);
+    const row: OverviewRow = {
+      name: ns.name,
+      health: ns.health,
+      domainCount: ns.domainCount,
+      counts: ns.counts,
+      worstFindings: ns.worstFindings,
+      worstDomains: domains.filter((d) => d.health !== 'healthy').slice(0, WORST_DOMAINS),
+      forbidden: forbiddenNs.has(ns.name) || ns.gaps.some((g) => g.reason === 'forbidden'),
+    };
+    if (q && !ns.name.includes(q)) {
+      const matched = domains.filter((d) => d.host.includes(q));
+      row.matchingDomains = { domains: matched.slice(0, MATCHING_DOMAINS), count: matched.length };
+    }
+    return row;
+  });
   return {
     analyzedAt: result.analyzedAt,
     sync,
