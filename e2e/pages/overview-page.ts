@@ -1,5 +1,6 @@
 /**
- * Page object of `/`: every client environment with its health counts, the filters and paging.
+ * Page object of `/`: every client environment with its health counts, or every domain
+ * (`?view=domains`), the filters, the order and paging.
  */
 import type { Locator, Page } from '@playwright/test';
 
@@ -11,13 +12,47 @@ export class OverviewPage {
   readonly healthFilter: Locator;
   readonly list: Locator;
   readonly resultLine: Locator;
+  /** The domain view's list and order. */
+  readonly domainList: Locator;
+  readonly sort: Locator;
+  readonly views: Locator;
 
   constructor(readonly page: Page) {
-    this.heading = page.getByRole('heading', { level: 1, name: 'Client environments' });
-    this.search = page.getByRole('searchbox', { name: 'Environment or domain' });
+    this.heading = page.getByRole('heading', { level: 1, name: /^(Client environments|Domains)$/ });
+    this.search = page.getByRole('searchbox', { name: /^(Environment or domain|Domain or environment)$/ });
     this.healthFilter = page.getByRole('combobox', { name: 'Health' });
     this.list = page.getByRole('list', { name: 'Environments' });
-    this.resultLine = page.getByText(/^Showing \d+–\d+ of \d+ environments?|^No environment matches/);
+    this.resultLine = page.getByText(/^Showing \d+–\d+ of \d+ (environment|domain)s?|^No (environment|domain) matches/);
+    this.domainList = page.getByRole('list', { name: 'Domains', exact: true });
+    this.sort = page.getByRole('combobox', { name: 'Sort by' });
+    this.views = page.getByRole('navigation', { name: 'Overview views' });
+  }
+
+  /** The link that switches to a view ("Environments", "Domains"). */
+  view(name: 'Environments' | 'Domains'): Locator {
+    return this.views.getByRole('link', { name, exact: true });
+  }
+
+  /** The hosts of the domain view, in the order shown. */
+  async hosts(): Promise<string[]> {
+    return this.domainList.getByRole('listitem').evaluateAll((items) => items.map((li) => li.querySelector('a')?.textContent?.trim() ?? ''));
+  }
+
+  /** The health word of each domain shown, by host. */
+  async domainHealths(): Promise<Record<string, string>> {
+    return this.domainList
+      .getByRole('listitem')
+      .evaluateAll((items) => Object.fromEntries(items.map((li) => [li.querySelector('a')?.textContent?.trim() ?? '', li.querySelector('span span')?.textContent?.trim() ?? ''])));
+  }
+
+  /** The health filter's choices as shown, e.g. `{ '': 'All (42 domains)', degraded: 'Degraded (12 domains)' }`. */
+  async healthChoices(): Promise<Record<string, string>> {
+    return this.healthFilter.locator('option').evaluateAll((os) => Object.fromEntries(os.map((o) => [(o as HTMLOptionElement).value, o.textContent?.trim() ?? ''])));
+  }
+
+  /** The domains an environment card shows because the search named them. */
+  matchingDomains(name: string): Locator {
+    return this.environment(name).getByRole('list', { name: `Matching domains of ${name}` }).getByRole('link');
   }
 
   async goto(query = '') {

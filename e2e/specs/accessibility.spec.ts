@@ -50,6 +50,11 @@ for (const scheme of ['light', 'dark'] as const) {
       await audit(page);
     });
 
+    test(`overview, domain view (${scheme})`, async ({ page }) => {
+      await new OverviewPage(page).goto('?view=domains');
+      await audit(page);
+    });
+
     test(`environment (${scheme})`, async ({ page }) => {
       await new NamespacePage(page).goto('hst-acme');
       await audit(page);
