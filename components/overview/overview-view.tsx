@@ -308,7 +308,7 @@ function Pager({ matched, offset, limit, setOffset }: { matched: number; offset:
 function DomainItem({ row: d }: { row: DomainListRow }) {
   const problem = d.topFinding && d.topFinding.severity !== 'info' ? d.topFinding : undefined;
   return (
-    <li className="grid gap-1 px-3 py-2 md:grid-cols-[minmax(0,22rem)_minmax(0,10rem)_1fr] md:gap-4">
+    <li className="grid gap-1 px-3 py-2 md:grid-cols-[minmax(0,22rem)_minmax(0,10rem)_1fr] md:items-start md:gap-4">
       <span className="flex min-w-0 items-center gap-2">
         <HealthBadge health={d.health} size="sm" />
         <Link href={hrefs.domain(d.host, problem ? focusOf(problem.link) : undefined)} className="min-w-0 text-sm font-medium [overflow-wrap:anywhere] hover:underline">

@@ -81,6 +81,15 @@ test.describe('the overview', () => {
     await expect(overview.resultLine).toHaveText('No environment matches the filter.');
   });
 
+  test('leads from an environment straight to its broken link', async ({ page }) => {
+    const overview = new OverviewPage(page);
+    await overview.goto();
+    await overview.worstDomain('hst-northwind', 'blog.northwind.junovy.com').click();
+    await expect(page).toHaveURL(/\/d\/blog\.northwind\.junovy\.com\?focus=Service\/blog$/);
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('blog.northwind.junovy.com');
+    await expect(page.getByRole('button', { name: /^Service blog,.*missing/, pressed: true })).toBeVisible();
+  });
+
   test('a search for a host shows that host in its environment, and Enter opens it', async ({ page }) => {
     const overview = new OverviewPage(page);
     await overview.goto('?q=www.acme.junovy.com');
@@ -196,14 +205,5 @@ test.describe('the domain view', () => {
     await page.screenshot({ path, fullPage: true, animations: 'disabled', caret: 'hide' });
     await testInfo.attach('overview-domains.png', { path, contentType: 'image/png' });
     publishScreenshot(path, 'overview-domains.png');
-  });
-
-  test('leads from an environment straight to its broken link', async ({ page }) => {
-    const overview = new OverviewPage(page);
-    await overview.goto();
-    await overview.worstDomain('hst-northwind', 'blog.northwind.junovy.com').click();
-    await expect(page).toHaveURL(/\/d\/blog\.northwind\.junovy\.com\?focus=Service\/blog$/);
-    await expect(page.getByRole('heading', { level: 1 })).toContainText('blog.northwind.junovy.com');
-    await expect(page.getByRole('button', { name: /^Service blog,.*missing/, pressed: true })).toBeVisible();
   });
 });
