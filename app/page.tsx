@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
 import { getApp } from '@/lib/server/current';
-import { DOMAINS_PAGE_SIZE, OVERVIEW_PAGE_SIZE } from '@/components/data/keys';
+import { DOMAINS_PAGE_SIZE, hrefs, OVERVIEW_PAGE_SIZE } from '@/components/data/keys';
 import { OverviewView } from '@/components/overview/overview-view';
-import { overviewQueryFrom, type SearchParams } from '@/components/overview/url-state';
+import { OPEN_PARAM, overviewQueryFrom, singleMatchHref, type SearchParams } from '@/components/overview/url-state';
 import { NotSynced } from '@/components/live/not-synced';
 import { ErrorNotice } from '@/components/ui/error-notice';
 
@@ -19,7 +20,8 @@ export async function generateMetadata({ searchParams }: { searchParams: Promise
  * names and its links and search form work before hydration; then refreshed by SWR.
  */
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const query = overviewQueryFrom(await searchParams);
+  const sp = await searchParams;
+  const query = overviewQueryFrom(sp);
   const { api } = getApp();
   const params = { q: query.q, health: query.health, offset: query.offset !== undefined ? String(query.offset) : undefined };
   const res =
@@ -30,6 +32,12 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     if (res.status === 503) return <NotSynced message={res.body.error.message} />;
     if (res.status === 400) return <ErrorNotice title="Not a valid search" status={400} message={<p>{res.body.error.message}.</p>} />;
     return <ErrorNotice title="The overview cannot be shown" status={res.status} message={res.body.error.message} />;
+  }
+  // The search form submitted before the page's script ran (its Enter): open the single match as the
+  // script would, else show the list at its clean URL.
+  if (sp[OPEN_PARAM] !== undefined) {
+    const href = 'namespaces' in res.data ? singleMatchHref({ view: 'environments', data: res.data }) : singleMatchHref({ view: 'domains', data: res.data });
+    redirect(href ?? hrefs.overview(query));
   }
   // Keyed by view: switching views is a navigation, and the other view starts from its own server answer.
   return 'namespaces' in res.data ? (

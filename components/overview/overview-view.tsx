@@ -12,7 +12,7 @@ import { useOverview } from '../data/use-overview';
 import { LiveBanners, LiveLine } from '../live/live-bar';
 import { FindingLine } from '../ui/finding';
 import { HealthBadge, HealthCounts, HEALTH_TEXT } from '../ui/health';
-import { isSearchShortcut, singleMatchHref } from './url-state';
+import { isSearchShortcut, OPEN_PARAM, singleMatchHref } from './url-state';
 
 /** The server-rendered first answer, for the view the URL names. */
 export type OverviewInitial = { view: 'environments'; data: OverviewResponse } | { view: 'domains'; data: DomainsResponse };
@@ -147,6 +147,7 @@ export function OverviewView({ initialQuery, initial }: { initialQuery: Overview
         onSubmit={onSubmit}
       >
         {mode === 'domains' ? <input type="hidden" name="view" value="domains" /> : null}
+        <input type="hidden" name={OPEN_PARAM} value="1" />
         <div className="min-w-0 flex-1 basis-56">
           <label htmlFor={searchId} className="block text-sm font-medium">
             {mode === 'domains' ? 'Domain or environment' : 'Environment or domain'}

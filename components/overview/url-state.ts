@@ -41,6 +41,12 @@ export function overviewQueryFromSearch(search: string): OverviewQuery {
 }
 
 /**
+ * The search form's hidden field: present only when the form is submitted without the page's script
+ * (which handles Enter itself), so the server opens the single match instead.
+ */
+export const OPEN_PARAM = 'open';
+
+/**
  * Where Enter in the search field goes when the filter leaves one thing: the domain, in the domain view;
  * in the environment view, the one domain the search found by its host, or else the one environment.
  * Undefined when more or less than one thing matches: Enter then only applies the filter.

@@ -207,3 +207,28 @@ test.describe('the domain view', () => {
     publishScreenshot(path, 'overview-domains.png');
   });
 });
+
+test.describe('the domain view before its script runs', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('renders the view the URL names, and its search form filters and opens a single match', async ({ page }) => {
+    const overview = new OverviewPage(page);
+    await overview.goto('?view=domains&health=degraded&sort=name');
+    await expect(overview.heading).toHaveText('Domains');
+    await expect(overview.healthFilter).toHaveValue('degraded');
+    await expect(overview.sort).toHaveValue('name');
+    const hosts = await overview.hosts();
+    expect(hosts.length).toBeGreaterThan(0);
+    expect(hosts).toEqual([...hosts].sort());
+
+    await overview.search.fill('acme');
+    await overview.search.press('Enter');
+    await expect(page).toHaveURL(/\/\?view=domains&q=acme&health=degraded&sort=name$/);
+    expect((await overview.hosts()).every((h) => h.includes('acme'))).toBe(true);
+
+    await overview.healthFilter.selectOption('');
+    await overview.search.fill('www.acme.junovy.com');
+    await overview.search.press('Enter');
+    await expect(page).toHaveURL(/\/d\/www\.acme\.junovy\.com$/);
+  });
+});
