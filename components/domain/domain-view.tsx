@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DomainResponse } from '../../lib/api/types';
 import type { Finding, Health } from '../../lib/model/chain';
 import { ChainDiagram } from '../chain/chain-diagram';
-import { buildGraph, layoutGraph, resolveNodeId, serviceContaining } from '../chain';
+import { buildGraph, groupId, layoutGraph, resolveNodeId, serviceContaining } from '../chain';
 import { focusOf, hrefs } from '../data/keys';
 import { useDomain } from '../data/use-domain';
 import { LiveBanners, LiveLine } from '../live/live-bar';
@@ -208,8 +208,8 @@ export function DomainView({ host, initial, sharing }: { host: string; initial: 
               describedBy="chain-keys"
               onSelect={(id, how) => select(id === selectedId ? undefined : id, how)}
               onClose={() => select(undefined)}
-              onExpand={(sid) => {
-                setExpanded((s) => new Set([...s, sid]));
+              onExpand={(gid, sid) => {
+                setExpanded((s) => new Set([...s, gid]));
                 select(sid, 'finding');
               }}
             />
@@ -238,7 +238,7 @@ export function DomainView({ host, initial, sharing }: { host: string; initial: 
             onCollapse={
               canCollapse && selectedService
                 ? () => {
-                    setExpanded((s) => new Set([...s].filter((x) => x !== selectedService.id)));
+                    setExpanded((s) => new Set([...s].filter((x) => x !== selectedService.id && !x.startsWith(`${groupId(selectedService.id)}/`))));
                     if (focus && serviceContaining(domain, focus) === selectedService.id) select(selectedService.id);
                   }
                 : undefined
