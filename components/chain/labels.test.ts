@@ -75,9 +75,9 @@ test('a node box prints its kind in capitals, says when the object is missing, a
   assert.deepEqual(nodeCaption(blog), { kind: 'SERVICE (MISSING)', name: 'blog', detail: 'missing (port 80)' });
 });
 
-test('the button of a Pod group says that it shows those Pods, any other button is named as its node', () => {
+test('the button of a Pod group says that it shows each endpoint, any other button is named as its node', () => {
   const g = buildGraph(withManyEndpoints(12, 2, 1));
   const group = g.nodes.find((n) => n.kind === 'endpoint-group')!;
-  assert.equal(nodeButtonLabel(group), `${nodeAriaLabel(group)}. Show these Pods`);
+  assert.equal(nodeButtonLabel(group), `${nodeAriaLabel(group)}. Show each endpoint`);
   for (const n of g.nodes.filter((x) => x.kind !== 'endpoint-group')) assert.equal(nodeButtonLabel(n), nodeAriaLabel(n));
 });

@@ -236,7 +236,7 @@ export function nodeAriaLabel(n: GraphNode): string {
 
 /** The accessible name of a node's button: a collapsed endpoints node also says what activating it does. */
 export function nodeButtonLabel(n: GraphNode): string {
-  return n.data.kind === 'endpoint-group' ? `${nodeAriaLabel(n)}. Show these Pods` : nodeAriaLabel(n);
+  return n.data.kind === 'endpoint-group' ? `${nodeAriaLabel(n)}. Show each endpoint` : nodeAriaLabel(n);
 }
 
 /** The accessible name of an edge; `from`/`to` are its end nodes, the raw ids stand in when one is not drawn. */

@@ -131,7 +131,11 @@ export function DomainView({ host, initial, sharing }: { host: string; initial: 
   const broken = graph.nodes.filter((n) => n.mark === 'critical').map((n) => `${n.kindLabel} ${n.name}`);
   const brokenEdges = graph.edges.filter((e) => e.mark === 'critical').length;
   const selectedService = selected?.data.kind === 'service' ? selected.data.service : undefined;
-  const canCollapse = selectedService && graph.collapsible.includes(selectedService.id) && !graph.collapsed.includes(selectedService.id);
+  // Collapsible back when the whole Service or one of its groups is open.
+  const canCollapse =
+    selectedService &&
+    graph.collapsible.includes(selectedService.id) &&
+    (!graph.collapsed.includes(selectedService.id) || [...effectiveExpanded].some((x) => x.startsWith(`${groupId(selectedService.id)}/`)));
   const canExpand = selectedService && graph.collapsed.includes(selectedService.id);
 
   const diagramLabel = `Chain of ${domain.host}: ${graph.nodes.length} nodes; ${
