@@ -17,7 +17,7 @@ import { useRef, useState, type KeyboardEvent } from 'react';
 import type { Health } from '../../lib/model/chain';
 import { severityHealth } from '../../lib/model/health';
 import { healthGlyph } from '../ui/health';
-import { edgeAriaLabel, HOST_LINE_MAX, nodeAriaLabel, nodeButtonLabel, nodeCaption, wrapHost } from './labels';
+import { edgeAriaLabel, HOST_LINE_MAX, nameFontSize, nodeAriaLabel, nodeButtonLabel, nodeCaption, wrapHost } from './labels';
 import { HOST_LINE_HEIGHT, type ChainLayout, type PlacedEdge, type PlacedNode } from './layout';
 import { indexById } from './lookup';
 import { initialNodeId, nextNodeId } from './navigation';
@@ -252,7 +252,7 @@ function Node({
       <text x={32} y={17} fontSize="9.5" fontWeight="600" letterSpacing="0.05em" style={{ fill: 'var(--diagram-muted)' }}>
         {caption.kind}
       </text>
-      <text x={11} y={34} fontSize="12.5" fontWeight="600" style={{ fill: 'var(--diagram-text)' }}>
+      <text x={11} y={34} fontSize={n.kind === 'domain' ? 12.5 : nameFontSize(caption.name)} fontWeight="600" style={{ fill: 'var(--diagram-text)' }}>
         {nameLines.map((line, i) => (
           <tspan key={i} x={11} dy={i === 0 ? 0 : HOST_LINE_HEIGHT}>
             {line}

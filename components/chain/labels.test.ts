@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { domain, withManyEndpoints } from './__fixtures__/domains';
+import { bigDomain, domain, withManyEndpoints } from './__fixtures__/domains';
 import { buildGraph } from './index';
-import { edgeAriaLabel, nodeAriaLabel, nodeButtonLabel, nodeCaption, truncateKeepSuffix, truncateMiddle, wrapHost } from './labels';
+import { edgeAriaLabel, nodeAriaLabel, nodeButtonLabel, nameFontSize, nodeCaption, truncateKeepSuffix, truncateMiddle, wrapHost } from './labels';
 
 test('an ExternalName Service says where it points', () => {
   const g = buildGraph(domain('legacy.initech.junovy.com'));
@@ -51,6 +51,15 @@ test('a Pod name shortened to fit keeps its ReplicaSet hash and its own suffix, 
   assert.notEqual(a, b);
   assert.equal(truncateKeepSuffix('short-pod', 20), 'short-pod');
   assert.equal(truncateKeepSuffix('averyveryveryverylongstatefulsetname-0', 20), 'averyveryveryvery…-0');
+});
+
+test('a Pod group prints its count and state whole, in a smaller font when long', () => {
+  const g = buildGraph(bigDomain(10, 200));
+  const crash = g.nodes.find((n) => n.kind === 'endpoint-group' && n.name.includes('CrashLoopBackOff'))!;
+  assert.equal(nodeCaption(crash).name, '4 Pods CrashLoopBackOff');
+  assert.equal(nameFontSize('checkout'), 12.5);
+  assert.ok(nameFontSize('4 Pods CrashLoopBackOff') < 12.5);
+  assert.equal(nameFontSize('x'.repeat(60)), 9.5);
 });
 
 test('the domain host wraps after dots and is never cut', () => {

@@ -46,6 +46,11 @@ export const KIND_LABEL: Record<GraphNodeKind, string> = {
 /** The most characters of a node's name and of its second line that fit its box. */
 export const NAME_MAX = 20;
 export const DETAIL_MAX = 30;
+/** The font size (SVG units) that fits `text` in a node's name line: 12.5 up to {@link NAME_MAX} characters, smaller down to 9.5 beyond. */
+export function nameFontSize(text: string): number {
+  return text.length <= NAME_MAX ? 12.5 : Math.max(9.5, Math.floor((12.5 * NAME_MAX * 10) / text.length) / 10);
+}
+
 /** The most characters of the domain's host on one line of its node; the host wraps, never shortened. */
 export const HOST_LINE_MAX = 22;
 
@@ -216,7 +221,8 @@ export function truncateMiddle(text: string, max: number): string {
 export function nodeCaption(n: GraphNode): { kind: string; name: string; detail: string } {
   return {
     kind: `${n.kindLabel}${n.missing ? ' (missing)' : ''}`.toUpperCase(),
-    name: n.kind === 'domain' ? n.name : n.kind === 'pod' ? truncateKeepSuffix(n.name, NAME_MAX) : truncateMiddle(n.name, NAME_MAX),
+    // A group's count and state are its whole message ("4 Pods CrashLoopBackOff"): printed whole, smaller if need be.
+    name: n.kind === 'domain' || n.kind === 'endpoint-group' ? n.name : n.kind === 'pod' ? truncateKeepSuffix(n.name, NAME_MAX) : truncateMiddle(n.name, NAME_MAX),
     detail: truncateMiddle(n.detail, DETAIL_MAX),
   };
 }

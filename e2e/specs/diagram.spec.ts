@@ -129,6 +129,9 @@ test.describe('a domain of 10 routes and 200 Pods', () => {
       expect(box, 'the domain node is laid out').not.toBeNull();
       expect(box!.y + box!.height, 'the domain node ends inside the first 900px').toBeLessThan(900);
       await expect(domain.diagram.locator(`[data-node-id="Domain/${HOST}"] > text`).nth(1)).toHaveText(HOST);
+      // A group's count and state are printed whole, not cut in the middle.
+      const crashId = 'Service/big-svc-0/endpoints/ReplicaSet:big-svc-0-5f7c9d8b6/CrashLoopBackOff';
+      await expect(domain.diagram.locator(`[data-node-id="${crashId}"] > text`).nth(1)).toHaveText('4 Pods CrashLoopBackOff');
       await page.screenshot({ path: testInfo.outputPath('big-domain-1280.png') });
 
       // Opening one group shows exactly its four crash-looping Pods, named with their telling suffix.
