@@ -17,8 +17,8 @@ import { useRef, useState, type KeyboardEvent } from 'react';
 import type { Health } from '../../lib/model/chain';
 import { severityHealth } from '../../lib/model/health';
 import { healthGlyph } from '../ui/health';
-import { edgeAriaLabel, nodeAriaLabel, nodeButtonLabel, nodeCaption } from './labels';
-import type { ChainLayout, PlacedEdge, PlacedNode } from './layout';
+import { edgeAriaLabel, HOST_LINE_MAX, nameFontSize, nodeAriaLabel, nodeButtonLabel, nodeCaption, wrapHost } from './labels';
+import { HOST_LINE_HEIGHT, type ChainLayout, type PlacedEdge, type PlacedNode } from './layout';
 import { indexById } from './lookup';
 import { initialNodeId, nextNodeId } from './navigation';
 
@@ -52,8 +52,8 @@ export interface ChainDiagramProps {
   describedBy?: string;
   /** A node was activated by a click or tap (`pointer`) or by Enter/Space (`keyboard`). */
   onSelect: (id: string, how: 'pointer' | 'keyboard') => void;
-  /** A collapsed endpoints node was activated: show that Service's endpoints. */
-  onExpand: (serviceId: string) => void;
+  /** A group node of a collapsed Service was activated: show that group's endpoints and Pods. */
+  onExpand: (groupId: string, serviceId: string) => void;
   /** Escape on a node while one is selected: close its details. */
   onClose?: () => void;
 }
@@ -76,7 +76,7 @@ export function ChainDiagram({ layout, label, selectedId, describedBy, onSelect,
   const tabStop = active && byId.has(active) ? active : initialNodeId(layout, selectedId);
 
   const activate = (n: PlacedNode, how: 'pointer' | 'keyboard') => {
-    if (n.data.kind === 'endpoint-group') onExpand(n.data.service.id);
+    if (n.data.kind === 'endpoint-group') onExpand(n.id, n.data.service.id);
     else onSelect(n.id, how);
   };
   const onKey = (e: KeyboardEvent<SVGGElement>, n: PlacedNode) => {
@@ -213,6 +213,8 @@ function Node({
   const strokeWidth = n.mark === 'critical' ? 3.5 : n.mark ? 2.5 : 1.5;
   const dash = n.mark ? '7 4' : n.missing ? '4 3' : undefined;
   const caption = nodeCaption(n);
+  // The domain prints its whole host over as many lines as it needs (layout.ts makes its box that tall).
+  const nameLines = n.kind === 'domain' ? wrapHost(n.name, HOST_LINE_MAX) : [caption.name];
   const label = nodeButtonLabel(n);
   const a11y = group ? { 'aria-expanded': false, 'aria-label': label } : { 'aria-pressed': selected, 'aria-label': label };
   return (
@@ -250,15 +252,19 @@ function Node({
       <text x={32} y={17} fontSize="9.5" fontWeight="600" letterSpacing="0.05em" style={{ fill: 'var(--diagram-muted)' }}>
         {caption.kind}
       </text>
-      <text x={11} y={34} fontSize="12.5" fontWeight="600" style={{ fill: 'var(--diagram-text)' }}>
-        {caption.name}
+      <text x={11} y={34} fontSize={n.kind === 'domain' ? 12.5 : nameFontSize(caption.name)} fontWeight="600" style={{ fill: 'var(--diagram-text)' }}>
+        {nameLines.map((line, i) => (
+          <tspan key={i} x={11} dy={i === 0 ? 0 : HOST_LINE_HEIGHT}>
+            {line}
+          </tspan>
+        ))}
       </text>
-      <text x={11} y={48} fontSize="10" style={{ fill: 'var(--diagram-muted)' }}>
+      <text x={11} y={48 + (nameLines.length - 1) * HOST_LINE_HEIGHT} fontSize="10" style={{ fill: 'var(--diagram-muted)' }}>
         {caption.detail}
       </text>
       {group ? (
         <text x={n.width - 10} y={17} fontSize="10" fontWeight="700" textAnchor="end" className={FILL.unknown}>
-          SHOW ALL ▸
+          SHOW ▸
         </text>
       ) : null}
       {n.mark ? (

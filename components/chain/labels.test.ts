@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { domain, withManyEndpoints } from './__fixtures__/domains';
+import { bigDomain, domain, withManyEndpoints } from './__fixtures__/domains';
 import { buildGraph } from './index';
-import { edgeAriaLabel, nodeAriaLabel, nodeButtonLabel, nodeCaption, truncateMiddle } from './labels';
+import { edgeAriaLabel, nodeAriaLabel, nodeButtonLabel, nameFontSize, nodeCaption, truncateKeepSuffix, truncateMiddle, wrapHost } from './labels';
 
 test('an ExternalName Service says where it points', () => {
   const g = buildGraph(domain('legacy.initech.junovy.com'));
@@ -18,7 +18,7 @@ test('accessible names carry kind, name, health and the broken mark with its cod
   const byId = new Map(blog.nodes.map((n) => [n.id, n]));
   assert.equal(
     edgeAriaLabel(e, byId.get(e.from), byId.get(e.to)),
-    'Link from Ingress route blog to Service blog, down, broken link (critical): ingress.backend-service-missing',
+    'Link from Ingress route / to Service blog, down, broken link (critical): ingress.backend-service-missing',
   );
 });
 
@@ -43,6 +43,31 @@ test('the TLS and DNS nodes say where the certificate comes from and what the re
   assert.deepEqual([dns2.name, dns2.detail], ['external-dns record', 'nxdomain']);
 });
 
+test('a Pod name shortened to fit keeps its ReplicaSet hash and its own suffix, so sibling Pods differ', () => {
+  const a = truncateKeepSuffix('checkout-frontend-deployment-7d9f8b6c5-x2k4p', 20);
+  const b = truncateKeepSuffix('checkout-frontend-deployment-7d9f8b6c5-q9zzt', 20);
+  assert.equal(a, 'che…-7d9f8b6c5-x2k4p');
+  assert.equal(a.length, 20);
+  assert.notEqual(a, b);
+  assert.equal(truncateKeepSuffix('short-pod', 20), 'short-pod');
+  assert.equal(truncateKeepSuffix('averyveryveryverylongstatefulsetname-0', 20), 'averyveryveryvery…-0');
+});
+
+test('a Pod group prints its count and state whole, in a smaller font when long', () => {
+  const g = buildGraph(bigDomain(10, 200));
+  const crash = g.nodes.find((n) => n.kind === 'endpoint-group' && n.name.includes('CrashLoopBackOff'))!;
+  assert.equal(nodeCaption(crash).name, '4 Pods CrashLoopBackOff');
+  assert.equal(nameFontSize('checkout'), 12.5);
+  assert.ok(nameFontSize('4 Pods CrashLoopBackOff') < 12.5);
+  assert.equal(nameFontSize('x'.repeat(60)), 9.5);
+});
+
+test('the domain host wraps after dots and is never cut', () => {
+  assert.deepEqual(wrapHost('checkout.acme-corporation.junovy.com', 22), ['checkout.', 'acme-corporation.', 'junovy.com']);
+  assert.deepEqual(wrapHost('shop.acme.junovy.com', 22), ['shop.acme.junovy.com']);
+  assert.equal(wrapHost('a-very-long-label-without-any-dots-at-all.com', 22).join(''), 'a-very-long-label-without-any-dots-at-all.com');
+});
+
 test('long generated names keep their telling ends when shortened', () => {
   assert.equal(truncateMiddle('checkout-q8x4sv2bzk-r7fpn', 25), 'checkout-q8x4sv2bzk-r7fpn');
   assert.equal(truncateMiddle('checkout-q8x4sv2bzk-r7fpn', 15), 'checkou…k-r7fpn');
@@ -53,16 +78,15 @@ test('long generated names keep their telling ends when shortened', () => {
 test('a node box prints its kind in capitals, says when the object is missing, and shortens long names to fit', () => {
   const checkout = buildGraph(domain('checkout.acme.junovy.com'));
   const at = (id: string) => checkout.nodes.find((n) => n.id === id)!;
-  assert.deepEqual(nodeCaption(at('Pod/checkout-q8x4sv2bzk-r7fpn')), { kind: 'POD', name: 'checkout-q…bzk-r7fpn', detail: 'CrashLoopBackOff · 8 restarts' });
-  assert.deepEqual(nodeCaption(at('Route/checkout/0/0')), { kind: 'INGRESS ROUTE', name: 'checkout', detail: '/ (Prefix)' });
+  assert.deepEqual(nodeCaption(at('Pod/checkout-q8x4sv2bzk-r7fpn')), { kind: 'POD', name: 'ch…-q8x4sv2bzk-r7fpn', detail: 'CrashLoopBackOff · 8 restarts' });
+  assert.deepEqual(nodeCaption(at('Route/checkout/0/0')), { kind: 'INGRESS ROUTE', name: '/', detail: 'Ingress checkout · Prefix' });
   const blog = buildGraph(domain('blog.northwind.junovy.com')).nodes.find((n) => n.id === 'Service/blog')!;
   assert.deepEqual(nodeCaption(blog), { kind: 'SERVICE (MISSING)', name: 'blog', detail: 'missing (port 80)' });
 });
 
-test('the button of a collapsed endpoints node says that it shows all endpoints, any other button is named as its node', () => {
+test('the button of a Pod group says that it shows each endpoint, any other button is named as its node', () => {
   const g = buildGraph(withManyEndpoints(12, 2, 1));
   const group = g.nodes.find((n) => n.kind === 'endpoint-group')!;
-  assert.equal(nodeButtonLabel(group), 'Endpoints 9 of 12 ready, 2 not ready · 1 terminating, degraded. Show all endpoints');
-  assert.deepEqual(nodeCaption(group), { kind: 'ENDPOINTS', name: '9 of 12 ready', detail: '2 not ready · 1 terminating' });
-  for (const n of g.nodes.filter((x) => x !== group)) assert.equal(nodeButtonLabel(n), nodeAriaLabel(n));
+  assert.equal(nodeButtonLabel(group), `${nodeAriaLabel(group)}. Show each endpoint`);
+  for (const n of g.nodes.filter((x) => x.kind !== 'endpoint-group')) assert.equal(nodeButtonLabel(n), nodeAriaLabel(n));
 });

@@ -46,6 +46,13 @@ export const KIND_LABEL: Record<GraphNodeKind, string> = {
 /** The most characters of a node's name and of its second line that fit its box. */
 export const NAME_MAX = 20;
 export const DETAIL_MAX = 30;
+/** The font size (SVG units) that fits `text` in a node's name line: 12.5 up to {@link NAME_MAX} characters, smaller down to 9.5 beyond. */
+export function nameFontSize(text: string): number {
+  return text.length <= NAME_MAX ? 12.5 : Math.max(9.5, Math.floor((12.5 * NAME_MAX * 10) / text.length) / 10);
+}
+
+/** The most characters of the domain's host on one line of its node; the host wraps, never shortened. */
+export const HOST_LINE_MAX = 22;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -108,9 +115,13 @@ function tlsDetail(t: TlsState, now: number | undefined): string {
   return 'certificate not probed';
 }
 
-/** The route node: its Ingress, and the path it matches (or that it is the default backend). */
+/**
+ * The route node: the path it matches first (sibling routes of one Ingress differ only there; the host is
+ * the domain node's), then its Ingress and path type.
+ */
 export function routeText(route: RouteNode): NodeText {
-  return { name: route.ingress, detail: route.isDefaultBackend ? 'default backend' : `${route.path} (${route.pathType})` };
+  if (route.isDefaultBackend) return { name: 'default backend', detail: `Ingress ${route.ingress}` };
+  return { name: route.path || '/', detail: `Ingress ${route.ingress} · ${route.pathType}` };
 }
 
 /**
@@ -151,6 +162,53 @@ export function podText(p: PodSummary, withoutEndpoint: boolean): NodeText {
   return { name: p.name, detail: parts.join(' · ') };
 }
 
+/** The state a Pod is grouped by: Terminating, the waiting reason of one that is not ready, or its phase. */
+export function podState(p: PodSummary): string {
+  if (p.deleting) return 'Terminating';
+  if (p.ready) return p.phase;
+  return p.reason && p.reason !== p.phase ? p.reason : `${p.phase}, not ready`;
+}
+
+/** A group of a collapsed Service's Pods: how many share one state ("12 Pods CrashLoopBackOff"), and their owner. */
+export function podGroupText(count: number, state: string, owner: string | undefined, withPod: boolean): NodeText {
+  const what = withPod ? plural(count, 'Pod') : plural(count, 'endpoint');
+  return { name: `${what} ${state}`, detail: owner ?? (withPod ? 'no owner' : 'no Pod') };
+}
+
+/**
+ * Splits a host name into lines of at most `max` characters, breaking after dots, so the domain node prints
+ * the whole host; a label longer than a line is cut into line-sized pieces.
+ */
+export function wrapHost(host: string, max: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const part of host.split(/(?<=\.)/)) {
+    if (line && line.length + part.length > max) {
+      lines.push(line);
+      line = '';
+    }
+    line += part;
+    while (line.length > max) {
+      lines.push(line.slice(0, max));
+      line = line.slice(max);
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/**
+ * Shortens a generated Pod name from the front, keeping its last two segments (the ReplicaSet hash and the
+ * Pod's own suffix) whole when they fit: they are what tells sibling Pods apart.
+ */
+export function truncateKeepSuffix(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const parts = text.split('-');
+  const tail = parts.length > 2 ? `-${parts.slice(-2).join('-')}` : parts.length === 2 ? `-${parts[1]}` : '';
+  if (tail && tail.length <= max - 2) return `${text.slice(0, max - 1 - tail.length)}…${tail}`;
+  return `…${text.slice(text.length - (max - 1))}`;
+}
+
 /** Shortens a label to `max` characters with an ellipsis in the middle, keeping the telling suffix of generated names. */
 export function truncateMiddle(text: string, max: number): string {
   if (text.length <= max) return text;
@@ -163,7 +221,8 @@ export function truncateMiddle(text: string, max: number): string {
 export function nodeCaption(n: GraphNode): { kind: string; name: string; detail: string } {
   return {
     kind: `${n.kindLabel}${n.missing ? ' (missing)' : ''}`.toUpperCase(),
-    name: truncateMiddle(n.name, NAME_MAX),
+    // A group's count and state are its whole message ("4 Pods CrashLoopBackOff"): printed whole, smaller if need be.
+    name: n.kind === 'domain' || n.kind === 'endpoint-group' ? n.name : n.kind === 'pod' ? truncateKeepSuffix(n.name, NAME_MAX) : truncateMiddle(n.name, NAME_MAX),
     detail: truncateMiddle(n.detail, DETAIL_MAX),
   };
 }
@@ -183,7 +242,7 @@ export function nodeAriaLabel(n: GraphNode): string {
 
 /** The accessible name of a node's button: a collapsed endpoints node also says what activating it does. */
 export function nodeButtonLabel(n: GraphNode): string {
-  return n.data.kind === 'endpoint-group' ? `${nodeAriaLabel(n)}. Show all endpoints` : nodeAriaLabel(n);
+  return n.data.kind === 'endpoint-group' ? `${nodeAriaLabel(n)}. Show each endpoint` : nodeAriaLabel(n);
 }
 
 /** The accessible name of an edge; `from`/`to` are its end nodes, the raw ids stand in when one is not drawn. */

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { domain, withManyEndpoints } from './__fixtures__/domains';
+import { bigDomain, domain, withManyEndpoints } from './__fixtures__/domains';
 import { buildGraph } from './index';
-import { layoutGraph, type ChainLayout } from './layout';
+import { DEFAULT_DIMS, HOST_LINE_HEIGHT, layoutGraph, type ChainLayout } from './layout';
 
 function overlaps(layout: ChainLayout): string[] {
   const out: string[] = [];
@@ -73,4 +73,27 @@ test('the same data lays out to the same coordinates (no jump on refresh)', () =
     b.nodes.map((n) => [n.id, n.x, n.y]),
   );
   assert.deepEqual(a.edges.map((e) => e.path), b.edges.map((e) => e.path));
+});
+
+test('a domain of 10 routes and 200 Pods: the domain is in the first screen, and the height follows the groups, not the Pods', () => {
+  const l = layoutGraph(buildGraph(bigDomain(10, 200)));
+  const d = l.nodes.find((n) => n.kind === 'domain')!;
+  const firstRoute = l.nodes.find((n) => n.id === 'Route/platform/0/0')!;
+  assert.deepEqual(overlaps(l), []);
+  assert.equal(d.y, firstRoute.y, 'the domain is level with its first route');
+  assert.ok(d.y + d.height < 300, `the domain ends at ${d.y + d.height}px, inside a 900px screen under the page header`);
+  const rows = l.nodes.filter((n) => n.layer === 3).length;
+  assert.equal(rows, 40);
+  assert.ok(l.height <= 40 * (DEFAULT_DIMS.nodeHeight + DEFAULT_DIMS.rowGap) * 1.3, `height ${l.height}`);
+  // Ten times the Pods in the same owners and states: not one pixel taller.
+  assert.equal(layoutGraph(buildGraph(bigDomain(10, 2000))).height, l.height);
+});
+
+test('the domain node is as tall as its wrapped host needs, and TLS sits below it without overlap', () => {
+  const l = layoutGraph(buildGraph(bigDomain(2, 8)));
+  const d = l.nodes.find((n) => n.kind === 'domain')!;
+  const tls = l.nodes.find((n) => n.kind === 'tls')!;
+  assert.equal(d.height, DEFAULT_DIMS.nodeHeight + 2 * HOST_LINE_HEIGHT, 'checkout. / acme-corporation. / junovy.com: three lines');
+  assert.ok(tls.y >= d.y + d.height + DEFAULT_DIMS.rowGap);
+  assert.ok(l.height >= tls.y + tls.height);
 });

@@ -9,7 +9,7 @@
  */
 import { hierarchy, tree } from 'd3-hierarchy';
 import { linkHorizontal, linkVertical } from 'd3-shape';
-import { COLUMN_TITLES } from './labels';
+import { COLUMN_TITLES, HOST_LINE_MAX, wrapHost } from './labels';
 import { indexById, type ChainGraph, type GraphEdge, type GraphNode } from './lookup';
 
 /** Sizes of the drawing, in SVG user units (px at 1:1). */
@@ -24,6 +24,9 @@ export interface LayoutDims {
   headerHeight: number;
   padding: number;
 }
+
+/** The extra height of the domain node per line its wrapped host takes beyond the first. */
+export const HOST_LINE_HEIGHT = 15;
 
 /** The diagram's sizes; the gaps between columns are wide enough for the broken-link marker to sit on the edge between two nodes. */
 export const DEFAULT_DIMS: LayoutDims = { nodeWidth: 180, nodeHeight: 54, columnGap: 64, rowGap: 16, headerHeight: 30, padding: 14 };
@@ -91,14 +94,21 @@ export function layoutGraph(graph: ChainGraph, dims: LayoutDims = DEFAULT_DIMS):
 
   const rowOf = new Map<string, number>();
   h.each((d) => rowOf.set(d.data.node.id, d.x ?? 0));
-  const rootRow = rowOf.get(root.id) ?? 0;
+  // The domain sits level with its first route, not centred on all its children: on a domain with many
+  // routes the centre is screens down, and the domain is what the reader looks for first.
+  const firstChild = h.children?.[0];
+  const rootRow = firstChild?.x ?? rowOf.get(root.id) ?? 0;
+  rowOf.set(root.id, rootRow);
+  // The domain node grows to print its whole host; TLS goes below that.
+  const rootHeight = dims.nodeHeight + (wrapHost(graph.host, HOST_LINE_MAX).length - 1) * HOST_LINE_HEIGHT;
+  const heightOf = (n: GraphNode) => (n.id === root.id ? rootHeight : dims.nodeHeight);
   // DNS above and TLS below the domain: the first column holds only these three.
   const attached = graph.nodes.filter((n) => n.kind === 'dns' || n.kind === 'tls');
-  for (const n of attached) rowOf.set(n.id, rootRow + (n.kind === 'dns' ? -rowPitch : rowPitch));
+  for (const n of attached) rowOf.set(n.id, rootRow + (n.kind === 'dns' ? -rowPitch : rootHeight + dims.rowGap));
 
   const rows = [...rowOf.values()];
   const minRow = Math.min(...rows);
-  const maxRow = Math.max(...rows);
+  const bottom = Math.max(...[...rowOf.entries()].map(([id, row]) => row + heightOf(byId.get(id) as GraphNode)));
   const top = dims.padding + dims.headerHeight;
   const xOf = (layer: number) => dims.padding + layer * colPitch;
 
@@ -109,7 +119,7 @@ export function layoutGraph(graph: ChainGraph, dims: LayoutDims = DEFAULT_DIMS):
       x: xOf(n.layer),
       y: top + ((rowOf.get(n.id) as number) - minRow),
       width: dims.nodeWidth,
-      height: dims.nodeHeight,
+      height: heightOf(n),
     }));
   const placed = indexById(nodes);
 
@@ -140,7 +150,7 @@ export function layoutGraph(graph: ChainGraph, dims: LayoutDims = DEFAULT_DIMS):
   const columns = COLUMN_TITLES.slice(0, maxLayer + 1).map((title, layer) => ({ layer, title, x: xOf(layer) }));
   return {
     width: xOf(maxLayer) + dims.nodeWidth + dims.padding,
-    height: top + (maxRow - minRow) + dims.nodeHeight + dims.padding,
+    height: top + (bottom - minRow) + dims.padding,
     nodes,
     edges,
     columns,

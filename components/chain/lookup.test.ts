@@ -60,11 +60,11 @@ test('findings and focus ids inside a collapsed Service resolve to its counts no
   };
   d.findings.push(finding);
   const g = buildGraph(d);
-  const group = g.nodes.find((n) => n.kind === 'endpoint-group')!;
+  const group = g.nodes.find((n) => n.data.kind === 'endpoint-group' && n.data.endpoints.some((e) => e.pod?.id === 'Pod/my-app-x-0'))!;
   assert.equal(group.mark, 'warning');
   assert.deepEqual(group.findings, [finding]);
   assert.equal(resolveNodeId(g, 'Pod/my-app-x-0'), group.id);
-  assert.equal(resolveNodeId(g, 'Endpoint/my-app-big/10.42.9.3'), group.id);
+  assert.equal(resolveNodeId(g, 'Endpoint/my-app-big/10.42.9.1'), group.id);
   assert.equal(serviceContaining(d, 'Pod/my-app-x-0'), 'Service/my-app');
   assert.equal(serviceContaining(d, 'Pod/nowhere'), undefined);
   const open = buildGraph(d, { expanded: new Set(['Service/my-app']) });

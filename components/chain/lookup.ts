@@ -121,13 +121,20 @@ export function placeFindings(model: GraphModel, findings: readonly Finding[]): 
  */
 export function resolveNodeId(graph: ChainGraph, id: string): string | undefined {
   if (graph.nodes.some((n) => n.id === id)) return id;
-  const parsed = parseNodeId(id);
+  // A group node id of a Service that is drawn expanded now stands, like the Service's own group id, for its endpoints.
+  const parsed = parseNodeId(id.replace(/^(Service\/[^/]+\/endpoints)\/.+$/, '$1'));
   if (parsed?.type === 'Ingress') {
     return graph.nodes.find((n) => n.data.kind === 'route' && n.data.route.ingress === parsed.name)?.id;
   }
   for (const n of graph.nodes) {
     if (n.data.kind !== 'endpoint-group') continue;
-    if (n.data.service.endpoints.some((e) => e.id === id || e.pod?.id === id)) return n.id;
+    if (n.data.endpoints.some((e) => e.id === id || e.pod?.id === id)) return n.id;
+  }
+  if (parsed?.type === 'EndpointGroup') {
+    // The id for all of a collapsed Service's endpoints: its first (worst) group node.
+    const sid = nodeId.service(parsed.service);
+    const first = graph.nodes.find((n) => n.data.kind === 'endpoint-group' && n.data.service.id === sid);
+    if (first) return first.id;
   }
   if (parsed?.type === 'EndpointGroup') {
     // The counts node of a Service that is expanded now: show the Service itself.

@@ -25,9 +25,10 @@ import type {
 import {
   dnsText,
   domainText,
-  endpointGroupText,
   endpointText,
   KIND_LABEL,
+  podGroupText,
+  podState,
   podText,
   routeText,
   serviceDetail,
@@ -46,7 +47,8 @@ export type GraphNodeData =
   | { kind: 'route'; route: RouteNode }
   /** `service` is absent when the backend names a Service that does not exist. */
   | { kind: 'service'; name: string; namespace: string; service?: ServiceNode; route: RouteNode }
-  | { kind: 'endpoint-group'; service: ServiceNode; counts: EndpointCounts; namespace: string }
+  /** The endpoints of a collapsed Service whose Pods share one owner and one state; `counts` are theirs. */
+  | { kind: 'endpoint-group'; service: ServiceNode; counts: EndpointCounts; namespace: string; endpoints: EndpointNode[]; state: string; owner?: string }
   | { kind: 'endpoint'; endpoint: EndpointNode; service: ServiceNode; namespace: string }
   /** `withoutEndpoint`: a Pod the selector matches that has no endpoint for the Service port. */
   | { kind: 'pod'; pod: PodSummary; withoutEndpoint: boolean; namespace: string };
@@ -101,16 +103,23 @@ export interface GraphModel {
 
 /** Options of {@link buildModel}. */
 export interface GraphOptions {
-  /** Service node ids the user expanded. */
+  /** Service node ids the user expanded (all their endpoints), and group node ids (the endpoints of that group). */
   expanded?: ReadonlySet<string>;
-  /** A Service with more endpoints than this collapses to counts. Default 8. */
+  /** A Service with more endpoints than this collapses to groups of Pods by owner and state. Default 3. */
   collapseAbove?: number;
   /** The analysis time (ISO), to say whether a certificate has expired; no clock is read here. */
   now?: string;
 }
 
-/** The id of the node that stands for a collapsed Service's endpoints. Not a Kubernetes object. */
+/**
+ * The id that stands for all of a collapsed Service's endpoints (`Service/<name>/endpoints`). Not a
+ * Kubernetes object and not drawn: an alias of the Service's group nodes, so older links still land.
+ */
 export const groupId = endpointGroupId;
+
+/** The id of one group node of a collapsed Service: its Pods of one owner in one state. */
+export const podGroupId = (serviceId: string, owner: string | undefined, state: string) =>
+  `${endpointGroupId(serviceId)}/${(owner ?? '-').replace(/\//g, ':')}/${state.replace(/[^A-Za-z0-9]+/g, '-')}`;
 
 /** The id of the edge between two nodes: the key of the edge link a finding about it carries. */
 export const edgeId = (from: string, to: string) => linkKey(edgeLink(from, to));
@@ -184,33 +193,64 @@ function addService(b: ModelBuilder, route: RouteNode, options: GraphOptions): v
   // A Service reached by two routes is drawn once; its endpoints hang off the first.
   if (!fresh || !s) return;
 
-  const big = s.endpoints.length > (options.collapseAbove ?? 8);
+  const big = s.endpoints.length > (options.collapseAbove ?? 3);
   if (big) b.collapsible.push(sid);
-  if (big && !options.expanded?.has(sid)) addEndpointGroup(b, s, route.namespace);
-  else addEndpoints(b, s, route.namespace);
+  if (big && !options.expanded?.has(sid)) addEndpointGroups(b, s, route.namespace, options.expanded);
+  else addEndpoints(b, s, s.endpoints, route.namespace);
   for (const p of s.podsWithoutEndpoint) {
     b.node(p.id, podText(p, true), p.health, { kind: 'pod', pod: p, withoutEndpoint: true, namespace: route.namespace });
     b.edge(sid, p.id, 'no-endpoint', p.health);
   }
 }
 
-/** A collapsed Service: one counts node that stands for every endpoint and Pod below it. */
-function addEndpointGroup(b: ModelBuilder, s: ServiceNode, namespace: string): void {
-  const gid = groupId(s.id);
-  const health = worstHealth(...s.endpoints.map((e) => e.health));
-  b.node(gid, endpointGroupText(s.counts), health, { kind: 'endpoint-group', service: s, counts: s.counts, namespace });
-  b.edge(s.id, gid, 'chain', health);
-  b.collapsed.push(s.id);
+const SEVERITY_ORDER: Record<Health, number> = { down: 0, degraded: 1, unknown: 2, healthy: 3 };
+
+/**
+ * A collapsed Service: its endpoints grouped by the owner and state of their Pods, one counts node per
+ * group ("12 Pods CrashLoopBackOff"), worst first, so a domain with hundreds of Pods stays a few rows
+ * tall. A group whose id is in `expanded` shows its endpoints and Pods instead.
+ */
+function addEndpointGroups(b: ModelBuilder, s: ServiceNode, namespace: string, expanded: ReadonlySet<string> | undefined): void {
+  const groups = new Map<string, { owner?: string; state: string; withPod: boolean; endpoints: EndpointNode[] }>();
   for (const e of s.endpoints) {
-    b.alias(e.id, gid);
-    if (e.pod) b.alias(e.pod.id, gid);
+    const owner = e.pod?.owner;
+    const state = e.pod ? podState(e.pod) : endpointText(e).detail.replace(/ :\d+$/, '');
+    const id = podGroupId(s.id, e.pod ? owner : undefined, e.pod ? state : `no-pod-${state}`);
+    const g = groups.get(id);
+    if (g) g.endpoints.push(e);
+    else groups.set(id, { owner, state, withPod: Boolean(e.pod), endpoints: [e] });
+  }
+  const healthOf = (es: EndpointNode[]) => worstHealth(...es.flatMap((e) => (e.pod ? [e.health, e.pod.health] : [e.health])));
+  const ordered = [...groups.entries()].sort(
+    ([ia, a], [ib, bb]) => SEVERITY_ORDER[healthOf(a.endpoints)] - SEVERITY_ORDER[healthOf(bb.endpoints)] || ia.localeCompare(ib),
+  );
+  b.collapsed.push(s.id);
+  for (const [gid, g] of ordered) {
+    if (expanded?.has(gid)) {
+      addEndpoints(b, s, g.endpoints, namespace);
+      continue;
+    }
+    const health = healthOf(g.endpoints);
+    const counts: EndpointCounts = {
+      total: g.endpoints.length,
+      ready: g.endpoints.filter((e) => e.ready && !e.terminating).length,
+      notReady: g.endpoints.filter((e) => !e.ready && !e.terminating).length,
+      terminating: g.endpoints.filter((e) => e.terminating).length,
+    };
+    const data: GraphNodeData = { kind: 'endpoint-group', service: s, counts, namespace, endpoints: g.endpoints, state: g.state, owner: g.owner };
+    b.alias(groupId(s.id), gid);
+    b.node(gid, podGroupText(g.endpoints.length, g.state, g.owner, g.withPod), health, data);
+    b.edge(s.id, gid, 'chain', health);
+    for (const e of g.endpoints) {
+      b.alias(e.id, gid);
+      if (e.pod) b.alias(e.pod.id, gid);
+    }
   }
 }
 
-/** An expanded Service: one node per endpoint, and the Pod behind it. */
-function addEndpoints(b: ModelBuilder, s: ServiceNode, namespace: string): void {
-  for (const e of s.endpoints) {
-    b.node(e.id, endpointText(e), e.health, { kind: 'endpoint', endpoint: e, service: s, namespace });
+/** An expanded Service (or group): one node per endpoint, and the Pod behind it. */
+function addEndpoints(b: ModelBuilder, s: ServiceNode, endpoints: readonly EndpointNode[], namespace: string): void {
+  for (const e of endpoints) {    b.node(e.id, endpointText(e), e.health, { kind: 'endpoint', endpoint: e, service: s, namespace });
     b.edge(s.id, e.id, 'chain', e.health);
     if (e.pod) {
       b.node(e.pod.id, podText(e.pod, false), e.pod.health, { kind: 'pod', pod: e.pod, withoutEndpoint: false, namespace });

@@ -121,10 +121,17 @@ test('from a node that is no longer drawn, any navigation key goes to the Tab st
   }
 });
 
+/** The one group node of a collapsed Service whose Pods all share an owner and a state. */
+const groupOf = (l: ChainLayout, sid: string) => {
+  const found = l.nodes.filter((n) => n.data.kind === 'endpoint-group' && n.data.service.id === sid);
+  assert.equal(found.length, 1, `${sid} has one group`);
+  return found[0]!.id;
+};
+
 test('a collapsed endpoints node ends its chain: Right stays, Left goes back to its Service', () => {
   // collapseAbove: 1 collapses the checkout Service's two endpoints (and their Pods) to one counts node.
   const l = layoutOf(domain('checkout.acme.junovy.com'), { collapseAbove: 1 });
-  const group = groupId(CHECKOUT.service);
+  const group = groupOf(l, CHECKOUT.service);
   assert.ok(l.nodes.some((n) => n.id === group));
   assert.equal(l.nodes.some((n) => n.layer === 4), false, 'no Pod column');
   assert.deepEqual(walk(l, CHECKOUT.route, ['ArrowRight', 'ArrowRight', 'ArrowRight']), [CHECKOUT.service, group, group]);
@@ -134,7 +141,7 @@ test('a collapsed endpoints node ends its chain: Right stays, Left goes back to 
   // Two collapsed Services: their counts nodes share the endpoints column, Up and Down move between them.
   const shop = layoutOf(domain('shop.acme.junovy.com'), { collapseAbove: 1 });
   const groups = shop.nodes.filter((n) => n.kind === 'endpoint-group').sort((a, b) => a.y - b.y).map((n) => n.id);
-  assert.deepEqual(groups, [groupId('Service/shop'), groupId('Service/shop-legacy')]);
+  assert.deepEqual(groups, [groupOf(shop, 'Service/shop'), groupOf(shop, 'Service/shop-legacy')]);
   assert.deepEqual(walk(shop, groups[0]!, ['ArrowDown', 'ArrowDown', 'ArrowLeft', 'ArrowLeft']), [groups[1], groups[1], 'Service/shop-legacy', 'Route/shop-legacy/0/0']);
   assert.equal(nextNodeId(shop, 'Route/shop/0/0', 'End'), groups[1]);
 });

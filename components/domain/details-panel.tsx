@@ -43,7 +43,7 @@ function eventsFor(domain: DomainChain, node: GraphNode): EventSummary[] {
     case 'endpoint':
       return match('EndpointSlice', d.endpoint.slice);
     case 'endpoint-group':
-      return domain.events.filter((e) => e.object.kind === 'Pod' && d.service.endpoints.some((x) => x.pod?.name === e.object.name));
+      return domain.events.filter((e) => e.object.kind === 'Pod' && d.endpoints.some((x) => x.pod?.name === e.object.name));
     case 'pod':
       return match('Pod', d.pod.name);
     default:
@@ -157,6 +157,8 @@ export function DetailsPanel({ domain, node, missingId, findings, onCollapse, on
           ) : null}
           {d.kind === 'endpoint-group' ? (
             <dl>
+              <Field label="State">{d.state}</Field>
+              <Field label="Owner">{d.owner ?? '-'}</Field>
               <Field label="Endpoints">
                 {d.counts.ready} ready, {d.counts.notReady} not ready, {d.counts.terminating} terminating (of {d.counts.total})
               </Field>

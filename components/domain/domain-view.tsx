@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DomainResponse } from '../../lib/api/types';
 import type { Finding, Health } from '../../lib/model/chain';
 import { ChainDiagram } from '../chain/chain-diagram';
-import { buildGraph, layoutGraph, resolveNodeId, serviceContaining } from '../chain';
+import { buildGraph, groupId, layoutGraph, resolveNodeId, serviceContaining } from '../chain';
 import { focusOf, hrefs } from '../data/keys';
 import { useDomain } from '../data/use-domain';
 import { LiveBanners, LiveLine } from '../live/live-bar';
@@ -131,7 +131,11 @@ export function DomainView({ host, initial, sharing }: { host: string; initial: 
   const broken = graph.nodes.filter((n) => n.mark === 'critical').map((n) => `${n.kindLabel} ${n.name}`);
   const brokenEdges = graph.edges.filter((e) => e.mark === 'critical').length;
   const selectedService = selected?.data.kind === 'service' ? selected.data.service : undefined;
-  const canCollapse = selectedService && graph.collapsible.includes(selectedService.id) && !graph.collapsed.includes(selectedService.id);
+  // Collapsible back when the whole Service or one of its groups is open.
+  const canCollapse =
+    selectedService &&
+    graph.collapsible.includes(selectedService.id) &&
+    (!graph.collapsed.includes(selectedService.id) || [...effectiveExpanded].some((x) => x.startsWith(`${groupId(selectedService.id)}/`)));
   const canExpand = selectedService && graph.collapsed.includes(selectedService.id);
 
   const diagramLabel = `Chain of ${domain.host}: ${graph.nodes.length} nodes; ${
@@ -208,8 +212,8 @@ export function DomainView({ host, initial, sharing }: { host: string; initial: 
               describedBy="chain-keys"
               onSelect={(id, how) => select(id === selectedId ? undefined : id, how)}
               onClose={() => select(undefined)}
-              onExpand={(sid) => {
-                setExpanded((s) => new Set([...s, sid]));
+              onExpand={(gid, sid) => {
+                setExpanded((s) => new Set([...s, gid]));
                 select(sid, 'finding');
               }}
             />
@@ -238,7 +242,7 @@ export function DomainView({ host, initial, sharing }: { host: string; initial: 
             onCollapse={
               canCollapse && selectedService
                 ? () => {
-                    setExpanded((s) => new Set([...s].filter((x) => x !== selectedService.id)));
+                    setExpanded((s) => new Set([...s].filter((x) => x !== selectedService.id && !x.startsWith(`${groupId(selectedService.id)}/`))));
                     if (focus && serviceContaining(domain, focus) === selectedService.id) select(selectedService.id);
                   }
                 : undefined

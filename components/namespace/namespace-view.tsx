@@ -126,10 +126,31 @@ export function NamespaceView({ name, initial }: { name: string; initial: Namesp
   );
 }
 
+const podState = (p: PodSummary) => `${p.deleting ? 'Terminating' : (p.reason ?? p.phase)}${p.ready ? '' : ', not ready'}`;
+
+/**
+ * The unhealthy Pods: a table where there is room, a list on a narrow screen, where four columns would
+ * leave the name a few characters a line.
+ */
 function PodTable({ pods }: { pods: PodSummary[] }) {
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm">
+    <div>
+      <ul className="divide-y divide-zinc-100 text-sm sm:hidden dark:divide-zinc-800" aria-label="Unhealthy Pods">
+        {pods.map((p) => (
+          <li key={p.id} className="py-1.5">
+            <div className="font-mono text-xs break-all">{p.name}</div>
+            <div className="mt-0.5 flex flex-wrap items-center gap-x-3 gap-y-0.5 text-xs text-zinc-600 dark:text-zinc-400">
+              <span className="inline-flex items-center gap-1 text-zinc-900 dark:text-zinc-100">
+                <HealthIcon health={p.health} />
+                {podState(p)}
+              </span>
+              <span className="tabular-nums">{p.restarts} restarts</span>
+              <span>node {p.nodeName ?? '-'}</span>
+            </div>
+          </li>
+        ))}
+      </ul>
+      <table className="hidden w-full text-left text-sm sm:table">
         <thead className="text-xs text-zinc-500 dark:text-zinc-400">
           <tr>
             <th scope="col" className="py-1 pr-3 font-medium">
@@ -153,8 +174,7 @@ function PodTable({ pods }: { pods: PodSummary[] }) {
               <td className="py-1.5 pr-3">
                 <span className="inline-flex items-center gap-1">
                   <HealthIcon health={p.health} />
-                  {p.deleting ? 'Terminating' : (p.reason ?? p.phase)}
-                  {p.ready ? '' : ', not ready'}
+                  {podState(p)}
                 </span>
               </td>
               <td className="py-1.5 pr-3 text-right tabular-nums">{p.restarts}</td>

@@ -20,7 +20,7 @@ test.describe('a broken domain', () => {
     await expect(domain.brokenNodes('critical')).toHaveAccessibleName(/^Service checkout, .*down, broken link \(critical\): service\.no-ready-endpoints$/);
     // The two crash-looping Pods behind it are marked too, as warnings.
     await expect(domain.brokenNodes('warning')).toHaveCount(2);
-    await expect(domain.node('Ingress route', 'checkout')).not.toHaveAccessibleName(/broken link/);
+    await expect(domain.node('Ingress route', '/')).not.toHaveAccessibleName(/broken link/);
 
     // Said in words first, with the next command.
     await expect(domain.summary).toHaveAccessibleName('Broken link: Service checkout');
@@ -42,10 +42,10 @@ test.describe('a broken domain', () => {
     await domain.goto('blog.northwind.junovy.com');
     await expect(domain.brokenEdges()).toHaveCount(1);
     await expect(domain.brokenEdges()).toHaveAccessibleName(
-      'Link from Ingress route blog to Service blog, down, broken link (critical): ingress.backend-service-missing',
+      'Link from Ingress route / to Service blog, down, broken link (critical): ingress.backend-service-missing',
     );
     await expect(domain.node('Service', 'blog')).toHaveAccessibleName(/missing/);
-    await expect(domain.summary).toHaveAccessibleName('Broken link: Ingress route blog → Service blog');
+    await expect(domain.summary).toHaveAccessibleName('Broken link: Ingress route / → Service blog');
     await expect(domain.finding('ingress.backend-service-missing')).toContainText('kubectl -n hst-northwind get services');
   });
 
@@ -109,7 +109,7 @@ test.describe('keyboard', () => {
     const domain = new DomainPage(page);
     await domain.goto(CHECKOUT);
     const focusedNode = domain.diagram.locator(':focus');
-    const route = domain.node('Ingress route', 'checkout');
+    const route = domain.node('Ingress route', '/');
     const service = domain.node('Service', 'checkout');
 
     // The diagram tells how to use it.
