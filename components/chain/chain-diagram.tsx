@@ -14,7 +14,7 @@
  * visible instruction (`describedBy`). Screen-reader users in browse mode still meet every node in order.
  */
 import { useRef, useState, type KeyboardEvent } from 'react';
-import type { Health } from '../../lib/model/chain';
+import type { Health, LinkHealth } from '../../lib/model/chain';
 import { severityHealth } from '../../lib/model/health';
 import { healthGlyph } from '../ui/health';
 import { edgeAriaLabel, HOST_LINE_MAX, nameFontSize, nodeAriaLabel, nodeButtonLabel, nodeCaption, wrapHost } from './labels';
@@ -22,23 +22,26 @@ import { HOST_LINE_HEIGHT, type ChainLayout, type PlacedEdge, type PlacedNode } 
 import { indexById } from './lookup';
 import { initialNodeId, nextNodeId } from './navigation';
 
-const STROKE: Record<Health, string> = {
+const STROKE: Record<LinkHealth, string> = {
   healthy: 'stroke-healthy',
   degraded: 'stroke-degraded',
   down: 'stroke-down',
   unknown: 'stroke-unknown',
+  'not-checked': 'stroke-unchecked',
 };
-const FILL: Record<Health, string> = {
+const FILL: Record<LinkHealth, string> = {
   healthy: 'fill-healthy',
   degraded: 'fill-degraded',
   down: 'fill-down',
   unknown: 'fill-unknown',
+  'not-checked': 'fill-unchecked',
 };
-const TEXT: Record<Health, string> = {
+const TEXT: Record<LinkHealth, string> = {
   healthy: 'text-healthy',
   degraded: 'text-degraded',
   down: 'text-down',
   unknown: 'text-unknown',
+  'not-checked': 'text-unchecked',
 };
 const HEALTHS: Health[] = ['healthy', 'degraded', 'down', 'unknown'];
 
@@ -159,7 +162,7 @@ function Edge({ edge, label }: { edge: PlacedEdge; label: string }) {
   const width = broken ? (edge.mark === 'critical' ? 4 : 3) : edge.kind === 'attach' ? 1.25 : 1.75;
   const healthy = edge.health === 'healthy' && !broken;
   // A broken edge takes the colour of its mark, any other the colour of its health.
-  const markerHealth: Health = broken ? severityHealth(edge.mark) : edge.health;
+  const markerHealth: LinkHealth = broken ? severityHealth(edge.mark) : edge.health;
   const stroke = STROKE[markerHealth];
   const a11y = broken
     ? { role: 'img', 'aria-label': label, 'data-broken': edge.mark }
@@ -211,7 +214,8 @@ function Node({
   const markTone = severityHealth(n.mark);
   const stroke = n.mark ? STROKE[markTone] : STROKE[tone];
   const strokeWidth = n.mark === 'critical' ? 3.5 : n.mark ? 2.5 : 1.5;
-  const dash = n.mark ? '7 4' : n.missing ? '4 3' : undefined;
+  // A node nothing verified is dashed like a missing one: its state is not known to be good.
+  const dash = n.mark ? '7 4' : n.missing || n.health === 'not-checked' ? '4 3' : undefined;
   const caption = nodeCaption(n);
   // The domain prints its whole host over as many lines as it needs (layout.ts makes its box that tall).
   const nameLines = n.kind === 'domain' ? wrapHost(n.name, HOST_LINE_MAX) : [caption.name];

@@ -19,6 +19,7 @@ import type {
   Severity,
   TlsState,
 } from '../../lib/model/chain';
+import { notCheckedText } from '../../lib/model/check';
 import type { GraphEdge, GraphNode } from './lookup';
 import type { GraphNodeKind } from './model';
 
@@ -73,6 +74,9 @@ function dnsName(d: DnsState): string {
 }
 
 function dnsDetail(d: DnsState): string {
+  // Without a lookup the node says why, so its grey reads as "not looked at", not as a fault.
+  const unchecked = notCheckedText(d.check);
+  if (unchecked) return unchecked;
   if (d.probe && d.probe.status !== 'ok') return d.probe.status === 'error' ? 'lookup failed' : d.probe.status;
   const lb = d.loadBalancer[0];
   if (d.probe?.status === 'ok') return lb ? `Ingress at ${lb}` : 'resolves';
@@ -103,6 +107,9 @@ function tlsName(t: TlsState): string {
 
 function tlsDetail(t: TlsState, now: number | undefined): string {
   const p = t.probe;
+  // A certificate neither probed nor read from the Secret it is served from says why it was not checked.
+  const unchecked = notCheckedText(t.check);
+  if (unchecked) return unchecked;
   if (p?.status === 'error') return `handshake ${p.errorKind}`;
   const cert = p?.status === 'ok' ? p.chain[0] : t.secretCertificate;
   if (cert) {
@@ -235,7 +242,7 @@ function brokenText(mark: Exclude<Severity, 'info'>, findings: readonly Finding[
 
 /** The accessible name of a node: kind, name, health, and the broken-link mark with its finding codes. */
 export function nodeAriaLabel(n: GraphNode): string {
-  const parts = [`${n.kindLabel} ${n.name}`, n.detail, n.missing ? 'missing' : n.health];
+  const parts = [`${n.kindLabel} ${n.name}`, n.detail, n.missing ? 'missing' : n.health === 'not-checked' ? 'not checked' : n.health];
   if (n.mark) parts.push(brokenText(n.mark, n.findings));
   return parts.join(', ');
 }

@@ -13,6 +13,7 @@ import { worstHealth } from '../../lib/model/health';
 import { edgeLink, endpointGroupId, linkKey, nodeId } from '../../lib/model/ids';
 import type {
   DnsState,
+  LinkHealth,
   DomainChain,
   EndpointCounts,
   EndpointNode,
@@ -66,7 +67,8 @@ export interface ModelNode {
   name: string;
   /** The short second line (port, path, state). */
   detail: string;
-  health: Health;
+  /** `not-checked` only for a TLS or DNS node nothing verified (drawn grey, never as healthy). */
+  health: LinkHealth;
   /** The referenced object does not exist (a backend naming a missing Service). */
   missing: boolean;
   data: GraphNodeData;
@@ -82,7 +84,7 @@ export interface ModelEdge {
   from: string;
   to: string;
   kind: GraphEdgeKind;
-  health: Health;
+  health: LinkHealth;
 }
 
 /** The graph model of one domain's chain. */
@@ -136,14 +138,14 @@ class ModelBuilder {
   readonly collapsible: string[] = [];
 
   /** Adds a node of the kind of its `data` unless its id is drawn already; says whether it was added. */
-  node(id: string, text: NodeText, health: Health, data: GraphNodeData, missing = false): boolean {
+  node(id: string, text: NodeText, health: LinkHealth, data: GraphNodeData, missing = false): boolean {
     if (this.nodes.has(id)) return false;
     const kind = data.kind;
     this.nodes.set(id, { id, kind, layer: LAYER[kind], kindLabel: KIND_LABEL[kind], ...text, health, missing, data });
     return true;
   }
 
-  edge(from: string, to: string, kind: GraphEdgeKind, health: Health): void {
+  edge(from: string, to: string, kind: GraphEdgeKind, health: LinkHealth): void {
     const id = edgeId(from, to);
     if (!this.edges.has(id)) this.edges.set(id, { id, from, to, kind, health });
   }

@@ -7,7 +7,8 @@
  */
 import type { ReactNode } from 'react';
 import type { CertificateInfo } from '../../lib/model/k8s';
-import type { DnsState, Finding, TlsState } from '../../lib/model/chain';
+import type { DnsState, Finding, LinkCheck, TlsState } from '../../lib/model/chain';
+import { checkText, NOT_CHECKED_WHY } from '../../lib/model/check';
 import { formatUtc } from '../ui/format';
 import { HealthBadge } from '../ui/health';
 import { RelativeTime, useNow } from '../ui/time';
@@ -112,6 +113,22 @@ export function CertificateFields({ cert }: { cert: CertificateInfo }) {
   );
 }
 
+/** Whether the link was verified at all, and if not, why: an unchecked link is never shown as healthy. */
+function CheckField({ check, link }: { check: LinkCheck; link: 'tls' | 'dns' }) {
+  return (
+    <Field label="Checked">
+      <span className={check.state === 'not-checked' ? 'font-semibold text-unchecked' : undefined}>{checkText(check, link)}</span>
+      {check.state === 'not-checked' ? (
+        <ul className="mt-1 list-disc pl-5 text-sm text-zinc-600 dark:text-zinc-400">
+          {check.reasons.map((r) => (
+            <li key={r}>{NOT_CHECKED_WHY[r]}</li>
+          ))}
+        </ul>
+      ) : null}
+    </Field>
+  );
+}
+
 /** The TLS state of a domain. `findings` are the domain's findings about its TLS node. */
 export function TlsDetails({ tls, findings }: { tls: TlsState; findings: Finding[] }) {
   const p = tls.probe;
@@ -121,6 +138,7 @@ export function TlsDetails({ tls, findings }: { tls: TlsState; findings: Finding
         <Field label="Health">
           <HealthBadge health={tls.health} size="sm" />
         </Field>
+        <CheckField check={tls.check} link="tls" />
         <Field label="On TLS">{tls.enabled ? 'yes (websecure entrypoint or tls section)' : 'no: served on plain HTTP only'}</Field>
         <Field label="Certificate from">{sourceText(tls)}</Field>
       </dl>
@@ -133,7 +151,7 @@ export function TlsDetails({ tls, findings }: { tls: TlsState; findings: Finding
       <div>
         <h4 className="text-sm font-semibold">Served certificate (handshake)</h4>
         {!p ? (
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">Not probed: Chainboard has no handshake result for this host yet.</p>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">Not probed: Chainboard has no handshake result for this host (see Checked above).</p>
         ) : p.status === 'ok' ? (
           <>
             <dl>
@@ -170,13 +188,14 @@ export function DnsDetails({ dns, findings }: { dns: DnsState; findings: Finding
         <Field label="Health">
           <HealthBadge health={dns.health} size="sm" />
         </Field>
+        <CheckField check={dns.check} link="dns" />
         <Field label="external-dns asks for">{dns.annotatedHostnames.length ? dns.annotatedHostnames.join(', ') : <em>no hostname annotation</em>}</Field>
         <Field label="Ingress address">{dns.loadBalancer.length ? dns.loadBalancer.join(', ') : <em>none published</em>}</Field>
       </dl>
       <div>
         <h4 className="text-sm font-semibold">Lookup</h4>
         {!p ? (
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">Not resolved: Chainboard has no lookup result for this host yet.</p>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">Not resolved: Chainboard has no lookup result for this host (see Checked above).</p>
         ) : (
           <dl>
             <Field label="Checked">

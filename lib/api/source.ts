@@ -75,6 +75,8 @@ async function liveSource(cluster: Extract<ClusterConfig, { mode: 'live' }>, con
   if (settings.enabled) {
     const allowAddress = config.probeLoopbackOnly ? probe.loopbackOnly : undefined;
     const manager = new probe.ProbeManager({ ...settings, allowAddress });
+    // Probes are on from now: hosts without a result yet read "not yet probed", not "probes off".
+    store.setProbes({});
     let pending: NodeJS.Timeout | undefined;
     const flush = () => {
       pending = undefined;

@@ -78,9 +78,17 @@ test('the seed example comes out as one healthy chain: Ingress rule -> Service p
     id: `TLS/${HOST}`,
     enabled: true,
     source: { type: 'resolver', resolver: 'letsencrypt', secretName: 'my-app-tls' },
-    health: 'healthy',
+    // The dump has no probe results: the certificate and the DNS were not checked, and say so.
+    check: { state: 'not-checked', reasons: ['probes-off'] },
+    health: 'not-checked',
   });
-  assert.deepStrictEqual(d.dns, { id: `DNS/${HOST}`, annotatedHostnames: [HOST], loadBalancer: ['203.0.113.10'], health: 'healthy' });
+  assert.deepStrictEqual(d.dns, {
+    id: `DNS/${HOST}`,
+    annotatedHostnames: [HOST],
+    loadBalancer: ['203.0.113.10'],
+    check: { state: 'not-checked', reasons: ['probes-off'] },
+    health: 'not-checked',
+  });
   assert.deepStrictEqual(r.namespaces, [
     {
       name: NS,
@@ -351,4 +359,27 @@ test('node ids follow the form documented on ChainLink', () => {
       `Pod/${POD[0]}`,
     ],
   );
+});
+
+test('a domain whose TLS and DNS were not checked is judged by its other links, and its TLS and DNS say why', () => {
+  const off = onlyDomain(run('seed'));
+  assert.deepStrictEqual([off.health, off.tls.health, off.dns.health], ['healthy', 'not-checked', 'not-checked']);
+  const on = onlyDomain(run('seed', {}, (s) => void (s.probes = {})));
+  assert.deepStrictEqual([on.health, on.tls.check, on.dns.check], ['healthy', { state: 'not-checked', reasons: ['not-probed'] }, { state: 'not-checked', reasons: ['not-probed'] }]);
+});
+
+test('once the probes ran for the host, its TLS and DNS are checked and healthy', () => {
+  const checkedAt = '2025-06-01T11:59:00Z';
+  const leaf = { subject: `CN=${HOST}`, issuer: 'CN=R11', sans: [HOST], notBefore: '2025-05-20T00:00:00Z', notAfter: '2025-08-18T00:00:00Z', serialNumber: '01', fingerprint256: 'AB', selfSigned: false };
+  const d = onlyDomain(
+    run('seed', {}, (s) => {
+      s.probes = {
+        [HOST]: {
+          tls: { status: 'ok', host: HOST, target: '203.0.113.10:443', checkedAt, chain: [leaf], trusted: true },
+          dns: { status: 'ok', host: HOST, checkedAt, a: ['203.0.113.10'], aaaa: [], cname: [] },
+        },
+      };
+    }),
+  );
+  assert.deepStrictEqual([d.health, d.tls.check, d.tls.health, d.dns.check, d.dns.health], ['healthy', { state: 'checked', by: 'probe' }, 'healthy', { state: 'checked', by: 'probe' }, 'healthy']);
 });

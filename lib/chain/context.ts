@@ -52,7 +52,10 @@ export interface NsContext {
   chainGaps: DataGap[];
   /** Kinds with a gap in this namespace. */
   gapKinds: Set<string>;
+  /** Probe results by host; a host missing from them has not been probed (yet). */
   probes: ProbeResults;
+  /** Are probes on? A snapshot without `probes` was taken with probing off (or is a dump). */
+  probing: boolean;
 }
 
 const byName = <T extends { metadata: { name: string } }>(a: T, b: T) =>
@@ -139,6 +142,7 @@ export function buildNsContext(s: Snapshot, ns: string, opts: ResolvedOptions): 
     chainGaps: gaps.filter((g) => CHAIN_KINDS.has(g.kind)),
     gapKinds,
     probes: s.probes ?? {},
+    probing: s.probes !== undefined,
   };
 }
 

@@ -8,11 +8,14 @@ import {
   type EndpointNode,
   type Finding,
   type Health,
+  type LinkCheck,
+  type LinkHealth,
   type NamespaceSummary,
   type PodSummary,
   type RouteNode,
   type ServiceNode,
 } from '../model/chain';
+import { notCheckedText } from '../model/check';
 import type { Palette } from './color';
 
 /** Warning events shown per domain; the JSON output carries them all. */
@@ -39,9 +42,20 @@ function mark(h: Health, p: Palette): string {
   return h === 'healthy' ? '' : `  ${p.health(h)}`;
 }
 
+/**
+ * The mark of a TLS or DNS line: its health, and whether it was checked at all. An unchecked link with
+ * no finding says `not checked (why)` in grey where a checked one stays quiet; one with a finding keeps
+ * its health word and says it was not checked beside it.
+ */
+function linkMark(h: LinkHealth, check: LinkCheck, p: Palette): string {
+  const unchecked = notCheckedText(check);
+  if (h === 'not-checked') return `  ${p.dim(unchecked ?? 'not checked')}`;
+  return `${mark(h, p)}${unchecked ? `  ${p.dim(unchecked)}` : ''}`;
+}
+
 function tlsLine(d: DomainChain, p: Palette): string {
   const t = d.tls;
-  if (!t.enabled) return `TLS    not on a TLS entrypoint${mark(t.health, p)}`;
+  if (!t.enabled) return `TLS    not on a TLS entrypoint${linkMark(t.health, t.check, p)}`;
   const parts: string[] = [];
   switch (t.source.type) {
     case 'resolver':
@@ -62,7 +76,7 @@ function tlsLine(d: DomainChain, p: Palette): string {
   const probe = t.probe;
   if (probe?.status === 'ok') parts.push(`served by ${probe.target}: ${probe.trusted ? 'trusted' : `not trusted (${probe.verifyError ?? 'unverified'})`}`);
   else if (probe?.status === 'error') parts.push(`handshake with ${probe.target} failed: ${probe.errorKind}`);
-  return `TLS    ${parts.join(' · ')}${mark(t.health, p)}`;
+  return `TLS    ${parts.join(' · ')}${linkMark(t.health, t.check, p)}`;
 }
 
 function dnsLine(d: DomainChain, p: Palette): string {
@@ -72,7 +86,7 @@ function dnsLine(d: DomainChain, p: Palette): string {
   const probe = n.probe;
   if (probe?.status === 'ok') parts.push(`resolves to ${[...probe.a, ...probe.aaaa, ...probe.cname].join(', ') || 'nothing'}`);
   else if (probe) parts.push(`lookup: ${probe.status}`);
-  return `DNS    ${parts.join(' · ')}${mark(n.health, p)}`;
+  return `DNS    ${parts.join(' · ')}${linkMark(n.health, n.check, p)}`;
 }
 
 function routeLine(r: RouteNode, p: Palette): string {

@@ -160,8 +160,11 @@ export class AnalysisStore {
    * re-analysed; the others are not touched.
    */
   setProbes(results: ProbeResults): void {
+    const wasOff = this.probes === undefined;
     const old = this.probes ?? {};
     this.probes = results;
+    // Probing turned on: every domain's TLS and DNS go from "probes off" to "not yet probed".
+    if (wasOff) for (const ns of this.source.namespaceNames()) if (ns.startsWith(this.prefix)) this.markDirty(ns);
     const changed = new Set<string>();
     for (const host of new Set([...Object.keys(old), ...Object.keys(results)])) {
       if (old[host] !== results[host] && JSON.stringify(old[host]) !== JSON.stringify(results[host])) changed.add(host.toLowerCase());

@@ -148,6 +148,34 @@ export type TlsSource =
   | { type: 'cert-manager'; issuer: string; secretName?: string }
   | { type: 'secret'; secretName: string };
 
+/**
+ * Why the certificate or the DNS of a domain was not checked:
+ * - `probes-off`: network probes are off (or a dump is analysed), so nothing was dialled or resolved;
+ * - `not-probed`: probes are on but have no result for the host yet;
+ * - `no-address`: the host was resolved but there was no address to dial for the TLS handshake (the
+ *   Ingress status has no load balancer, or the address is not allowed);
+ * - `wildcard-host`: a wildcard (or host-less) rule names no single domain to dial or resolve;
+ * - `secret-unreadable`: the certificate is in a Secret that Chainboard may not read.
+ */
+export type NotCheckedReason = 'probes-off' | 'not-probed' | 'no-address' | 'wildcard-host' | 'secret-unreadable';
+
+/**
+ * Whether a TLS or DNS link was verified at all: by a probe (what the domain serves or resolves to) or,
+ * for a certificate, by the Secret it is served from. An unchecked link has no findings because nothing
+ * was looked at, which is not the same as healthy.
+ */
+export type LinkCheck =
+  | { state: 'checked'; by: 'probe' | 'secret' }
+  /** `reasons` is never empty; the probe's reason first. */
+  | { state: 'not-checked'; reasons: NotCheckedReason[] };
+
+/**
+ * The health of a TLS or DNS link: that of the findings linked to it, except that a link nothing was
+ * checked of and no finding is about reads `not-checked` instead of `healthy`. It does not lower the
+ * domain's health, which is judged by its findings and gaps (see `DomainChain.health`).
+ */
+export type LinkHealth = Health | 'not-checked';
+
 export interface TlsState {
   id: string;
   /** Is the host served on a TLS entrypoint at all? */
@@ -156,7 +184,8 @@ export interface TlsState {
   /** Parsed certificate from the Secret, when readable. */
   secretCertificate?: CertificateInfo;
   probe?: TlsProbeResult;
-  health: Health;
+  check: LinkCheck;
+  health: LinkHealth;
 }
 
 export interface DnsState {
@@ -166,7 +195,8 @@ export interface DnsState {
   /** Addresses the Ingress status publishes (ip or hostname). */
   loadBalancer: string[];
   probe?: DnsProbeResult;
-  health: Health;
+  check: LinkCheck;
+  health: LinkHealth;
 }
 
 /** One public domain's chain: domain -> routes -> Service -> endpoints -> Pods. */
@@ -177,6 +207,10 @@ export interface DomainChain {
   namespace: string;
   /** All namespaces with Ingress rules for this host (usually one). */
   namespaces: string[];
+  /**
+   * The worst severity of the chain's findings (a gap makes it `unknown`). A TLS or DNS link that was not
+   * checked adds nothing: the domain is judged by what was checked, and the link says `not-checked`.
+   */
   health: Health;
   routes: RouteNode[];
   tls: TlsState;

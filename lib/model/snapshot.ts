@@ -38,7 +38,11 @@ export interface Snapshot {
   certificates?: SlimCertManagerCertificate[];
   /** What could not be read, per kind and namespace. */
   gaps?: DataGap[];
-  /** Network probe results keyed by host (issue: certificate and DNS state). */
+  /**
+   * Network probe results keyed by host; `undefined` when probing is off, which is different from "on,
+   * and this host has no result yet": the certificate and DNS links then read `not-checked` either way,
+   * with that reason.
+   */
   probes?: ProbeResults;
 }
 

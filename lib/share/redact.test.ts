@@ -97,8 +97,8 @@ describe('redaction of a domain for a client', () => {
           },
         },
       ],
-      tls: { enabled: true, managedBy: 'resolver', health: 'healthy' },
-      dns: { health: 'healthy' },
+      tls: { enabled: true, managedBy: 'resolver', health: 'not-checked' },
+      dns: { health: 'not-checked' },
       findings: [
         {
           code: 'service.no-ready-endpoints',

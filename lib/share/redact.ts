@@ -17,7 +17,7 @@
  * catalogue's description instead, written by us and naming nothing of the cluster.
  */
 import { ruleByCode } from '../chain/catalogue';
-import type { ChainLink, DomainChain, EndpointCounts, Finding, Health, PodSummary, Severity, TlsSource } from '../model/chain';
+import type { ChainLink, DomainChain, EndpointCounts, Finding, Health, LinkHealth, PodSummary, Severity, TlsSource } from '../model/chain';
 
 /** Which part of the chain a shared finding is about (the node type of its link, never its id). */
 export type SharedPart = 'domain' | 'tls' | 'dns' | 'route' | 'ingress' | 'service' | 'endpoint' | 'pod' | 'other';
@@ -67,7 +67,8 @@ export interface SharedCertificate {
 export interface SharedTls {
   enabled: boolean;
   managedBy: TlsSource['type'];
-  health: Health;
+  /** `not-checked` when neither a probe nor the Secret verified the certificate. */
+  health: LinkHealth;
   certificate?: SharedCertificate;
 }
 
@@ -79,7 +80,7 @@ export interface SharedDomain {
   analyzedAt: string;
   routes: SharedRoute[];
   tls: SharedTls;
-  dns: { health: Health };
+  dns: { health: LinkHealth };
   /** Worst first, grouped by code and message. */
   findings: SharedFinding[];
   /** Some data could not be read, so parts of the chain are unknown. */

@@ -53,7 +53,26 @@ export interface DnsProbeSubject {
   expectedHostnames: string[];
 }
 
-const digHint = (s: DnsProbeSubject) => `dig +noall +answer ${s.probe.server ? `@${s.probe.server} ` : ''}${s.host} A ${s.host} AAAA`;
+/**
+ * The `dig` arguments that ask one DNS server as the probe names it (`ip`, `ip:port`, `[v6]:port`, or a
+ * comma-separated list of those, of which dig takes the first): dig reads `@127.0.0.1:50561` as a host
+ * name, so the port goes to `-p`, and an IPv6 address goes without its brackets.
+ */
+export function digServerArgs(server: string | undefined): string {
+  const first = server?.split(',')[0]?.trim();
+  if (!first) return '';
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(first);
+  if (bracketed) return bracketed[2] && bracketed[2] !== '53' ? `-p ${bracketed[2]} @${bracketed[1]}` : `@${bracketed[1]}`;
+  const v4 = /^([^:]+):(\d+)$/.exec(first);
+  if (v4) return v4[2] !== '53' ? `-p ${v4[2]} @${v4[1]}` : `@${v4[1]}`;
+  // More than one colon and no brackets: a bare IPv6 address, on the default port.
+  return `@${first}`;
+}
+
+const digHint = (s: DnsProbeSubject) => {
+  const server = digServerArgs(s.probe.server);
+  return `dig +noall +answer ${server ? `${server} ` : ''}${s.host} A ${s.host} AAAA`;
+};
 const at = (s: DnsProbeSubject) => (s.probe.server ? ` at ${s.probe.server}` : '');
 
 export const DNS_PROBE_RULES: readonly Rule<DnsProbeSubject, NsContext>[] = [

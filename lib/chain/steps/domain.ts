@@ -94,7 +94,7 @@ export function analyzeDomain(steps: NamespaceSteps, host: string, drafts: reado
 
   // Health: each route from its own findings, TLS and DNS from theirs, the domain from all.
   const routes = traced.map((t, i) => routeNode(ns, t, perRoute[i]!, ctx));
-  const { tls, dns } = assembleTlsDns(host, hostState.parts, findings, probes);
+  const { tls, dns } = assembleTlsDns(host, hostState.parts, findings, probes, ctx.probing);
   const events = domainEvents(
     steps.events,
     traced.map((t, i) => ({ ingress: t.draft.ingress.metadata.name, service: routes[i]!.service, slices: t.chain?.slices ?? [] })),

@@ -4,7 +4,7 @@
  * and assembles TLS, DNS and events the way a namespace's domain does.
  */
 import type { DataGap } from '../../model/snapshot';
-import type { DomainChain } from '../../model/chain';
+import type { DomainChain, LinkCheck, NotCheckedReason } from '../../model/chain';
 import { rollUp, sortFindings, worstHealth } from '../../model/health';
 import type { HostProbes } from '../../model/probe';
 import type { ResolvedOptions } from '../options';
@@ -13,6 +13,7 @@ import { crossNamespaceConflicts, PROBE_CODES } from './findings';
 import { crossNamespaceRivals } from './routes';
 import { assembleTlsDns } from './tls-dns';
 
+const notCheckedFor = (c: LinkCheck, reason: NotCheckedReason) => c.state === 'not-checked' && c.reasons.includes(reason);
 const uniqSorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
 
 /** Gaps without repeats: a cluster-wide gap reaches every namespace's part. */
@@ -43,7 +44,10 @@ export function mergeDomains(list: readonly DomainChain[], opts: ResolvedOptions
   if (tlsProbe) probes.tls = tlsProbe;
   const dnsProbe = list.find((d) => d.dns.probe)?.dns.probe;
   if (dnsProbe) probes.dns = dnsProbe;
-  const { tls, dns } = assembleTlsDns(host, list, findings, probes);
+  // Every namespace was analysed from the same snapshot: probing is off for all or for none.
+  const probing = !notCheckedFor(list[0]!.dns.check, 'probes-off');
+  const parts = list.map((d) => ({ tls: { ...d.tls, secretUnreadable: notCheckedFor(d.tls.check, 'secret-unreadable') }, dns: d.dns }));
+  const { tls, dns } = assembleTlsDns(host, parts, findings, probes, probing);
   const events = latestSummaries(list.flatMap((d) => d.events), opts.maxEvents);
   const namespaces = uniqSorted(list.flatMap((d) => d.namespaces));
   return { host, namespace: namespaces[0]!, namespaces, health: rollUp(findings, gaps), routes, tls, dns, findings, events, gaps };

@@ -79,16 +79,81 @@ test('TLS and DNS are assembled from all parts: the first source named, TLS if a
   ];
   const findings = [finding('tls.secret-missing', `TLS/${HOST}`, 'critical'), finding('dns.lookup-failed', `DNS/${HOST}`, 'warning'), finding('pod.failed', 'Pod/p', 'warning')];
   const probe = { status: 'nxdomain' as const, host: HOST, checkedAt: '2025-06-01T12:00:00Z' };
-  assert.deepStrictEqual(assembleTlsDns(HOST, parts, findings, { dns: probe }), {
-    tls: { id: `TLS/${HOST}`, enabled: true, source: { type: 'secret', secretName: 'one' }, health: 'down', secretCertificate: cert([HOST]) },
-    dns: { id: `DNS/${HOST}`, annotatedHostnames: ['a.example.com', 'b.example.com'], loadBalancer: ['203.0.113.10', 'lb.example.net'], health: 'degraded', probe },
+  assert.deepStrictEqual(assembleTlsDns(HOST, parts, findings, { dns: probe }, true), {
+    tls: {
+      id: `TLS/${HOST}`,
+      enabled: true,
+      source: { type: 'secret', secretName: 'one' },
+      check: { state: 'checked', by: 'secret' },
+      health: 'down',
+      secretCertificate: cert([HOST]),
+    },
+    dns: {
+      id: `DNS/${HOST}`,
+      annotatedHostnames: ['a.example.com', 'b.example.com'],
+      loadBalancer: ['203.0.113.10', 'lb.example.net'],
+      check: { state: 'checked', by: 'probe' },
+      health: 'degraded',
+      probe,
+    },
   });
 });
 
-test('with no part naming a source, TLS has none and is healthy without findings', () => {
-  const part: TlsDnsPart = { tls: { enabled: false, source: { type: 'none' } }, dns: { annotatedHostnames: [], loadBalancer: [] } };
-  assert.deepStrictEqual(assembleTlsDns('*', [part], [], undefined), {
-    tls: { id: 'TLS/*', enabled: false, source: { type: 'none' }, health: 'healthy' },
-    dns: { id: 'DNS/*', annotatedHostnames: [], loadBalancer: [], health: 'healthy' },
+const resolverPart: TlsDnsPart = {
+  tls: { enabled: true, source: { type: 'resolver', resolver: 'letsencrypt', secretName: 'my-app-tls' } },
+  dns: { annotatedHostnames: [HOST], loadBalancer: ['203.0.113.10'] },
+};
+const checkAndHealth = (r: ReturnType<typeof assembleTlsDns>) => ({ tls: [r.tls.check, r.tls.health], dns: [r.dns.check, r.dns.health] });
+
+test('with probes off, TLS and DNS without findings are not checked, never healthy', () => {
+  assert.deepStrictEqual(checkAndHealth(assembleTlsDns(HOST, [resolverPart], [], undefined, false)), {
+    tls: [{ state: 'not-checked', reasons: ['probes-off'] }, 'not-checked'],
+    dns: [{ state: 'not-checked', reasons: ['probes-off'] }, 'not-checked'],
   });
+});
+
+test('with probes on, a host without a result yet is not yet probed, and a wildcard host is never probed', () => {
+  assert.deepStrictEqual(checkAndHealth(assembleTlsDns(HOST, [resolverPart], [], undefined, true)), {
+    tls: [{ state: 'not-checked', reasons: ['not-probed'] }, 'not-checked'],
+    dns: [{ state: 'not-checked', reasons: ['not-probed'] }, 'not-checked'],
+  });
+  assert.deepStrictEqual(checkAndHealth(assembleTlsDns('*.my-client.junovy.com', [resolverPart], [], undefined, true)), {
+    tls: [{ state: 'not-checked', reasons: ['wildcard-host'] }, 'not-checked'],
+    dns: [{ state: 'not-checked', reasons: ['wildcard-host'] }, 'not-checked'],
+  });
+});
+
+test('a host that was resolved but not dialled has its DNS checked and its certificate not checked for want of an address', () => {
+  const dns = { status: 'ok' as const, host: HOST, checkedAt: '2025-06-01T12:00:00Z', a: ['203.0.113.10'], aaaa: [], cname: [] };
+  assert.deepStrictEqual(checkAndHealth(assembleTlsDns(HOST, [resolverPart], [], { dns }, true)), {
+    tls: [{ state: 'not-checked', reasons: ['no-address'] }, 'not-checked'],
+    dns: [{ state: 'checked', by: 'probe' }, 'healthy'],
+  });
+});
+
+test('once probed, TLS and DNS without findings are checked and healthy', () => {
+  const tls = { status: 'ok' as const, host: HOST, target: '203.0.113.10:443', checkedAt: '2025-06-01T12:00:00Z', chain: [cert([HOST])], trusted: true };
+  const dns = { status: 'ok' as const, host: HOST, checkedAt: '2025-06-01T12:00:00Z', a: ['203.0.113.10'], aaaa: [], cname: [] };
+  assert.deepStrictEqual(checkAndHealth(assembleTlsDns(HOST, [resolverPart], [], { tls, dns }, true)), {
+    tls: [{ state: 'checked', by: 'probe' }, 'healthy'],
+    dns: [{ state: 'checked', by: 'probe' }, 'healthy'],
+  });
+});
+
+test('an unchecked link with a finding keeps the health of the finding and still says it was not checked', () => {
+  const r = assembleTlsDns(HOST, [resolverPart], [finding('tls.secret-missing', `TLS/${HOST}`, 'critical')], undefined, false);
+  assert.deepStrictEqual([r.tls.check, r.tls.health], [{ state: 'not-checked', reasons: ['probes-off'] }, 'down']);
+});
+
+test('a certificate in a Secret Chainboard may not read is not checked, for that reason too, until a probe checks it', () => {
+  const ctx = context('seed', (s) => {
+    const ann = s.ingresses[0]!.metadata.annotations!;
+    delete ann['traefik.ingress.kubernetes.io/router.tls.certresolver'];
+    delete s.tlsSecrets;
+  });
+  const { parts } = hostTlsDns(ctx, HOST, ctx.ingresses);
+  assert.equal(parts[0]!.tls.secretUnreadable, true);
+  assert.deepStrictEqual(assembleTlsDns(HOST, parts, [], undefined, false).tls.check, { state: 'not-checked', reasons: ['probes-off', 'secret-unreadable'] });
+  const tls = { status: 'ok' as const, host: HOST, target: '203.0.113.10:443', checkedAt: '2025-06-01T12:00:00Z', chain: [cert([HOST])], trusted: true };
+  assert.deepStrictEqual(assembleTlsDns(HOST, parts, [], { tls }, true).tls.check, { state: 'checked', by: 'probe' });
 });

@@ -6,7 +6,7 @@
  * @see https://kubernetes.io/docs/concepts/services-networking/ingress/#tls
  * @see https://kubernetes-sigs.github.io/external-dns/latest/docs/annotations/annotations/
  */
-import type { DnsState, Finding, TlsSource, TlsState } from '../../model/chain';
+import type { DnsState, Finding, Health, LinkCheck, LinkHealth, NotCheckedReason, TlsSource, TlsState } from '../../model/chain';
 import { nodeId } from '../../model/ids';
 import type { SlimIngress } from '../../model/k8s';
 import type { HostProbes } from '../../model/probe';
@@ -69,7 +69,8 @@ export function hostSubject(ingress: SlimIngress, host: string, ctx: NsContext):
 
 /** What one Ingress, or one namespace's domain, says about a host's TLS and DNS. */
 export interface TlsDnsPart {
-  tls: Pick<TlsState, 'enabled' | 'source' | 'secretCertificate'>;
+  /** `secretUnreadable`: the source names a Secret and Secrets may not be read. */
+  tls: Pick<TlsState, 'enabled' | 'source' | 'secretCertificate'> & { secretUnreadable?: boolean };
   dns: Pick<DnsState, 'annotatedHostnames' | 'loadBalancer'>;
 }
 
@@ -117,39 +118,73 @@ export function hostTlsDns(ctx: NsContext, host: string, ingresses: readonly Sli
     for (const t of splitHostnames(ing.metadata.annotations?.[EXTERNAL_DNS_TARGET])) (isIp(t) ? ips : hostnames).push(t);
     const tls: TlsDnsPart['tls'] = { enabled: subject.tlsEnabled, source: subject.source };
     if (subject.secret?.certificate) tls.secretCertificate = subject.secret.certificate;
+    if (!ctx.secrets && usesSecret(subject.source)) tls.secretUnreadable = true;
     parts.push({ tls, dns: { annotatedHostnames: splitHostnames(ing.metadata.annotations?.[EXTERNAL_DNS_HOSTNAME]), loadBalancer } });
   }
   return { subjects, parts, expected: { ips: uniqSorted(ips), hostnames: uniqSorted(hostnames) } };
 }
 
+/** Does the certificate of this source live in a Secret Chainboard reads (a plain Secret, or cert-manager's)? */
+const usesSecret = (s: TlsSource) => (s.type === 'secret' || s.type === 'cert-manager') && s.secretName !== undefined;
+
 /**
- * A domain's TLS and DNS state from its parts, its findings and the probe results of its host. The
- * certificate source (and the Secret's certificate) is that of the first part that names one; TLS is
- * enabled when any part enables it; the hostnames and load-balancer addresses are those of all parts.
- * Each state's health is that of the findings linked to its node.
+ * Why the probe has nothing to say about a host's certificate or DNS: probing is off; the host is a
+ * wildcard, which is never probed; the host was resolved but not dialled (no address); or it has not
+ * been probed yet.
+ */
+function probeReason(host: string, probing: boolean, probes: HostProbes | undefined, link: 'tls' | 'dns'): NotCheckedReason {
+  if (!probing) return 'probes-off';
+  if (host.includes('*')) return 'wildcard-host';
+  if (link === 'tls' && probes?.dns) return 'no-address';
+  return 'not-probed';
+}
+
+/** A link with no finding against it is `healthy` only when it was checked. */
+const linkHealth = (health: Health, check: LinkCheck): LinkHealth => (health === 'healthy' && check.state === 'not-checked' ? 'not-checked' : health);
+
+/**
+ * A domain's TLS and DNS state from its parts, its findings and the probe results of its host
+ * (`probing`: are probes on at all?). The certificate source (and the Secret's certificate) is that of
+ * the first part that names one; TLS is enabled when any part enables it; the hostnames and
+ * load-balancer addresses are those of all parts. Each state's health is that of the findings linked to
+ * its node, or `not-checked` when it has none and nothing verified it: the certificate is checked by a
+ * TLS probe or by the certificate read from the Secret it is served from, DNS only by a DNS probe.
  */
 export function assembleTlsDns(
   host: string,
   parts: readonly TlsDnsPart[],
   findings: readonly Finding[],
   probes: HostProbes | undefined,
+  probing: boolean,
 ): { tls: TlsState; dns: DnsState } {
   const tlsId = nodeId.tls(host);
   const dnsId = nodeId.dns(host);
   const picked = parts.find((p) => p.tls.source.type !== 'none');
+  const source = picked?.tls.source ?? { type: 'none' };
+  let tlsCheck: LinkCheck;
+  if (probes?.tls) tlsCheck = { state: 'checked', by: 'probe' };
+  else if (usesSecret(source) && picked?.tls.secretCertificate) tlsCheck = { state: 'checked', by: 'secret' };
+  else {
+    const reasons: NotCheckedReason[] = [probeReason(host, probing, probes, 'tls')];
+    if (picked?.tls.secretUnreadable) reasons.push('secret-unreadable');
+    tlsCheck = { state: 'not-checked', reasons };
+  }
   const tls: TlsState = {
     id: tlsId,
     enabled: parts.some((p) => p.tls.enabled),
-    source: picked?.tls.source ?? { type: 'none' },
-    health: nodeHealth(findings, tlsId),
+    source,
+    check: tlsCheck,
+    health: linkHealth(nodeHealth(findings, tlsId), tlsCheck),
   };
   if (picked?.tls.secretCertificate) tls.secretCertificate = picked.tls.secretCertificate;
   if (probes?.tls) tls.probe = probes.tls;
+  const dnsCheck: LinkCheck = probes?.dns ? { state: 'checked', by: 'probe' } : { state: 'not-checked', reasons: [probeReason(host, probing, probes, 'dns')] };
   const dns: DnsState = {
     id: dnsId,
     annotatedHostnames: union(parts, (p) => p.dns.annotatedHostnames),
     loadBalancer: union(parts, (p) => p.dns.loadBalancer),
-    health: nodeHealth(findings, dnsId),
+    check: dnsCheck,
+    health: linkHealth(nodeHealth(findings, dnsId), dnsCheck),
   };
   if (probes?.dns) dns.probe = probes.dns;
   return { tls, dns };

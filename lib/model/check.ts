@@ -1,0 +1,36 @@
+/**
+ * The words for a TLS or DNS link that was not checked, shared by the web UI and the CLI so both say the
+ * same thing.
+ */
+import type { LinkCheck, NotCheckedReason } from './chain';
+
+/** Each reason in a few words, as the diagram node and the CLI line show it. */
+export const NOT_CHECKED_TEXT: Record<NotCheckedReason, string> = {
+  'probes-off': 'probes off',
+  'not-probed': 'not yet probed',
+  'no-address': 'no address to dial',
+  'wildcard-host': 'wildcard host',
+  'secret-unreadable': 'Secret not readable',
+};
+
+/** `not checked (probes off, Secret not readable)`; undefined for a checked link. */
+export function notCheckedText(check: LinkCheck): string | undefined {
+  if (check.state === 'checked') return undefined;
+  return `not checked (${check.reasons.map((r) => NOT_CHECKED_TEXT[r]).join(', ')})`;
+}
+
+/** Each reason as a sentence, for the details panels. */
+export const NOT_CHECKED_WHY: Record<NotCheckedReason, string> = {
+  'probes-off': 'Probes are off (CHAINBOARD_PROBE=off, --no-probe, or a dump is analysed), so nothing was dialled or resolved.',
+  'not-probed': 'Probes are on but have no result for this host yet.',
+  'no-address': 'The probe resolved the host but had no address to dial: the Ingress status publishes no load balancer, or its address is not allowed.',
+  'wildcard-host': 'A wildcard host names no single domain to dial or resolve.',
+  'secret-unreadable': 'The certificate is in a Secret Chainboard may not read.',
+};
+
+/** How a link was checked, in words: `by the TLS probe`, `not checked (probes off)`. */
+export function checkText(check: LinkCheck, link: 'tls' | 'dns'): string {
+  if (check.state === 'not-checked') return notCheckedText(check)!;
+  if (check.by === 'secret') return 'checked from the certificate in the Secret';
+  return link === 'tls' ? 'checked by a TLS handshake' : 'checked by a DNS lookup';
+}
