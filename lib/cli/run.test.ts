@@ -1,8 +1,11 @@
 // The command in-process, with a fake terminal: colour decisions, the whole-cluster view and the errors
 // that never reach the engine.
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { describe, mock, test } from 'node:test';
+import { SERVICE_ACCOUNT_TOKEN } from '../cluster/kubeconfig';
 import { run, type CliIO } from './run';
 
 const SAMPLE = join(__dirname, '..', '..', 'samples', 'cluster');
@@ -71,5 +74,28 @@ describe('chainboard run', () => {
     const r = await cli(['check', '--jsn']);
     assert.equal(r.stderr, "chainboard: unknown option --jsn\nRun 'chainboard check --help' for usage.\n");
     assert.equal(r.code, 3);
+  });
+
+  test('without any kubeconfig says so in one line at once and exits 3, waiting on no timer', { skip: existsSync(SERVICE_ACCOUNT_TOKEN) && 'runs in a Pod: the in-cluster account is a kubeconfig' }, async () => {
+    const home = mkdtempSync(join(tmpdir(), 'chainboard-home-'));
+    // Frozen timers: a run that waited for a cluster (the sync timeout, a reconnect backoff) would never
+    // resolve, and the guard below, made with the real setTimeout before the freeze, would say so.
+    const realSetTimeout = globalThis.setTimeout;
+    mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
+    try {
+      const guard = new Promise<'waited'>((r) => realSetTimeout(() => r('waited'), 20_000).unref());
+      const r = await Promise.race([cli(['check', '--no-probe'], { env: { HOME: home } }), guard]);
+      assert.notEqual(r, 'waited', 'the command waited on a timer');
+      if (r === 'waited') return;
+      assert.equal(r.stdout, '');
+      assert.equal(
+        r.stderr,
+        `chainboard: no kubeconfig: KUBECONFIG is not set, ${join(home, '.kube', 'config')} does not exist, and this is not a Pod with a service account token; pass --kubeconfig FILE, or --from DUMP to read a dump\n`,
+      );
+      assert.equal(r.code, 3);
+    } finally {
+      mock.timers.reset();
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });

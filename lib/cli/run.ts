@@ -69,7 +69,7 @@ export async function check(o: CheckOptions, io: CliIO): Promise<number> {
     return EXIT.error;
   }
   const settings = config.probe;
-  const source = await acquireSnapshot(config.cluster);
+  const source = await acquireSnapshot(config.cluster, { env: io.env });
   if (!source.ok) {
     io.err(`chainboard: ${source.message}\n`);
     return EXIT.error;
