@@ -13,6 +13,8 @@ describe('parseArgs', () => {
           from: ['a.yaml', 'dumps/'],
           namespacePrefix: 'cl-',
           json: true,
+          unhealthy: false,
+          summary: false,
           color: false,
           now: new Date('2026-11-26T09:30:00Z'),
           probeFlags: {},
@@ -30,6 +32,8 @@ describe('parseArgs', () => {
           hosts: [],
           from: [],
           json: false,
+          unhealthy: false,
+          summary: false,
           context: 'prod',
           kubeconfig: '/k',
           probeFlags: {
@@ -48,14 +52,30 @@ describe('parseArgs', () => {
   test('takes an empty namespace prefix, which means every namespace', () => {
     assert.deepEqual(parseArgs(['check', '--namespace-prefix', '', '--from', 'x']), {
       command: 'check',
-      options: { hosts: [], from: ['x'], namespacePrefix: '', json: false, probeFlags: {} },
+      options: { hosts: [], from: ['x'], namespacePrefix: '', json: false, unhealthy: false, summary: false, probeFlags: {} },
     });
   });
 
   test('treats everything after -- as a host', () => {
     assert.deepEqual(parseArgs(['check', '--from', 'x', '--', '--json']), {
       command: 'check',
-      options: { hosts: ['--json'], from: ['x'], json: false, probeFlags: {} },
+      options: { hosts: ['--json'], from: ['x'], json: false, unhealthy: false, summary: false, probeFlags: {} },
+    });
+  });
+
+  test('reads --unhealthy and --summary, which together give one line per broken domain', () => {
+    const inv = parseArgs(['check', '--summary', '--from', 'x', '--unhealthy']);
+    assert.equal(inv.command, 'check');
+    if (inv.command !== 'check') return;
+    assert.equal(inv.options.unhealthy, true);
+    assert.equal(inv.options.summary, true);
+  });
+
+  test('refuses --summary with --json: the summary is for reading, the JSON for jq', () => {
+    assert.deepEqual(parseArgs(['check', '--summary', '--json']), {
+      command: 'usage-error',
+      message: '--summary and --json do not go together (try --json | jq)',
+      topic: 'check',
     });
   });
 

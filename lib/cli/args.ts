@@ -14,9 +14,16 @@ export interface CheckOptions {
   from: string[];
   namespacePrefix?: string;
   json: boolean;
+  /** `--unhealthy`: only the domains whose health is not `healthy`. */
+  unhealthy: boolean;
+  /** `--summary`: one line per domain instead of its tree. */
+  summary: boolean;
   /** `false` when `--no-color` was given; otherwise the terminal and NO_COLOR decide. */
   color?: false;
-  /** `--now`: analyse as of this moment instead of the wall clock (dumps are pictures of the past). */
+  /**
+   * `--now`: analyse as of this moment. Unset: the dump's own time with `--from` (dumps are pictures of
+   * the past), the wall clock for a live cluster.
+   */
   now?: Date;
   /** Live mode: kubeconfig file and context (default: KUBECONFIG / ~/.kube/config, its current context). */
   kubeconfig?: string;
@@ -44,7 +51,7 @@ Commands:
   check    Show each domain's chain, its broken links with evidence, and the next command to run.
 
 Exit codes: 0 every shown domain healthy, 1 the worst is degraded, 2 a domain is down,
-3 an error, an unknown host, or a domain whose health is unknown.
+3 an error (no kubeconfig, an unknown or invalid host), or a domain whose health is unknown.
 `;
 
 /** `chainboard check --help`. */
@@ -66,9 +73,13 @@ Options:
   --kubeconfig FILE          Live mode: this kubeconfig (default: KUBECONFIG, ~/.kube/config, or in-cluster).
   --context NAME             Live mode: this kubeconfig context (default: the current one).
   --namespace-prefix PREFIX  Analyse namespaces whose name starts with PREFIX (default ${DEFAULT_NAMESPACE_PREFIX}; '' for all).
-  --json                     Print { domains, errors } as JSON (the shape of GET /api/v1/domains/{host}).
+  --unhealthy                Only the domains that are not healthy (degraded, down or unknown).
+  --summary                  One line per domain: health, host, environment, the top finding.
+  --json                     Print { domains, errors } as JSON (the shape of GET /api/v1/domains/{host});
+                             every error (an unknown host, an unreadable dump, no cluster) is in errors[].
   --no-color                 No colours (also off when NO_COLOR is set or stdout is not a terminal).
-  --now TIME                 Analyse as of this ISO 8601 time instead of now (for dumps taken earlier).
+  --now TIME                 Analyse as of this ISO 8601 time (default: with --from, the newest time
+                             recorded in the dump, so "5m ago" is counted from when it was taken; else now).
 
 Certificate and DNS probes (on by default; they only ever dial hosts of the cluster's Ingress rules, at
 the Ingress status address or --probe-address; each flag has a CHAINBOARD_* variable of the same name):
@@ -83,12 +94,14 @@ the Ingress status address or --probe-address; each flag has a CHAINBOARD_* vari
   -h, --help                 This help.
 
 Exit codes: 0 every shown domain healthy, 1 the worst is degraded, 2 a domain is down,
-3 an error (unreadable dump, bad document, unknown host) or a domain whose health is unknown.
+3 an error (no kubeconfig, unreachable cluster, unreadable dump, bad document, unknown or invalid
+host) or a domain whose health is unknown.
 
 Examples:
   chainboard check --from samples/cluster --no-probe
   chainboard check app.my-client.junovy.com --from samples/cluster --no-probe
   chainboard check app.my-client.junovy.com --context prod
+  chainboard check --unhealthy --summary
   chainboard check --from dump.yaml --json | jq '.domains[] | select(.health != "healthy") | .host'
 `;
 
@@ -120,7 +133,7 @@ export function parseArgs(argv: readonly string[]): Invocation {
 }
 
 function parseCheck(argv: readonly string[]): Invocation {
-  const options: CheckOptions = { hosts: [], from: [], json: false, probeFlags: {} };
+  const options: CheckOptions = { hosts: [], from: [], json: false, unhealthy: false, summary: false, probeFlags: {} };
   const fail = (message: string): Invocation => ({ command: 'usage-error', message, topic: 'check' });
   let onlyHosts = false;
   for (let i = 0; i < argv.length; i++) {
@@ -136,6 +149,10 @@ function parseCheck(argv: readonly string[]): Invocation {
     if (arg === '-h' || arg === '--help') return { command: 'help', topic: 'check' };
     if (arg === '--json') {
       options.json = true;
+      continue;
+    }
+    if (arg === '--unhealthy' || arg === '--summary') {
+      options[arg === '--unhealthy' ? 'unhealthy' : 'summary'] = true;
       continue;
     }
     if (arg === '--no-color' || arg === '--no-colour') {
@@ -196,5 +213,7 @@ function parseCheck(argv: readonly string[]): Invocation {
       }
     }
   }
+  // The JSON output is the engine's full objects, for jq to cut down; a one-line view of it is not JSON.
+  if (options.summary && options.json) return fail('--summary and --json do not go together (try --json | jq)');
   return { command: 'check', options };
 }

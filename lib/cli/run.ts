@@ -11,6 +11,9 @@ import { CHECK_HELP, MAIN_HELP, parseArgs, type CheckOptions } from './args';
 import { palette, wantColor } from './color';
 import { renderDomain, renderNamespaceFindings, renderSummary } from './render';
 import { acquireSnapshot } from './source';
+import { dumpTime } from './dump-time';
+import { namespaceSummaryLines, summaryLines } from './summary';
+import { parseHost } from '../api/params';
 import { probeAll, probeTargets } from '../probe';
 import { parseConfig, type Config } from '../server/config';
 
@@ -29,10 +32,21 @@ export interface CliIO {
 export const EXIT = { healthy: 0, degraded: 1, down: 2, error: 3 } as const;
 const HEALTH_EXIT: Record<Health, number> = { healthy: 0, degraded: 1, down: 2, unknown: 3 };
 
-/** The JSON output: the engine's DomainChain objects (the web API's shape) and the dump's bad documents. */
+/**
+ * Why the output is incomplete, each with the one line the text output prints on stderr: a `document`
+ * of a dump that was skipped, a `host` that is not valid or not found, a `source` that gave no snapshot
+ * (no kubeconfig, an unreachable cluster, an unreadable dump), a `config` setting that is wrong, or a
+ * prefix that matched no domain (`empty`).
+ */
+export type CheckError =
+  | ({ type: 'document' } & DumpError)
+  | { type: 'host'; host: string; message: string }
+  | { type: 'source' | 'config' | 'empty'; message: string };
+
+/** The JSON output: the engine's DomainChain objects (the web API's shape) and every error. */
 export interface CheckJson {
   domains: DomainChain[];
-  errors: DumpError[];
+  errors: CheckError[];
 }
 
 /** Run `chainboard ARGS`; resolves to the exit code. Never throws for bad input. */
@@ -53,35 +67,62 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   }
 }
 
-function describeError(e: DumpError): string {
+function describeError(e: CheckError): string {
+  if (e.type !== 'document') return e.message;
   const where = e.document > 0 ? ` document ${e.document}${e.item !== undefined ? ` item ${e.item}` : ''}` : '';
-  return `${e.file}${where}: ${e.message}`;
+  return `skipped ${e.file}${where}: ${e.message}`;
 }
 
 /** `chainboard check`. */
 export async function check(o: CheckOptions, io: CliIO): Promise<number> {
+  const errors: CheckError[] = [];
+  // Every error goes to stderr as one line when it is met; with --json the same errors are in the JSON
+  // too, so a script reading stdout learns why a host is missing from `domains`.
+  const report = (e: CheckError) => {
+    errors.push(e);
+    io.err(`chainboard: ${describeError(e)}\n`);
+  };
+  const finish = (domains: DomainChain[], code: number): number => {
+    if (o.json) {
+      const json: CheckJson = { domains, errors };
+      io.out(`${JSON.stringify(json, null, 2)}\n`);
+    }
+    return errors.length > 0 ? EXIT.error : code;
+  };
+
   // The configuration first: a bad flag or variable is an error before any network traffic.
   let config: Config;
   try {
     config = parseConfig(io.env, { namespacePrefix: o.namespacePrefix, kubeconfig: o.kubeconfig, context: o.context, from: o.from, probe: o.probeFlags });
   } catch (e) {
-    io.err(`chainboard: ${(e as Error).message}\n`);
-    return EXIT.error;
+    report({ type: 'config', message: (e as Error).message });
+    return finish([], EXIT.error);
   }
+
+  // A host that cannot be a domain is named as such, not looked up as one that is missing.
+  const hosts: string[] = [];
+  for (const raw of o.hosts) {
+    const parsed = parseHost(raw);
+    if (parsed.ok) {
+      if (!hosts.includes(parsed.value)) hosts.push(parsed.value);
+    } else report({ type: 'host', host: raw, message: parsed.error });
+  }
+  if (o.hosts.length > 0 && hosts.length === 0) return finish([], EXIT.error);
+
   const settings = config.probe;
-  const source = await acquireSnapshot(config.cluster);
+  const source = await acquireSnapshot(config.cluster, { env: io.env });
   if (!source.ok) {
-    io.err(`chainboard: ${source.message}\n`);
-    return EXIT.error;
+    report({ type: 'source', message: source.message });
+    return finish([], EXIT.error);
   }
-  // Bad documents are reported first and do not stop the analysis of the others.
-  for (const e of source.problems) io.err(`chainboard: skipped ${describeError(e)}\n`);
+  // Bad documents are reported and do not stop the analysis of the others.
+  for (const e of source.problems) report({ type: 'document', ...e });
 
   const prefixOpt = config.namespacePrefix;
   if (settings.enabled) {
     // Targets come only from the snapshot's Ingress objects (hosts and status addresses) or the
     // configured probe address; only the hosts asked for, when some were named.
-    const wanted = o.hosts.length ? new Set(o.hosts) : undefined;
+    const wanted = hosts.length ? new Set(hosts) : undefined;
     const ingresses = source.snapshot.ingresses.filter((i) => (i.metadata.namespace ?? '').startsWith(prefixOpt));
     const targets = probeTargets(ingresses, { enabled: true, port: settings.port, address: settings.address }).filter(
       (t) => !wanted || wanted.has(t.host),
@@ -89,50 +130,59 @@ export async function check(o: CheckOptions, io: CliIO): Promise<number> {
     source.snapshot.probes = await probeAll(targets, settings);
   }
 
-  const now = o.now ?? io.now();
+  // A dump is a picture of the past: its ages and its clock-dependent rules are counted from when it
+  // was taken (never later than now), unless --now says otherwise.
+  const wallClock = io.now();
+  const taken = config.cluster.mode === 'dump' && !o.now ? dumpTime(source.snapshot) : undefined;
+  const asOfDump = taken !== undefined && taken.getTime() < wallClock.getTime() ? taken : undefined;
+  const now = o.now ?? asOfDump ?? wallClock;
   const result = analyze(source.snapshot, { now, namespacePrefix: prefixOpt, tls: { expiringFraction: settings.expiringFraction } });
   const prefix = result.namespacePrefix;
 
-  const unknownHosts: string[] = [];
   let domains = result.domains;
-  if (o.hosts.length > 0) {
+  if (hosts.length > 0) {
     const byHost = new Map(result.domains.map((d) => [d.host, d]));
+    const known = result.domains.map((d) => d.host);
     domains = [];
-    for (const h of new Set(o.hosts)) {
+    for (const h of hosts) {
       const d = byHost.get(h);
       if (d) domains.push(d);
-      else unknownHosts.push(h);
+      else report({ type: 'host', host: h, message: `no domain ${h} in namespaces matching "${prefix}*"${suggest(h, known)}` });
     }
+  } else if (result.domains.length === 0) {
+    report({ type: 'empty', message: `no domains found in namespaces matching "${prefix}*" (${result.namespaces.length} such namespaces)` });
   }
+  const shown = o.unhealthy ? domains.filter((d) => d.health !== 'healthy') : domains;
 
-  if (o.json) {
-    const json: CheckJson = { domains, errors: source.problems };
-    io.out(`${JSON.stringify(json, null, 2)}\n`);
-  } else {
+  if (!o.json) {
     const p = palette(wantColor(o.color, io.env, io.isTTY));
-    const blocks = domains.map((d) => renderDomain(d, now, p).join('\n'));
+    const blocks: string[] = [];
     // Namespace-level findings belong to no host: shown when the whole cluster is asked for.
-    if (o.hosts.length === 0) {
-      for (const ns of result.namespaces) {
-        const lines = renderNamespaceFindings(ns, p);
-        if (lines.length) blocks.push(lines.join('\n'));
-      }
+    // With --unhealthy, only those that say something is wrong (an info finding is not).
+    const namespaces =
+      hosts.length === 0 ? result.namespaces.filter((ns) => ns.findings.some((f) => !o.unhealthy || f.severity !== 'info')) : [];
+    if (o.summary) {
+      const lines = [...summaryLines(shown, p, namespaces), ...namespaceSummaryLines(namespaces, shown, p)];
+      if (lines.length) blocks.push(lines.join('\n'));
+    } else {
+      blocks.push(...shown.map((d) => renderDomain(d, now, p).join('\n')));
+      for (const ns of namespaces) blocks.push(renderNamespaceFindings(ns, p).join('\n'));
     }
-    if (domains.length > 0) blocks.push(renderSummary(domains, p));
+    const footer: string[] = [];
+    if (shown.length > 0) {
+      const hidden = domains.length - shown.length;
+      footer.push(`${renderSummary(shown, p)}${hidden > 0 ? p.dim(` (${hidden} healthy not shown)`) : ''}`);
+    } else if (o.unhealthy && domains.length > 0) {
+      footer.push(p.green(domains.length === 1 ? 'the domain is healthy' : `all ${domains.length} domains are healthy`));
+    }
+    if (asOfDump && footer.length > 0) footer.push(p.dim(`as of ${asOfDump.toISOString().replace('.000Z', 'Z')}, the newest time recorded in the dump (--now to change)`));
+    if (footer.length) blocks.push(footer.join('\n'));
     if (blocks.length) io.out(`${blocks.join('\n\n')}\n`);
   }
 
-  const known = result.domains.map((d) => d.host);
-  for (const h of unknownHosts) io.err(`chainboard: no domain ${h} in namespaces matching "${prefix}*"${suggest(h, known)}\n`);
-  if (o.hosts.length === 0 && result.domains.length === 0) {
-    io.err(`chainboard: no domains found in namespaces matching "${prefix}*" (${result.namespaces.length} such namespaces)\n`);
-    return EXIT.error;
-  }
-
   let code: number = EXIT.healthy;
-  for (const d of domains) code = Math.max(code, HEALTH_EXIT[d.health]);
-  if (unknownHosts.length > 0 || source.problems.length > 0) code = EXIT.error;
-  return code;
+  for (const d of shown) code = Math.max(code, HEALTH_EXIT[d.health]);
+  return finish(shown, code);
 }
 
 /** `; did you mean X?` for the closest known host, when it is close enough to be a typo. */

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { loadDump, type DumpError } from '../cluster/dump';
 import type { Snapshot } from '../model/snapshot';
+import { KubeConfigError, locateKubeConfig, type KubeConfigSystem } from '../cluster/kubeconfig';
 import type { ClusterConfig } from '../server/config';
 
 type LiveCluster = Extract<ClusterConfig, { mode: 'live' }>;
@@ -18,7 +19,10 @@ export type SourceResult =
   | { ok: false; message: string };
 
 /** Read a snapshot. Never throws: an unreadable source is `{ ok: false, message }`. */
-export async function acquireSnapshot(req: ClusterConfig, opts: { syncTimeoutMs?: number } = {}): Promise<SourceResult> {
+export async function acquireSnapshot(
+  req: ClusterConfig,
+  opts: { syncTimeoutMs?: number; env?: Record<string, string | undefined> } = {},
+): Promise<SourceResult> {
   switch (req.mode) {
     case 'dump': {
       const missing = req.paths.filter((p) => !existsSync(p));
@@ -31,7 +35,7 @@ export async function acquireSnapshot(req: ClusterConfig, opts: { syncTimeoutMs?
       }
     }
     case 'live':
-      return liveSnapshot(req, opts.syncTimeoutMs ?? 30_000);
+      return liveSnapshot(req, opts.syncTimeoutMs ?? 30_000, opts.env ?? process.env);
   }
 }
 
@@ -39,16 +43,24 @@ export async function acquireSnapshot(req: ClusterConfig, opts: { syncTimeoutMs?
  * One list of every kind through the same watch caches the web app uses (so the same RBAC, pagination
  * and slimming), then stop. Forbidden kinds become gaps in the snapshot, as in the app.
  */
-async function liveSnapshot(req: LiveCluster, timeoutMs: number): Promise<SourceResult> {
+async function liveSnapshot(req: LiveCluster, timeoutMs: number, env: Record<string, string | undefined>): Promise<SourceResult> {
+  // The kubeconfig is looked for before the Kubernetes client loads: without one there is nothing to
+  // wait for, and the answer is one line, at once.
+  const sys: KubeConfigSystem = { env, home: () => env.HOME || env.USERPROFILE || undefined, exists: existsSync };
+  try {
+    locateKubeConfig({ kubeconfig: req.kubeconfig }, sys);
+  } catch (e) {
+    return { ok: false, message: kubeConfigMessage(e) };
+  }
   const [{ LiveSource }, { loadKubeConfig }] = await Promise.all([import('../cluster/live'), import('../cluster/transport')]);
   let source: InstanceType<typeof LiveSource>;
   let where: string;
   try {
-    const kubeConfig = loadKubeConfig({ kubeconfig: req.kubeconfig, context: req.context });
+    const kubeConfig = loadKubeConfig({ kubeconfig: req.kubeconfig, context: req.context }, sys);
     where = `${kubeConfig.getCurrentContext()} (${kubeConfig.getCurrentCluster()?.server ?? '?'})`;
     source = new LiveSource({ kubeConfig, namespaces: req.namespaces, withSecrets: req.readSecrets, withCertificates: req.certManager });
   } catch (e) {
-    return { ok: false, message: `cannot use the kubeconfig: ${(e as Error).message}` };
+    return { ok: false, message: kubeConfigMessage(e) };
   }
   source.start();
   let timer: NodeJS.Timeout | undefined;
@@ -58,10 +70,15 @@ async function liveSnapshot(req: LiveCluster, timeoutMs: number): Promise<Source
       new Promise<false>((r) => (timer = setTimeout(() => r(false), timeoutMs))),
     ]);
     if (!settled) {
-      const waiting = source
-        .kinds()
-        .filter((k) => k.state !== 'synced' && k.state !== 'forbidden')
-        .map((k) => `${k.kind}${k.namespace ? ` in ${k.namespace}` : ''}: ${k.state}${'error' in k && k.error ? ` (${k.error})` : ''}`);
+      // Every kind usually fails for the same reason (the server is not there): that reason once, with
+      // the kinds it holds up, rather than once per kind.
+      const byState = new Map<string, string[]>();
+      for (const k of source.kinds()) {
+        if (k.state === 'synced' || k.state === 'forbidden') continue;
+        const why = `${k.state}${'error' in k && k.error ? ` (${k.error})` : ''}`;
+        byState.set(why, [...(byState.get(why) ?? []), `${k.kind}${k.namespace ? ` in ${k.namespace}` : ''}`]);
+      }
+      const waiting = [...byState].map(([why, kinds]) => `${kinds.join(', ')}: ${why}`);
       return { ok: false, message: `the cluster at ${where} did not answer within ${timeoutMs / 1000} s: ${waiting.join('; ')}` };
     }
     return { ok: true, snapshot: source.snapshot(), problems: [], description: `cluster ${where}` };
@@ -69,4 +86,11 @@ async function liveSnapshot(req: LiveCluster, timeoutMs: number): Promise<Source
     if (timer) clearTimeout(timer);
     await source.stop();
   }
+}
+
+/** One line for a kubeconfig that cannot be used; with none at all, how to give one (or read a dump). */
+function kubeConfigMessage(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  if (e instanceof KubeConfigError) return e.problem === 'none' ? `${message}; pass --kubeconfig FILE, or --from DUMP to read a dump` : message;
+  return `cannot use the kubeconfig: ${message}`;
 }

@@ -9,6 +9,7 @@ import 'server-only';
  * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes
  */
 import { HttpMethod, IsomorphicFetchHttpLibrary, KubeConfig, RequestContext, Watch } from '@kubernetes/client-node';
+import { KubeConfigError, locateKubeConfig, type KubeConfigSystem } from './kubeconfig';
 
 /**
  * The one transport error. `status` is the HTTP status (undefined when the server was not reached);
@@ -191,23 +192,40 @@ export function clientNodeTransport(kc: KubeConfig, opts: TransportOptions = {})
 
 /**
  * Load a KubeConfig: an explicit file, else `KUBECONFIG` / `~/.kube/config`, else the in-cluster
- * ServiceAccount (client-node's `loadFromDefault` order); then select `context` when given.
- * Throws when the context does not exist.
+ * ServiceAccount (client-node's `loadFromDefault` order, found by {@link locateKubeConfig}); then select
+ * `context` when given. Throws {@link KubeConfigError} when there is no kubeconfig, a named file is
+ * missing, the file cannot be parsed, or the context does not exist: never a client for a cluster nobody
+ * configured.
  *
  * @see https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/
  * @see https://kubernetes.io/docs/tasks/run-application/access-api-from-pod/
  */
-export function loadKubeConfig(opts: { kubeconfig?: string; context?: string; inCluster?: boolean } = {}): KubeConfig {
+export function loadKubeConfig(opts: { kubeconfig?: string; context?: string; inCluster?: boolean } = {}, sys?: KubeConfigSystem): KubeConfig {
+  const where = locateKubeConfig(opts, sys);
   const kc = new KubeConfig();
-  if (opts.inCluster) kc.loadFromCluster();
-  else if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
-  else kc.loadFromDefault();
+  if (where.from === 'in-cluster') kc.loadFromCluster();
+  else {
+    const [first, ...more] = where.files;
+    try {
+      kc.loadFromFile(first!);
+      // Merged in order, as client-node's loadFromDefault does with the same list.
+      for (const file of more) {
+        const extra = new KubeConfig();
+        extra.loadFromFile(file);
+        kc.mergeConfig(extra);
+      }
+    } catch (e) {
+      throw new KubeConfigError('invalid', `cannot read kubeconfig ${where.files.join(', ')}: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
   if (opts.context) {
     if (!kc.getContextObject(opts.context)) {
-      throw new Error(`kubeconfig has no context "${opts.context}" (contexts: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
+      throw new KubeConfigError('invalid', `kubeconfig has no context "${opts.context}" (contexts: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
     }
     kc.setCurrentContext(opts.context);
   }
-  if (!kc.getCurrentCluster()) throw new Error('no Kubernetes cluster configured: set KUBECONFIG, create ~/.kube/config, or run in a cluster');
+  if (!kc.getCurrentCluster()) {
+    throw new KubeConfigError('invalid', `kubeconfig ${where.from === 'in-cluster' ? '(in-cluster)' : where.files.join(', ')} has no current context with a cluster`);
+  }
   return kc;
 }

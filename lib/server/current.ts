@@ -9,6 +9,7 @@ import 'server-only';
  * globalThis is shared by all of them. bin/chainboard-server.mjs, which Next does not compile, reads
  * the same key ({@link APP_KEY}) for the app's fast path once Next has run instrumentation.ts.
  */
+import { KubeConfigError, locateKubeConfig } from '../cluster/kubeconfig';
 import { createApp, type App } from './app';
 import { parseConfig } from './config';
 
@@ -27,15 +28,19 @@ export function getApp(): App {
 }
 
 /**
- * Build the app at server start (instrumentation.ts). An invalid configuration ends the process with
- * every problem listed: a server that would answer every request with the same error is better stopped
- * where the operator sees why.
+ * Build the app at server start (instrumentation.ts). An invalid configuration, or a live cluster with no
+ * kubeconfig to reach it, ends the process with the reason: a server that would answer every request
+ * with the same error is better stopped where the operator sees why.
  */
 export function startApp(): App {
   try {
-    return getApp();
+    const app = getApp();
+    const cluster = app.config.cluster;
+    if (cluster.mode === 'live') locateKubeConfig({ kubeconfig: cluster.kubeconfig });
+    return app;
   } catch (e) {
-    console.error(`chainboard: ${(e as Error).message}`);
+    const hint = e instanceof KubeConfigError && e.problem === 'none' ? '; set KUBECONFIG, or CHAINBOARD_DUMP to serve a dump' : '';
+    console.error(`chainboard: ${(e as Error).message}${hint}`);
     process.exit(2);
   }
 }
