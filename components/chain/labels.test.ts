@@ -26,12 +26,12 @@ test('the TLS and DNS nodes say where the certificate comes from and what the re
   const g = buildGraph(domain('checkout.acme.junovy.com'));
   const tls = g.nodes.find((n) => n.kind === 'tls')!;
   const dns = g.nodes.find((n) => n.kind === 'dns')!;
-  assert.deepEqual([tls.name, tls.detail], ['resolver letsencrypt', 'certificate not probed']);
-  assert.deepEqual([dns.name, dns.detail], ['external-dns record', '→ 127.0.0.1 (not resolved)']);
+  assert.deepEqual([tls.name, tls.detail], ['resolver letsencrypt', 'not checked (probes off)']);
+  assert.deepEqual([dns.name, dns.detail], ['external-dns record', 'not checked (probes off)']);
 
   const d = domain('checkout.acme.junovy.com');
-  d.tls = { ...d.tls, source: { type: 'secret', secretName: 'billing-tls' }, secretCertificate: { subject: 'CN=x', issuer: 'CN=ca', sans: ['x'], notBefore: '2025-10-31T00:00:00.000Z', notAfter: '2026-10-31T23:59:59.000Z', serialNumber: '01', fingerprint256: 'AA', selfSigned: false } };
-  d.dns = { ...d.dns, probe: { status: 'nxdomain', host: d.host, checkedAt: '2026-11-26T09:30:00Z' } };
+  d.tls = { ...d.tls, source: { type: 'secret', secretName: 'billing-tls' }, secretCertificate: { subject: 'CN=x', issuer: 'CN=ca', sans: ['x'], notBefore: '2025-10-31T00:00:00.000Z', notAfter: '2026-10-31T23:59:59.000Z', serialNumber: '01', fingerprint256: 'AA', selfSigned: false }, check: { state: 'checked', by: 'secret' } };
+  d.dns = { ...d.dns, probe: { status: 'nxdomain', host: d.host, checkedAt: '2026-11-26T09:30:00Z' }, check: { state: 'checked', by: 'probe' } };
   const g2 = buildGraph(d);
   const tls2 = g2.nodes.find((n) => n.kind === 'tls')!;
   const dns2 = g2.nodes.find((n) => n.kind === 'dns')!;
