@@ -46,15 +46,15 @@ const DAY = 86_400_000;
  * lifetime is left (so 90-day and 6-day certificates are both judged right), or fewer than
  * `expiringMinDays` days when that is set.
  */
-export function validity(cert: Pick<CertificateInfo, 'notBefore' | 'notAfter'>, opts: ResolvedOptions): Validity {
+export function validity(cert: Pick<CertificateInfo, 'notBefore' | 'notAfter'>, opts: ResolvedOptions, atMs = opts.nowMs): Validity {
   const from = timeMs(cert.notBefore);
   const to = timeMs(cert.notAfter);
-  const left = to - opts.nowMs;
+  const left = to - atMs;
   const lifetime = to - from;
   const expired = left <= 0;
   const expiring =
     !expired && (left < lifetime * opts.expiringFraction || (opts.expiringMinDays !== undefined && left < opts.expiringMinDays * DAY));
-  return { expired, notYetValid: opts.nowMs < from, expiring, daysLeft: Math.floor(left / DAY), lifetimeDays: Math.round(lifetime / DAY) };
+  return { expired, notYetValid: atMs < from, expiring, daysLeft: Math.floor(left / DAY), lifetimeDays: Math.round(lifetime / DAY) };
 }
 
 type HostRule = Rule<HostSubject, NsContext>;
@@ -225,13 +225,21 @@ const DEFAULT_CERT_CN = /(^|[,/\s])CN\s*=\s*TRAEFIK DEFAULT CERT(\s*($|[,/]))/i;
 export const isTraefikDefaultCert = (c: CertificateInfo) => DEFAULT_CERT_CN.test(c.subject) || DEFAULT_CERT_CN.test(c.issuer);
 const leafOf = (s: TlsProbeSubject) => (s.probe.status === 'ok' ? s.probe.chain[0] : undefined);
 const probeHint = (s: TlsProbeSubject) => servedHint(s.host, s.probe.target || undefined);
+/**
+ * A served certificate is judged no earlier than the moment it was served: a dump analysed as of when it
+ * was taken is probed now, and a certificate valid then may have expired since.
+ */
+const servedValidity = (leaf: CertificateInfo, s: TlsProbeSubject, ctx: NsContext) => {
+  const at = Date.parse(s.probe.checkedAt);
+  return validity(leaf, ctx.opts, Number.isNaN(at) ? ctx.opts.nowMs : Math.max(ctx.opts.nowMs, at));
+};
 const servedExpired = (s: TlsProbeSubject, ctx: NsContext) => {
   const leaf = leafOf(s);
-  return leaf !== undefined && validity(leaf, ctx.opts).expired;
+  return leaf !== undefined && servedValidity(leaf, s, ctx).expired;
 };
 const servedNotYetValid = (s: TlsProbeSubject, ctx: NsContext) => {
   const leaf = leafOf(s);
-  return leaf !== undefined && validity(leaf, ctx.opts).notYetValid;
+  return leaf !== undefined && servedValidity(leaf, s, ctx).notYetValid;
 };
 const servedForOtherNames = (s: TlsProbeSubject) => {
   const leaf = leafOf(s);
@@ -323,7 +331,7 @@ export const TLS_PROBE_RULES: readonly ProbeRule[] = [
     check(s, ctx) {
       const leaf = leafOf(s);
       if (!leaf) return;
-      const v = validity(leaf, ctx.opts);
+      const v = servedValidity(leaf, s, ctx);
       if (!v.expiring) return;
       return {
         message: `${s.host} serves a certificate expiring at ${leaf.notAfter}: ${v.daysLeft} of ${v.lifetimeDays} days left`,
