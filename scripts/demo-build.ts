@@ -84,7 +84,7 @@ export function buildStatus(root: string, env: Record<string, string | undefined
  * Build when the build is not current, then record what it was built from. Resolves to the exit code of
  * `next build` (0 when no build was needed).
  */
-export async function ensureProductionBuild(root: string, env: NodeJS.ProcessEnv, log: (line: string) => void = console.log): Promise<number> {
+export async function ensureProductionBuild(root: string, env: Record<string, string | undefined>, log: (line: string) => void = console.log): Promise<number> {
   const status = buildStatus(root, env);
   if (status.current) {
     log('Production build is current (its sources have not changed since it was built): serving it.');
@@ -94,7 +94,7 @@ export async function ensureProductionBuild(root: string, env: NodeJS.ProcessEnv
   const fingerprint = buildFingerprint(root, env);
   rmSync(join(root, FINGERPRINT_FILE), { force: true });
   const next = join(root, 'node_modules/next/dist/bin/next');
-  const build = spawn(process.execPath, [next, 'build'], { cwd: root, stdio: 'inherit', env: { ...env, NEXT_TELEMETRY_DISABLED: '1' } });
+  const build = spawn(process.execPath, [next, 'build'], { cwd: root, stdio: 'inherit', env: { ...(env as NodeJS.ProcessEnv), NEXT_TELEMETRY_DISABLED: '1' } });
   const code = await new Promise<number>((r) => build.on('exit', (c) => r(c ?? 1)));
   if (code === 0) writeFileSync(join(root, FINGERPRINT_FILE), `${fingerprint}\n`);
   return code;

@@ -23,7 +23,7 @@ let config: Config;
 /** The environment a POSIX shell has after running `lines`, minus what it had before. */
 function afterSourcing(lines: string[]): Record<string, string> {
   const run = (script: string) => {
-    const r = spawnSync('sh', ['-c', `${script}\nnode -e 'process.stdout.write(JSON.stringify(process.env))'`], { env: { PATH: process.env.PATH }, encoding: 'utf8' });
+    const r = spawnSync('sh', ['-c', `${script}\nnode -e 'process.stdout.write(JSON.stringify(process.env))'`], { env: { PATH: process.env.PATH } as Record<string, string | undefined> as NodeJS.ProcessEnv, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     return JSON.parse(r.stdout) as Record<string, string>;
   };
@@ -35,7 +35,7 @@ function afterSourcing(lines: string[]): Record<string, string> {
 before(async () => {
   demo = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/demo.ts'), '--no-app', '--no-timeline', '--port', '3999'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME } as Record<string, string | undefined> as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
