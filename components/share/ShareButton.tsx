@@ -143,7 +143,7 @@ export function ShareButton({ host, enabled, className }: ShareButtonProps) {
           </p>
           <p className="text-xs text-zinc-600 dark:text-zinc-400">
             Link id <code className="font-mono">{state.link.id}</code>: to withdraw this link sooner, add it to{' '}
-            <code className="font-mono break-all">CHAINBOARD_SHARE_REVOKED</code>.
+            <code className="font-mono">CHAINBOARD_SHARE_REVOKED</code>.
           </p>
         </div>
       )}
