@@ -3,6 +3,7 @@
  * that one domain, names nothing of the cluster (in its HTML and in its JSON), links nowhere else, and
  * keeps itself current. Needs CHAINBOARD_SHARE_SECRET in the web server's env.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { containsName, internalsOf, ShareButton, SharedDomainPage } from '../pages/share';
 import { DemoCluster } from '../support/demo';
@@ -108,6 +109,24 @@ test.describe('sharing a domain with a client', () => {
       await demo.patch('Ingress', 'hst-northwind', 'docs', { spec: { rules } });
       await demo.dispose();
       await client.close();
+    }
+  });
+
+  test('the shared page passes the WCAG 2.1 AA audit in light and dark mode', async ({ page, browser }) => {
+    await page.goto(`/d/${HOST}`);
+    const link = await new ShareButton(page).createLink(HOST);
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const client = await browser.newContext({ colorScheme });
+      try {
+        const shared = new SharedDomainPage(await client.newPage());
+        await shared.open(link);
+        await expect(shared.updated).toBeVisible();
+        const results = await new AxeBuilder({ page: shared.page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+        expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), colorScheme).toEqual([]);
+        expect(results.passes.length).toBeGreaterThan(10);
+      } finally {
+        await client.close();
+      }
     }
   });
 
