@@ -52,7 +52,7 @@ function FindingRow({ finding }: { finding: SharedFinding }) {
         <SeverityBadge severity={finding.severity} />
         <span className="font-medium">{finding.title}</span>
         {finding.count > 1 && <span className="text-sm text-zinc-600 dark:text-zinc-400">×{finding.count}</span>}
-        <code className="text-xs text-zinc-500">{finding.code}</code>
+        <code className="text-xs text-zinc-600 dark:text-zinc-400">{finding.code}</code>
       </div>
       {finding.message && <p className="text-sm text-zinc-700 dark:text-zinc-300">{finding.message}</p>}
     </li>
