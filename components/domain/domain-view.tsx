@@ -159,7 +159,7 @@ export function DomainView({ host, initial, sharing }: { host: string; initial: 
             </p>
           </div>
           <div className="flex flex-col items-start gap-2 sm:items-end">
-            <div className="flex flex-wrap gap-2" data-slot="domain-actions">
+            <div className="flex flex-wrap items-start gap-2" data-slot="domain-actions">
               <CopyButton text={() => window.location.href} label="Copy link" what="link to this view" />
               <ShareButton host={host} enabled={sharing} />
             </div>
