@@ -12,7 +12,7 @@ import { checkText, NOT_CHECKED_WHY } from '../../lib/model/check';
 import { formatUtc } from '../ui/format';
 import { HealthBadge } from '../ui/health';
 import { RelativeTime, useNow } from '../ui/time';
-import { FindingCard } from './findings';
+import { FindingGroupCards } from './findings';
 
 const DAY = 86_400_000;
 
@@ -232,13 +232,5 @@ export function DnsDetails({ dns, findings }: { dns: DnsState; findings: Finding
 
 function FindingsFor({ findings }: { findings: Finding[] }) {
   if (findings.length === 0) return null;
-  return (
-    <ul className="space-y-2">
-      {findings.map((f, i) => (
-        <li key={`${f.code}-${i}`}>
-          <FindingCard finding={f} />
-        </li>
-      ))}
-    </ul>
-  );
+  return <FindingGroupCards findings={findings} />;
 }
