@@ -2,6 +2,7 @@
 import { useMemo } from 'react';
 import { SEVERITY_ORDER, type Finding, type Severity } from '../../lib/model/chain';
 import { groupFindings, type FindingGroup } from '../../lib/model/groups';
+import { linkKey } from '../../lib/model/ids';
 import { CountBadge, FindingObjects, HintBlock, objectsNoun } from '../ui/finding';
 import { SeverityBadge, SEVERITY_TEXT } from '../ui/health';
 
@@ -59,6 +60,8 @@ export function FindingGroupCard({
   const showOf = (f: Finding) => (onShow && (placed?.(f) ?? true) ? () => onShow(f) : undefined);
   if (group.count === 1) return <FindingCard finding={first} onShow={showOf(first)} />;
   const showFirst = showOf(first);
+  // The host's TLS or DNS finding repeated per Ingress is about one node: there is no "first" to show.
+  const oneLink = members.every((f) => linkKey(f.link) === linkKey(first.link));
   return (
     <article className="rounded-md border border-zinc-200 p-3 dark:border-zinc-700" aria-label={`${SEVERITY_TEXT[group.severity]} finding ${group.code}`}>
       <div className="flex flex-wrap items-center gap-2">
@@ -70,7 +73,7 @@ export function FindingGroupCard({
         </span>
         {showFirst ? (
           <button type="button" onClick={showFirst} className={SHOW_BUTTON}>
-            Show first in diagram
+            {oneLink ? 'Show in diagram' : 'Show first in diagram'}
           </button>
         ) : null}
       </div>

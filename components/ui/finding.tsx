@@ -109,8 +109,11 @@ export function FindingObjects({ findings, onShow }: { findings: readonly Findin
   return (
     <details className="group mt-1.5 text-xs text-zinc-600 dark:text-zinc-400">
       <summary className="cursor-pointer select-none break-all hover:text-zinc-900 dark:hover:text-zinc-100">
-        {noun}: <span className="font-mono">{first}</span> and {findings.length - (SHOWN_OBJECTS - 1)} more
-        <span className="sr-only group-open:hidden"> (show all)</span>
+        {noun}
+        {/* Open, the list below names them all: the summary is only the count. */}
+        <span className="group-open:hidden">
+          : <span className="font-mono">{first}</span> and {findings.length - (SHOWN_OBJECTS - 1)} more
+        </span>
       </summary>
       <div className="mt-1.5">{items}</div>
     </details>
