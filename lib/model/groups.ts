@@ -58,8 +58,9 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 function maskObject(f: Finding): string {
   const name = f.object.name;
   if (!name) return f.message;
-  const re = new RegExp(`(?<![A-Za-z0-9._-])${escapeRegExp(name)}(?![A-Za-z0-9_-]|\\.[A-Za-z0-9])`, 'g');
-  return f.message.replace(re, OBJECT);
+  // The character before is matched, not looked behind: Safari before 16.4 has no lookbehind.
+  const re = new RegExp(`(^|[^A-Za-z0-9._-])${escapeRegExp(name)}(?![A-Za-z0-9_-]|\\.[A-Za-z0-9])`, 'g');
+  return f.message.replace(re, `$1${OBJECT}`);
 }
 
 /**
@@ -76,8 +77,9 @@ function maskObject(f: Finding): string {
  */
 export function findingGroupKey(f: Finding): string {
   const link = linkKey(f.link);
-  const what = f.link.type === 'node' && HOST_NODE.test(f.link.id) ? `@${link}` : maskObject(f).replace(VOLATILE, '\u0002');
-  return `${f.code}\u0000${f.severity}\u0000${f.object.kind}\u0000${what}`;
+  // Readable, as the API serves it: `{name}` for the object's name, `{n}` for a count or time.
+  const what = f.link.type === 'node' && HOST_NODE.test(f.link.id) ? `@${link}` : maskObject(f).replaceAll(OBJECT, '{name}').replace(VOLATILE, '{n}');
+  return `${f.code} ${f.severity} ${f.object.kind} ${what}`;
 }
 
 /**
