@@ -85,6 +85,8 @@ test('Pods of one owner crash-looping for the same reason are one group: the cou
     objects: PODS.map((name) => ({ kind: 'Pod', namespace: NS, name })),
     members: [1, 2, 3],
   });
+  // The key says what the members share, readably: the API serves it.
+  assert.equal(crash.key, 'pod.crash-loop warning Pod Pod {name}: container checkout is in CrashLoopBackOff after {n} restarts; last exit code 1 (Error)');
   // A group of one is the finding as it is.
   assert.equal(groups[0]!.message, findings[0]!.message);
   assert.equal(groups[0]!.hint, findings[0]!.hint);
