@@ -13,7 +13,7 @@ import { formatUtc } from '../ui/format';
 import { HealthBadge } from '../ui/health';
 import { RelativeTime } from '../ui/time';
 import { validityAt, type Validity } from './validity';
-import { FindingCard } from './findings';
+import { FindingGroupCards } from './findings';
 
 /** A definition list row. */
 export function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -246,13 +246,5 @@ export function DnsDetails({ dns, findings }: { dns: DnsState; findings: Finding
 
 function FindingsFor({ findings }: { findings: Finding[] }) {
   if (findings.length === 0) return null;
-  return (
-    <ul className="space-y-2">
-      {findings.map((f, i) => (
-        <li key={`${f.code}-${i}`}>
-          <FindingCard finding={f} />
-        </li>
-      ))}
-    </ul>
-  );
+  return <FindingGroupCards findings={findings} />;
 }

@@ -154,7 +154,8 @@ describe('chainboard run', () => {
     assert.equal(
       r.stdout,
       [
-        `down      checkout.acme.junovy.com  hst-acme       service.no-ready-endpoints  ${checkout[0]!.message} (+2 more)`,
+        // The two crash-looping Pods are one more fault, not two.
+        `down      checkout.acme.junovy.com  hst-acme       service.no-ready-endpoints  ${checkout[0]!.message} (+1 more)`,
         `healthy   app.my-client.junovy.com  hst-my-client`,
         `degraded  api.acme.junovy.com       hst-acme       ${apiTop.code.padEnd('service.no-ready-endpoints'.length)}  ${apiTop.message}${api.filter((f) => f.severity !== 'info').length > 1 ? ` (+${api.filter((f) => f.severity !== 'info').length - 1} more)` : ''}`,
         '',
