@@ -113,8 +113,9 @@ test.describe('a server whose render queue is full', () => {
       });
       const base = app.url;
       await expect.poll(async () => (await request.get(`${base}/api/readyz`)).status(), { timeout: 30_000 }).toBe(200);
-      // A page render takes milliseconds: of 20 at once, one renders and the others find no place.
-      const pages = await Promise.all(Array.from({ length: 20 }, () => request.get(`${base}/ns/hst-acme`)));
+      // A page render takes milliseconds: of 20 different pages at once, one renders and the others find
+      // no place (20 identical ones would share one render instead).
+      const pages = await Promise.all(Array.from({ length: 20 }, (_, i) => request.get(`${base}/ns/hst-acme?n=${i}`)));
       const statuses = pages.map((p) => p.status());
       expect(statuses).toContain(200);
       expect(statuses).toContain(503);

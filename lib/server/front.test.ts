@@ -183,7 +183,8 @@ describe('the render queue', () => {
   test('lets through as many requests as its concurrency, and the next when one is done', async () => {
     const { base, front } = await start({ CHAINBOARD_RENDER_CONCURRENCY: '2', CHAINBOARD_RENDER_QUEUE: '5' });
     standIn.hold = true;
-    const answers = [1, 2, 3].map(() => raw(base, 'GET', '/'));
+    // Different pages: identical ones would share one render (tested below).
+    const answers = ['/', '/ns/hst-acme', '/ns/hst-prod'].map((target) => raw(base, 'GET', target));
     await until(() => front.queue.stats().waiting === 1);
     assert.equal(standIn.held.length, 2);
     await new Promise((r) => setTimeout(r, 30));
@@ -268,7 +269,7 @@ describe('the render queue', () => {
     standIn.hold = true;
     const first = raw(base, 'GET', '/');
     await until(() => front.queue.stats().running === 1);
-    assert.equal((await raw(base, 'GET', '/')).status, 503);
+    assert.equal((await raw(base, 'GET', '/ns/hst-acme')).status, 503);
     const health = await raw(base, 'GET', '/api/healthz');
     assert.equal(health.status, 200);
     assert.deepEqual(JSON.parse(health.body), { status: 'ok' });
@@ -278,6 +279,44 @@ describe('the render queue', () => {
     assert.equal((await raw(base, 'GET', '/_next/static/chunks/app.js')).status, 200);
     released();
     assert.equal((await first).status, 200);
+  });
+});
+
+describe('identical page requests', () => {
+  test('share one render, and the render queue sees one request', async () => {
+    const { base, front } = await start({ CHAINBOARD_RENDER_CONCURRENCY: '1', CHAINBOARD_RENDER_QUEUE: '0' });
+    standIn.hold = true;
+    const answers = Array.from({ length: 5 }, () => raw(base, 'GET', '/ns/hst-acme'));
+    await until(() => standIn.held.length === 1 && front.coalescer.stats().inFlight === 1);
+    // With no room in the queue, any of them queued on its own would have been refused.
+    await new Promise((r) => setTimeout(r, 50));
+    released();
+    const done = await Promise.all(answers);
+    assert.deepEqual(done.map((a) => a.status), [200, 200, 200, 200, 200]);
+    assert.ok(done.every((a) => a.body === '<!doctype html><h1>page</h1>'));
+    assert.deepEqual(standIn.seen, ['GET /ns/hst-acme']);
+    assert.equal(front.coalescer.stats().shared, 4);
+    assert.deepEqual(front.queue.stats().shed, { full: 0, waited: 0 });
+  });
+
+  test('are refused with the request they wait for, and the API is never collapsed', async () => {
+    const { base, front } = await start({ CHAINBOARD_RENDER_CONCURRENCY: '1', CHAINBOARD_RENDER_QUEUE_WAIT_MS: '150' });
+    standIn.hold = true;
+    const first = raw(base, 'GET', '/');
+    await until(() => standIn.held.length === 1);
+    const waiting = Array.from({ length: 3 }, () => raw(base, 'GET', '/ns/hst-acme'));
+    const refused = await Promise.all(waiting);
+    assert.deepEqual(refused.map((a) => a.status), [503, 503, 503]);
+    assert.ok(refused.every((a) => a.headers['retry-after'] === '2'));
+    assert.deepEqual(front.queue.stats().shed, { full: 0, waited: 1 }, 'one turn was queued for the three');
+    released();
+    assert.equal((await first).status, 200);
+
+    standIn.seen = [];
+    standIn.hold = false;
+    const api = await Promise.all(Array.from({ length: 2 }, () => raw(base, 'POST', '/api/login')));
+    assert.equal(api.length, 2);
+    assert.equal(standIn.seen.filter((s) => s === 'POST /api/login').length, 2, 'each API request reaches Next itself');
   });
 });
 

@@ -7,11 +7,14 @@ import 'server-only';
  *    parameter is not valid;
  * 3. Next's own build assets (`/_next/static/`), straight to Next: files, no rendering;
  * 4. everything else to Next behind the render queue (lib/server/shed.ts), refused with 503 and
- *    Retry-After when a request has waited its longest, or, a second later, when the queue is full.
+ *    Retry-After when a request has waited its longest, or, a second later, when the queue is full; a
+ *    page request identical to one already waiting or rendering shares that render instead of queueing
+ *    its own (lib/server/coalesce.ts).
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { securityHeaders } from '../auth/headers';
 import type { App } from './app';
+import { createCoalescer, type Coalescer } from './coalesce';
 import { answer, pathOf, webRequest, type NodeHandler } from './node-http';
 import { isApiPath, PAGE_METHODS, preflight } from './preflight';
 import { apiRoute } from './route';
@@ -28,8 +31,8 @@ export interface FrontOptions {
   queue: RenderQueueSettings;
 }
 
-/** The listener, and its queue and settings for tests and the server's start-up line. */
-export type Front = RequestListener & { readonly queue: RenderQueue; readonly settings: RenderQueueSettings };
+/** The listener, and its queue, coalescer and settings for tests and the server's start-up line. */
+export type Front = RequestListener & { readonly queue: RenderQueue; readonly coalescer: Coalescer; readonly settings: RenderQueueSettings };
 
 /** Seconds a refused client is asked to wait; the API's own 503 before the first sync says the same. */
 const RETRY_AFTER_S = 2;
@@ -146,10 +149,22 @@ export function createFront({ app, fastPath, next, queue: settings }: FrontOptio
       toNext(req, res, () => {});
       return;
     }
+    render(req, res);
+  };
+
+  /** A page or API route for Next: shares an identical render in flight, else takes its turn in the queue. */
+  const render = (req: IncomingMessage, res: ServerResponse) => {
+    // Pages only: an API route outside the fast path may have effects (sign-in), and is cheap anyway.
+    const page = !isApiPath(pathOf(req.url ?? '/'));
+    if (page && coalescer.follow(req, res)) return;
+    const leader = page ? coalescer.lead(req, res) : undefined;
     const overloaded = (reason: ShedReason, waitedMs: number) => {
-      if (res.destroyed) return;
       const headers = { 'retry-after': String(RETRY_AFTER_S), 'server-timing': queueTiming(waitedMs) };
-      refuse(req, res, { status: 503, reason: 'Overloaded', message: SHED_MESSAGE[reason], headers });
+      const error: ErrorSpec = { status: 503, reason: 'Overloaded', message: SHED_MESSAGE[reason], headers };
+      // The requests that waited for this one's render are refused with it: they queued no turn of their own.
+      leader?.refuse((f) => refuse(f.req, f.res, error));
+      if (res.destroyed) return;
+      refuse(req, res, error);
     };
     const withdraw = queue.submit({
       start: (done, waitedMs) => {
@@ -162,8 +177,9 @@ export function createFront({ app, fastPath, next, queue: settings }: FrontOptio
         res.once('close', () => clearTimeout(held));
       },
     });
-    // A client that leaves while it waits gives its place up.
+    // A client that leaves while it waits gives its place up (its followers then render for themselves).
     res.once('close', withdraw);
   };
-  return Object.assign(listener, { queue, settings });
+  const coalescer = createCoalescer({ redispatch: render });
+  return Object.assign(listener, { queue, coalescer, settings });
 }
