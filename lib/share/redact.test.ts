@@ -159,14 +159,14 @@ describe('redaction of a domain for a client', () => {
 
   test('every code of the catalogue redacts to a non-empty title and message', () => {
     for (const r of RULES) {
-      const f = redactFinding({ code: r.code, severity: r.severity, link: { type: 'node', id: 'Pod/x' }, object: { kind: 'Pod', name: 'x' }, message: 'Pod x on worker-9 at 10.0.0.9', hint: 'kubectl x' }, ['worker-9']);
+      const f = redactFinding({ id: `${r.code}:/Pod/x`, code: r.code, severity: r.severity, link: { type: 'node', id: 'Pod/x' }, object: { kind: 'Pod', name: 'x' }, message: 'Pod x on worker-9 at 10.0.0.9', hint: 'kubectl x' }, ['worker-9']);
       assert.ok(f.title.length > 0 && f.message.length > 0, r.code);
       assert.ok(!f.message.includes('worker-9') && !f.message.includes('10.0.0.9'), `${r.code}: ${f.message}`);
     }
   });
 
   test('a code the catalogue does not know shows no message at all (whitelist, not blacklist)', () => {
-    const f = redactFinding({ code: 'future.rule', severity: 'warning', link: { type: 'node', id: 'Endpoint/s/10.42.0.1' }, object: { kind: 'Pod', name: 'p' }, message: 'secret stuff', hint: 'kubectl' });
+    const f = redactFinding({ id: 'future.rule:/Pod/p@Endpoint/s/10.42.0.1', code: 'future.rule', severity: 'warning', link: { type: 'node', id: 'Endpoint/s/10.42.0.1' }, object: { kind: 'Pod', name: 'p' }, message: 'secret stuff', hint: 'kubectl' });
     assert.deepEqual(f, { code: 'future.rule', severity: 'warning', title: 'future.rule', part: 'endpoint', message: '' });
   });
 

@@ -79,6 +79,7 @@ function conflictHit(claim: RouteClaim, rival: RouteClaim): Hit {
   return {
     message: `${routeWhere(claim)} of Ingress ${claim.ingress} is also claimed by Ingress ${other}: only one of them gets the traffic`,
     hint: `kubectl get ingress -A | grep -F '${claim.host}'`,
+    key: `${rival.namespace}/${rival.ingress}`,
   };
 }
 
