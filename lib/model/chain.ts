@@ -29,9 +29,10 @@ export interface Finding {
   /**
    * Names this finding within an analysis and across analyses of the same objects:
    * `<code>:<namespace>/<Kind>/<name>`, then `@<link>` when the finding is linked elsewhere than its
-   * object's own node and `#<key>` when one object gets several findings of a code (a Service's port, the
-   * rival of a route conflict), e.g. `pod.crash-loop:hst-acme/Pod/checkout-7c9d-r7fpn`. `causes` refers
-   * to findings by it.
+   * object's own node, and `#<key>` for what tells apart findings of one code on one object (the Service
+   * port, the rival of a route conflict, the reason of a data gap); e.g.
+   * `pod.crash-loop:hst-acme/Pod/checkout-7c9d-r7fpn`, `service.no-endpoints:hst-acme/Service/checkout#80`.
+   * `causes` refers to findings by it.
    */
   id: string;
   /** Stable, documented slug such as `service.no-ready-endpoints`. */
