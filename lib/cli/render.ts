@@ -159,8 +159,26 @@ function endpointLine(e: EndpointNode, now: Date, p: Palette): string {
   return `${sym} ${addr}  ${word}  ${who}`.trimEnd();
 }
 
+/**
+ * `because pod.crash-loop: Pod a, Pod b`: the findings a symptom names as its causes, by code, so the
+ * reader goes to them (listed with their own commands) rather than to the symptom's evidence.
+ */
+function becauseText(f: Finding, byId: ReadonlyMap<string, Finding>): string | undefined {
+  const byCode = new Map<string, string[]>();
+  for (const id of f.causes ?? []) {
+    const c = byId.get(id);
+    if (!c) continue;
+    const objects = byCode.get(c.code) ?? [];
+    objects.push(`${c.object.kind} ${c.object.name}`);
+    byCode.set(c.code, objects);
+  }
+  if (byCode.size === 0) return undefined;
+  return `because ${[...byCode].map(([code, objects]) => `${code}: ${objects.join(', ')}`).join('; ')}`;
+}
+
 function findingLines(findings: readonly Finding[], p: Palette, indent: string): string[] {
   const out: string[] = [];
+  const byId = new Map(findings.map((f) => [f.id, f]));
   for (const sev of SEVERITY_ORDER) {
     const group = findings.filter((f) => f.severity === sev);
     if (group.length === 0) continue;
@@ -168,6 +186,8 @@ function findingLines(findings: readonly Finding[], p: Palette, indent: string):
     for (const f of group) {
       out.push(`${indent}  ${p.severity(sev, f.code)}  ${f.message}`);
       if (f.hint) out.push(`${indent}    ${p.dim('→')} ${f.hint}`);
+      const because = becauseText(f, byId);
+      if (because) out.push(`${indent}    ${p.bold(because)}`);
     }
   }
   return out;

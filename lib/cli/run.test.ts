@@ -126,6 +126,20 @@ describe('chainboard run', () => {
     assert.equal(r.code, 3);
   });
 
+  test('a symptom says which findings cause it, and --json carries their ids in causes', async () => {
+    const text = await cli(['check', 'checkout.acme.junovy.com', '--from', SAMPLE]);
+    assert.match(
+      text.stdout,
+      /\n {4}service\.no-ready-endpoints {2}.*\n {6}→ kubectl .*get endpointslices.*\n {6}because pod\.crash-loop: Pod checkout-q8x4sv2bzk-r7fpn, Pod checkout-q8x4sv2bzk-zrghq\n/,
+    );
+    assert.equal(text.stdout.match(/because/g)?.length, 1, 'only the symptom has a because line');
+    const json = JSON.parse((await cli(['check', 'reports.bakery-bros.junovy.com', '--from', SAMPLE, '--json'])).stdout) as CheckJson;
+    const findings = json.domains[0]!.findings;
+    const symptom = findings.find((f) => f.code === 'service.no-endpoints')!;
+    assert.deepEqual(symptom.causes, ['pod.pending:hst-bakery-bros/Pod/reports-8fxpwxfjhk-km6r8', 'pod.pending:hst-bakery-bros/Pod/reports-8fxpwxfjhk-xg8l4']);
+    for (const id of symptom.causes!) assert.match(findings.find((f) => f.id === id)!.message, /not scheduled \(Unschedulable\): 0\/4 nodes are available/);
+  });
+
   test('--unhealthy leaves the healthy domains out and says how many', async () => {
     const r = await cli(['check', '--from', SAMPLE, '--now', NOW, '--unhealthy']);
     const blocks = r.stdout.trimEnd().split('\n\n');
