@@ -1,8 +1,5 @@
 import type { Metadata, Viewport } from 'next';
-import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { LiveStatusProvider } from '@/components/live/context';
-import { SyncStatus } from '@/components/live/sync-status';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -20,7 +17,11 @@ export const viewport: Viewport = {
   ],
 };
 
-/** The shell of every page: skip link, header (product, nav, sync status), main landmark. */
+/**
+ * The document of every page: language, colours, skip link. The dashboard's header and navigation are in
+ * app/(dashboard)/layout.tsx, and share pages have their own frame (app/(share)/layout.tsx), so a client
+ * sent a share link gets no link into the dashboard.
+ */
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
@@ -31,41 +32,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         >
           Skip to content
         </a>
-        <LiveStatusProvider>
-          <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-            <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-1 px-4 py-2">
-              <Link href="/" className="flex items-center gap-2 text-base font-bold tracking-tight">
-                <svg viewBox="0 0 24 24" aria-hidden="true" className="h-5 w-5 text-healthy" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round">
-                  <circle cx="4" cy="12" r="2.5" />
-                  <circle cx="12" cy="12" r="2.5" />
-                  <circle cx="20" cy="12" r="2.5" />
-                  <path d="M6.5 12h3M14.5 12h3" />
-                </svg>
-                Chainboard
-              </Link>
-              <nav aria-label="Main" className="text-sm">
-                <ul className="flex gap-4">
-                  <li>
-                    <Link href="/" className="text-zinc-700 hover:text-zinc-950 hover:underline dark:text-zinc-300 dark:hover:text-white">
-                      Environments
-                    </Link>
-                  </li>
-                  <li>
-                    <a href="/api/v1/overview" className="text-zinc-700 hover:text-zinc-950 hover:underline dark:text-zinc-300 dark:hover:text-white">
-                      JSON API
-                    </a>
-                  </li>
-                </ul>
-              </nav>
-              <div className="ml-auto">
-                <SyncStatus />
-              </div>
-            </div>
-          </header>
-          <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-5 focus:outline-none">
-            {children}
-          </main>
-        </LiveStatusProvider>
+        {children}
       </body>
     </html>
   );

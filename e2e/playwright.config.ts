@@ -3,7 +3,7 @@
  *
  *   npx playwright test -c e2e/playwright.config.ts
  *
- * The web server is a fresh production build of the app on 127.0.0.1:E2E_PORT (default 3217) serving
+ * The web server is a production build of the current sources on 127.0.0.1:E2E_PORT (default 3217) serving
  * the live demo cluster (scripts/demo.ts `--prod`, its API server on E2E_PORT + 1), or the bundled
  * sample dump when the demo script is missing or E2E_SOURCE=dump. Locally a server already on that port
  * is reused (a second run does not rebuild); in CI (`CI=1`) it is always started fresh. Screenshots of
@@ -48,9 +48,10 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium' }],
   webServer: {
-    // Always build first: the demo's --prod would serve whatever old build it finds.
+    // The demo rebuilds when the sources differ from those of the last build (scripts/demo-build.ts), so
+    // it never serves an old build; the dump server has no such check and always builds first.
     command: DEMO
-      ? `npx next build && node --import tsx scripts/demo.ts --prod --port ${PORT} --api-port ${API_PORT}`
+      ? `node --import tsx scripts/demo.ts --prod --port ${PORT} --api-port ${API_PORT}`
       : `npx next build && node bin/chainboard-server.mjs -H 127.0.0.1 -p ${PORT}`,
     cwd: ROOT,
     url: `${BASE_URL}/api/readyz`,

@@ -8,15 +8,22 @@
  * - a TLS endpoint standing in for Traefik's websecure entrypoint, serving generated certificates per
  *   host (valid for most, one per broken certificate state in hst-certlab);
  * - a DNS server answering for the demo hosts (one NXDOMAIN, one pointing elsewhere);
- * - the dashboard (Next.js), configured exactly as for a real cluster: KUBECONFIG and the probe settings.
+ * - the dashboard, configured exactly as for a real cluster: KUBECONFIG and the probe settings, which it
+ *   also prints, so another Chainboard (`npm start`, `npx chainboard check`) can be pointed at the cluster.
+ *
+ * The dashboard is the production build served by the production server (bin/chainboard-server.mjs, as
+ * `npm start` and the image run it): what a newcomer sees is what is deployed, without Next's development
+ * overlay. It is built on the first run and rebuilt only when its sources changed (scripts/demo-build.ts
+ * says how that is decided).
  *
  * Options: --port N (or PORT, default 3000), --api-port N (or DEMO_API_PORT, default: a free port),
- * --prod (serve a production build, building it when missing), --no-timeline, --no-app (only the
- * cluster side, e.g. to run `chainboard check` or `next dev` yourself).
+ * --dev (`next dev` instead, for contributors changing the app: hot reload against the demo cluster),
+ * --prod (the default; kept for scripts that name it), --no-timeline, --no-app (only the cluster side,
+ * e.g. to run `chainboard check` or another dashboard yourself).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,6 +32,8 @@ import { startDemoServer } from '../demo/server';
 import { startTlsEndpoint, type CertKind } from '../demo/tls-endpoint';
 import { startDnsServer, type DnsRecordSet } from '../demo/dns-server';
 import type { KubeObject } from '../demo/resources';
+import { ensureProductionBuild } from './demo-build';
+import { demoClusterEnv, pointAnotherChainboard } from './demo-env';
 
 const ROOT = resolve(__dirname, '..');
 /** The moment samples/cluster was dumped (samples/cluster/README.md): its timestamps are moved so this is now. */
@@ -70,6 +79,7 @@ async function main() {
       port: { type: 'string', default: process.env.PORT ?? '3000' },
       'api-port': { type: 'string', default: process.env.DEMO_API_PORT ?? '0' },
       prod: { type: 'boolean', default: false },
+      dev: { type: 'boolean', default: false },
       timeline: { type: 'boolean', default: true },
       'no-timeline': { type: 'boolean', default: false },
       app: { type: 'boolean', default: true },
@@ -78,9 +88,10 @@ async function main() {
     },
   });
   if (values.help) {
-    console.log('usage: npm run demo -- [--port 3000] [--api-port N] [--prod] [--no-timeline] [--no-app]');
+    console.log('usage: npm run demo -- [--port 3000] [--api-port N] [--dev] [--no-timeline] [--no-app]');
     return;
   }
+  if (values.dev && values.prod) throw new Error('--dev and --prod: choose one');
   const port = Number(values.port);
   const apiPort = Number(values['api-port']);
   for (const [name, p] of [['--port', port], ['--api-port', apiPort]] as const) {
@@ -104,24 +115,12 @@ async function main() {
   const caFile = join(work, 'demo-ca.pem');
   writeFileSync(caFile, tls.caPem);
 
+  const cluster = demoClusterEnv({ kubeconfig, probeAddress: '127.0.0.1', probePort: tls.port, caFile, dnsServer: dns.server });
   const env = {
     ...process.env,
     // next build and next dev report to Vercel unless told not to; Chainboard never phones home.
     NEXT_TELEMETRY_DISABLED: '1',
-    KUBECONFIG: kubeconfig,
-    CHAINBOARD_CONTEXT: '',
-    // The samples hold kubernetes.io/tls Secrets (hst-umbrella): read their public certificates.
-    CHAINBOARD_READ_SECRETS: '1',
-    // ... and cert-manager Certificates, which the demo API server serves.
-    CHAINBOARD_CERT_MANAGER: '1',
-    // Probes dial the demo's Traefik stand-in (the configured probe address, as with a real Traefik Service)
-    // and ask the demo DNS server; nothing outside 127.0.0.0/8 is ever contacted.
-    CHAINBOARD_PROBE: 'on',
-    CHAINBOARD_PROBE_ADDRESS: '127.0.0.1',
-    CHAINBOARD_PROBE_PORT: String(tls.port),
-    CHAINBOARD_PROBE_CA_FILE: caFile,
-    CHAINBOARD_DNS_SERVERS: dns.server,
-    CHAINBOARD_PROBE_LOOPBACK_ONLY: '1',
+    ...cluster,
     CHAINBOARD_PROBE_TTL_MS: process.env.CHAINBOARD_PROBE_TTL_MS ?? '20000',
     DEMO_API_URL: api.url,
     // Sharing on in the demo, with a secret made for this run (links die with it), unless one is given.
@@ -129,8 +128,8 @@ async function main() {
   };
 
   console.log(`Demo Kubernetes API server: ${api.url}  (kubeconfig: ${kubeconfig})`);
-  console.log(`  try: KUBECONFIG=${kubeconfig} npx chainboard check --probe-address 127.0.0.1 --probe-port ${tls.port} --dns-server ${dns.server} --probe-ca-file ${caFile}`);
   console.log(`Demo TLS endpoint: 127.0.0.1:${tls.port}   demo DNS server: ${dns.server}`);
+  console.log(`\n${pointAnotherChainboard(cluster, port)}\n`);
 
   let app: ChildProcess | undefined;
   let stopping = false;
@@ -149,21 +148,19 @@ async function main() {
     console.log('Cluster side only (--no-app). Ctrl-C stops it.');
     return;
   }
-  const next = join(ROOT, 'node_modules/next/dist/bin/next');
-  if (values.prod && !existsSync(join(ROOT, '.next/BUILD_ID'))) {
-    console.log('No production build yet: running next build (a minute or two)...');
-    const build = spawn(process.execPath, [next, 'build'], { cwd: ROOT, stdio: 'inherit', env });
-    const code = await new Promise<number>((r) => build.on('exit', (c) => r(c ?? 1)));
+  const dev = values.dev;
+  if (!dev) {
+    const code = await ensureProductionBuild(ROOT, env);
     if (code !== 0) return shutdown(code);
   }
-  // --prod runs the production server exactly as the image does (bin/chainboard-server.mjs: Next behind the
-  // read API's fast path); otherwise `next dev`, whose route handlers answer the same API.
-  const args = values.prod
-    ? [join(ROOT, 'bin/chainboard-server.mjs'), '-H', '127.0.0.1', '-p', String(port)]
-    : [next, 'dev', '-H', '127.0.0.1', '-p', String(port)];
+  // The production server exactly as the image runs it (bin/chainboard-server.mjs: Next behind the read
+  // API's fast path); with --dev `next dev`, whose route handlers answer the same API.
+  const args = dev
+    ? [join(ROOT, 'node_modules/next/dist/bin/next'), 'dev', '-H', '127.0.0.1', '-p', String(port)]
+    : [join(ROOT, 'bin/chainboard-server.mjs'), '-H', '127.0.0.1', '-p', String(port)];
   app = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env });
   app.on('exit', (code) => void shutdown(code ?? 0));
-  console.log(`\nChainboard: http://localhost:${port}  (${values.prod ? 'production build' : 'next dev'}; Ctrl-C stops everything)\n`);
+  console.log(`\nChainboard: http://localhost:${port}  (${dev ? 'next dev' : 'production build'}; Ctrl-C stops everything)\n`);
 }
 
 main().catch((e: unknown) => {

@@ -59,6 +59,8 @@ export const keys = {
   },
   namespace: (name: string) => `/api/v1/namespaces/${encodeURIComponent(name)}`,
   domain: (host: string) => `/api/v1/domains/${encodeURIComponent(host)}`,
+  /** `GET /api/v1/share/{token}`: a share link's redacted view, which its page polls with the token alone. */
+  sharedDomain: (token: string) => `/api/v1/share/${encodeURIComponent(token)}`,
 } as const;
 
 /** Page URLs, for links. */

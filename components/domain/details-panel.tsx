@@ -11,7 +11,7 @@ import { CopyButton } from '../ui/copy-button';
 import { HealthBadge, HealthIcon } from '../ui/health';
 import { RelativeTime } from '../ui/time';
 import { inspectCommand } from './commands';
-import { bySeverity, FindingCard } from './findings';
+import { FindingGroupCards } from './findings';
 import { DnsDetails, Field, TlsDetails } from './tls-dns-panels';
 
 /** Props of {@link DetailsPanel}. */
@@ -209,13 +209,7 @@ export function DetailsPanel({ domain, node, missingId, findings, onCollapse, on
             {findings.length === 0 ? (
               <p className="text-sm text-zinc-600 dark:text-zinc-400">None on this node.</p>
             ) : (
-              <ul className="space-y-2">
-                {bySeverity(findings).map((f, i) => (
-                  <li key={`${f.code}-${i}`}>
-                    <FindingCard finding={f} />
-                  </li>
-                ))}
-              </ul>
+              <FindingGroupCards findings={findings} />
             )}
         </div>
 

@@ -2,7 +2,8 @@
 import { useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DomainResponse } from '../../lib/api/types';
-import type { Finding, Health } from '../../lib/model/chain';
+import type { Finding, Health, LinkHealth } from '../../lib/model/chain';
+import { uncheckedLinksText } from '../../lib/model/check';
 import { ChainDiagram } from '../chain/chain-diagram';
 import { buildGraph, groupId, layoutGraph, resolveNodeId, serviceContaining } from '../chain';
 import { focusOf, hrefs } from '../data/keys';
@@ -117,6 +118,7 @@ export function DomainView({ host, initial, sharing }: { host: string; initial: 
   }, [graph, selected]);
 
   const top = domain.findings.find((f) => f.severity !== 'info');
+  const unchecked = uncheckedLinksText(domain);
   const topNodeId = top ? findingTarget(top) : undefined;
   const topCauses = top ? causesOf(top, domain.findings) : [];
   const nodeName = (id: string | undefined) => {
@@ -160,7 +162,7 @@ export function DomainView({ host, initial, sharing }: { host: string; initial: 
             </p>
           </div>
           <div className="flex flex-col items-start gap-2 sm:items-end">
-            <div className="flex flex-wrap gap-2" data-slot="domain-actions">
+            <div className="flex flex-wrap items-start gap-2" data-slot="domain-actions">
               <CopyButton text={() => window.location.href} label="Copy link" what="link to this view" />
               <ShareButton host={host} enabled={sharing} />
             </div>
@@ -189,6 +191,8 @@ export function DomainView({ host, initial, sharing }: { host: string; initial: 
             <>
               {top.severity === 'critical' ? 'Broken link' : 'Problem'}: {topWhere}
             </>
+          ) : unchecked ? (
+            `Every checked link is healthy; ${unchecked}`
           ) : (
             'Every link of this chain is healthy'
           )}
@@ -275,11 +279,12 @@ export function DomainView({ host, initial, sharing }: { host: string; initial: 
 
 /** What the diagram's marks mean, in words. */
 function Legend() {
-  const items: { h: Health; text: string }[] = [
+  const items: { h: LinkHealth; text: string }[] = [
     { h: 'healthy', text: 'healthy' },
     { h: 'degraded', text: 'degraded' },
     { h: 'down', text: 'down' },
     { h: 'unknown', text: 'unknown' },
+    { h: 'not-checked', text: 'not checked' },
   ];
   return (
     <ul aria-label="Legend" className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-700 dark:text-zinc-300">

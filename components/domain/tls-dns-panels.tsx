@@ -5,16 +5,15 @@
  * the TLS handshake / DNS lookup when probes ran. Probing itself lives in lib/probe; these panels only
  * show `TlsState` / `DnsState`.
  */
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { CertificateInfo } from '../../lib/model/k8s';
 import type { DnsState, Finding, LinkCheck, TlsState } from '../../lib/model/chain';
 import { checkText, NOT_CHECKED_WHY } from '../../lib/model/check';
 import { formatUtc } from '../ui/format';
 import { HealthBadge } from '../ui/health';
-import { RelativeTime, useNow } from '../ui/time';
-import { FindingCard } from './findings';
-
-const DAY = 86_400_000;
+import { RelativeTime } from '../ui/time';
+import { validityAt, type Validity } from './validity';
+import { FindingGroupCards } from './findings';
 
 /** A definition list row. */
 export function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -58,19 +57,34 @@ function sourceText(t: TlsState): ReactNode {
   }
 }
 
+/**
+ * The clock of the validity bar: `null` in the server render and in the hydration render that must
+ * reproduce it (both start from this initial state), the browser's time once mounted, then every minute.
+ */
+function useValidityClock(everyMs = 60_000): number | null {
+  const [now, setNow] = useState<number | null>(null);
+  useEffect(() => {
+    setNow(Date.now());
+    const t = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(t);
+  }, [everyMs]);
+  return now;
+}
+
+const TONE: Record<Validity['tone'], string> = { down: 'bg-down', degraded: 'bg-degraded', healthy: 'bg-healthy' };
+
 /** Validity of a certificate as a bar from notBefore to notAfter with today marked, plus days left. */
 function ValidityBar({ cert }: { cert: CertificateInfo }) {
-  const now = useNow(60_000);
-  const from = Date.parse(cert.notBefore);
-  const to = Date.parse(cert.notAfter);
-  if (Number.isNaN(from) || Number.isNaN(to) || to <= from) return null;
-  const frac = Math.min(1, Math.max(0, (now - from) / (to - from)));
-  const daysLeft = Math.floor((to - now) / DAY);
-  const expired = now > to;
-  const early = now < from;
-  const lowShare = (to - now) / (to - from) < 1 / 3;
-  const tone = expired || early ? 'bg-down' : lowShare ? 'bg-degraded' : 'bg-healthy';
-  const text = expired ? `expired ${-daysLeft} day${daysLeft === -1 ? '' : 's'} ago` : early ? 'not valid yet' : `${daysLeft} day${daysLeft === 1 ? '' : 's'} left`;
+  const v = validityAt(cert, useValidityClock());
+  if (!v) {
+    // Until the browser's clock is known: the empty track and a blank line, so nothing moves when it is.
+    return (
+      <div className="mt-1" aria-hidden="true">
+        <div className="h-2 w-full rounded-full bg-zinc-200 dark:bg-zinc-700" />
+        <p className="mt-0.5 text-xs font-medium">&nbsp;</p>
+      </div>
+    );
+  }
   return (
     <div className="mt-1">
       <div
@@ -78,13 +92,13 @@ function ValidityBar({ cert }: { cert: CertificateInfo }) {
         aria-label="Certificate lifetime used"
         aria-valuemin={0}
         aria-valuemax={100}
-        aria-valuenow={Math.round(frac * 100)}
-        aria-valuetext={text}
+        aria-valuenow={v.percent}
+        aria-valuetext={v.text}
         className="h-2 w-full overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-700"
       >
-        <div className={`h-full ${tone}`} style={{ width: `${frac * 100}%` }} />
+        <div className={`h-full ${TONE[v.tone]}`} style={{ width: v.width }} />
       </div>
-      <p className="mt-0.5 text-xs font-medium">{text}</p>
+      <p className="mt-0.5 text-xs font-medium">{v.text}</p>
     </div>
   );
 }
@@ -232,13 +246,5 @@ export function DnsDetails({ dns, findings }: { dns: DnsState; findings: Finding
 
 function FindingsFor({ findings }: { findings: Finding[] }) {
   if (findings.length === 0) return null;
-  return (
-    <ul className="space-y-2">
-      {findings.map((f, i) => (
-        <li key={`${f.code}-${i}`}>
-          <FindingCard finding={f} />
-        </li>
-      ))}
-    </ul>
-  );
+  return <FindingGroupCards findings={findings} />;
 }

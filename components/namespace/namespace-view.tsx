@@ -5,7 +5,7 @@ import type { PodSummary } from '../../lib/model/chain';
 import { focusOf, hrefs } from '../data/keys';
 import { useNamespace } from '../data/use-namespace';
 import { LiveBanners, LiveLine } from '../live/live-bar';
-import { FindingLine, HintBlock } from '../ui/finding';
+import { FindingLine, FindingObjects, HintBlock } from '../ui/finding';
 import { HealthBadge, HealthCounts, HealthIcon } from '../ui/health';
 import { Breadcrumbs, Section } from '../ui/page-header';
 import { EventList, GapsNotice } from '../ui/events';
@@ -86,11 +86,13 @@ export function NamespaceView({ name, initial }: { name: string; initial: Namesp
 
       {ns.findings.length > 0 ? (
         <Section id="ns-findings" title="Findings outside any domain">
+          {/* Identical findings as one entry (the API's findingGroups): the count, the objects, the first one's hint. */}
           <ul className="space-y-3">
-            {ns.findings.map((f, i) => (
-              <li key={`${f.code}-${i}`} className="text-sm">
-                <FindingLine finding={f} />
-                <HintBlock hint={f.hint} />
+            {ns.findingGroups.map((g) => (
+              <li key={g.key} className="text-sm">
+                <FindingLine finding={g} count={g.count} />
+                {g.count > 1 ? <FindingObjects findings={g.members.map((i) => ns.findings[i]!)} /> : null}
+                <HintBlock hint={g.hint} caption={g.count > 1 ? `Next step, for the first (${g.objects[0]!.kind} ${g.objects[0]!.name}):` : undefined} />
               </li>
             ))}
           </ul>

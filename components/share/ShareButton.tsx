@@ -85,10 +85,12 @@ export function ShareButton({ host, enabled, className }: ShareButtonProps) {
     }
   }
 
+  // The controls stay one compact line; the link made appears below them in a card of bounded width, so
+  // neither the buttons beside it nor the line grow with it.
   return (
-    <div className={`flex flex-col gap-2 ${className ?? ''}`}>
-      <div className="flex flex-wrap items-center gap-2">
-        <label htmlFor={`${id}-ttl`} className="text-sm">
+    <div className={`flex max-w-md flex-col items-end gap-2 ${className ?? ''}`}>
+      <div className="flex flex-wrap items-center justify-end gap-2">
+        <label htmlFor={`${id}-ttl`} className="text-xs text-zinc-700 dark:text-zinc-300">
           Link valid for
         </label>
         <select
@@ -96,7 +98,7 @@ export function ShareButton({ host, enabled, className }: ShareButtonProps) {
           value={ttl}
           onChange={(e) => setTtl(e.target.value)}
           disabled={state.type === 'off' || state.type === 'busy'}
-          className="rounded-md border border-zinc-300 bg-transparent px-2 py-1 text-sm dark:border-zinc-600"
+          className="rounded-md border border-zinc-300 bg-white px-1.5 py-1 text-xs dark:border-zinc-600 dark:bg-zinc-800"
         >
           {TTLS.map((t) => (
             <option key={t.value} value={t.value}>
@@ -108,17 +110,17 @@ export function ShareButton({ host, enabled, className }: ShareButtonProps) {
           type="button"
           onClick={share}
           disabled={state.type === 'off' || state.type === 'busy'}
-          className="rounded-md bg-zinc-900 px-3 py-1 text-sm font-medium text-white hover:bg-zinc-700 disabled:opacity-50 dark:bg-zinc-100 dark:text-zinc-900"
+          className="rounded-md bg-zinc-900 px-2.5 py-1 text-xs font-medium text-white hover:bg-zinc-700 disabled:opacity-50 dark:bg-zinc-100 dark:text-zinc-900"
         >
           {state.type === 'busy' ? 'Creating link…' : 'Share with client'}
         </button>
       </div>
       {state.type === 'done' && (
-        <div className="flex flex-col gap-1">
-          <label htmlFor={`${id}-link`} className="text-sm font-medium">
+        <div className="flex w-full min-w-[18rem] flex-col gap-1.5 rounded-md border border-zinc-200 bg-white p-3 text-left dark:border-zinc-700 dark:bg-zinc-900">
+          <label htmlFor={`${id}-link`} className="text-xs font-medium">
             Share link for {state.link.host}
           </label>
-          <div className="flex gap-2">
+          <div className="flex items-center gap-2">
             <input
               id={`${id}-link`}
               ref={input}
@@ -130,7 +132,7 @@ export function ShareButton({ host, enabled, className }: ShareButtonProps) {
             <button
               type="button"
               onClick={async () => setState({ ...state, copied: await copy(state.url) })}
-              className="rounded-md border border-zinc-300 px-2 py-1 text-sm dark:border-zinc-600"
+              className="shrink-0 rounded-md border border-zinc-300 px-2 py-1 text-xs font-medium dark:border-zinc-600"
             >
               Copy
             </button>
@@ -146,12 +148,12 @@ export function ShareButton({ host, enabled, className }: ShareButtonProps) {
         </div>
       )}
       {state.type === 'off' && (
-        <p role="status" className="text-sm text-zinc-600 dark:text-zinc-400">
+        <p role="status" className="text-xs text-zinc-600 dark:text-zinc-400">
           {state.message}
         </p>
       )}
       {state.type === 'error' && (
-        <p role="alert" className="text-sm text-down">
+        <p role="alert" className="text-xs text-down">
           {state.message}
         </p>
       )}

@@ -20,7 +20,7 @@ export class DomainPage {
     this.diagram = page.getByRole('group', { name: /^Chain of / });
     this.details = page.getByRole('complementary', { name: 'Details' });
     this.findings = page.getByRole('region', { name: /^Findings/ });
-    this.summary = page.getByRole('region', { name: /^(Broken link|Problem|Every link)/ });
+    this.summary = page.getByRole('region', { name: /^(Broken link|Problem|Every (checked )?link)/ });
     this.copyLink = page.getByRole('button', { name: 'Copy link: link to this view' });
   }
 

@@ -31,9 +31,18 @@ export class ShareButton {
 /** The page a share link opens, `/share/{token}`. */
 export class SharedDomainPage {
   readonly heading: Locator;
+  /** "Updated 3 s ago": how fresh the view is. */
+  readonly updated: Locator;
 
   constructor(readonly page: Page) {
     this.heading = page.getByRole('heading', { level: 1 });
+    this.updated = page.getByText(/^Updated \d+ s ago/);
+  }
+
+  /** Every link of the page that leads somewhere else than a place on the page itself. */
+  async outboundLinks(): Promise<string[]> {
+    const hrefs = await this.page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+    return hrefs.filter((h) => !h.startsWith('#'));
   }
 
   async open(url: string) {
@@ -52,18 +61,35 @@ export class SharedDomainPage {
 }
 
 /**
- * Every Pod IP, endpoint address and node name of a domain, read from the dashboard's JSON API with the
- * engineer's access: what the shared page must never show.
+ * Every Pod IP, endpoint address and node name of a domain, and every name of an object of its chain
+ * (Ingress, Service, EndpointSlice, Pod, owner, Secret, namespace, Ingress class, cert resolver), read
+ * from the dashboard's JSON API with the engineer's access: what the shared page must never show.
  */
-export async function internalsOf(request: APIRequestContext, host: string): Promise<string[]> {
+export async function internalsOf(request: APIRequestContext, host: string): Promise<{ addresses: string[]; names: string[] }> {
   const res = await request.get(`/api/v1/domains/${encodeURIComponent(host)}`);
   expect(res.ok()).toBeTruthy();
-  const out = new Set<string>();
+  const addresses = new Set<string>();
+  const names = new Set<string>();
   const walk = (v: unknown, key?: string) => {
     if (Array.isArray(v)) v.forEach((x) => walk(x, key));
     else if (v && typeof v === 'object') Object.entries(v).forEach(([k, x]) => walk(x, k));
-    else if (typeof v === 'string' && v && ['podIP', 'addresses', 'nodeName'].includes(key ?? '')) out.add(v);
+    else if (typeof v === 'string' && v) {
+      if (['podIP', 'addresses'].includes(key ?? '')) addresses.add(v);
+      if (['nodeName', 'namespace', 'namespaces', 'ingress', 'ingressClass', 'slice', 'secretName', 'resolver', 'issuer'].includes(key ?? '')) names.add(v);
+      // Node ids are `Kind/name[/more]` (`Service/checkout`, `Endpoint/checkout-ckmvq/10.42.2.15`).
+      if (['id', 'from', 'to', 'owner'].includes(key ?? '')) for (const part of v.split('/').slice(1)) if (!/^\d+$/.test(part)) names.add(part);
+    }
   };
   walk(await res.json());
-  return [...out];
+  names.delete(host);
+  return { addresses: [...addresses], names: [...names] };
+}
+
+/**
+ * Does `text` contain `name` as a whole name? `checkout` in `Service checkout` or `"checkout"`, not in
+ * the shared host `checkout.acme.junovy.com` nor in `checkouts`.
+ */
+export function containsName(text: string, name: string): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\w.-])${escaped}(?![\\w-]|\\.\\w)`).test(text);
 }

@@ -3,6 +3,7 @@
  * components and the SWR hooks agree.
  */
 import type { DomainChain, Finding, Health, HealthCounts, NamespaceSummary } from '../model/chain';
+import type { FindingGroup } from '../model/groups';
 
 /**
  * Sync state of one watched kind (and namespace, when watched per namespace). `stalled`: watching, but
@@ -106,17 +107,33 @@ export interface DomainsResponse {
   domains: DomainListRow[];
 }
 
+/**
+ * A domain as the API and `chainboard check --json` give it: the engine's chain, and beside its flat
+ * `findings` the same findings with identical ones grouped. The flat list stays complete and in its
+ * order; each group names its members by their position in it.
+ */
+export interface DomainDetail extends DomainChain {
+  /** `findings` grouped (see `groupFindings` in lib/model/groups.ts), in the order of their first member. */
+  findingGroups: FindingGroup[];
+}
+
+/** A client environment's summary and, beside its `findings` (those outside any domain), the same grouped. */
+export interface NamespaceDetail extends NamespaceSummary {
+  /** `findings` grouped (see `groupFindings` in lib/model/groups.ts), in the order of their first member. */
+  findingGroups: FindingGroup[];
+}
+
 export interface NamespaceResponse {
   analyzedAt: string;
   sync: SyncInfo;
-  namespace: NamespaceSummary;
+  namespace: NamespaceDetail;
   domains: DomainRow[];
 }
 
 export interface DomainResponse {
   analyzedAt: string;
   sync: SyncInfo;
-  domain: DomainChain;
+  domain: DomainDetail;
 }
 
 export interface ApiErrorBody {

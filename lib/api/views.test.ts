@@ -64,6 +64,37 @@ test('the domain view finds a host and answers undefined for one no Ingress serv
   assert.equal(domainView(result, sync, 'nope.example.com'), undefined);
 });
 
+test('the domain view groups identical findings beside the flat list, which it keeps whole', () => {
+  const v = domainView(result, sync, 'checkout.acme.junovy.com');
+  assert.ok(v);
+  const { findings, findingGroups } = v.domain;
+  assert.deepEqual(findings, result.domains.find((d) => d.host === 'checkout.acme.junovy.com')!.findings);
+  assert.deepEqual(
+    findingGroups.map((g) => [g.code, g.count, g.members]),
+    [
+      ['service.no-ready-endpoints', 1, [0]],
+      ['pod.crash-loop', 2, [1, 2]],
+      ['tls.managed-by-resolver', 1, [3]],
+    ],
+  );
+  const crash = findingGroups[1]!;
+  assert.deepEqual(crash.objects, [findings[1]!.object, findings[2]!.object]);
+  assert.equal(crash.hint, findings[1]!.hint);
+  assert.match(crash.message, /^2 Pods: container checkout is in CrashLoopBackOff/);
+  // Grouped once per analysis: the same answer object on every request.
+  assert.equal(domainView(result, sync, 'checkout.acme.junovy.com')!.domain.findingGroups, findingGroups);
+});
+
+test('the namespace view groups its findings outside any domain', () => {
+  const v = namespaceView(result, sync, 'hst-globex');
+  assert.ok(v);
+  assert.deepEqual(
+    v.namespace.findingGroups.map((g) => [g.code, g.count, g.objects.map((o) => o.name)]),
+    [['ingress.no-rules', 1, ['maintenance']]],
+  );
+  assert.equal(v.namespace.findings.length, 1);
+});
+
 test('the domain list holds every domain of every environment, with counts per health over the text filter', () => {
   const all = domainsView(result, sync, { sort: 'health', offset: 0, limit: 1000 });
   assert.equal(all.matched, result.domains.length);

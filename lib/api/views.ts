@@ -2,8 +2,20 @@
  * Pure shaping of an analysis into the API's responses: filtering, worst-first ordering, paging.
  * Every function here is a lookup over the cached analysis; none lists the cluster.
  */
-import { HEALTH_ORDER, type AnalysisResult, type Health, type HealthCounts } from '../model/chain';
-import type { DomainListRow, DomainResponse, DomainRow, DomainSort, DomainsResponse, NamespaceResponse, OverviewResponse, OverviewRow, SyncInfo } from './types';
+import { HEALTH_ORDER, type AnalysisResult, type DomainChain, type Finding, type Health, type HealthCounts } from '../model/chain';
+import { groupFindings, type FindingGroup } from '../model/groups';
+import type {
+  DomainDetail,
+  DomainListRow,
+  DomainResponse,
+  DomainRow,
+  DomainSort,
+  DomainsResponse,
+  NamespaceResponse,
+  OverviewResponse,
+  OverviewRow,
+  SyncInfo,
+} from './types';
 
 export interface OverviewQuery {
   /** Case-insensitive text matched against the namespace name and its hosts. */
@@ -42,6 +54,22 @@ function namespaceIndex(result: AnalysisResult) {
     namespaceIndexes.set(result, idx);
   }
   return idx;
+}
+
+// Same life cycle as hostIndexes: a chain's findings are grouped once per analysis, not per request.
+const findingGroupsCache = new WeakMap<readonly Finding[], FindingGroup[]>();
+function findingGroupsOf(findings: readonly Finding[]): FindingGroup[] {
+  let groups = findingGroupsCache.get(findings);
+  if (!groups) {
+    groups = groupFindings(findings);
+    findingGroupsCache.set(findings, groups);
+  }
+  return groups;
+}
+
+/** A domain with its findings grouped beside the flat list, as the API and `check --json` give it. */
+export function domainDetail(domain: DomainChain): DomainDetail {
+  return { ...domain, findingGroups: findingGroupsOf(domain.findings) };
 }
 
 /** Overview rows link to this many of an environment's worst domains. */
@@ -162,7 +190,12 @@ export function domainsView(result: AnalysisResult, sync: SyncInfo, query: Domai
 export function namespaceView(result: AnalysisResult, sync: SyncInfo, name: string): NamespaceResponse | undefined {
   const summary = result.namespaces.find((n) => n.name === name);
   if (!summary) return undefined;
-  return { analyzedAt: result.analyzedAt, sync, namespace: summary, domains: domainRows(result, name) };
+  return {
+    analyzedAt: result.analyzedAt,
+    sync,
+    namespace: { ...summary, findingGroups: findingGroupsOf(summary.findings) },
+    domains: domainRows(result, name),
+  };
 }
 
 /** The domains served from a namespace, worst first. */
@@ -181,5 +214,5 @@ function domainRows(result: AnalysisResult, name: string): DomainRow[] {
 /** Undefined when no Ingress rule in a client environment serves the host. */
 export function domainView(result: AnalysisResult, sync: SyncInfo, host: string): DomainResponse | undefined {
   const domain = hostIndex(result).get(host);
-  return domain ? { analyzedAt: result.analyzedAt, sync, domain } : undefined;
+  return domain ? { analyzedAt: result.analyzedAt, sync, domain: domainDetail(domain) } : undefined;
 }

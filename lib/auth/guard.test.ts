@@ -35,6 +35,8 @@ const ROUTES: { method: string; path: string; cls: RouteClass }[] = [
   { method: 'GET', path: SHARE, cls: 'public-page' },
   { method: 'HEAD', path: SHARE, cls: 'public-page' },
   { method: 'GET', path: '/api/v1/share/abc.123.def/badge.svg', cls: 'public-api' },
+  { method: 'GET', path: '/api/v1/share/abc.123.def', cls: 'public-api' },
+  { method: 'POST', path: '/api/v1/share/abc.123.def', cls: 'protected-api' },
   { method: 'GET', path: '/api/healthz', cls: 'public-api' },
   { method: 'GET', path: '/api/readyz', cls: 'public-api' },
   { method: 'GET', path: '/login', cls: 'login' },

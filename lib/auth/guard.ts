@@ -6,8 +6,9 @@
  * forwardAuth: deploy/optional/forward-auth.yaml). With it set, everything but the public routes needs
  * `Authorization: Bearer <token>` or the `chainboard_session` cookie that the login page sets.
  *
- * Public: signed share pages (`/share/{token}`), the signed badge (`/api/v1/share/{token}/badge.svg`), the
- * probes (`/api/healthz`, `/api/readyz`), the login page and its POST, and Next's static assets. A share
+ * Public: signed share pages (`/share/{token}`), their JSON (`/api/v1/share/{token}`, which the page
+ * polls), the signed badge (`/api/v1/share/{token}/badge.svg`), the probes (`/api/healthz`,
+ * `/api/readyz`), the login page and its POST, and Next's static assets. A share
  * link is itself the credential for its one domain; the share page checks it (lib/share/token.ts).
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
@@ -49,6 +50,7 @@ const SEGMENT = '[^/]+';
 const STATIC_FILES = /^\/(favicon\.ico|robots\.txt|(icon|apple-icon)[0-9]*(\.[a-z]+)?)$/;
 const PUBLIC_READ: readonly { re: RegExp; cls: RouteClass }[] = [
   { re: new RegExp(`^/share/${SEGMENT}$`), cls: 'public-page' },
+  { re: new RegExp(`^/api/v1/share/${SEGMENT}$`), cls: 'public-api' },
   { re: new RegExp(`^/api/v1/share/${SEGMENT}/badge\\.svg$`), cls: 'public-api' },
   { re: /^\/api\/(healthz|readyz)$/, cls: 'public-api' },
 ];

@@ -60,7 +60,8 @@ export const CHECK_HELP = `Usage: chainboard check [HOST...] [--from DUMP] [opti
 Shows, for each public domain of the client namespaces, the chain
   domain -> TLS / DNS -> Ingress route -> Service port -> endpoints -> Pods
 with the health of every link, then the findings with a hint (usually the kubectl command that
-shows the evidence).
+shows the evidence). Identical findings (one fault on several Pods, or a host's TLS finding repeated
+per Ingress) are one entry: the code with ×N, the shared message, the objects, the first's hint.
 
 Arguments:
   HOST                       Only these domains (exact host, e.g. app.my-client.junovy.com; * for
@@ -75,7 +76,8 @@ Options:
   --namespace-prefix PREFIX  Analyse namespaces whose name starts with PREFIX (default ${DEFAULT_NAMESPACE_PREFIX}; '' for all).
   --unhealthy                Only the domains that are not healthy (degraded, down or unknown).
   --summary                  One line per domain: health, host, environment, the top finding.
-  --json                     Print { domains, errors } as JSON (the shape of GET /api/v1/domains/{host});
+  --json                     Print { domains, errors } as JSON (the shape of GET /api/v1/domains/{host},
+                             findingGroups beside the flat findings);
                              every error (an unknown host, an unreadable dump, no cluster) is in errors[].
   --no-color                 No colours (also off when NO_COLOR is set or stdout is not a terminal).
   --now TIME                 Analyse as of this ISO 8601 time (default: with --from, the newest time

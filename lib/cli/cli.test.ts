@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { analyze } from '../chain';
 import { loadDump } from '../cluster/dump';
+import type { DomainDetail } from '../api/types';
 import type { DomainChain } from '../model/chain';
+import { groupFindings } from '../model/groups';
 
 const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'chainboard.mjs');
@@ -93,11 +95,12 @@ describe('chainboard check', () => {
     assert.equal(r.code, 2);
   });
 
-  test('prints the engine\'s DomainChain objects with --json', () => {
+  test('prints the engine\'s DomainChain objects with --json, their findings grouped beside the flat list', () => {
     const r = chainboard('check', 'app.my-client.junovy.com', 'docs.northwind.junovy.com', '--from', SAMPLE, '--now', NOW, '--json');
-    const json = JSON.parse(r.stdout) as { domains: DomainChain[]; errors: unknown[] };
+    const json = JSON.parse(r.stdout) as { domains: DomainDetail[]; errors: unknown[] };
     assert.deepEqual(Object.keys(json), ['domains', 'errors']);
-    assert.deepEqual(json, { domains: [domain('app.my-client.junovy.com'), domain('docs.northwind.junovy.com')], errors: [] });
+    const detail = (d: DomainChain) => ({ ...d, findingGroups: groupFindings(d.findings) });
+    assert.deepEqual(json, { domains: [detail(domain('app.my-client.junovy.com')), detail(domain('docs.northwind.junovy.com'))], errors: [] });
     const docs = json.domains[1]!;
     assert.equal(docs.health, 'down');
     assert.deepEqual(
@@ -109,6 +112,26 @@ describe('chainboard check', () => {
     );
     for (const f of docs.findings) assert.ok(f.message && f.hint && f.link, 'each finding has message, hint and link');
     assert.equal(r.code, 2);
+  });
+
+  test('lists identical findings once, with the count, the objects and the first one\'s next command', () => {
+    const r = chainboard('check', 'checkout.acme.junovy.com', '--from', SAMPLE, '--now', NOW);
+    const crashes = domain('checkout.acme.junovy.com').findings.filter((f) => f.code === 'pod.crash-loop');
+    assert.equal(crashes.length, 2, 'the sample has two crash-looping Pods of one ReplicaSet');
+    const lines = r.stdout.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('    pod.crash-loop'));
+    assert.deepEqual(lines.slice(at - 1, at + 3), [
+      '  warning',
+      '    pod.crash-loop ×2  2 Pods: container checkout is in CrashLoopBackOff after 8 restarts; last exit code 1 (Error)',
+      `      Pods ${crashes.map((f) => f.object.name).join(', ')}`,
+      `      → ${crashes[0]!.hint}`,
+    ]);
+    assert.equal(lines.filter((l) => l.includes('pod.crash-loop')).length, 1, r.stdout);
+    // The host's TLS finding, reported once per Ingress of the host, is one entry too.
+    const shop = chainboard('check', 'shop.acme.junovy.com', '--from', SAMPLE, '--now', NOW).stdout.split('\n');
+    const tls = shop.findIndex((l) => l.startsWith('    tls.managed-by-resolver'));
+    assert.match(shop[tls]!, /^ {4}tls\.managed-by-resolver ×2 {2}The certificate of shop\.acme\.junovy\.com .*Secret \{shop-tls, shop-legacy-tls\} is not used$/);
+    assert.equal(shop[tls + 1], '      Ingresses shop, shop-legacy');
   });
 
   test('names an unknown host on stderr, suggests the close one, and exits 3', () => {

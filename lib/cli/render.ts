@@ -15,7 +15,10 @@ import {
   type RouteNode,
   type ServiceNode,
 } from '../model/chain';
+import { ruleByCode } from '../chain/catalogue';
 import { notCheckedText } from '../model/check';
+import type { ObjectRef } from '../model/k8s';
+import { groupFindings, pluralKind } from '../model/groups';
 import type { Palette } from './color';
 
 /** Warning events shown per domain; the JSON output carries them all. */
@@ -159,34 +162,56 @@ function endpointLine(e: EndpointNode, now: Date, p: Palette): string {
   return `${sym} ${addr}  ${word}  ${who}`.trimEnd();
 }
 
+/** Objects of a group named in the text output; `--json` lists them all. */
+const MAX_OBJECTS = 5;
+
+/** `Pods a, b, c, d, e and 7 more`; the namespace only where the objects are not all in one. */
+export function objectsText(objects: readonly ObjectRef[]): string {
+  const namespaces = new Set(objects.map((o) => o.namespace ?? ''));
+  const names = objects.map((o) => (namespaces.size > 1 && o.namespace ? `${o.namespace}/${o.name}` : o.name));
+  const kinds = new Set(objects.map((o) => o.kind));
+  const kind = kinds.size === 1 ? objects[0]!.kind : 'objects';
+  const label = kinds.size === 1 && objects.length > 1 ? pluralKind(kind) : kind;
+  const more = names.length - MAX_OBJECTS;
+  return `${label} ${names.slice(0, more > 0 ? MAX_OBJECTS : names.length).join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
 /**
- * `because pod.crash-loop: Pod a, Pod b`: the findings a symptom names as its causes, by code, so the
- * reader goes to them (listed with their own commands) rather than to the symptom's evidence.
+ * Findings by severity, identical ones as one entry (see groupFindings): the code with `×N`, the
+ * message they share, the objects, and the next command of the first (worst) of them.
  */
-function becauseText(f: Finding, byId: ReadonlyMap<string, Finding>): string | undefined {
-  const byCode = new Map<string, string[]>();
-  for (const id of f.causes ?? []) {
+/**
+ * `because Container crash-looping: Pods a, b`: the findings a symptom names as its causes, by the title
+ * of their code (the code itself is on their own entry below), so the reader goes to them and their
+ * commands rather than to the symptom's evidence.
+ */
+function becauseText(causes: readonly string[], byId: ReadonlyMap<string, Finding>): string | undefined {
+  const byCode = new Map<string, ObjectRef[]>();
+  for (const id of new Set(causes)) {
     const c = byId.get(id);
     if (!c) continue;
     const objects = byCode.get(c.code) ?? [];
-    objects.push(`${c.object.kind} ${c.object.name}`);
+    objects.push(c.object);
     byCode.set(c.code, objects);
   }
   if (byCode.size === 0) return undefined;
-  return `because ${[...byCode].map(([code, objects]) => `${code}: ${objects.join(', ')}`).join('; ')}`;
+  return `because ${[...byCode].map(([code, objects]) => `${ruleByCode(code)?.title ?? code}: ${objectsText(objects)}`).join('; ')}`;
 }
 
 function findingLines(findings: readonly Finding[], p: Palette, indent: string): string[] {
   const out: string[] = [];
+  const groups = groupFindings(findings);
   const byId = new Map(findings.map((f) => [f.id, f]));
   for (const sev of SEVERITY_ORDER) {
-    const group = findings.filter((f) => f.severity === sev);
-    if (group.length === 0) continue;
+    const inSeverity = groups.filter((g) => g.severity === sev);
+    if (inSeverity.length === 0) continue;
     out.push(`${indent}${p.severity(sev, p.bold(sev))}`);
-    for (const f of group) {
-      out.push(`${indent}  ${p.severity(sev, f.code)}  ${f.message}`);
-      if (f.hint) out.push(`${indent}    ${p.dim('→')} ${f.hint}`);
-      const because = becauseText(f, byId);
+    for (const g of inSeverity) {
+      const count = g.count > 1 ? ` ×${g.count}` : '';
+      out.push(`${indent}  ${p.severity(sev, `${g.code}${count}`)}  ${g.message}`);
+      if (g.count > 1) out.push(`${indent}    ${p.dim(objectsText(g.objects))}`);
+      if (g.hint) out.push(`${indent}    ${p.dim('→')} ${g.hint}`);
+      const because = becauseText(g.members.flatMap((i) => findings[i]!.causes ?? []), byId);
       if (because) out.push(`${indent}    ${p.bold(because)}`);
     }
   }

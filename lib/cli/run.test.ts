@@ -130,7 +130,7 @@ describe('chainboard run', () => {
     const text = await cli(['check', 'checkout.acme.junovy.com', '--from', SAMPLE]);
     assert.match(
       text.stdout,
-      /\n {4}service\.no-ready-endpoints {2}.*\n {6}→ kubectl .*get endpointslices.*\n {6}because pod\.crash-loop: Pod checkout-q8x4sv2bzk-r7fpn, Pod checkout-q8x4sv2bzk-zrghq\n/,
+      /\n {4}service\.no-ready-endpoints {2}.*\n {6}→ kubectl .*get endpointslices.*\n {6}because Container crash-looping: Pods checkout-q8x4sv2bzk-r7fpn, checkout-q8x4sv2bzk-zrghq\n/,
     );
     assert.equal(text.stdout.match(/because/g)?.length, 1, 'only the symptom has a because line');
     const json = JSON.parse((await cli(['check', 'reports.bakery-bros.junovy.com', '--from', SAMPLE, '--json'])).stdout) as CheckJson;
@@ -168,7 +168,8 @@ describe('chainboard run', () => {
     assert.equal(
       r.stdout,
       [
-        `down      checkout.acme.junovy.com  hst-acme       service.no-ready-endpoints  ${checkout[0]!.message} (+2 more)`,
+        // The two crash-looping Pods are one more fault, not two.
+        `down      checkout.acme.junovy.com  hst-acme       service.no-ready-endpoints  ${checkout[0]!.message} (+1 more)`,
         `healthy   app.my-client.junovy.com  hst-my-client`,
         `degraded  api.acme.junovy.com       hst-acme       ${apiTop.code.padEnd('service.no-ready-endpoints'.length)}  ${apiTop.message}${api.filter((f) => f.severity !== 'info').length > 1 ? ` (+${api.filter((f) => f.severity !== 'info').length - 1} more)` : ''}`,
         '',

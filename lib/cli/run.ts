@@ -14,6 +14,8 @@ import { acquireSnapshot } from './source';
 import { dumpTime } from './dump-time';
 import { namespaceSummaryLines, summaryLines } from './summary';
 import { parseHost } from '../api/params';
+import type { DomainDetail } from '../api/types';
+import { domainDetail } from '../api/views';
 import { probeAll, probeTargets } from '../probe';
 import { parseConfig, type Config } from '../server/config';
 
@@ -43,9 +45,12 @@ export type CheckError =
   | { type: 'host'; host: string; message: string }
   | { type: 'source' | 'config' | 'empty'; message: string };
 
-/** The JSON output: the engine's DomainChain objects (the web API's shape) and every error. */
+/**
+ * The JSON output: the domains in the web API's shape (the engine's DomainChain with `findingGroups`
+ * beside the flat `findings`) and every error.
+ */
 export interface CheckJson {
-  domains: DomainChain[];
+  domains: DomainDetail[];
   errors: CheckError[];
 }
 
@@ -84,7 +89,7 @@ export async function check(o: CheckOptions, io: CliIO): Promise<number> {
   };
   const finish = (domains: DomainChain[], code: number): number => {
     if (o.json) {
-      const json: CheckJson = { domains, errors };
+      const json: CheckJson = { domains: domains.map(domainDetail), errors };
       io.out(`${JSON.stringify(json, null, 2)}\n`);
     }
     return errors.length > 0 ? EXIT.error : code;

@@ -3,6 +3,7 @@
  * first), aligned in columns so a whole cluster reads top to bottom and greps by word.
  */
 import { SEVERITY_ORDER, type DomainChain, type Finding, type NamespaceSummary } from '../model/chain';
+import { groupFindings } from '../model/groups';
 import type { Palette } from './color';
 
 /** Widest health word, so the hosts start in one column. */
@@ -21,10 +22,15 @@ export function topFinding(findings: readonly Finding[]): Finding | undefined {
   return undefined;
 }
 
+/**
+ * The top finding and how many other things are wrong. Identical findings count once (see
+ * groupFindings): the top one may stand for 12 Pods ("12 Pods: ..."), and "+1 more" is one more fault.
+ */
 function findingText(findings: readonly Finding[], codeWidth: number, p: Palette): string {
-  const top = topFinding(findings);
+  const problems = groupFindings(findings).filter((g) => g.severity !== 'info');
+  const top = problems[0];
   if (!top) return '';
-  const more = findings.filter((f) => f.severity !== 'info').length - 1;
+  const more = problems.length - 1;
   return `${p.severity(top.severity, top.code.padEnd(codeWidth))}  ${top.message}${more > 0 ? p.dim(` (+${more} more)`) : ''}`;
 }
 

@@ -47,7 +47,8 @@ export interface KubeConfigSystem {
 const SYSTEM: KubeConfigSystem = {
   env: process.env,
   home: () => process.env.HOME || process.env.USERPROFILE || homedir() || undefined,
-  exists: existsSync,
+  // The path is the user's, at run time: nothing for the bundler's file tracing to follow.
+  exists: (path) => existsSync(/*turbopackIgnore: true*/ path),
 };
 
 /**

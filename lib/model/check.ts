@@ -2,7 +2,7 @@
  * The words for a TLS or DNS link that was not checked, shared by the web UI and the CLI so both say the
  * same thing.
  */
-import type { LinkCheck, NotCheckedReason } from './chain';
+import type { DomainChain, LinkCheck, NotCheckedReason } from './chain';
 
 /** Each reason in a few words, as the diagram node and the CLI line show it. */
 export const NOT_CHECKED_TEXT: Record<NotCheckedReason, string> = {
@@ -33,4 +33,20 @@ export function checkText(check: LinkCheck, link: 'tls' | 'dns'): string {
   if (check.state === 'not-checked') return notCheckedText(check)!;
   if (check.by === 'secret') return 'checked from the certificate in the Secret';
   return link === 'tls' ? 'checked by a TLS handshake' : 'checked by a DNS lookup';
+}
+
+/**
+ * What a domain without findings can honestly claim: `undefined` when its TLS and DNS were both checked,
+ * else the links that were not, with why (`TLS and DNS not checked (wildcard host)`), so "every link is
+ * healthy" is never said of a link nothing looked at.
+ */
+export function uncheckedLinksText(d: Pick<DomainChain, 'tls' | 'dns'>): string | undefined {
+  const links = [
+    { name: 'TLS', check: d.tls.check },
+    { name: 'DNS', check: d.dns.check },
+  ].filter((l) => l.check?.state === 'not-checked');
+  if (links.length === 0) return undefined;
+  const whys = links.map((l) => notCheckedText(l.check)!);
+  if (links.length === 2 && whys[0] === whys[1]) return `TLS and DNS ${whys[0]}`;
+  return links.map((l, i) => `${l.name} ${whys[i]}`).join('; ');
 }

@@ -12,12 +12,14 @@ const AUTH = 'route-test-dashboard-token-0123';
 type ShareRoute = typeof import('../../app/api/v1/share/route');
 type BadgeRoute = typeof import('../../app/api/v1/domains/[host]/badge.svg/route');
 type SharedBadgeRoute = typeof import('../../app/api/v1/share/[token]/badge.svg/route');
+type SharedJsonRoute = typeof import('../../app/api/v1/share/[token]/route');
 type LoginRoute = typeof import('../../app/api/login/route');
 type MetricsRoute = typeof import('../../app/api/metrics/route');
 
 let share: ShareRoute;
 let badge: BadgeRoute;
 let sharedBadge: SharedBadgeRoute;
+let sharedJson: SharedJsonRoute;
 let login: LoginRoute;
 let metrics: MetricsRoute;
 /** The share service of the app the routes answer from. */
@@ -25,10 +27,11 @@ const service = { openSharedDomain: (token: string, now: Date) => getApp().share
 
 before(async () => {
   setApp(sampleApp());
-  [share, badge, sharedBadge, login, metrics] = await Promise.all([
+  [share, badge, sharedBadge, sharedJson, login, metrics] = await Promise.all([
     import('../../app/api/v1/share/route'),
     import('../../app/api/v1/domains/[host]/badge.svg/route'),
     import('../../app/api/v1/share/[token]/badge.svg/route'),
+    import('../../app/api/v1/share/[token]/route'),
     import('../../app/api/login/route'),
     import('../../app/api/metrics/route'),
   ]);
@@ -114,6 +117,42 @@ describe('opening a share link', () => {
     assert.equal(opened.domain.host, 'git.initech.junovy.com');
     const text = JSON.stringify(opened);
     assert.ok(!/10\.42\.|worker-\d|kubectl/.test(text), text);
+  });
+
+  test('GET /api/v1/share/{token} answers the same redacted view as JSON, which names no object of the chain', async () => {
+    const link = await makeLink('checkout.acme.junovy.com');
+    await withEnv({ CHAINBOARD_SHARE_SECRET: SECRET, CHAINBOARD_AUTH_TOKEN: AUTH }, async () => {
+      // Public like the page: the token is the credential, even with the dashboard's own sign-in on.
+      const res = await sharedJson.GET(new Request(`http://x/api/v1/share/${link.token}`), params({ token: link.token }));
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('cache-control'), 'no-store');
+      assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
+      const text = await res.text();
+      const body = JSON.parse(text);
+      assert.equal(body.domain.host, 'checkout.acme.junovy.com');
+      assert.equal(body.domain.health, 'down');
+      assert.equal(body.expiresAt, link.expiresAt);
+      const opened = await service.openSharedDomain(link.token, new Date());
+      assert.ok(opened.status === 'ok');
+      assert.deepEqual(body.domain, opened.domain);
+      // The Service, its Secret, the namespace, the Ingress class, a Pod and its node, as whole words.
+      const rest = text.split('checkout.acme.junovy.com').join(' ');
+      for (const name of ['checkout', 'checkout-tls', 'hst-acme', 'traefik-external', 'letsencrypt', 'checkout-q8x4sv2bzk-r7fpn', 'worker-2', '10.42.2.15']) {
+        assert.ok(!new RegExp(`(?<![\\w.-])${name.replace(/\./g, '\\.')}(?![\\w-])`).test(rest), `${name} in ${text}`);
+      }
+    });
+  });
+
+  test('GET /api/v1/share/{token} refuses a tampered or expired token with a 403 that names no domain', async () => {
+    const link = await makeLink('checkout.acme.junovy.com');
+    const tampered = `${link.token.slice(0, -2)}AA`;
+    await withEnv({ CHAINBOARD_SHARE_SECRET: SECRET }, async () => {
+      const res = await sharedJson.GET(new Request(`http://x/api/v1/share/${tampered}`), params({ token: tampered }));
+      assert.equal(res.status, 403);
+      const text = await res.text();
+      assert.equal(JSON.parse(text).error.reason, 'Forbidden');
+      assert.ok(!text.includes('checkout'), text);
+    });
   });
 
   test('a link listed in CHAINBOARD_SHARE_REVOKED is refused, page and badge; other links of the host still work', async () => {

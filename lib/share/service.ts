@@ -11,7 +11,7 @@ import type { ApiErrorBody } from '../api/types';
 import { domainBadge, errorBadge } from './badge';
 import { parseTtl, shareSecret } from './config';
 import { reasonCode } from './http';
-import { redactDomain, type SharedDomain } from './redact';
+import { redactDomain, type SharedDomain, type SharedDomainResponse } from './redact';
 import { describeRefusal, shareLinkId, signShareToken, verifyShareToken, type ShareClaims, type ShareVerification } from './token';
 
 const fail = (status: number, reason: ApiErrorBody['error']['reason'], message: string) =>
@@ -40,6 +40,8 @@ export interface ShareService {
   publicUrl(): URL | undefined;
   createShareLink(body: unknown, now: Date): Promise<ApiOutcome<ShareLinkResponse>>;
   openSharedDomain(token: string, now: Date): Promise<SharedOutcome>;
+  /** GET /api/v1/share/{token}: the same redacted view as JSON, which the share page refreshes itself from. */
+  readSharedDomain(token: string, now: Date): Promise<ApiOutcome<SharedDomainResponse>>;
   domainBadgeFor(rawHost: string, label?: string | null): Promise<Badge>;
   sharedBadgeFor(token: string, now: Date, label?: string | null): Promise<Badge>;
 }
@@ -51,6 +53,7 @@ export function createShareService(config: ShareConfig, api: ApiService): ShareS
     publicUrl: () => config.publicUrl,
     createShareLink: (body, now) => createShareLink(deps, body, now),
     openSharedDomain: (token, now) => openSharedDomain(deps, token, now),
+    readSharedDomain: (token, now) => readSharedDomain(deps, token, now),
     domainBadgeFor: (rawHost, label) => domainBadgeFor(deps, rawHost, label),
     sharedBadgeFor: (token, now, label) => sharedBadgeFor(deps, token, now, label),
   };
@@ -99,8 +102,12 @@ async function createShareLink({ config, api }: Deps, body: unknown, now: Date):
 export type SharedOutcome =
   | { status: 'ok'; claims: ShareClaims; domain: SharedDomain }
   | { status: 'refused'; verification: Exclude<ShareVerification, { status: 'ok' }>; message: string }
-  /** The link is valid, but Chainboard cannot show the domain now (gone from the cluster, not synced). */
-  | { status: 'unavailable'; claims: ShareClaims; message: string };
+  /**
+   * The link is valid, but Chainboard cannot show the domain now: gone from the cluster (404), or no
+   * current data (503, e.g. while the caches sync).
+   */
+  | { status: 'unavailable'; claims: ShareClaims; httpStatus: 404 | 503; message: string };
+
 
 /** Verify a token and load the redacted view of its one host. */
 async function openSharedDomain({ config, api }: Deps, token: string, now: Date): Promise<SharedOutcome> {
@@ -108,13 +115,22 @@ async function openSharedDomain({ config, api }: Deps, token: string, now: Date)
   if (v.status !== 'ok') return { status: 'refused', verification: v, message: describeRefusal(v) };
   const domain = await api.getDomain(v.claims.host);
   if (!domain.ok) {
-    const message =
-      domain.status === 404
-        ? 'This domain is no longer served by the cluster.'
-        : 'Chainboard has no current data for this domain right now. Try again in a minute.';
-    return { status: 'unavailable', claims: v.claims, message };
+    const gone = domain.status === 404;
+    const message = gone ? 'This domain is no longer served by the cluster.' : 'Chainboard has no current data for this domain right now. Try again in a minute.';
+    return { status: 'unavailable', claims: v.claims, httpStatus: gone ? 404 : 503, message };
   }
   return { status: 'ok', claims: v.claims, domain: redactDomain(domain.data.domain, domain.data.analyzedAt) };
+}
+
+/**
+ * The redacted view as the JSON API answers it. A refused token gets a 403 that names no domain, like
+ * the page; a valid one whose domain cannot be shown now gets 404 (gone) or 503 (no current data).
+ */
+async function readSharedDomain(deps: Deps, token: string, now: Date): Promise<ApiOutcome<SharedDomainResponse>> {
+  const shared = await openSharedDomain(deps, token, now);
+  if (shared.status === 'refused') return fail(403, 'Forbidden', shared.message);
+  if (shared.status === 'unavailable') return fail(shared.httpStatus, shared.httpStatus === 404 ? 'NotFound' : 'NotReady', shared.message);
+  return { ok: true, data: { domain: shared.domain, expiresAt: shared.claims.expiresAt.toISOString() } };
 }
 
 /** An SVG badge and its status code. */

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { getApp } from '@/lib/server/current';
-import { SharedDomainView } from './SharedDomainView';
+import { LiveSharedDomain } from '@/components/share/LiveSharedDomain';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,7 +8,7 @@ type Params = Promise<{ token: string }>;
 
 /**
  * /share/{token} — what a client is sent: one domain's health, chain summary and findings, redacted, with
- * no session. proxy.ts answers refused tokens with a 403 before this renders; the page checks the token
+ * no session, in a frame of its own (app/(share)/layout.tsx) and refreshed from GET /api/v1/share/{token}. proxy.ts answers refused tokens with a 403 before this renders; the page checks the token
  * again itself and shows the same refusal, so it grants nothing even without the proxy.
  */
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
@@ -28,20 +28,15 @@ export default async function SharePage({ params }: { params: Params }) {
   const app = getApp();
   const shared = await app.share.openSharedDomain(token, app.now());
   return (
-    <div className="mx-auto flex max-w-3xl flex-col gap-6 py-4">
-      {shared.status === 'ok' && <SharedDomainView domain={shared.domain} expiresAt={shared.claims.expiresAt.toISOString()} />}
+    <div className="flex flex-col gap-6">
+      {shared.status === 'ok' && <LiveSharedDomain token={token} initial={{ domain: shared.domain, expiresAt: shared.claims.expiresAt.toISOString() }} />}
       {shared.status === 'refused' && (
         <section role="alert" className="flex flex-col gap-2">
           <h1 className="text-2xl font-semibold">This share link does not work</h1>
           <p>{shared.message}</p>
         </section>
       )}
-      {shared.status === 'unavailable' && (
-        <section className="flex flex-col gap-2">
-          <h1 className="font-mono text-2xl font-semibold">{shared.claims.host}</h1>
-          <p role="status">{shared.message}</p>
-        </section>
-      )}
+      {shared.status === 'unavailable' && <LiveSharedDomain token={token} unavailable={{ host: shared.claims.host, message: shared.message }} />}
     </div>
   );
 }

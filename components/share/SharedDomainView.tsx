@@ -1,9 +1,11 @@
 /**
- * The redacted domain view of a share link. Server-rendered only (no client JavaScript of its own), and
- * fed with nothing but a `SharedDomain`: whatever it renders was already whitelisted by redactDomain().
+ * The redacted domain view of a share link, fed with nothing but a `SharedDomain`: whatever it renders
+ * was already whitelisted by redactDomain() on the server, which names nothing of the cluster.
+ * components/share/LiveSharedDomain.tsx keeps it current.
  */
-import { HealthBadge, SeverityBadge } from '@/components/ui/health';
-import type { SharedDomain, SharedFinding, SharedRoute } from '@/lib/share/redact';
+import type { ReactNode } from 'react';
+import type { SharedDomain, SharedFinding, SharedRoute } from '../../lib/share/redact';
+import { HealthBadge, SeverityBadge } from '../ui/health';
 
 const MANAGED_BY: Record<SharedDomain['tls']['managedBy'], string> = {
   resolver: 'managed automatically by the ingress controller (ACME)',
@@ -30,14 +32,7 @@ function RouteRow({ route }: { route: SharedRoute }) {
         <HealthBadge health={route.health} size="sm" />
         <span className="font-mono text-sm">{route.isDefaultBackend ? 'default backend' : route.path}</span>
         <span aria-hidden="true">→</span>
-        {s ? (
-          <span className="font-mono text-sm">
-            Service {s.name}
-            {s.port !== undefined ? `:${s.port}` : ''}
-          </span>
-        ) : (
-          <span className="text-sm">{route.missingService ? `Service ${route.missingService} (missing)` : 'no Service'}</span>
-        )}
+        <span className="text-sm">{s ? 'backend service' : route.serviceMissing ? 'backend service (missing)' : 'no backend service'}</span>
       </div>
       {s && s.type !== 'ExternalName' && (
         <p className="text-sm text-zinc-700 dark:text-zinc-300">
@@ -57,7 +52,7 @@ function FindingRow({ finding }: { finding: SharedFinding }) {
         <SeverityBadge severity={finding.severity} />
         <span className="font-medium">{finding.title}</span>
         {finding.count > 1 && <span className="text-sm text-zinc-600 dark:text-zinc-400">×{finding.count}</span>}
-        <code className="text-xs text-zinc-500">{finding.code}</code>
+        <code className="text-xs text-zinc-600 dark:text-zinc-400">{finding.code}</code>
       </div>
       {finding.message && <p className="text-sm text-zinc-700 dark:text-zinc-300">{finding.message}</p>}
     </li>
@@ -65,14 +60,13 @@ function FindingRow({ finding }: { finding: SharedFinding }) {
 }
 
 /** One shared domain: health, chain summary, certificate, DNS and findings. */
-export function SharedDomainView({ domain, expiresAt }: { domain: SharedDomain; expiresAt: string }) {
+export function SharedDomainView({ domain, expiresAt, live }: { domain: SharedDomain; expiresAt: string; live?: ReactNode }) {
   const cert = domain.tls.certificate;
   const problems = domain.findings.filter((f) => f.severity !== 'info');
   const notes = domain.findings.filter((f) => f.severity === 'info');
   return (
     <article className="flex flex-col gap-8" aria-labelledby="shared-host">
       <header className="flex flex-col gap-3">
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">Chainboard · shared domain status</p>
         <div className="flex flex-wrap items-center gap-3">
           <h1 id="shared-host" className="font-mono text-2xl font-semibold break-all">
             {domain.host}
@@ -82,6 +76,7 @@ export function SharedDomainView({ domain, expiresAt }: { domain: SharedDomain; 
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           As of {formatUtc(domain.analyzedAt)} · this link works until {formatUtc(expiresAt)}
         </p>
+        {live}
         {domain.incomplete && (
           <p role="note" className="rounded-md border border-zinc-300 p-2 text-sm dark:border-zinc-600">
             Some data could not be read, so parts of this status are unknown.
@@ -160,7 +155,8 @@ export function SharedDomainView({ domain, expiresAt }: { domain: SharedDomain; 
       )}
 
       <footer className="text-xs text-zinc-600 dark:text-zinc-400">
-        A shared, read-only view of one domain. Internal details (addresses, nodes, workload names, events) are left out.
+        A shared, read-only view of one domain. Internal details are left out: the names of workloads, Services, Secrets and namespaces,
+        addresses, nodes, events and the commands engineers use.
       </footer>
     </article>
   );
