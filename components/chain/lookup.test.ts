@@ -7,6 +7,7 @@ import { resolveNodeId, serviceContaining, worseMark } from './lookup';
 
 /** A finding of `severity` on `link`, the rest filled in. */
 const findingOn = (severity: Finding['severity'], link: Finding['link']): Finding => ({
+  id: `x:${severity}`,
   code: 'test.finding',
   severity,
   link,
@@ -51,6 +52,7 @@ test('a finding about an Ingress marks the routes of that Ingress', () => {
 test('findings and focus ids inside a collapsed Service resolve to its counts node', () => {
   const d = withManyEndpoints(10, 1, 0);
   const finding: Finding = {
+    id: 'pod.crash-loop:hst-my-client/Pod/my-app-x-0',
     code: 'pod.crash-loop',
     severity: 'warning',
     link: { type: 'node', id: 'Pod/my-app-x-0' },

@@ -15,7 +15,9 @@ import { ShareButton } from '../share/ShareButton';
 import { HealthBadge, HealthIcon, HEALTH_TEXT } from '../ui/health';
 import { Breadcrumbs, Section } from '../ui/page-header';
 import { DetailsPanel } from './details-panel';
-import { FindingCard, FindingsList } from './findings';
+import { causesOf } from './causes';
+import { FindingsList } from './findings';
+import { SymptomAndCause } from './symptom-cause';
 import { DnsDetails, TlsDetails } from './tls-dns-panels';
 
 /**
@@ -118,6 +120,7 @@ export function DomainView({ host, initial, sharing }: { host: string; initial: 
   const top = domain.findings.find((f) => f.severity !== 'info');
   const unchecked = uncheckedLinksText(domain);
   const topNodeId = top ? findingTarget(top) : undefined;
+  const topCauses = top ? causesOf(top, domain.findings) : [];
   const nodeName = (id: string | undefined) => {
     const n = id ? graph.nodes.find((x) => x.id === id) : undefined;
     if (n?.kind === 'tls') return 'TLS certificate';
@@ -196,7 +199,7 @@ export function DomainView({ host, initial, sharing }: { host: string; initial: 
         </h2>
         {top ? (
           <div className="mt-2">
-            <FindingCard bare finding={top} onShow={topNodeId ? () => showFinding(top) : undefined} />
+            <SymptomAndCause symptom={top} causes={topCauses} onShow={showFinding} canShow={(f) => findingTarget(f) !== undefined} />
           </div>
         ) : null}
       </section>

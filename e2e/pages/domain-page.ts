@@ -50,6 +50,11 @@ export class DomainPage {
     return this.diagram.getByRole('button', { pressed: true });
   }
 
+  /** The cause the summary banner names for its symptom ("Because ..."), with the command that shows it. */
+  cause(): Locator {
+    return this.summary.getByRole('region', { name: 'Cause' });
+  }
+
   /** A finding card in the Findings section, by code. */
   finding(code: string): Locator {
     return this.findings.getByRole('article', { name: new RegExp(`finding ${escape(code)}$`) });

@@ -5,6 +5,7 @@
 import { expect, test } from '@playwright/test';
 import { DomainPage } from '../pages/domain-page';
 import { NamespacePage } from '../pages/namespace-page';
+import { publishScreenshot } from '../support/env';
 
 const CHECKOUT = 'checkout.acme.junovy.com';
 
@@ -37,6 +38,48 @@ test.describe('a broken domain', () => {
     await expect(domain.detailsTitle()).toHaveText('checkout');
   });
 
+  test('names the cause of the broken link in the banner, with the command that shows it', async ({ page }, testInfo) => {
+    const domain = new DomainPage(page);
+    await domain.goto(CHECKOUT);
+    await expect(domain.summary).toHaveAccessibleName('Broken link: Service checkout');
+    await expect(domain.summary).toContainText('0 of 2 endpoints ready');
+    // Because the Pods behind the endpoints crash-loop: the banner's command is their logs, not the slices.
+    const cause = domain.cause();
+    await expect(cause).toContainText('Because');
+    await expect(cause.getByRole('article', { name: 'Warning finding pod.crash-loop' })).toContainText(/CrashLoopBackOff after \d+ restarts; last exit code 1 \(Error\)/);
+    await expect(cause).toContainText('kubectl -n hst-acme logs checkout-q8x4sv2bzk-r7fpn -c checkout --previous');
+    await expect(cause.getByRole('button', { name: 'Copy: the command' })).toBeVisible();
+    await expect(cause).toContainText('Also: Pod checkout-q8x4sv2bzk-zrghq (pod.crash-loop)');
+    await expect(domain.summary.getByText(/get endpointslices/), "the symptom's own command is folded away").toBeHidden();
+    const shot = testInfo.outputPath('domain-banner-cause.png');
+    await page.screenshot({ path: shot, animations: 'disabled', caret: 'hide' });
+    await testInfo.attach('domain-banner-cause.png', { path: shot, contentType: 'image/png' });
+    publishScreenshot(shot, 'domain-banner-cause.png');
+
+    await cause.getByRole('button', { name: 'Show Pod in diagram' }).click();
+    await expect(page).toHaveURL(/\?focus=Pod\/checkout-q8x4sv2bzk-r7fpn$/);
+    await expect(domain.detailsTitle()).toHaveText('checkout-q8x4sv2bzk-r7fpn');
+  });
+
+  test("a Service without endpoints because its Pods are pending gives the scheduler's reason in the banner", async ({ page }) => {
+    const domain = new DomainPage(page);
+    await domain.goto('reports.bakery-bros.junovy.com');
+    await expect(domain.summary).toHaveAccessibleName('Broken link: Service reports');
+    const cause = domain.cause();
+    await expect(cause.getByRole('article', { name: 'Warning finding pod.pending' })).toContainText(/not scheduled \(Unschedulable\): 0\/4 nodes are available: .*Insufficient cpu/);
+    await expect(cause).toContainText('kubectl -n hst-bakery-bros describe pod reports-8fxpwxfjhk-km6r8');
+    await expect(domain.summary.getByText(/get endpointslices/)).toBeHidden();
+  });
+
+  test('a leftover Failed Pod, replaced and behind no endpoint, leaves its domain healthy', async ({ page }) => {
+    const domain = new DomainPage(page);
+    await domain.goto('www.bakery-bros.junovy.com');
+    await expect(domain.heading).toContainText('Healthy');
+    await expect(domain.summary).toHaveAccessibleName('Every link of this chain is healthy');
+    await expect(domain.finding('pod.failed')).toContainText('a leftover');
+    await expect(domain.finding('pod.failed')).toContainText('kubectl -n hst-bakery-bros delete pod website-vl9l8htv2g-rtkfk');
+  });
+
   test('marks a broken edge when the backend Service does not exist', async ({ page }) => {
     const domain = new DomainPage(page);
     await domain.goto('blog.northwind.junovy.com');
@@ -47,6 +90,7 @@ test.describe('a broken domain', () => {
     await expect(domain.node('Service', 'blog')).toHaveAccessibleName(/missing/);
     await expect(domain.summary).toHaveAccessibleName('Broken link: Ingress route / → Service blog');
     await expect(domain.finding('ingress.backend-service-missing')).toContainText('kubectl -n hst-northwind get services');
+    await expect(domain.finding('ingress.backend-service-missing')).toContainText('Service northwind-blog, which no Ingress reaches, has port 80: did you mean it?');
   });
 
   test('a crash-looping Pod opens with its container state, restarts and events', async ({ page }) => {

@@ -77,6 +77,8 @@ export interface DomainRow {
   health: Health;
   routeCount: number;
   topFinding?: Finding;
+  /** The first (worst) of the top finding's `causes`, when it has any: why the domain is broken. */
+  topCause?: Finding;
   findingCount: number;
 }
 

@@ -146,3 +146,16 @@ test('the domain list pages without losing or repeating a domain', () => {
   }
   assert.deepEqual(paged, all);
 });
+
+test('a domain row whose top finding is a symptom carries its first cause, and one without causes none', () => {
+  const rows = domainsView(result, sync, { sort: 'name', offset: 0, limit: 100 }).domains;
+  const checkout = rows.find((r) => r.host === 'checkout.acme.junovy.com')!;
+  assert.equal(checkout.topFinding?.code, 'service.no-ready-endpoints');
+  assert.deepEqual([checkout.topCause?.code, checkout.topCause?.id], [checkout.topFinding?.causes?.[0]?.split(':')[0], checkout.topFinding?.causes?.[0]]);
+  assert.match(checkout.topCause!.hint, /logs checkout-q8x4sv2bzk-\w+ -c checkout --previous$/);
+  const blog = rows.find((r) => r.host === 'blog.northwind.junovy.com')!;
+  assert.equal(blog.topFinding?.code, 'ingress.backend-service-missing');
+  assert.equal('topCause' in blog, false);
+  const reports = namespaceView(result, sync, 'hst-bakery-bros')!.domains.find((r) => r.host === 'reports.bakery-bros.junovy.com')!;
+  assert.equal(reports.topCause?.code, 'pod.pending');
+});

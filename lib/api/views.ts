@@ -168,7 +168,7 @@ export function domainsView(result: AnalysisResult, sync: SyncInfo, query: Domai
     host: d.host,
     health: d.health,
     routeCount: d.routes.length,
-    topFinding: d.findings[0],
+    ...topOf(d),
     findingCount: d.findings.length,
     namespace: d.namespace,
     namespaces: d.namespaces,
@@ -184,6 +184,18 @@ export function domainsView(result: AnalysisResult, sync: SyncInfo, query: Domai
     limit: query.limit,
     domains: rows,
   };
+}
+
+/**
+ * A domain's top finding and, when it is a symptom, the first of its causes: a row can then say why,
+ * without the domain's whole list.
+ */
+function topOf(d: Domain): Pick<DomainRow, 'topFinding' | 'topCause'> {
+  const top = d.findings[0];
+  if (!top) return {};
+  const first = top.causes?.[0];
+  const cause = first === undefined ? undefined : d.findings.find((f) => f.id === first);
+  return cause ? { topFinding: top, topCause: cause } : { topFinding: top };
 }
 
 /** Undefined when the namespace is not a client environment Chainboard knows. */
@@ -205,7 +217,7 @@ function domainRows(result: AnalysisResult, name: string): DomainRow[] {
       host: d.host,
       health: d.health,
       routeCount: d.routes.filter((r) => r.namespace === name).length,
-      topFinding: d.findings[0],
+      ...topOf(d),
       findingCount: d.findings.length,
     }))
     .sort((a, b) => rank(a.health) - rank(b.health) || a.host.localeCompare(b.host));

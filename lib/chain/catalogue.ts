@@ -9,7 +9,7 @@ import { INGRESS_HOST_RULES, INGRESS_NAMESPACE_RULES, INGRESS_RULES, ROUTE_RULES
 import { POD_RULES } from './rules/pod';
 import { SERVICE_RULES } from './rules/service';
 import { TLS_OBJECT_RULES, TLS_PROBE_RULES } from './rules/tls';
-import { ruleInfo, type Rule, type RuleFamily, type RuleInfo } from './rules/types';
+import { CAUSE_SCOPE_TEXT, ruleInfo, type Rule, type RuleFamily, type RuleInfo } from './rules/types';
 
 export type { RuleFamily, RuleInfo };
 
@@ -69,7 +69,8 @@ export function catalogueMarkdown(): string {
     lines.push(`## ${family}`, '', '| Code | Severity | Meaning | What to do |', '| --- | --- | --- | --- |');
     for (const r of RULES.filter((x) => x.family === family)) {
       const severity = r.alsoSeverity ? `${r.severity} (${r.alsoSeverity.severity} when ${r.alsoSeverity.when})` : r.severity;
-      lines.push(`| \`${r.code}\` | ${cell(severity)} | **${cell(r.title)}.** ${cell(r.description)} | ${r.hint ? `\`${cell(r.hint)}\`` : ''} |`);
+      const causes = r.causes ? ` Its \`causes\`: ${CAUSE_SCOPE_TEXT[r.causes]}.` : '';
+      lines.push(`| \`${r.code}\` | ${cell(severity)} | **${cell(r.title)}.** ${cell(r.description)}${cell(causes)} | ${r.hint ? `\`${cell(r.hint)}\`` : ''} |`);
     }
     lines.push('');
   }

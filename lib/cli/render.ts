@@ -15,6 +15,7 @@ import {
   type RouteNode,
   type ServiceNode,
 } from '../model/chain';
+import { ruleByCode } from '../chain/catalogue';
 import { notCheckedText } from '../model/check';
 import type { ObjectRef } from '../model/k8s';
 import { groupFindings, pluralKind } from '../model/groups';
@@ -179,9 +180,28 @@ export function objectsText(objects: readonly ObjectRef[]): string {
  * Findings by severity, identical ones as one entry (see groupFindings): the code with `×N`, the
  * message they share, the objects, and the next command of the first (worst) of them.
  */
+/**
+ * `because Container crash-looping: Pods a, b`: the findings a symptom names as its causes, by the title
+ * of their code (the code itself is on their own entry below), so the reader goes to them and their
+ * commands rather than to the symptom's evidence.
+ */
+function becauseText(causes: readonly string[], byId: ReadonlyMap<string, Finding>): string | undefined {
+  const byCode = new Map<string, ObjectRef[]>();
+  for (const id of new Set(causes)) {
+    const c = byId.get(id);
+    if (!c) continue;
+    const objects = byCode.get(c.code) ?? [];
+    objects.push(c.object);
+    byCode.set(c.code, objects);
+  }
+  if (byCode.size === 0) return undefined;
+  return `because ${[...byCode].map(([code, objects]) => `${ruleByCode(code)?.title ?? code}: ${objectsText(objects)}`).join('; ')}`;
+}
+
 function findingLines(findings: readonly Finding[], p: Palette, indent: string): string[] {
   const out: string[] = [];
   const groups = groupFindings(findings);
+  const byId = new Map(findings.map((f) => [f.id, f]));
   for (const sev of SEVERITY_ORDER) {
     const inSeverity = groups.filter((g) => g.severity === sev);
     if (inSeverity.length === 0) continue;
@@ -191,6 +211,8 @@ function findingLines(findings: readonly Finding[], p: Palette, indent: string):
       out.push(`${indent}  ${p.severity(sev, `${g.code}${count}`)}  ${g.message}`);
       if (g.count > 1) out.push(`${indent}    ${p.dim(objectsText(g.objects))}`);
       if (g.hint) out.push(`${indent}    ${p.dim('→')} ${g.hint}`);
+      const because = becauseText(g.members.flatMap((i) => findings[i]!.causes ?? []), byId);
+      if (because) out.push(`${indent}    ${p.bold(because)}`);
     }
   }
   return out;

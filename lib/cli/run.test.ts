@@ -54,7 +54,7 @@ describe('chainboard run', () => {
     const blocks = r.stdout.trimEnd().split('\n\n');
     assert.equal(blocks.length, 34 + 2);
     assert.match(blocks.at(-2)!, /^● hst-globex {2}findings outside any domain\n {2}warning\n {4}ingress\.no-rules {2}/);
-    assert.equal(blocks.at(-1), '34 domains in 7 namespaces: 15 down, 10 degraded, 9 healthy');
+    assert.equal(blocks.at(-1), '34 domains in 7 namespaces: 15 down, 9 degraded, 10 healthy');
     assert.equal(r.stderr, '');
     assert.equal(r.code, 2);
   });
@@ -126,14 +126,28 @@ describe('chainboard run', () => {
     assert.equal(r.code, 3);
   });
 
+  test('a symptom says which findings cause it, and --json carries their ids in causes', async () => {
+    const text = await cli(['check', 'checkout.acme.junovy.com', '--from', SAMPLE]);
+    assert.match(
+      text.stdout,
+      /\n {4}service\.no-ready-endpoints {2}.*\n {6}→ kubectl .*get endpointslices.*\n {6}because Container crash-looping: Pods checkout-q8x4sv2bzk-r7fpn, checkout-q8x4sv2bzk-zrghq\n/,
+    );
+    assert.equal(text.stdout.match(/because/g)?.length, 1, 'only the symptom has a because line');
+    const json = JSON.parse((await cli(['check', 'reports.bakery-bros.junovy.com', '--from', SAMPLE, '--json'])).stdout) as CheckJson;
+    const findings = json.domains[0]!.findings;
+    const symptom = findings.find((f) => f.code === 'service.no-endpoints')!;
+    assert.deepEqual(symptom.causes, ['pod.pending:hst-bakery-bros/Pod/reports-8fxpwxfjhk-km6r8', 'pod.pending:hst-bakery-bros/Pod/reports-8fxpwxfjhk-xg8l4']);
+    for (const id of symptom.causes!) assert.match(findings.find((f) => f.id === id)!.message, /not scheduled \(Unschedulable\): 0\/4 nodes are available/);
+  });
+
   test('--unhealthy leaves the healthy domains out and says how many', async () => {
     const r = await cli(['check', '--from', SAMPLE, '--now', NOW, '--unhealthy']);
     const blocks = r.stdout.trimEnd().split('\n\n');
     const heads = blocks.map((b) => b.split('\n')[0]!);
-    assert.equal(heads.filter((h) => / {2}(down|degraded|unknown) {2}hst-/.test(h)).length, 25);
+    assert.equal(heads.filter((h) => / {2}(down|degraded|unknown) {2}hst-/.test(h)).length, 24);
     assert.equal(heads.filter((h) => / {2}healthy {2}/.test(h)).length, 0);
     assert.match(blocks.at(-2)!, /^● hst-globex {2}findings outside any domain\n/);
-    assert.equal(blocks.at(-1), '25 domains in 6 namespaces: 15 down, 10 degraded (9 healthy not shown)');
+    assert.equal(blocks.at(-1), '24 domains in 6 namespaces: 15 down, 9 degraded (10 healthy not shown)');
     assert.equal(r.code, 2);
   });
 

@@ -26,6 +26,15 @@ export type ChainLink =
 
 /** A broken or noteworthy link, with evidence and the next command to run. */
 export interface Finding {
+  /**
+   * Names this finding within an analysis and across analyses of the same objects:
+   * `<code>:<namespace>/<Kind>/<name>`, then `@<link>` when the finding is linked elsewhere than its
+   * object's own node, and `#<key>` for what tells apart findings of one code on one object (the Service
+   * port, the rival of a route conflict, the reason of a data gap); e.g.
+   * `pod.crash-loop:hst-acme/Pod/checkout-7c9d-r7fpn`, `service.no-endpoints:hst-acme/Service/checkout#80`.
+   * `causes` refers to findings by it.
+   */
+  id: string;
   /** Stable, documented slug such as `service.no-ready-endpoints`. */
   code: string;
   severity: Severity;
@@ -34,6 +43,13 @@ export interface Finding {
   message: string;
   /** What to do next: usually the exact kubectl command that shows the evidence. */
   hint: string;
+  /**
+   * Present on a symptom when other findings of the same chain explain it: their ids, worst first. A
+   * Service with no ready endpoints is caused by the findings of the Pods behind its endpoints (a crash
+   * loop, a pending Pod...), a Service with no endpoints by those of the Pods it selects. Each id is that
+   * of a finding in the same domain's `findings`; a cause may itself have causes.
+   */
+  causes?: string[];
 }
 
 export interface EventSummary {

@@ -8,6 +8,7 @@ const NS = 'hst-acme';
 // Messages in the words of the rules (lib/chain/rules), so the grouping is tested on what it gets.
 function crashLoop(pod: string, restarts: number, exit = '1 (Error)', container = 'checkout', severity: Severity = 'warning'): Finding {
   return {
+    id: `pod.crash-loop:${NS}/Pod/${pod}`,
     code: 'pod.crash-loop',
     severity,
     link: { type: 'node', id: `Pod/${pod}` },
@@ -19,6 +20,7 @@ function crashLoop(pod: string, restarts: number, exit = '1 (Error)', container 
 
 function pending(pod: string): Finding {
   return {
+    id: `pod.pending:${NS}/Pod/${pod}`,
     code: 'pod.pending',
     severity: 'warning',
     link: { type: 'node', id: `Pod/${pod}` },
@@ -30,6 +32,7 @@ function pending(pod: string): Finding {
 
 function resolverInfo(host: string, ingress: string, secret: string): Finding {
   return {
+    id: `tls.managed-by-resolver:${NS}/Ingress/${ingress}@TLS/${host}`,
     code: 'tls.managed-by-resolver',
     severity: 'info',
     link: { type: 'node', id: `TLS/${host}` },
@@ -41,6 +44,7 @@ function resolverInfo(host: string, ingress: string, secret: string): Finding {
 
 function classMissing(ingress: string): Finding {
   return {
+    id: `ingress.class-missing:${NS}/Ingress/${ingress}`,
     code: 'ingress.class-missing',
     severity: 'critical',
     link: { type: 'node', id: `Ingress/${ingress}` },
@@ -52,6 +56,7 @@ function classMissing(ingress: string): Finding {
 
 function noReady(service: string): Finding {
   return {
+    id: `service.no-ready-endpoints:${NS}/Service/${service}#80`,
     code: 'service.no-ready-endpoints',
     severity: 'critical',
     link: { type: 'node', id: `Service/${service}` },

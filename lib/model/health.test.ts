@@ -5,6 +5,7 @@ import type { DataGap } from './snapshot';
 import { rollUp, sortFindings, worstHealth } from './health';
 
 const finding = (code: string, severity: Severity, name = 'x'): Finding => ({
+  id: `${code}:hst-a/Service/${name}`,
   code,
   severity,
   link: { type: 'node', id: `Service/${name}` },

@@ -8,6 +8,7 @@ import { edge, f, HOST, node, ref, resolverInfo } from '../__fixtures__/load';
 import { gap, ing, one, type Scenario, tlsNode } from '../__fixtures__/scenario';
 
 const WWW = 'www.my-client.junovy.com';
+const OTHER = 'other.my-client.junovy.com';
 
 export const INGRESS_SCENARIOS: Scenario[] = [
   {
@@ -53,6 +54,39 @@ export const INGRESS_SCENARIOS: Scenario[] = [
     title: 'a route to a Service that does not exist is down with ingress.backend-service-missing on the route-to-Service edge',
     fixture: 'ingress-backend-service-missing',
     domains: one('down', f('ingress.backend-service-missing', 'critical', ing, edge('Route/my-app/0/0', 'Service/my-app-svc')), resolverInfo()),
+    // Service my-app has port 80 and no Ingress reaches it: probably the name the route meant.
+    check: (r) =>
+      assert.match(
+        r.domains[0]!.findings[0]!.message,
+        /routes to Service my-app-svc, which does not exist in hst-my-client; Service my-app, which no Ingress reaches, has port 80: did you mean it\?$/,
+      ),
+  },
+  {
+    title: 'a missing backend Service names no other Service when none that no Ingress reaches has the port asked for',
+    fixture: 'ingress-backend-service-missing',
+    edit: (s) => {
+      s.ingresses[0]!.spec!.rules![0]!.http!.paths![0]!.backend!.service!.port = { number: 8443 };
+    },
+    domains: one('down', f('ingress.backend-service-missing', 'critical', ing, edge('Route/my-app/0/0', 'Service/my-app-svc')), resolverInfo()),
+    check: (r) => assert.match(r.domains[0]!.findings[0]!.message, /which does not exist in hst-my-client$/),
+  },
+  {
+    title: 'a missing backend Service names no Service that another Ingress already reaches',
+    fixture: 'ingress-backend-service-missing',
+    edit: (s) => {
+      const other = structuredClone(s.ingresses[0]!);
+      other.metadata.name = 'other';
+      other.spec!.rules![0]!.host = OTHER;
+      other.spec!.tls = [{ hosts: [OTHER], secretName: 'other-tls' }];
+      other.metadata.annotations = { ...other.metadata.annotations, 'external-dns.alpha.kubernetes.io/hostname': OTHER };
+      other.spec!.rules![0]!.http!.paths![0]!.backend!.service!.name = 'my-app';
+      s.ingresses.push(other);
+    },
+    domains: {
+      ...one('down', f('ingress.backend-service-missing', 'critical', ing, edge('Route/my-app/0/0', 'Service/my-app-svc')), resolverInfo()),
+      [OTHER]: { health: 'healthy', findings: [resolverInfo('other', OTHER)] },
+    },
+    check: (r) => assert.match(r.domains.find((d) => d.host === HOST)!.findings[0]!.message, /which does not exist in hst-my-client$/),
   },
   {
     title: 'a route to a port the Service does not have is down with ingress.backend-port-missing',

@@ -2,7 +2,7 @@
  * Ingress rules: is the Ingress admitted by a controller, and does each route resolve to a Service port?
  * @see https://kubernetes.io/docs/concepts/services-networking/ingress/
  */
-import type { IngressBackend, ServicePort, SlimIngress, SlimService } from '../../model/k8s';
+import type { IngressBackend, ServiceBackendPort, ServicePort, SlimIngress, SlimService } from '../../model/k8s';
 import { kubectl, type NsContext } from '../context';
 import { edgeLink, nodeId } from '../../model/ids';
 import type { Hit, Rule } from './types';
@@ -79,7 +79,40 @@ function conflictHit(claim: RouteClaim, rival: RouteClaim): Hit {
   return {
     message: `${routeWhere(claim)} of Ingress ${claim.ingress} is also claimed by Ingress ${other}: only one of them gets the traffic`,
     hint: `kubectl get ingress -A | grep -F '${claim.host}'`,
+    key: `${rival.namespace}/${rival.ingress}`,
   };
+}
+
+/** The Services of the namespace some Ingress backend names, built once per namespace. */
+const reachedIndex = new WeakMap<NsContext, Set<string>>();
+function reachedServices(ctx: NsContext): Set<string> {
+  let reached = reachedIndex.get(ctx);
+  if (reached) return reached;
+  reached = new Set();
+  for (const ing of ctx.ingresses) {
+    const backends = [ing.spec?.defaultBackend, ...(ing.spec?.rules ?? []).flatMap((rule) => (rule.http?.paths ?? []).map((p) => p.backend))];
+    for (const b of backends) if (b?.service?.name) reached.add(b.service.name);
+  }
+  reachedIndex.set(ctx, reached);
+  return reached;
+}
+
+/** At most this many Services are named as the one a missing backend probably meant. */
+const MAX_MEANT = 3;
+
+/**
+ * The Services no Ingress reaches that have the port a backend asks for (by number or name), sorted:
+ * when the backend's Service does not exist, the one it was renamed to is usually among them.
+ */
+function unreachedWithPort(ctx: NsContext, port: ServiceBackendPort | undefined): string[] {
+  if (!port || (port.number === undefined && !port.name)) return [];
+  const reached = reachedServices(ctx);
+  const out: string[] = [];
+  for (const [name, svc] of ctx.services) {
+    if (reached.has(name)) continue;
+    if ((svc.spec?.ports ?? []).some((p) => (port.name ? p.name === port.name : p.port === port.number))) out.push(name);
+  }
+  return out.sort().slice(0, MAX_MEANT);
 }
 
 export const INGRESS_RULES: readonly IngressRule[] = [
@@ -215,14 +248,17 @@ export const ROUTE_RULES: readonly RouteRule[] = [
     severity: 'critical',
     family: 'ingress',
     title: 'Backend Service missing',
-    description: 'The route names a Service that does not exist in the Ingress namespace (Ingress backends are always same-namespace).',
+    description:
+      'The route names a Service that does not exist in the Ingress namespace (Ingress backends are always same-namespace). A Service that no Ingress reaches and that has the port the route asks for is named as the one probably meant (a rename).',
     hint: 'kubectl -n NS get services',
     suppressedBy: ['ingress.backend-invalid'],
     check(r, ctx) {
       const name = r.backend?.service?.name;
       if (!name || r.service || ctx.gapKinds.has('Service')) return;
+      const meant = unreachedWithPort(ctx, r.backend?.service?.port);
+      const guess = meant.length === 0 ? '' : `; ${meant.length === 1 ? 'Service' : 'Services'} ${meant.join(', ')}, which no Ingress reaches, ${meant.length === 1 ? 'has' : 'have'} port ${r.backend?.service?.port?.number ?? r.backend?.service?.port?.name}: did you mean ${meant.length === 1 ? 'it' : 'one of them'}?`;
       return {
-        message: `Ingress ${ingName(r.ingress)}: ${routeWhere(r.claim)} routes to Service ${name}, which does not exist in ${ctx.ns}`,
+        message: `Ingress ${ingName(r.ingress)}: ${routeWhere(r.claim)} routes to Service ${name}, which does not exist in ${ctx.ns}${guess}`,
         hint: `${kubectl(ctx.ns)} get services`,
         link: edgeLink(r.claim.routeId, nodeId.service(name)),
       };

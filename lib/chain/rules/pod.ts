@@ -47,12 +47,94 @@ const waitingWith = (s: PodSubject, reasons: ReadonlySet<string>) =>
 const withMessage = (m: string | undefined) => (m?.trim() ? `: ${m.trim()}` : '');
 const readyCondition = (p: SlimPod) => p.status?.conditions?.find((c) => c.type === 'Ready');
 
+const podsText = (n: number) => `${n} Pod${n === 1 ? '' : 's'}`;
+
 const IMAGE_PULL = new Set(['ErrImagePull', 'ImagePullBackOff']);
 const CONFIG_ERROR = new Set(['CreateContainerConfigError', 'CreateContainerError', 'InvalidImageName']);
 const CRASH_LOOP = new Set(['CrashLoopBackOff']);
 
 /** When the container last restarted: its last termination's end. */
 const lastRestartMs = (c: ContainerStatus) => timeMs(c.lastState?.terminated?.finishedAt);
+
+/**
+ * When a Failed Pod failed: the latest of its containers' terminations and of its Ready and
+ * DisruptionTarget (eviction) conditions' transitions; NaN when it records none.
+ */
+export function failedAtMs(pod: SlimPod): number {
+  let at = NaN;
+  const later = (t: string | undefined) => {
+    const ms = timeMs(t);
+    if (!Number.isNaN(ms) && !(ms <= at)) at = ms;
+  };
+  for (const c of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) later(c.state?.terminated?.finishedAt);
+  for (const c of pod.status?.conditions ?? []) if (c.type === 'Ready' || c.type === 'DisruptionTarget') later(c.lastTransitionTime);
+  return at;
+}
+
+/**
+ * The workload a Pod belongs to: its controller, and for a ReplicaSet the Deployment it is named after
+ * (`<deployment>-<pod-template-hash>`), so the Pods of an old ReplicaSet and of the new one are one
+ * workload. Undefined for a Pod no controller owns.
+ */
+export function workloadOf(pod: SlimPod): string | undefined {
+  const owner = pod.metadata.ownerReferences?.find((o) => o.controller) ?? pod.metadata.ownerReferences?.[0];
+  if (!owner) return undefined;
+  const hash = pod.metadata.labels?.['pod-template-hash'];
+  if (owner.kind === 'ReplicaSet' && hash && owner.name.endsWith(`-${hash}`)) return `Deployment/${owner.name.slice(0, -hash.length - 1)}`;
+  return `${owner.kind}/${owner.name}`;
+}
+
+const isServing = (p: SlimPod) =>
+  p.metadata.deletionTimestamp === undefined && p.status?.phase === 'Running' && (p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false);
+
+/** What a leftover Failed Pod is judged against, built once per namespace on the first Failed Pod. */
+interface Leftovers {
+  /** Ready Pods per workload. */
+  ready: Map<string, number>;
+  /** Pods some EndpointSlice endpoint points at. */
+  behindEndpoint: Set<string>;
+}
+const leftoverIndex = new WeakMap<NsContext, Leftovers>();
+function leftovers(ctx: NsContext): Leftovers {
+  let idx = leftoverIndex.get(ctx);
+  if (idx) return idx;
+  const ready = new Map<string, number>();
+  for (const p of ctx.pods.values()) {
+    const w = isServing(p) ? workloadOf(p) : undefined;
+    if (w) ready.set(w, (ready.get(w) ?? 0) + 1);
+  }
+  const behindEndpoint = new Set<string>();
+  for (const slices of ctx.slicesByService.values()) {
+    for (const sl of slices) for (const e of sl.endpoints ?? []) if (e.targetRef?.name && (e.targetRef.kind ?? 'Pod') === 'Pod') behindEndpoint.add(e.targetRef.name);
+  }
+  idx = { ready, behindEndpoint };
+  leftoverIndex.set(ctx, idx);
+  return idx;
+}
+
+/**
+ * A Failed Pod that is only a leftover: it failed longer ago than the restart window, no endpoint points
+ * at it, and Ready Pods of its workload have replaced it. Failed is final (the Pod never runs again) and
+ * the workload's present state is judged by its own Pods and the Service, so a leftover says nothing
+ * about the domain's health: kubelet evictions and old ReplicaSets leave them behind until someone
+ * deletes them. Returns the workload and its Ready Pods, or undefined when the Pod is not a leftover.
+ */
+function leftover(pod: SlimPod, ctx: NsContext): { workload: string; ready: number; failedAt: number } | undefined {
+  const failedAt = failedAtMs(pod);
+  if (Number.isNaN(failedAt) || ctx.opts.nowMs - failedAt <= ctx.opts.restartWarningWindowMs) return undefined;
+  const workload = workloadOf(pod);
+  if (!workload) return undefined;
+  const idx = leftovers(ctx);
+  const ready = idx.ready.get(workload) ?? 0;
+  if (ready === 0 || idx.behindEndpoint.has(pod.metadata.name)) return undefined;
+  return { workload, ready, failedAt };
+}
+
+/** `3h`, `2d`: how long ago, coarse. */
+function agoText(ms: number): string {
+  const h = ms / 3_600_000;
+  return h < 48 ? `${Math.max(1, Math.round(h))}h` : `${Math.round(h / 24)}d`;
+}
 
 export const POD_RULES: readonly PodRule[] = [
   {
@@ -81,11 +163,24 @@ export const POD_RULES: readonly PodRule[] = [
     family: 'pod',
     title: 'Pod failed',
     description: 'The Pod is in phase Failed (evicted, or all containers exited with an error and will not restart).',
+    alsoSeverity: {
+      severity: 'info',
+      when:
+        'the Pod is a leftover: it failed more than the restart window (1 hour) ago, no endpoint points at it and Ready Pods of its workload (the same Deployment, old ReplicaSet or new) replace it; the hint is then the clean-up command',
+    },
     hint: 'kubectl -n NS describe pod POD',
     suppressedBy: ['pod.terminating-stuck'],
     check(s, ctx) {
       if (deleting(s) || s.pod.status?.phase !== 'Failed') return;
       const reason = s.pod.status.reason ? ` (${s.pod.status.reason})` : '';
+      const left = leftover(s.pod, ctx);
+      if (left) {
+        return {
+          severity: 'info',
+          message: `Pod ${name(s)} failed${reason} ${agoText(ctx.opts.nowMs - left.failedAt)} ago${withMessage(s.pod.status.message)}; a leftover: no endpoint points at it and ${left.workload.replace('/', ' ')} has ${podsText(left.ready)} Ready`,
+          hint: `${kubectl(ctx.ns)} delete pod ${name(s)}`,
+        };
+      }
       return { message: `Pod ${name(s)} failed${reason}${withMessage(s.pod.status.message)}`, hint: describe(s, ctx) };
     },
   },

@@ -161,6 +161,7 @@ export const SERVICE_RULES: readonly ServiceRule[] = [
     family: 'service',
     title: 'No endpoints',
     description: 'The selector matches Pods, but the EndpointSlices hold no endpoint for this port (Pods without IP, not scheduled, or failed).',
+    causes: 'pods-without-endpoint',
     hint: 'kubectl -n NS get endpointslices -l kubernetes.io/service-name=SERVICE -o wide',
     suppressedBy: ['service.no-selector', 'service.selector-matches-nothing'],
     check(s, ctx) {
@@ -179,6 +180,7 @@ export const SERVICE_RULES: readonly ServiceRule[] = [
     family: 'service',
     title: 'No ready endpoints',
     description: 'The Service port has endpoints but none is ready: every request to the domain fails.',
+    causes: 'not-ready-endpoint-pods',
     hint: 'kubectl -n NS get endpointslices -l kubernetes.io/service-name=SERVICE -o wide',
     check(s, ctx) {
       if (!endpointsChecked(s, ctx) || s.counts.total === 0 || s.counts.ready > 0) return;
@@ -195,6 +197,7 @@ export const SERVICE_RULES: readonly ServiceRule[] = [
     family: 'service',
     title: 'Some endpoints not ready',
     description: 'Some endpoints of the Service port are not ready (and not terminating): capacity is reduced.',
+    causes: 'not-ready-endpoint-pods',
     hint: 'kubectl -n NS get endpointslices -l kubernetes.io/service-name=SERVICE -o wide',
     check(s, ctx) {
       if (!endpointsChecked(s, ctx) || s.counts.ready === 0 || s.counts.notReady === 0) return;

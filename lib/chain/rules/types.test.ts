@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ChainLink } from '../../model/chain';
 import { RULE_LISTS } from '../catalogue';
-import { runRules, type Rule } from './types';
+import { edgeLink, nodeLink } from '../../model/ids';
+import { findingId, runRules, type Rule } from './types';
 
 const at = { link: { type: 'node', id: 'Pod/p' } as ChainLink, object: { kind: 'Pod', namespace: 'ns', name: 'p' } };
 
@@ -49,9 +50,34 @@ test('a finding carries the rule code and severity, the subject link and object,
     ],
   };
   assert.deepStrictEqual(runRules([twoHits], null, null, at), [
-    { code: 'pod.x', severity: 'warning', link: at.link, object: at.object, message: 'm1', hint: 'h1' },
-    { code: 'pod.x', severity: 'critical', link: { type: 'node', id: 'Pod/q' }, object: { kind: 'Pod', name: 'q' }, message: 'm2', hint: 'h2' },
+    { id: 'pod.x:ns/Pod/p', code: 'pod.x', severity: 'warning', link: at.link, object: at.object, message: 'm1', hint: 'h1' },
+    { id: 'pod.x:/Pod/q', code: 'pod.x', severity: 'critical', link: { type: 'node', id: 'Pod/q' }, object: { kind: 'Pod', name: 'q' }, message: 'm2', hint: 'h2' },
   ]);
+});
+
+test('a finding id names the code and object, the link when it is not the object\'s own node, and the keys that tell hits apart', () => {
+  const svc = { kind: 'Service', namespace: 'ns', name: 's' };
+  assert.equal(findingId('service.x', svc, nodeLink('Service/s')), 'service.x:ns/Service/s');
+  assert.equal(findingId('service.x', svc, nodeLink('Service/s'), '80'), 'service.x:ns/Service/s#80');
+  const ing = { kind: 'Ingress', namespace: 'ns', name: 'i' };
+  assert.equal(findingId('ingress.x', ing, edgeLink('Route/i/0/0', 'Service/s')), 'ingress.x:ns/Ingress/i@Route/i/0/0->Service/s');
+  assert.equal(findingId('ingress.x', ing, nodeLink('Route/i/0/1'), undefined, 'other/j'), 'ingress.x:ns/Ingress/i@Route/i/0/1#other/j');
+});
+
+test('hits of one rule on one subject that share object and link get different ids through their keys', () => {
+  const twoRivals: Rule<null, null> = {
+    code: 'ingress.x',
+    severity: 'warning',
+    family: 'ingress',
+    title: 'x',
+    description: 'x',
+    check: () => [
+      { message: 'm1', hint: 'h', key: 'a' },
+      { message: 'm2', hint: 'h', key: 'b' },
+    ],
+  };
+  const ids = runRules([twoRivals], null, null, { ...at, key: '80' }).map((f) => f.id);
+  assert.deepEqual(ids, ['ingress.x:ns/Pod/p#80#a', 'ingress.x:ns/Pod/p#80#b']);
 });
 
 test('a rule that returns no hits reports nothing and suppresses nothing', () => {

@@ -6,9 +6,25 @@
  * healthy near-miss (then regenerate docs/finding-codes.md).
  */
 import type { ChainLink, Finding, Severity } from '../../model/chain';
+import { linkKey } from '../../model/ids';
 import type { ObjectRef } from '../../model/k8s';
 
 export type RuleFamily = 'ingress' | 'tls' | 'dns' | 'service' | 'pod' | 'data';
+
+/**
+ * Which findings of the chain explain a rule's finding, linked by the engine as `Finding.causes`:
+ * - `not-ready-endpoint-pods`: those of the Pods behind the Service port's endpoints that are neither
+ *   ready nor terminating (why they are not ready: a crash loop, an OOM kill, a failing readiness probe);
+ * - `pods-without-endpoint`: those of the Pods the Service selects that have no endpoint (why they have
+ *   none: not scheduled, failed, their containers cannot start).
+ */
+export type CauseScope = 'not-ready-endpoint-pods' | 'pods-without-endpoint';
+
+/** The words the docs use for a cause scope. */
+export const CAUSE_SCOPE_TEXT: Readonly<Record<CauseScope, string>> = {
+  'not-ready-endpoint-pods': 'the findings of the Pods behind its not-ready endpoints',
+  'pods-without-endpoint': 'the findings of the selected Pods that have no endpoint',
+};
 
 /** A rule as the catalogue, the docs and the UI see it. */
 export interface RuleInfo {
@@ -25,6 +41,8 @@ export interface RuleInfo {
   hint?: string;
   /** When a rule reports at a second severity, and when. */
   alsoSeverity?: { severity: Severity; when: string };
+  /** The findings that explain this one, which the engine lists in its `causes`. */
+  causes?: CauseScope;
 }
 
 /** One thing a rule found; the runner turns it into a `Finding`. */
@@ -37,6 +55,8 @@ export interface Hit {
   /** Override the subject's default link / object. */
   link?: ChainLink;
   object?: ObjectRef;
+  /** Tells apart the hits of one rule on one subject that share object and link (see `findingId`). */
+  key?: string;
 }
 
 export type CheckResult = Hit | readonly Hit[] | undefined | false | null;
@@ -65,6 +85,19 @@ export interface RunAt {
   /** Default link and object of the findings (a hit may override them). */
   link: ChainLink;
   object: ObjectRef;
+  /** Tells apart subjects that share an object and a link, e.g. the ports of one Service (see `findingId`). */
+  key?: string;
+}
+
+/**
+ * The id of a finding (see `Finding.id`): the code and the object, the link when it is not the object's
+ * own node, and the key of the subject and of the hit when one object gets several findings of a code.
+ */
+export function findingId(code: string, object: ObjectRef, link: ChainLink, ...keys: (string | undefined)[]): string {
+  const own = `${object.kind}/${object.name}`;
+  const where = linkKey(link);
+  const key = keys.filter((k) => k !== undefined && k !== '').join('#');
+  return `${code}:${object.namespace ?? ''}/${own}${where === own ? '' : `@${where}`}${key ? `#${key}` : ''}`;
 }
 
 /** Run rules, in order, over one subject, skipping those a reported code suppresses. */
@@ -78,11 +111,14 @@ export function runRules<S, C>(rules: readonly Rule<S, C>[], subject: S, ctx: C,
     const hits: readonly Hit[] = Array.isArray(r) ? r : [r as Hit];
     if (hits.length === 0) continue;
     for (const h of hits) {
+      const link = h.link ?? at.link;
+      const object = h.object ?? at.object;
       out.push({
+        id: findingId(rule.code, object, link, at.key, h.key),
         code: rule.code,
         severity: h.severity ?? rule.severity,
-        link: h.link ?? at.link,
-        object: h.object ?? at.object,
+        link,
+        object,
         message: h.message,
         hint: h.hint,
       });
@@ -94,6 +130,6 @@ export function runRules<S, C>(rules: readonly Rule<S, C>[], subject: S, ctx: C,
 
 /** The catalogue entry of a rule, without its check and suppression. */
 export function ruleInfo(r: RuleInfo): RuleInfo {
-  const { code, severity, family, title, description, hint, alsoSeverity } = r;
-  return { code, severity, family, title, description, ...(hint ? { hint } : {}), ...(alsoSeverity ? { alsoSeverity } : {}) };
+  const { code, severity, family, title, description, hint, alsoSeverity, causes } = r;
+  return { code, severity, family, title, description, ...(hint ? { hint } : {}), ...(alsoSeverity ? { alsoSeverity } : {}), ...(causes ? { causes } : {}) };
 }

@@ -11,6 +11,7 @@ import type { ServicePort, SlimService } from '../../model/k8s';
 import type { DataGap } from '../../model/snapshot';
 import { selectPods, type NsContext } from '../context';
 import type { ServiceSubject } from '../rules/service';
+import { linkServiceCauses } from './causes';
 import { serviceFindings } from './findings';
 import { PodCache } from './pods';
 
@@ -85,6 +86,8 @@ export class ServiceChains {
     const endpoints: EndpointNode[] = [];
     const withEndpoint = new Set<string>();
     const podFindings: Finding[] = [];
+    // Why endpoints are not ready: the findings of their Pods (causes of the Service's symptoms).
+    const notReadyPodFindings: Finding[] = [];
     const usedSlices: string[] = [];
     for (const slice of slices) {
       // Slices name their ports after the Service port ('' when the Service port is unnamed).
@@ -117,6 +120,7 @@ export class ServiceChains {
               node.pod = pr.summary;
               node.health = worstHealth(node.health, pr.summary.health);
               podFindings.push(...pr.findings);
+              if (!c.ready && !c.terminating) notReadyPodFindings.push(...pr.findings);
             }
           }
         }
@@ -130,17 +134,23 @@ export class ServiceChains {
       else if (e.terminating) counts.terminating++;
       else counts.notReady++;
     }
+    const withoutEndpointFindings: Finding[] = [];
     const podsWithoutEndpoint = selected
       .filter((p) => !withEndpoint.has(p.metadata.name))
       .sort((a, b) => cmpStr(a.metadata.name, b.metadata.name))
       .map((p) => {
         const pr = this.pods.get(p.metadata.name)!;
         podFindings.push(...pr.findings);
+        withoutEndpointFindings.push(...pr.findings);
         return pr.summary;
       });
     const subject: ServiceSubject = { service: svc, port, selected, slices, endpoints, counts };
     if (selector) subject.selector = selector;
-    const findings = [...serviceFindings(ctx, subject), ...podFindings];
+    const own = linkServiceCauses(serviceFindings(ctx, subject), {
+      'not-ready-endpoint-pods': notReadyPodFindings,
+      'pods-without-endpoint': withoutEndpointFindings,
+    });
+    const findings = [...own, ...podFindings];
     const node: ServiceNode = { ...baseNode(svc), port, endpoints, counts, podsWithoutEndpoint, health: rollUp(findings, this.gaps) };
     return { node, findings, slices: usedSlices };
   }

@@ -52,7 +52,8 @@ export function crossNamespaceConflicts(route: { id: string; claim: RouteClaim; 
 /** A Service port's findings, on the Service node. */
 export function serviceFindings(ctx: NsContext, subject: ServiceSubject): Finding[] {
   const name = subject.service.metadata.name;
-  return runRules(SERVICE_RULES, subject, ctx, { link: nodeLink(nodeId.service(name)), object: { kind: 'Service', namespace: ctx.ns, name } });
+  const port = `${subject.port.port}`;
+  return runRules(SERVICE_RULES, subject, ctx, { link: nodeLink(nodeId.service(name)), object: { kind: 'Service', namespace: ctx.ns, name }, key: port });
 }
 
 /** A Pod's finding, if any, on the Pod node. */
@@ -92,5 +93,5 @@ export function probeFindings(ctx: NsContext, host: string, probes: HostProbes |
 
 /** What could not be read, one finding per gap, on the given link (a domain, or the namespace). */
 export function gapFindings(ctx: NsContext, gaps: readonly DataGap[], link: ChainLink): Finding[] {
-  return gaps.flatMap((gap) => runRules(DATA_RULES, { gap }, ctx, { link, object: gapRef(gap, ctx.ns) }));
+  return gaps.flatMap((gap) => runRules(DATA_RULES, { gap }, ctx, { link, object: gapRef(gap, ctx.ns), key: gap.reason }));
 }

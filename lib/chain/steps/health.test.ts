@@ -6,6 +6,7 @@ import { NOW } from '../__fixtures__/load';
 import { compareDomains, nodeHealth, summarize, type SummaryBase } from './health';
 
 const finding = (severity: Finding['severity'], id: string, namespace = 'hst-a', code = 'pod.failed'): Finding => ({
+  id: `${code}:${namespace}/Pod/${id}`,
   code,
   severity,
   link: { type: 'node', id },

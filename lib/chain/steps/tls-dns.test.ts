@@ -17,6 +17,7 @@ const cert = (sans: string[]): CertificateInfo => ({
 });
 
 const finding = (code: string, id: string, severity: Finding['severity']): Finding => ({
+  id: `${code}:/Ingress/x@${id}`,
   code,
   severity,
   link: { type: 'node', id },
