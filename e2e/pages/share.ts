@@ -77,7 +77,8 @@ export async function internalsOf(request: APIRequestContext, host: string): Pro
       if (['podIP', 'addresses'].includes(key ?? '')) addresses.add(v);
       if (['nodeName', 'namespace', 'namespaces', 'ingress', 'ingressClass', 'slice', 'secretName', 'resolver', 'issuer'].includes(key ?? '')) names.add(v);
       // Node ids are `Kind/name[/more]` (`Service/checkout`, `Endpoint/checkout-ckmvq/10.42.2.15`).
-      if (['id', 'from', 'to', 'owner'].includes(key ?? '')) for (const part of v.split('/').slice(1)) if (!/^\d+$/.test(part)) names.add(part);
+      // A finding's id (`code:namespace/Kind/name#port`) names the same objects as the node ids do.
+      if (['id', 'from', 'to', 'owner'].includes(key ?? '') && !v.includes(':')) for (const part of v.split('/').slice(1)) if (!/^\d+$/.test(part)) names.add(part);
     }
   };
   walk(await res.json());

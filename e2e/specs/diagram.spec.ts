@@ -6,7 +6,7 @@
 import { expect, test } from '@playwright/test';
 import { DomainPage } from '../pages/domain-page';
 import { DemoCluster, type KubeObject } from '../support/demo';
-import { SOURCE } from '../support/env';
+import { SOURCE, publishScreenshot } from '../support/env';
 
 const NS = 'hst-acme';
 const HOST = 'big.acme.junovy.com';
@@ -133,6 +133,7 @@ test.describe('a domain of 10 routes and 200 Pods', () => {
       const crashId = 'Service/big-svc-0/endpoints/ReplicaSet:big-svc-0-5f7c9d8b6/CrashLoopBackOff';
       await expect(domain.diagram.locator(`[data-node-id="${crashId}"] > text`).nth(1)).toHaveText('4 Pods CrashLoopBackOff');
       await page.screenshot({ path: testInfo.outputPath('big-domain-1280.png') });
+      publishScreenshot(testInfo.outputPath('big-domain-1280.png'), 'domain-grouped-pods.png');
 
       // Opening one group shows exactly its four crash-looping Pods, named with their telling suffix.
       await crash.first().click();
