@@ -157,8 +157,20 @@ export async function forFollower(answer: Recorded, plain: Promise<Buffer> | und
     else if (Array.isArray(value)) headers[name] = value.map((v) => v.split(old).join(nonce));
   }
   const text = plain ? await plain : answer.body;
-  const replaced = Buffer.from(text.toString('latin1').split(old).join(nonce), 'latin1');
+  const replaced = replaceAll(text, Buffer.from(old), Buffer.from(nonce));
   return { status: answer.status, headers, body: codec ? await codec.encode(replaced) : replaced };
+}
+
+/** `body` with every `from` replaced by `to` (same length: a nonce's), found and copied natively. */
+function replaceAll(body: Buffer, from: Buffer, to: Buffer): Buffer {
+  let at = body.indexOf(from);
+  if (at < 0) return body;
+  const out = Buffer.from(body);
+  for (; at >= 0; at = body.indexOf(from, at + from.length)) {
+    if (to.length === from.length) to.copy(out, at);
+    else return Buffer.from(body.toString('latin1').split(from.toString('latin1')).join(to.toString('latin1')), 'latin1');
+  }
+  return out;
 }
 
 /** The body of a recording without its content coding (once per render, shared by its followers). */
@@ -254,11 +266,15 @@ export function createCoalescer({ redispatch, now = () => performance.now() }: C
         const plain = answer ? plainBody(answer) : undefined;
         // A body that does not decode leaves every follower to render for itself.
         plain?.catch(() => undefined);
-        for (const f of followers) {
-          (answer ? forFollower(answer, plain) : Promise.resolve(undefined))
-            .catch(() => undefined)
-            .then((a) => answerFollower(f, a));
-        }
+        void (async () => {
+          for (const f of followers) {
+            const a = answer ? await forFollower(answer, plain).catch(() => undefined) : undefined;
+            answerFollower(f, a);
+            // One follower per turn of the event loop: two hundred copies made in one go would hold the
+            // thread for tens of milliseconds, and the kubelet's probes and the read API wait behind them.
+            await new Promise((r) => setImmediate(r));
+          }
+        })();
       });
       return {
         refuse(answer) {
