@@ -16,6 +16,8 @@ import { createShareService, type ShareService } from '../share/service';
 import type { Config } from './config';
 import { createFastPath, type FastHandler } from './fast-path';
 import { createFront, type Front, type NextHandler } from './front';
+import { offHistory } from '../history/off';
+import type { HistoryService } from '../history/types';
 
 export interface App {
   readonly config: Config;
@@ -29,6 +31,8 @@ export interface App {
   readonly api: ApiService;
   readonly share: ShareService;
   readonly metrics: ChainboardMetrics;
+  /** The domains' memory (lib/history): since when, what changed, uptime. Never required by the live view. */
+  readonly history: HistoryService;
   /** Failed sign-ins (the login form and bearer tokens) per client, on the app's clock. */
   readonly loginThrottle: LoginThrottle;
   /** The read API's and the probes' fast path (lib/server/fast-path.ts). */
@@ -86,6 +90,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     api,
     share,
     metrics,
+    history: offHistory('history is not configured'),
     loginThrottle: createLoginThrottle({ now: () => now().getTime(), trustedProxies: config.loginThrottle.trustedProxies }),
     fastPath: createFastPath(() => app),
     serve: (next) => createFront({ app: () => app, fastPath: app.fastPath, next, queue: config.renderQueue }),
