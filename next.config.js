@@ -5,7 +5,7 @@ const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // client-node and its transport stay server-side Node modules; never bundled for the browser.
-  serverExternalPackages: ['@kubernetes/client-node'],
+  serverExternalPackages: ['@kubernetes/client-node', '@electric-sql/pglite', 'pg'],
   experimental: {
     // `forbidden()` and forbidden.tsx: the namespace page answers a namespace Chainboard may not read
     // with a real 403 (a page cannot set its own status code otherwise).
