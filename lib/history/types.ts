@@ -177,7 +177,7 @@ export interface HistoryStatus {
  * writes are queued and batched; when the database fails, reads answer `undefined` and `status()` says
  * why, and the live dashboard carries on without history.
  */
-export interface HistoryService {
+export interface HistoryService extends Partial<HistorySeeding> {
   status(): HistoryStatus;
   /** Queue records for the next batch (no-op when this replica is not the writer). */
   record(records: { transitions?: Transition[]; changes?: ChangeRecord[] }): void;
@@ -196,4 +196,29 @@ export interface HistoryService {
   /** Resolve once queued writes are flushed (tests, shutdown). */
   flush(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A generated past written in one go (the demo's 30 days), marked so the UI can say it is demo data. */
+export interface GeneratedPast {
+  transitions: Transition[];
+  changes: ChangeRecord[];
+  coverage: CoverageSpan[];
+}
+
+/** Writes only the demo uses: a generated past, once, into an empty store. */
+export interface HistorySeeding {
+  /** Writes `past` and marks the store as holding demo data, unless it already holds any history; returns whether it wrote. */
+  seedIfEmpty(past: GeneratedPast): Promise<boolean>;
+}
+
+/** How lib/history/store.ts's `createHistoryService(options)` is configured (from lib/server/config.ts's `history` section). */
+export interface HistoryServiceOptions {
+  engine: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+  /** The cluster every key of this service carries. */
+  cluster: string;
+  retentionDays: number;
+  now?: () => Date;
+  log?: (message: string) => void;
+  /** How often the since/uptime summaries are recomputed. Default 30 s. */
+  summaryRefreshMs?: number;
 }
