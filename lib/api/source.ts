@@ -8,7 +8,9 @@ import 'server-only';
  * objects (hosts, load-balancer addresses) or the configured probe address - never from a request.
  */
 import type { AnalysisResult } from '../model/chain';
-import type { SlimIngress } from '../model/k8s';
+import type { ResourceKind, SlimIngress } from '../model/k8s';
+import type { ProbeResults } from '../model/probe';
+import type { Cacheable, CacheChange } from '../cluster/reducer';
 import type { ClusterConfig, Config } from '../server/config';
 import type { SyncInfo } from './types';
 
@@ -19,9 +21,21 @@ export interface SourceState {
   notReadyReason?: string;
 }
 
+/**
+ * What a live source tells the parts that keep a memory (lib/history's recorder, the down-time counters):
+ * each new analysis with whether the data is current (`synced`: every kind listed and none disconnected or
+ * stalled), the object changes from the watches, and the probes' results.
+ */
+export type SourceUpdate =
+  | { type: 'view'; result?: AnalysisResult; synced: boolean }
+  | { type: 'objects'; kind: ResourceKind; changes: CacheChange<Cacheable>[] }
+  | { type: 'probes'; results: ProbeResults };
+
 export interface AnalysisSource {
   readonly mode: 'live' | 'dump';
   current(): SourceState;
+  /** Live sources only: updates as they happen. A dump never changes, so it has none. */
+  subscribe?(listener: (u: SourceUpdate) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -70,6 +84,22 @@ async function liveSource(cluster: Extract<ClusterConfig, { mode: 'live' }>, con
     { log: deps.log, analyzeOptions: { tls: { expiringFraction: settings.expiringFraction } } },
   );
   const { source, store } = runtime;
+  const listeners = new Set<(u: SourceUpdate) => void>();
+  const emit = (u: SourceUpdate) => {
+    for (const l of listeners) {
+      try {
+        l(u);
+      } catch (e) {
+        // A listener keeps a memory of the live view; its failure must never stop the view itself.
+        deps.log(`source listener failed: ${(e as Error).message}`);
+      }
+    }
+  };
+  const synced = (v: { ready: boolean; result?: AnalysisResult; stale?: unknown; stalled?: unknown }) => v.ready && !!v.result && !v.stale && !v.stalled;
+  const offView = store.onChange((v) => emit({ type: 'view', result: v.result, synced: synced(v) }));
+  const offObjects = source.onChange((e) => {
+    if (e.type === 'objects' && listeners.size > 0) emit({ type: 'objects', kind: e.kind, changes: e.changes });
+  });
 
   let stopProbes = () => {};
   if (settings.enabled) {
@@ -80,7 +110,9 @@ async function liveSource(cluster: Extract<ClusterConfig, { mode: 'live' }>, con
     let pending: NodeJS.Timeout | undefined;
     const flush = () => {
       pending = undefined;
-      store.setProbes(manager.results());
+      const results = manager.results();
+      store.setProbes(results);
+      emit({ type: 'probes', results });
     };
     const offResult = manager.onResult(() => {
       // Results arrive in bursts (one per host); hand them to the store in batches.
@@ -117,7 +149,17 @@ async function liveSource(cluster: Extract<ClusterConfig, { mode: 'live' }>, con
       const view = store.getResult();
       return { result: view.result, sync: syncInfo(view), notReadyReason: view.notReadyReason };
     },
+    subscribe(listener) {
+      listeners.add(listener);
+      // The current view at once, so a listener that joins late knows where things stand.
+      const view = store.getResult();
+      if (view.result) listener({ type: 'view', result: view.result, synced: synced(view) });
+      return () => listeners.delete(listener);
+    },
     async stop() {
+      offView();
+      offObjects();
+      listeners.clear();
       stopProbes();
       await runtime.stop();
     },

@@ -174,3 +174,25 @@ describe('metrics', () => {
     await setApp(undefined)?.stop();
   });
 });
+
+test('down time counters: down and observed seconds per domain, read from the meter at scrape time', async () => {
+  const { DowntimeMeter } = await import('./downtime');
+  const meter = new DowntimeMeter();
+  let clock = Date.parse('2026-11-26T09:30:00Z');
+  meter.observe(result, true, clock);
+  clock += 60_000;
+  const m = createMetrics(async () => state, () => new Date(clock), { downtime: meter });
+  const text = await m.registry.metrics();
+  const down = [...result.domains].find((d) => d.health === 'down')!;
+  const healthy = [...result.domains].find((d) => d.health === 'healthy')!;
+  const value = (name: string, host: string) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(`host="${host}"`));
+    assert.ok(line, `${name} for ${host} in:\n${text.slice(0, 400)}`);
+    return Number(line.split(' ').pop());
+  };
+  assert.equal(value('chainboard_domain_down_seconds_total', down.host), 60);
+  assert.equal(value('chainboard_domain_observed_seconds_total', down.host), 60);
+  assert.equal(value('chainboard_domain_down_seconds_total', healthy.host), 0);
+  assert.equal(value('chainboard_domain_observed_seconds_total', healthy.host), 60);
+  assert.match(text, /# TYPE chainboard_domain_down_seconds_total counter/);
+});

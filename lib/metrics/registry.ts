@@ -7,8 +7,9 @@ import 'server-only';
  * @see https://prometheus.io/docs/instrumenting/exposition_formats/
  * @see https://prometheus.io/docs/practices/naming/
  */
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { SourceState } from '../api/source';
+import type { DowntimeMeter } from './downtime';
 import { HEALTH_ORDER, type AnalysisResult, type DomainChain, type Finding } from '../model/chain';
 
 /** Where the gauges read from at scrape time; `undefined` when there is no source yet (start-up failed). */
@@ -50,7 +51,7 @@ export function countFindings(result: AnalysisResult): Map<string, { code: strin
 /**
  * Build a registry whose gauges read `read()` at scrape time.
  */
-export function createMetrics(read: StateReader, clock: () => Date = () => new Date(), opts: { defaultMetrics?: boolean } = {}): ChainboardMetrics {
+export function createMetrics(read: StateReader, clock: () => Date = () => new Date(), opts: { defaultMetrics?: boolean; downtime?: DowntimeMeter } = {}): ChainboardMetrics {
   const registry = new Registry();
   const registers = [registry];
 
@@ -144,6 +145,34 @@ export function createMetrics(read: StateReader, clock: () => Date = () => new D
       this.set(s?.sync.stale ? 1 : 0);
     },
   });
+
+  const downtime = opts.downtime;
+  if (downtime) {
+    // Both counters come from one accounting pass per scrape, so their ratio is consistent.
+    let totals: ReturnType<DowntimeMeter['totals']> = [];
+    new Counter({
+      name: 'chainboard_domain_down_seconds_total',
+      help: 'Seconds each domain has been down while Chainboard was synced. Uptime: 1 - increase(this) / increase(chainboard_domain_observed_seconds_total).',
+      labelNames: ['host', 'namespace'] as const,
+      registers,
+      collect() {
+        downtime.account(clock().getTime());
+        totals = downtime.totals();
+        this.reset();
+        for (const t of totals) this.inc({ host: t.host, namespace: t.namespace }, t.downSeconds);
+      },
+    });
+    new Counter({
+      name: 'chainboard_domain_observed_seconds_total',
+      help: 'Seconds each domain was watched with Chainboard synced (time without data is not counted, so it is neither up nor down).',
+      labelNames: ['host', 'namespace'] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const t of totals) this.inc({ host: t.host, namespace: t.namespace }, t.observedSeconds);
+      },
+    });
+  }
 
   const httpDuration = new Histogram({
     name: 'chainboard_http_request_duration_seconds',

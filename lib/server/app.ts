@@ -17,6 +17,8 @@ import type { Config } from './config';
 import { createFastPath, type FastHandler } from './fast-path';
 import { createFront, type Front, type NextHandler } from './front';
 import { offHistory } from '../history/off';
+import { DowntimeMeter } from '../metrics/downtime';
+import { attachMemory, meterListener } from './memory';
 import type { HistoryService } from '../history/types';
 
 export interface App {
@@ -59,12 +61,20 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   const log = deps.log ?? ((m: string) => console.warn(`chainboard: ${m}`));
   const now = deps.now ?? (() => new Date());
   let starting: Promise<AnalysisSource> | undefined;
+  let detach = () => {};
+  const downtime = new DowntimeMeter();
 
   const source = (): Promise<AnalysisSource> => {
-    starting ??= createSource(config, { log, now }).catch((e: unknown) => {
-      starting = undefined;
-      throw e;
-    });
+    starting ??= createSource(config, { log, now }).then(
+      (s) => {
+        detach = attachMemory(s, [meterListener(downtime, now)], { now, log });
+        return s;
+      },
+      (e: unknown) => {
+        starting = undefined;
+        throw e;
+      },
+    );
     return starting;
   };
 
@@ -80,7 +90,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       }
     },
     now,
-    { defaultMetrics: deps.defaultMetrics ?? false },
+    { defaultMetrics: deps.defaultMetrics ?? false, downtime },
   );
 
   const app: App = {
@@ -90,13 +100,15 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     api,
     share,
     metrics,
-    history: offHistory('history is not configured'),
+    history: offHistory(config.history.enabled ? 'history is starting' : config.history.reason),
     loginThrottle: createLoginThrottle({ now: () => now().getTime(), trustedProxies: config.loginThrottle.trustedProxies }),
     fastPath: createFastPath(() => app),
     serve: (next) => createFront({ app: () => app, fastPath: app.fastPath, next, queue: config.renderQueue }),
     async stop() {
       const s = starting;
       starting = undefined;
+      detach();
+      detach = () => {};
       if (s) await (await s.catch(() => undefined))?.stop();
     },
   };

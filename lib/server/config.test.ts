@@ -81,4 +81,34 @@ describe('parseConfig', () => {
     for (const v of ['1', 'true', 'YES', ' on ']) assert.equal(truthy(v), true, v);
     for (const v of [undefined, '', '0', 'off', 'no', 'enabled']) assert.equal(truthy(v), false, String(v));
   });
+
+  test('history: embedded PGlite in ./data for 90 days by default; PostgreSQL with a URL; off for a dump or on request', () => {
+    assert.deepEqual(parseConfig({}).history, { enabled: true, engine: { kind: 'pglite', dataDir: './data' }, retentionDays: 90, cluster: 'default', demoPast: false });
+    assert.deepEqual(
+      parseConfig({ CHAINBOARD_DATABASE_URL: 'postgres://cb:pw@db:5432/chainboard', CHAINBOARD_HISTORY_DAYS: '30', CHAINBOARD_CLUSTER_NAME: 'eu-1', CHAINBOARD_DEMO_HISTORY: '1' }).history,
+      { enabled: true, engine: { kind: 'postgres', url: 'postgres://cb:pw@db:5432/chainboard' }, retentionDays: 30, cluster: 'eu-1', demoPast: true },
+    );
+    const dir = parseConfig({ CHAINBOARD_DATA_DIR: '/var/lib/chainboard' }).history;
+    assert.deepEqual(dir.enabled && dir.engine, { kind: 'pglite', dataDir: '/var/lib/chainboard' });
+    const dump = parseConfig({ CHAINBOARD_DUMP: '/tmp/d.yaml' }).history;
+    assert.equal(dump.enabled, false);
+    assert.match(!dump.enabled ? dump.reason : '', /dump/);
+    const off = parseConfig({ CHAINBOARD_HISTORY: 'off' }).history;
+    assert.equal(off.enabled, false);
+    assert.match(!off.enabled ? off.reason : '', /CHAINBOARD_HISTORY=off/);
+  });
+
+  test('history: bad settings are all listed, and a database URL is never echoed (it may hold a password)', () => {
+    try {
+      parseConfig({ CHAINBOARD_HISTORY_DAYS: '0', CHAINBOARD_DATABASE_URL: 'mysql://u:secret@h/db', CHAINBOARD_CLUSTER_NAME: 'EU_1' });
+      assert.fail('expected a ConfigError');
+    } catch (e) {
+      assert.ok(e instanceof ConfigError);
+      assert.equal(e.problems.length, 3, e.message);
+      assert.match(e.message, /CHAINBOARD_HISTORY_DAYS/);
+      assert.match(e.message, /CHAINBOARD_DATABASE_URL must be a postgres/);
+      assert.match(e.message, /CHAINBOARD_CLUSTER_NAME/);
+      assert.doesNotMatch(e.message, /secret/);
+    }
+  });
 });

@@ -18,6 +18,7 @@ import 'server-only';
  * | `CHAINBOARD_TRUSTED_PROXIES` | `loginThrottle` |
  * | `CHAINBOARD_RENDER_CONCURRENCY`, `CHAINBOARD_RENDER_QUEUE`, `CHAINBOARD_RENDER_QUEUE_WAIT_MS` | `renderQueue` |
  * | `CHAINBOARD_SHARE_SECRET`, `CHAINBOARD_SHARE_REVOKED`, `CHAINBOARD_PUBLIC_URL` | `share` |
+ * | `CHAINBOARD_HISTORY`, `CHAINBOARD_DATA_DIR`, `CHAINBOARD_DATABASE_URL`, `CHAINBOARD_HISTORY_DAYS`, `CHAINBOARD_CLUSTER_NAME`, `CHAINBOARD_DEMO_HISTORY` | `history` |
  *
  * @see https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/
  */
@@ -58,6 +59,26 @@ export interface ShareConfig {
   publicUrl?: URL;
 }
 
+/**
+ * The domains' memory (lib/history): embedded PGlite in a data directory by default, a shared PostgreSQL
+ * when a URL is given (several replicas), or off.
+ */
+export type HistoryConfig =
+  | { enabled: false; reason: string }
+  | {
+      enabled: true;
+      engine: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+      retentionDays: number;
+      /** The cluster every history key carries (one named cluster until several are configured). */
+      cluster: string;
+      /** Seed a generated 30-day past into an empty store, marked as demo data (`npm run demo` only). */
+      demoPast: boolean;
+    };
+
+export const DEFAULT_HISTORY_DAYS = 90;
+export const DEFAULT_DATA_DIR = './data';
+export const DEFAULT_CLUSTER_NAME = 'default';
+
 export interface Config {
   cluster: ClusterConfig;
   /** Which namespaces are client environments (`''`: all). */
@@ -71,6 +92,7 @@ export interface Config {
   share: ShareConfig;
   /** How many page renders Next works on at once, and how many wait (lib/server/shed.ts). */
   renderQueue: RenderQueueSettings;
+  history: HistoryConfig;
 }
 
 /** Thrown by {@link parseConfig}; `problems` names each bad variable or flag. */
@@ -157,6 +179,8 @@ export function parseConfig(env: Env, flags: ConfigFlags = {}, read: ReadOptions
   const throttle = loginThrottleSettings(env);
   if (!throttle.ok) problems.push(throttle.error);
 
+  const history = historyConfig(env, cluster, problems);
+
   if (problems.length > 0 || !probe || !throttle.ok || !renderQueue) throw new ConfigError(problems);
   return {
     cluster,
@@ -166,6 +190,39 @@ export function parseConfig(env: Env, flags: ConfigFlags = {}, read: ReadOptions
     auth: authSettings(env),
     loginThrottle: throttle.value,
     renderQueue,
+    history,
     share: { settings: shareSettings(env), revoked: parseRevoked(env.CHAINBOARD_SHARE_REVOKED), publicUrl: parsePublicUrl(env.CHAINBOARD_PUBLIC_URL) },
+  };
+}
+
+/**
+ * The history section. A dump is a moment, not a timeline, so it keeps no history; `CHAINBOARD_HISTORY=off`
+ * turns it off for a live cluster too (the dashboard then says so instead of showing empty timelines).
+ */
+function historyConfig(env: Env, cluster: ClusterConfig, problems: string[]): HistoryConfig {
+  const days = env.CHAINBOARD_HISTORY_DAYS?.trim();
+  let retentionDays = DEFAULT_HISTORY_DAYS;
+  if (days) {
+    if (/^\d{1,4}$/.test(days) && Number(days) >= 1 && Number(days) <= 3650) retentionDays = Number(days);
+    else problems.push(`CHAINBOARD_HISTORY_DAYS must be a whole number of days from 1 to 3650, got "${days}"`);
+  }
+  const url = env.CHAINBOARD_DATABASE_URL?.trim();
+  if (url && !/^postgres(ql)?:\/\/[^\s]+$/.test(url)) {
+    // The URL may hold a password: name the variable, never echo its value.
+    problems.push('CHAINBOARD_DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  const name = env.CHAINBOARD_CLUSTER_NAME?.trim() || DEFAULT_CLUSTER_NAME;
+  if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(name)) {
+    problems.push(`CHAINBOARD_CLUSTER_NAME must be a DNS label (a-z, 0-9, -; at most 63), got "${name}"`);
+  }
+  const switchedOff = env.CHAINBOARD_HISTORY !== undefined && /^(0|false|no|off)$/i.test(env.CHAINBOARD_HISTORY.trim());
+  if (switchedOff) return { enabled: false, reason: 'history is switched off (CHAINBOARD_HISTORY=off)' };
+  if (cluster.mode === 'dump') return { enabled: false, reason: 'a dump is one moment: it has no history' };
+  return {
+    enabled: true,
+    engine: url ? { kind: 'postgres', url } : { kind: 'pglite', dataDir: env.CHAINBOARD_DATA_DIR?.trim() || DEFAULT_DATA_DIR },
+    retentionDays,
+    cluster: name,
+    demoPast: truthy(env.CHAINBOARD_DEMO_HISTORY),
   };
 }
