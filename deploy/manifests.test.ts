@@ -156,7 +156,7 @@ describe('deploy/ manifests', () => {
     const pod = (dep.spec as { template: { spec: Record<string, unknown> } }).template.spec as {
       securityContext: Record<string, unknown>;
       containers: C[];
-      volumes: { name: string; emptyDir?: object }[];
+      volumes: { name: string; emptyDir?: object; persistentVolumeClaim?: { claimName: string } }[];
     };
     assert.equal(pod.securityContext.runAsNonRoot, true);
     assert.ok(Number(pod.securityContext.runAsUser) > 0);
@@ -174,7 +174,7 @@ describe('deploy/ manifests', () => {
     assert.deepEqual(c.readinessProbe.httpGet, { path: '/api/readyz', port: 'http' });
     assert.deepEqual(c.livenessProbe.httpGet, { path: '/api/healthz', port: 'http' });
     assert.deepEqual(c.ports, [{ name: 'http', containerPort: 3000, protocol: 'TCP' }]);
-    // The only writable paths are emptyDirs: /tmp and Next's cache.
+    // Writable besides the data dir: emptyDirs for /tmp and Next's cache.
     const mounts = Object.fromEntries(c.volumeMounts.map((m) => [m.mountPath, m.name]));
     for (const path of ['/tmp', '/app/.next/cache']) {
       const vol = pod.volumes.find((v) => v.name === mounts[path]);
@@ -182,6 +182,14 @@ describe('deploy/ manifests', () => {
     }
     const env = Object.fromEntries(c.env.map((e) => [e.name, e.value]));
     assert.equal(env.CHAINBOARD_NAMESPACE_PREFIX, 'hst-');
+    // The embedded history store is the one persistent path: the data dir on the claim of pvc.yaml, with
+    // a Recreate strategy so two Pods never open the single-process store at once.
+    const data = pod.volumes.find((v) => v.name === mounts[env.CHAINBOARD_DATA_DIR ?? '']);
+    const claim = one('base/', 'PersistentVolumeClaim');
+    assert.equal(data?.persistentVolumeClaim?.claimName, claim.metadata.name);
+    assert.deepEqual((claim.spec as { accessModes: string[] }).accessModes, ['ReadWriteOnce']);
+    assert.equal((dep.spec as { strategy: { type: string } }).strategy.type, 'Recreate');
+    assert.equal((dep.spec as { replicas: number }).replicas, 1);
     // The listen address is the image's CMD flag (-H 0.0.0.0), never $HOSTNAME (the Pod's name).
     assert.equal(env.HOSTNAME, undefined);
     assert.ok(!c.image.endsWith(':latest'), 'a pinned image tag');
@@ -261,7 +269,7 @@ describe('deploy/ manifests', () => {
     const build = (dir: string): Obj[] => parse(execFileSync(kustomize!, ['build', join(DEPLOY, dir)], { encoding: 'utf8' }), dir);
     const skip = kustomize ? false : 'kustomize is not built: run `bash e2e/cluster/build.sh`';
 
-    it('renders deploy/base as the seven objects of a cluster-wide install', { skip }, () => {
+    it('renders deploy/base as the eight objects of a cluster-wide install', { skip }, () => {
       const objs = build('base');
       assert.deepEqual(objs.map((o) => `${o.kind}/${o.metadata.name}`).sort(), [
         'ClusterRole/chainboard-reader',
@@ -269,6 +277,7 @@ describe('deploy/ manifests', () => {
         'Deployment/chainboard',
         'Ingress/chainboard',
         'Namespace/chainboard',
+        'PersistentVolumeClaim/chainboard-data',
         'Service/chainboard',
         'ServiceAccount/chainboard',
       ]);
