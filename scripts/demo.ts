@@ -122,6 +122,10 @@ async function main() {
     NEXT_TELEMETRY_DISABLED: '1',
     ...cluster,
     CHAINBOARD_PROBE_TTL_MS: process.env.CHAINBOARD_PROBE_TTL_MS ?? '20000',
+    // The demo cluster is new each run, so its history is too: a store in the run's folder, seeded with a
+    // generated 30-day past (marked as demo data) that the live timeline then carries on from.
+    CHAINBOARD_DATA_DIR: process.env.CHAINBOARD_DATA_DIR ?? join(work, 'history'),
+    CHAINBOARD_DEMO_HISTORY: process.env.CHAINBOARD_DEMO_HISTORY ?? '1',
     DEMO_API_URL: api.url,
     // Sharing on in the demo, with a secret made for this run (links die with it), unless one is given.
     CHAINBOARD_SHARE_SECRET: process.env.CHAINBOARD_SHARE_SECRET ?? randomBytes(32).toString('base64url'),

@@ -80,6 +80,8 @@ export async function startServer(bench: Bench, cluster: SeededCluster, work: st
     CHAINBOARD_NAMESPACE_PREFIX: DEFAULT_NAMESPACE_PREFIX,
     CHAINBOARD_AUTH_TOKEN: '',
     CHAINBOARD_DUMP: '',
+    // History is on, as in production, so its cost is in every figure; its store lives in the run's folder.
+    CHAINBOARD_DATA_DIR: join(work, 'history'),
     NEXT_TELEMETRY_DISABLED: '1',
     NODE_OPTIONS: options.serverNodeOptions.value,
   };

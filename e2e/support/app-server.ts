@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { freePort, waitFor } from '../../lib/testing/net';
 import { DemoCluster } from './demo';
 import { ROOT } from './env';
@@ -56,6 +56,9 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
     CHAINBOARD_READ_SECRETS: '1',
     CHAINBOARD_CERT_MANAGER: '1',
     CHAINBOARD_PROBE: 'off',
+    // Its own history store beside its kubeconfig (the test's output folder): never the checkout's ./data,
+    // and never a store another server has open.
+    CHAINBOARD_DATA_DIR: join(dirname(opts.kubeconfigPath), 'history'),
     ...opts.env,
   });
 

@@ -144,6 +144,8 @@ export async function startEnv(): Promise<BatteryEnv> {
         // The demo sends bookmarks every 15 s: 25 s of silence is a stall here, so a frozen watch shows
         // within the check's bound rather than the production default of three minutes.
         CHAINBOARD_STALL_AFTER_SECONDS: String(BATTERY_STALL_AFTER_SECONDS),
+        // The battery's own history store, removed with its work folder.
+        CHAINBOARD_DATA_DIR: join(work, 'history'),
       },
     });
     stops.push(() => server.stop());
