@@ -6,6 +6,9 @@ import { OverviewView } from '@/components/overview/overview-view';
 import { OPEN_PARAM, overviewQueryFrom, singleMatchHref, type SearchParams } from '@/components/overview/url-state';
 import { NotSynced } from '@/components/live/not-synced';
 import { ErrorNotice } from '@/components/ui/error-notice';
+import { historyBriefs } from '@/components/history/briefs';
+import { HistoryBriefsProvider } from '@/components/history/briefs-context';
+import { loadSummaries } from '@/components/history/load';
 
 // Live data: rendered per request from the watch caches, never prerendered at build time.
 export const dynamic = 'force-dynamic';
@@ -22,7 +25,8 @@ export async function generateMetadata({ searchParams }: { searchParams: Promise
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
   const query = overviewQueryFrom(sp);
-  const { api } = getApp();
+  const app = getApp();
+  const { api } = app;
   const params = { q: query.q, health: query.health, offset: query.offset !== undefined ? String(query.offset) : undefined };
   const res =
     query.view === 'domains'
@@ -39,10 +43,19 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     const href = 'namespaces' in res.data ? singleMatchHref({ view: 'environments', data: res.data }) : singleMatchHref({ view: 'domains', data: res.data });
     redirect(href ?? hrefs.overview(query));
   }
+  // History's since-when and uptime for the rows on this page, from its cached summaries.
+  const summaries = loadSummaries(app);
+  const rows = 'namespaces' in res.data ? res.data.namespaces : [];
+  const hosts = 'namespaces' in res.data ? rows.flatMap((r) => [...r.worstDomains, ...(r.matchingDomains?.domains ?? [])].map((d) => d.host)) : res.data.domains.map((d) => d.host);
+  const briefs = historyBriefs(summaries.ok ? summaries.data : undefined, summaries.ok ? '' : summaries.reason, hosts, rows.map((r) => r.name));
   // Keyed by view: switching views is a navigation, and the other view starts from its own server answer.
-  return 'namespaces' in res.data ? (
-    <OverviewView key="environments" initialQuery={query} initial={{ view: 'environments', data: res.data }} />
-  ) : (
-    <OverviewView key="domains" initialQuery={query} initial={{ view: 'domains', data: res.data }} />
+  return (
+    <HistoryBriefsProvider briefs={briefs}>
+      {'namespaces' in res.data ? (
+        <OverviewView key="environments" initialQuery={query} initial={{ view: 'environments', data: res.data }} />
+      ) : (
+        <OverviewView key="domains" initialQuery={query} initial={{ view: 'domains', data: res.data }} />
+      )}
+    </HistoryBriefsProvider>
   );
 }

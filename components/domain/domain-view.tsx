@@ -1,7 +1,9 @@
 'use client';
 import { useSearchParams } from 'next/navigation';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { DomainResponse } from '../../lib/api/types';
+import type { Since } from '../../lib/history/types';
+import { SinceText } from '../history/local-time';
 import type { Finding, Health, LinkHealth } from '../../lib/model/chain';
 import { uncheckedLinksText } from '../../lib/model/check';
 import { ChainDiagram } from '../chain/chain-diagram';
@@ -24,8 +26,10 @@ import { DnsDetails, TlsDetails } from './tls-dns-panels';
  * The domain page: what is broken (in words, first), the chain diagram with the broken link marked, the
  * details of the selected node, every finding by severity, the TLS and DNS state and the Warning events.
  * The selected node lives in the URL (`?focus=<node id>`) so a pasted link shows the same view.
+ * `since` and `history` come from the page's read of history at render: the since-when shows only while
+ * it agrees with the live health.
  */
-export function DomainView({ host, initial, sharing }: { host: string; initial: DomainResponse; sharing?: boolean }) {
+export function DomainView({ host, initial, sharing, since, history }: { host: string; initial: DomainResponse; sharing?: boolean; since?: Since; history?: ReactNode }) {
   const { data, error, isValidating, updatedAt } = useDomain(host, initial);
   const view = data ?? initial;
   const domain = view.domain;
@@ -160,6 +164,7 @@ export function DomainView({ host, initial, sharing }: { host: string; initial: 
             <p className="mt-1 text-sm text-zinc-700 dark:text-zinc-300">
               {domain.routes.length} route{domain.routes.length === 1 ? '' : 's'} in {domain.namespaces.join(', ')}
             </p>
+            {since && since.state === domain.health ? <SinceText state={since.state} since={since.since} className="mt-1 block text-sm font-medium" /> : null}
           </div>
           <div className="flex flex-col items-start gap-2 sm:items-end">
             <div className="flex flex-wrap items-start gap-2" data-slot="domain-actions">
@@ -256,6 +261,8 @@ export function DomainView({ host, initial, sharing }: { host: string; initial: 
             }
           />
       </aside>
+
+      {history}
 
       <Section id="findings" title={`Findings (${domain.findings.length})`}>
         <FindingsList findings={domain.findings} onShow={showFinding} placed={(f) => findingTarget(f) !== undefined} />

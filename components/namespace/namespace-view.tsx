@@ -9,6 +9,7 @@ import { FindingLine, FindingObjects, HintBlock } from '../ui/finding';
 import { HealthBadge, HealthCounts, HealthIcon } from '../ui/health';
 import { Breadcrumbs, Section } from '../ui/page-header';
 import { EventList, GapsNotice } from '../ui/events';
+import { HistoryBriefsNotice, HostHistoryInline, NamespaceUptimeInline } from '../history/briefs-context';
 
 /**
  * One client environment: its domains with health and top finding, then what the domains do not show -
@@ -32,6 +33,8 @@ export function NamespaceView({ name, initial }: { name: string; initial: Namesp
               {ns.domainCount} domain{ns.domainCount === 1 ? '' : 's'}
             </p>
             <HealthCounts counts={ns.counts} className="mt-2" />
+            <NamespaceUptimeInline namespace={ns.name} className="mt-1 block" />
+            <HistoryBriefsNotice className="mt-1" />
           </div>
           <LiveLine sync={view.sync} updatedAt={updatedAt} error={error} isValidating={isValidating} />
         </div>
@@ -64,6 +67,7 @@ export function NamespaceView({ name, initial }: { name: string; initial: Namesp
                     </Link>
                   </div>
                   <div className="min-w-0 flex-1 text-sm text-zinc-700 dark:text-zinc-300">
+                    <HostHistoryInline host={d.host} health={d.health} className="block" />
                     {d.topFinding && d.topFinding.severity !== 'info' ? (
                       <FindingLine finding={d.topFinding} />
                     ) : (

@@ -13,6 +13,7 @@ import { LiveBanners, LiveLine } from '../live/live-bar';
 import { FindingLine } from '../ui/finding';
 import { HealthBadge, HealthCounts, HEALTH_TEXT } from '../ui/health';
 import { isSearchShortcut, OPEN_PARAM, singleMatchHref } from './url-state';
+import { HistoryBriefsNotice, HostHistoryInline, NamespaceUptimeInline } from '../history/briefs-context';
 
 /** The server-rendered first answer, for the view the URL names. */
 export type OverviewInitial = { view: 'environments'; data: OverviewResponse } | { view: 'domains'; data: DomainsResponse };
@@ -115,6 +116,7 @@ export function OverviewView({ initialQuery, initial }: { initialQuery: Overview
         <div>
           <h1 className="text-2xl font-bold tracking-tight">{mode === 'domains' ? 'Domains' : 'Client environments'}</h1>
           <Totals view={envView} domains={domView} />
+          <HistoryBriefsNotice className="mt-1" />
         </div>
         <LiveLine sync={view.sync} updatedAt={live.updatedAt} error={live.error} isValidating={live.isValidating} />
       </div>
@@ -341,6 +343,7 @@ function DomainItem({ row: d }: { row: DomainListRow }) {
           // Unknown without a finding: data is missing, which is never "no problem".
           <span>Not checked: the data for this chain is missing</span>
         )}
+        <HostHistoryInline host={d.host} health={d.health} className="block" />
       </span>
     </li>
   );
@@ -369,6 +372,7 @@ function EnvironmentCard({ row, q }: { row: OverviewRow; q?: string }) {
           {row.forbidden ? <span className="ml-2 font-medium text-unknown">· some data forbidden</span> : null}
         </p>
         <HealthCounts counts={row.counts} />
+        <NamespaceUptimeInline namespace={row.name} className="block" />
       </div>
       <div className="min-w-0">
         {matching ? (
@@ -427,6 +431,7 @@ function DomainLink({ row: d }: { row: DomainRow }) {
         <HealthBadge health={d.health} size="sm" />
         <span className="font-medium break-all group-hover:underline">{d.host}</span>
       </span>
+      <HostHistoryInline host={d.host} health={d.health} className="mt-0.5 block" />
       {problem ? (
         <span className="mt-0.5 line-clamp-2 block text-xs text-zinc-700 dark:text-zinc-300">
           <code className="font-semibold">{problem.code}</code> · {problem.message}

@@ -4,6 +4,7 @@
  * every few seconds like the dashboard's pages, and says so when it cannot. A link that expires or is
  * withdrawn while open stops showing the domain at the next refresh.
  */
+import type { ReactNode } from 'react';
 import { useSharedDomain } from '../data/use-shared-domain';
 import type { SharedDomainResponse } from '../../lib/share/redact';
 import { RelativeTime } from '../ui/time';
@@ -12,8 +13,19 @@ import { SharedDomainView } from './SharedDomainView';
 /**
  * `initial` is the server-rendered view; without it (`unavailable`: the domain had no current data, or
  * was gone, when the page was rendered) the host and why are shown until a refresh brings the view.
+ * `history` (the redacted past, rendered on the server) goes with the view and ends with it on a refusal.
  */
-export function LiveSharedDomain({ token, initial, unavailable }: { token: string; initial?: SharedDomainResponse; unavailable?: { host: string; message: string } }) {
+export function LiveSharedDomain({
+  token,
+  initial,
+  unavailable,
+  history,
+}: {
+  token: string;
+  initial?: SharedDomainResponse;
+  unavailable?: { host: string; message: string };
+  history?: ReactNode;
+}) {
   const { data, error, isValidating, updatedAt } = useSharedDomain(token, initial);
   // A refusal (expired, withdrawn, sharing turned off) ends the view: what the link granted is over.
   if (error?.status === 403) {
@@ -30,6 +42,7 @@ export function LiveSharedDomain({ token, initial, unavailable }: { token: strin
       <section className="flex flex-col gap-2">
         <h1 className="font-mono text-2xl font-semibold break-all">{unavailable?.host}</h1>
         <p role="status">{error?.message ?? unavailable?.message}</p>
+        {history}
       </section>
     );
   }
@@ -48,5 +61,10 @@ export function LiveSharedDomain({ token, initial, unavailable }: { token: strin
       ) : null}
     </div>
   );
-  return <SharedDomainView domain={view.domain} expiresAt={view.expiresAt} live={live} />;
+  return (
+    <>
+      <SharedDomainView domain={view.domain} expiresAt={view.expiresAt} live={live} />
+      {history}
+    </>
+  );
 }

@@ -7,7 +7,7 @@
  * `Authorization: Bearer <token>` or the `chainboard_session` cookie that the login page sets.
  *
  * Public: signed share pages (`/share/{token}`), their JSON (`/api/v1/share/{token}`, which the page
- * polls), the signed badge (`/api/v1/share/{token}/badge.svg`), the probes (`/api/healthz`,
+ * polls), the signed badges (`/api/v1/share/{token}/badge.svg` and `uptime.svg`), the probes (`/api/healthz`,
  * `/api/readyz`), the login page and its POST, and Next's static assets. A share
  * link is itself the credential for its one domain; the share page checks it (lib/share/token.ts).
  */
@@ -51,7 +51,7 @@ const STATIC_FILES = /^\/(favicon\.ico|robots\.txt|(icon|apple-icon)[0-9]*(\.[a-
 const PUBLIC_READ: readonly { re: RegExp; cls: RouteClass }[] = [
   { re: new RegExp(`^/share/${SEGMENT}$`), cls: 'public-page' },
   { re: new RegExp(`^/api/v1/share/${SEGMENT}$`), cls: 'public-api' },
-  { re: new RegExp(`^/api/v1/share/${SEGMENT}/badge\\.svg$`), cls: 'public-api' },
+  { re: new RegExp(`^/api/v1/share/${SEGMENT}/(badge|uptime)\\.svg$`), cls: 'public-api' },
   { re: /^\/api\/(healthz|readyz)$/, cls: 'public-api' },
 ];
 

@@ -47,7 +47,7 @@ export function pageCsp(nonce: string, opts: { dev?: boolean; https?: boolean } 
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
 const isShare = (p: string) => p.startsWith('/share/') || p.startsWith('/api/v1/share/');
-const isBadge = (p: string) => /^\/api\/v1\/(domains|share)\/[^/]+\/badge\.svg$/.test(p);
+const isBadge = (p: string) => /^\/api\/v1\/(domains\/[^/]+\/badge|share\/[^/]+\/(badge|uptime))\.svg$/.test(p);
 
 /** A fresh nonce: 128 random bits, base64. */
 export function createNonce(): string {

@@ -170,7 +170,15 @@ export interface HistoryStatus {
   lastWriteAt?: string;
   /** True when the database holds a generated past (the demo only). */
   demoData?: boolean;
+  /**
+   * The cluster this service's keys carry (`HistoryServiceOptions.cluster`): what the API and the pages
+   * pass as `HistoryQuery.cluster` and to `summaries()`. Absent: `DEFAULT_HISTORY_CLUSTER`.
+   */
+  cluster?: string;
 }
+
+/** The cluster name the readers assume when `HistoryStatus.cluster` is absent. */
+export const DEFAULT_HISTORY_CLUSTER = 'default';
 
 /**
  * The history as the rest of the app sees it. It never throws and never blocks a request on a write:

@@ -7,6 +7,9 @@ import 'server-only';
 import { respond } from '../api/http';
 import type { App } from './app';
 
+/** GET /api/v1/domains/{host}/history and GET /api/v1/namespaces/{namespace}/history (lib/api/history.ts). */
+export { domainHistoryResponse, namespaceHistoryResponse } from '../api/history';
+
 /** GET /api/v1/overview?q=&health=&offset=&limit= */
 export async function overviewResponse(app: App, request: Request): Promise<Response> {
   const sp = new URL(request.url).searchParams;

@@ -5,6 +5,8 @@ import { domainMetadata } from '@/lib/share/metadata';
 import { DomainView } from '@/components/domain/domain-view';
 import { NotSynced } from '@/components/live/not-synced';
 import { ErrorNotice } from '@/components/ui/error-notice';
+import { DomainHistorySection } from '@/components/history/domain-history';
+import { loadDomainHistory, parseTimelineWindow } from '@/components/history/load';
 
 // Live data: rendered per request from the watch caches, never prerendered at build time.
 export const dynamic = 'force-dynamic';
@@ -16,12 +18,26 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
   return domainMetadata(getApp(), (await params).host);
 }
 
-/** `/d/{host}`: one domain's chain, findings, TLS and DNS. */
-export default async function DomainPage({ params }: { params: Promise<Params> }) {
+/** `/d/{host}[?window=24h|7d|30d]`: one domain's chain, findings, history, TLS and DNS. */
+export default async function DomainPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ window?: string | string[] }> }) {
   const { host } = await params;
   const app = getApp();
   const res = await app.api.getDomain(host);
-  if (res.ok) return <DomainView host={res.data.domain.host} initial={res.data} sharing={app.share.status().enabled} />;
+  if (res.ok) {
+    const name = res.data.domain.host;
+    const window = parseTimelineWindow((await searchParams).window);
+    // History never fails the page: an unavailable history is one muted line in its section.
+    const history = await loadDomainHistory(app, name, window);
+    return (
+      <DomainView
+        host={name}
+        initial={res.data}
+        sharing={app.share.status().enabled}
+        since={history.ok ? history.data.current : undefined}
+        history={<DomainHistorySection host={name} window={window} loaded={history} />}
+      />
+    );
+  }
   const { message } = res.body.error;
   switch (res.status) {
     case 503:

@@ -5,6 +5,10 @@ import { NamespaceView } from '@/components/namespace/namespace-view';
 import { NotSynced } from '@/components/live/not-synced';
 import { ErrorNotice } from '@/components/ui/error-notice';
 import { namespaceOutcome } from './outcome';
+import { getApp } from '@/lib/server/current';
+import { historyBriefs } from '@/components/history/briefs';
+import { HistoryBriefsProvider } from '@/components/history/briefs-context';
+import { loadSummaries } from '@/components/history/load';
 
 // Live data: rendered per request from the watch caches, never prerendered at build time.
 export const dynamic = 'force-dynamic';
@@ -21,7 +25,16 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 export default async function NamespacePage({ params }: { params: Promise<Params> }) {
   const { namespace } = await params;
   const res = await namespaceOutcome(namespace);
-  if (res.ok) return <NamespaceView name={res.data.namespace.name} initial={res.data} />;
+  if (res.ok) {
+    // Since-when and uptime of the rows from history's cached summaries: never a wait on the database.
+    const summaries = loadSummaries(getApp());
+    const briefs = historyBriefs(summaries.ok ? summaries.data : undefined, summaries.ok ? '' : summaries.reason, res.data.domains.map((d) => d.host), [res.data.namespace.name]);
+    return (
+      <HistoryBriefsProvider briefs={briefs}>
+        <NamespaceView name={res.data.namespace.name} initial={res.data} />
+      </HistoryBriefsProvider>
+    );
+  }
   const { message } = res.body.error;
   switch (res.status) {
     case 503:

@@ -1,6 +1,10 @@
 import type { Metadata } from 'next';
 import { getApp } from '@/lib/server/current';
 import { LiveSharedDomain } from '@/components/share/LiveSharedDomain';
+import { loadDomainHistory, type Loaded } from '@/components/history/load';
+import { SharedHistorySection } from '@/components/history/shared-history';
+import { redactHistory, type SharedHistory } from '@/lib/share/history';
+import type { App } from '@/lib/server/app';
 
 export const dynamic = 'force-dynamic';
 
@@ -27,16 +31,26 @@ export default async function SharePage({ params }: { params: Params }) {
   const { token } = await params;
   const app = getApp();
   const shared = await app.share.openSharedDomain(token, app.now());
+  const history = shared.status === 'refused' ? undefined : <SharedHistorySection loaded={await sharedHistory(app, shared.claims.host)} />;
   return (
     <div className="flex flex-col gap-6">
-      {shared.status === 'ok' && <LiveSharedDomain token={token} initial={{ domain: shared.domain, expiresAt: shared.claims.expiresAt.toISOString() }} />}
+      {shared.status === 'ok' && <LiveSharedDomain token={token} initial={{ domain: shared.domain, expiresAt: shared.claims.expiresAt.toISOString() }} history={history} />}
       {shared.status === 'refused' && (
         <section role="alert" className="flex flex-col gap-2">
           <h1 className="text-2xl font-semibold">This share link does not work</h1>
           <p>{shared.message}</p>
         </section>
       )}
-      {shared.status === 'unavailable' && <LiveSharedDomain token={token} unavailable={{ host: shared.claims.host, message: shared.message }} />}
+      {shared.status === 'unavailable' && <LiveSharedDomain token={token} unavailable={{ host: shared.claims.host, message: shared.message }} history={history} />}
     </div>
   );
+}
+
+/**
+ * The link's host over the last 30 days, redacted. Why history is unavailable is not passed on either:
+ * the reason can name the database's address.
+ */
+async function sharedHistory(app: App, host: string): Promise<Loaded<SharedHistory>> {
+  const loaded = await loadDomainHistory(app, host, '30d');
+  return loaded.ok ? { ok: true, data: redactHistory(loaded.data) } : { ok: false, reason: 'the past of this domain cannot be shown right now' };
 }
