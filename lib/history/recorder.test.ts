@@ -219,3 +219,36 @@ describe('recorder: object changes', () => {
     r.stop();
   });
 });
+
+describe('recorder: rollouts and endpoints', () => {
+  test('a rollout is one Pod change attributed through the workload; a Service losing its last ready endpoint is one EndpointSlice change', async () => {
+    const h = recordingHistory(new Map());
+    const r = createRecorder({ history: h, cluster: 'c1', now: clock().now });
+    await r.start();
+    const pod = (name: string, hash: string, image: string) => ({
+      metadata: { name, namespace: 'hst-a', labels: { app: 'checkout', 'pod-template-hash': hash }, ownerReferences: [{ kind: 'ReplicaSet', name: `checkout-${hash}`, controller: true }] },
+      spec: { containers: [{ name: 'app', image }] },
+    });
+    const slice = (ready: boolean) => ({
+      metadata: { name: 'checkout-abcde', namespace: 'hst-a', labels: { 'kubernetes.io/service-name': 'checkout' } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: ['10.0.0.1'], conditions: { ready } }],
+    });
+    r.observeObjects('Pod', [{ type: 'added', namespace: 'hst-a', name: 'checkout-7c9d-x1', object: pod('checkout-7c9d-x1', '7c9d', 'checkout:1.9') }]);
+    r.observeObjects('EndpointSlice', [{ type: 'added', namespace: 'hst-a', name: 'checkout-abcde', object: slice(true) }]);
+    r.observeView({ result: result([domain('checkout.a.com', 'healthy')]), synced: true });
+    r.observeObjects('Pod', [
+      { type: 'added', namespace: 'hst-a', name: 'checkout-5f6b-y1', object: pod('checkout-5f6b-y1', '5f6b', 'checkout:2.0') },
+      { type: 'added', namespace: 'hst-a', name: 'checkout-5f6b-y2', object: pod('checkout-5f6b-y2', '5f6b', 'checkout:2.0') },
+    ]);
+    r.observeObjects('EndpointSlice', [{ type: 'modified', namespace: 'hst-a', name: 'checkout-abcde', object: slice(false), previous: slice(true) }]);
+    assert.deepEqual(
+      h.changes.map((c) => [c.kind, c.name, c.hosts, c.lines]),
+      [
+        ['Pod', 'checkout-5f6b-y1', ['checkout.a.com'], ['rollout checkout 7c9d -> 5f6b', 'image checkout:1.9 -> checkout:2.0']],
+        ['EndpointSlice', 'checkout-abcde', ['checkout.a.com'], ['ready endpoints of checkout 1 -> 0']],
+      ],
+    );
+    r.stop();
+  });
+});
