@@ -48,3 +48,14 @@ describe('chain index', () => {
     assert.deepEqual(index.hosts('Certificate', 'hst-umbrella', 'portal-umbrella-tls'), ['portal.umbrella.junovy.com']);
   });
 });
+
+describe('chain index over a later result', () => {
+  test('reuses the namespaces whose domains are the same objects and rebuilds the others', () => {
+    const moved = result.domains.map((d) => (d.namespace === 'hst-acme' && d.host === 'checkout.acme.junovy.com' ? { ...d, routes: [] } : d));
+    const next = buildChainIndex({ ...result, domains: moved }, index);
+    assert.deepEqual(next.hosts('Ingress', 'hst-northwind', 'booking'), ['booking.northwind.junovy.com']);
+    assert.deepEqual(next.hosts('Ingress', 'hst-acme', 'checkout'), ['checkout.acme.junovy.com'], 'still named by its findings');
+    assert.deepEqual(next.hosts('Service', 'hst-acme', 'checkout'), ['checkout.acme.junovy.com']);
+    assert.deepEqual(next.hosts('EndpointSlice', 'hst-acme', result.domains.find((d) => d.host === 'checkout.acme.junovy.com')!.routes[0]!.service!.endpoints[0]!.slice), []);
+  });
+});

@@ -111,27 +111,29 @@ function matches(selector: Record<string, string>, labels: Labels): boolean {
 
 const sorted = (s: Set<string>) => [...s].sort();
 
-/** An index over `result`, built lazily per namespace. */
-export function buildChainIndex(result: AnalysisResult): ChainIndex {
-  let byNamespace: Map<string, DomainChain[]> | undefined;
-  const built = new Map<string, NamespaceIndex>();
+/**
+ * An index over `result`, built lazily per namespace. Given the index of the previous result, a namespace
+ * whose domains are the very same objects (the analysis store reuses those of namespaces it did not
+ * re-analyse) reuses that namespace's index.
+ */
+export function buildChainIndex(result: AnalysisResult, previous?: ChainIndex): ChainIndex {
+  const built = new Map<string, { domains: DomainChain[]; idx: NamespaceIndex }>();
+  const before = (previous as IndexInternals | undefined)?.built;
 
   const nsIndex = (ns: string): NamespaceIndex => {
-    let idx = built.get(ns);
-    if (idx) return idx;
-    if (!byNamespace) {
-      byNamespace = new Map();
-      for (const d of result.domains) {
-        for (const n of d.namespaces.length ? d.namespaces : [d.namespace]) {
-          let list = byNamespace.get(n);
-          if (!list) byNamespace.set(n, (list = []));
-          list.push(d);
-        }
-      }
+    const done = built.get(ns);
+    if (done) return done.idx;
+    // A scan, not a grouping of every domain: a watch event needs one namespace.
+    const domains: DomainChain[] = [];
+    for (const d of result.domains) if (d.namespace === ns || (d.namespaces.length > 1 && d.namespaces.includes(ns))) domains.push(d);
+    const old = before?.get(ns);
+    if (old && old.domains.length === domains.length && old.domains.every((d, i) => d === domains[i])) {
+      built.set(ns, old);
+      return old.idx;
     }
-    idx = { byKey: new Map(), selectors: [] };
-    for (const d of byNamespace.get(ns) ?? []) indexDomain(d, ns, idx);
-    built.set(ns, idx);
+    const idx: NamespaceIndex = { byKey: new Map(), selectors: [] };
+    for (const d of domains) indexDomain(d, ns, idx);
+    built.set(ns, { domains, idx });
     return idx;
   };
 
@@ -143,7 +145,8 @@ export function buildChainIndex(result: AnalysisResult): ChainIndex {
     return sorted(out);
   };
 
-  return {
+  const index: IndexInternals = {
+    built,
     result,
     hosts: (kind, ns, name) => collect(ns, [`${kind}/${name}`]),
     podHosts: (ns, name, labels, owner) =>
@@ -152,4 +155,10 @@ export function buildChainIndex(result: AnalysisResult): ChainIndex {
       }),
     sliceHosts: (ns, name, serviceName) => collect(ns, serviceName ? [`EndpointSlice/${name}`, `Service/${serviceName}`] : [`EndpointSlice/${name}`]),
   };
+  return index;
+}
+
+/** What a later index reuses of an earlier one. */
+interface IndexInternals extends ChainIndex {
+  built: Map<string, { domains: DomainChain[]; idx: NamespaceIndex }>;
 }

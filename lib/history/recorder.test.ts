@@ -252,3 +252,20 @@ describe('recorder: rollouts and endpoints', () => {
     r.stop();
   });
 });
+
+describe('recorder: views that reuse domain objects', () => {
+  test('a domain moving position, a reused object elsewhere and a host leaving are all seen', async () => {
+    const h = recordingHistory(new Map());
+    const r = createRecorder({ history: h, cluster: 'c1', now: clock().now });
+    await r.start();
+    const [a, b, c] = [domain('a.com', 'healthy'), domain('b.com', 'healthy'), domain('c.com', 'healthy')];
+    r.observeView({ result: result([a, b, c]), synced: true });
+    const b2 = domain('b.com', 'down', [noReady]);
+    // Worst first: b moves to the front, a and c are the same objects at other positions.
+    r.observeView({ result: result([b2, a, c]), synced: true });
+    r.observeView({ result: result([b2, a]), synced: true });
+    r.observeView({ result: result([b2, a]), synced: true });
+    assert.deepEqual(h.transitions.slice(3).map((t) => `${t.host} ${t.from}->${t.to}`), ['b.com healthy->down', 'c.com healthy->no-data']);
+    r.stop();
+  });
+});

@@ -23,7 +23,7 @@
  * `r.observeProbes(results)`; on shutdown `r.stop()` before `history.close()`.
  */
 import type { CacheChange, Cacheable } from '../cluster/reducer';
-import type { AnalysisResult } from '../model/chain';
+import type { AnalysisResult, DomainChain } from '../model/chain';
 import type { CertificateInfo, ResourceKind, SlimCertManagerCertificate, SlimEndpointSlice, SlimIngress, SlimMeta, SlimPod } from '../model/k8s';
 import type { ProbeResults } from '../model/probe';
 import { buildChainIndex, type ChainIndex } from './chain-index';
@@ -102,26 +102,40 @@ export function createRecorder(opts: RecorderOptions): Recorder {
 
   const beat = () => history.heartbeat(now(), synced);
 
+  /** The domains of the last compared view, by position: the analysis store reuses the objects of unchanged namespaces. */
+  let lastDomains: readonly DomainChain[] = [];
+
+  // One pass over the view. A domain object identical to the one at the same position last time has the
+  // host and health already remembered, so most of a 5,000-domain view costs a pointer comparison and only
+  // the re-analysed namespaces' domains are looked up. Every host of the view is remembered afterwards, so
+  // the memory holds more hosts than the view exactly when one left it: only then are they all marked.
   function compare(result: AnalysisResult) {
-    const gen = ++generation;
     const at = now().toISOString();
     const transitions: Transition[] = [];
-    for (const d of result.domains) {
+    const ds = result.domains;
+    const prev = lastDomains;
+    for (let i = 0; i < ds.length; i++) {
+      const d = ds[i]!;
+      if (prev[i] === d) continue;
       let m = memory.get(d.host);
-      if (!m) memory.set(d.host, (m = { state: 'no-data', namespace: d.namespace, seen: gen }));
-      m.seen = gen;
+      if (!m) memory.set(d.host, (m = { state: 'no-data', namespace: d.namespace, seen: 0 }));
       m.namespace = d.namespace;
       if (m.state !== d.health) {
         transitions.push(transitionFor(cluster, at, d, m.state));
         m.state = d.health;
       }
     }
-    for (const [host, m] of memory) {
-      if (m.seen === gen) continue;
-      memory.delete(host);
-      if (m.state === 'no-data') continue;
-      const to: HistoryState = 'no-data';
-      transitions.push({ cluster, host, namespace: m.namespace, at, from: m.state, to, codes: [], message: `${host} is no longer served: no Ingress rule claims it` });
+    lastDomains = ds;
+    if (memory.size !== ds.length) {
+      const gen = ++generation;
+      for (const d of ds) memory.get(d.host)!.seen = gen;
+      for (const [host, m] of memory) {
+        if (m.seen === gen) continue;
+        memory.delete(host);
+        if (m.state === 'no-data') continue;
+        const to: HistoryState = 'no-data';
+        transitions.push({ cluster, host, namespace: m.namespace, at, from: m.state, to, codes: [], message: `${host} is no longer served: no Ingress rule claims it` });
+      }
     }
     if (transitions.length) history.record({ transitions });
   }
@@ -129,7 +143,7 @@ export function createRecorder(opts: RecorderOptions): Recorder {
   function setIndex(result: AnalysisResult | undefined) {
     if (!result || result === index?.result) return;
     previousIndex = index;
-    index = buildChainIndex(result);
+    index = buildChainIndex(result, index);
   }
 
   /** Hosts from the latest index, else from the one before (an object deleted after the last analysis). */
