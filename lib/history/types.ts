@@ -50,8 +50,12 @@ export interface ChangeRecord {
    * `fingerprint ab:cd… -> ef:01…, issuer R10, notAfter 2027-01-03`.
    */
   lines: string[];
-  /** From the `app.kubernetes.io/instance` / `helm.sh/chart` labels or the Helm annotations, when present. */
-  helm?: { release: string; revision?: string };
+  /**
+   * From the `app.kubernetes.io/instance` / `helm.sh/chart` labels or the Helm annotations, when present.
+   * Helm sets no revision on the objects it installs, so `revision` is there only when a chart adds a
+   * `helm.sh/revision` label; `chart` is the `helm.sh/chart` label (`<chart>-<version>`).
+   */
+  helm?: { release: string; revision?: string; chart?: string };
 }
 
 /** A stored row as read back: the record and its id (stable, increasing in insert order). */
