@@ -60,6 +60,7 @@ export function createHistoryService(options: HistoryServiceOptions): HistorySer
     generation++;
     const wasAvailable = available;
     available = false;
+    if (engine.kind === 'postgres') role = 'none';
     reason = `${what}: ${errorText(e)}`;
     if (wasAvailable || attempt === 0) log(`history unavailable: ${reason}`);
     void teardown().then(() => schedule());
@@ -133,9 +134,10 @@ export function createHistoryService(options: HistoryServiceOptions): HistorySer
 
   const onLockLost = (gen: number, e: unknown) => {
     if (gen !== generation) return;
-    role = 'reader';
-    queue.clear();
-    log(`history: lost the writer lock (${errorText(e)}); reading until it can be taken again`);
+    // Unknown until the next attempt: another replica may take the lock, or the server itself is gone and
+    // what is queued waits for it to come back.
+    role = 'none';
+    log(`history: lost the writer lock (${errorText(e)}); retrying it`);
     // The lock's session may have died with the server: check the database itself.
     const d = db;
     d?.query('SELECT 1').catch((err) => fail(gen, 'database connection lost', err));

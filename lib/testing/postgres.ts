@@ -3,7 +3,7 @@
  * a fresh cluster in a temp directory, listening on 127.0.0.1 on a free port. Run as root, the binaries run
  * as the `postgres` user (PostgreSQL refuses root), through `runuser`.
  *
- * Durability is off (fsync, synchronous_commit): the data lives only as long as the test.
+ * fsync is off: a killed server keeps every commit (the OS still holds the pages), a crashed machine would not.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -16,6 +16,8 @@ export interface PostgresServer {
   /** `postgres://postgres@127.0.0.1:<port>/<database>`. */
   url: string;
   port: number;
+  /** The temp directory holding the data and the socket; gone after `cleanup()`. */
+  dir: string;
   /** Fast shutdown (SIGINT): open sessions are ended, the data stays for `start()`. */
   stop(): Promise<void>;
   /** SIGKILL to the server and every backend: a database dying under its clients. */
@@ -29,16 +31,16 @@ export interface PostgresServer {
 const ROOT = '/usr/lib/postgresql';
 
 /** The newest installed server's bin directory, or a clear error naming what is missing. */
-export function findPostgresBin(): string {
-  const versions = existsSync(ROOT)
-    ? readdirSync(ROOT)
-        .filter((v) => existsSync(join(ROOT, v, 'bin', 'postgres')) && existsSync(join(ROOT, v, 'bin', 'initdb')))
+export function findPostgresBin(root = ROOT): string {
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => existsSync(join(root, v, 'bin', 'postgres')) && existsSync(join(root, v, 'bin', 'initdb')))
         .sort((a, b) => Number.parseFloat(b) - Number.parseFloat(a))
     : [];
   if (versions.length === 0) {
-    throw new Error(`PostgreSQL server binaries not found: no ${ROOT}/<version>/bin/postgres (install the Debian package "postgresql")`);
+    throw new Error(`PostgreSQL server binaries not found: no ${root}/<version>/bin/postgres (install the Debian package "postgresql")`);
   }
-  return join(ROOT, versions[0]!, 'bin');
+  return join(root, versions[0]!, 'bin');
 }
 
 const asRoot = process.getuid?.() === 0;
@@ -98,7 +100,7 @@ export async function startPostgres(opts: { database?: string } = {}): Promise<P
   const start = async () => {
     output = '';
     exited = undefined;
-    const settings = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=50'];
+    const settings = ['-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'max_connections=50'];
     const [cmd, args] = command(join(bin, 'postgres'), ['-D', data, '-k', dir, '-h', '127.0.0.1', '-p', String(port), ...settings]);
     const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child = p;
@@ -136,6 +138,7 @@ export async function startPostgres(opts: { database?: string } = {}): Promise<P
   const server: PostgresServer = {
     url: `postgres://postgres@127.0.0.1:${port}/${database}`,
     port,
+    dir,
     async stop() {
       const pid = postmasterPid();
       if (!child || !pid) return;
