@@ -205,6 +205,8 @@ export async function prune(db: Db, cluster: string, cutoff: Date): Promise<numb
     'DELETE FROM coverage WHERE (cluster, start_at) IN (SELECT cluster, start_at FROM coverage WHERE cluster = $1 AND end_at < $2::timestamptz LIMIT $3)',
     [cluster, at],
   );
+  // Fresh statistics keep the planner on the (cluster, host, at) index; PGlite has no autovacuum to do it.
+  await db.exec('ANALYZE transitions; ANALYZE changes; ANALYZE change_hosts; ANALYZE coverage');
   return n;
 }
 
