@@ -8,8 +8,10 @@
  * Figures, per engine:
  * - insert: the time to write one 5,000-row transition batch (median over the batches that load the fleet)
  * - domain p95: `domain()` for one host with 90 days and 1,000 transitions, 90-day window (target < 20 ms)
- * - summaries: one refresh of since/uptime for every host (5,000 hosts; 500 with --small)
- * - disk: bytes per 1,000 transitions (PGlite: the data directory's growth; PostgreSQL: pg_total_relation_size)
+ * - summaries: since/uptime for every host (5,000 hosts; 500 with --small): the full load (start, and
+ *   every 20th refresh) and a regular refresh that reads only the rows written since
+ * - disk: bytes per 1,000 transitions (PGlite: the data directory's growth, WAL included; PostgreSQL:
+ *   pg_total_relation_size), and the tables' and indexes' own size on both
  * - RSS: this process after the engine's run
  *
  * It calls the same functions the service runs (lib/history/queries.ts, writer.ts) on a `Db` directly, so
@@ -21,7 +23,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openPglite, openPostgres, type Db } from '../lib/history/db';
 import { migrate } from '../lib/history/migrations';
-import { domainHistory, summaries } from '../lib/history/queries';
+import { domainHistory } from '../lib/history/queries';
+import { SummaryCache } from '../lib/history/summaries';
 import { insertChanges, insertTransitions, upsertSpans } from '../lib/history/writer';
 import type { Health } from '../lib/model/chain';
 import type { ChangeRecord, Transition } from '../lib/history/types';
@@ -79,14 +82,24 @@ interface Figures {
   insertMs: number;
   domainP50: number;
   domainP95: number;
+  summariesFullMs: number;
   summariesMs: number;
   summaryHosts: number;
   bytesPer1000: number;
+  tableBytesPer1000: number;
   rssMb: number;
+}
+
+async function tableBytes(db: Db): Promise<number> {
+  const [r] = await db.query<{ n: string }>(
+    "SELECT (pg_total_relation_size('transitions') + pg_total_relation_size('changes') + pg_total_relation_size('change_hosts'))::text AS n",
+  );
+  return Number(r?.n ?? 0);
 }
 
 async function run(engine: string, db: Db, size: () => Promise<number>): Promise<Figures> {
   await migrate(db);
+  const tablesBefore = await tableBytes(db);
   // One coverage span a day with an hour of no-data between them, like daily restarts.
   await upsertSpans(db, CLUSTER, Array.from({ length: 90 }, (_, d) => ({ start: NOW - (90 - d) * DAY, end: NOW - (89 - d) * DAY - 3_600_000, open: false })));
   const before = await size();
@@ -108,6 +121,7 @@ async function run(engine: string, db: Db, size: () => Promise<number>): Promise
   await db.exec('ANALYZE');
   if (engine === 'pglite') await db.exec('CHECKPOINT');
   const bytes = (await size()) - before;
+  const tables = (await tableBytes(db)) - tablesBefore;
 
   const q = { cluster: CLUSTER, since: new Date(NOW - 90 * DAY), until: new Date(NOW), limit: 100 };
   const domainMs: number[] = [];
@@ -117,11 +131,16 @@ async function run(engine: string, db: Db, size: () => Promise<number>): Promise
     domainMs.push(performance.now() - t0);
     if (d.transitions.length !== 100 || !d.nextCursor) throw new Error('domain() answered wrong: the bench measures nothing');
   }
+  // The first refresh loads everything (start, and every 20th refresh); the others read only new rows.
+  const cache = new SummaryCache(CLUSTER);
+  let t0 = performance.now();
+  let hosts = (await cache.refresh(db, NOW, GAP_MS)).size;
+  const summaryFullMs = performance.now() - t0;
   const summaryMs: number[] = [];
-  let hosts = 0;
   for (let i = 0; i < SIZE.summaryRuns; i++) {
-    const t0 = performance.now();
-    hosts = (await summaries(db, CLUSTER, NOW, GAP_MS)).size;
+    await insertTransitions(db, CLUSTER, hostTransitions(`new${i}.example`, 5, random));
+    t0 = performance.now();
+    hosts = (await cache.refresh(db, NOW, GAP_MS)).size;
     summaryMs.push(performance.now() - t0);
   }
   return {
@@ -130,9 +149,11 @@ async function run(engine: string, db: Db, size: () => Promise<number>): Promise
     insertMs: pct(batchMs.slice(0, -1).length ? batchMs.slice(0, -1) : batchMs, 50),
     domainP50: pct(domainMs, 50),
     domainP95: pct(domainMs, 95),
+    summariesFullMs: summaryFullMs,
     summariesMs: pct(summaryMs, 50),
     summaryHosts: hosts,
     bytesPer1000: Math.round((bytes / all.length) * 1000),
+    tableBytesPer1000: Math.round((tables / all.length) * 1000),
     rssMb: Math.round(process.memoryUsage().rss / 1e6),
   };
 }
@@ -154,14 +175,7 @@ async function main(): Promise<void> {
     const server = await startPostgres({ database: 'bench' });
     try {
       const db = await openPostgres(server.url, () => {});
-      const size = async () => {
-        const [r] = await db.query<{ n: string }>(
-          "SELECT (pg_total_relation_size('transitions') + pg_total_relation_size('changes') + pg_total_relation_size('change_hosts'))::text AS n",
-        ).catch(() => [{ n: '0' }]);
-        return Number(r?.n ?? 0);
-      };
-      await migrate(db);
-      results.push(await run('postgres', db, size));
+      results.push(await run('postgres', db, () => tableBytes(db)));
       await db.close();
     } finally {
       await server.cleanup();
@@ -169,9 +183,9 @@ async function main(): Promise<void> {
   }
   const f = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(0));
   console.log(`\nhistory store, ${SIZE.hosts} hosts x ${SIZE.perHost} transitions + 1 host x ${BIG_TRANSITIONS}, 90 days${args.small ? ' (--small)' : ''}\n`);
-  console.log(['engine', 'rows', 'insert 5k ms', 'domain p50 ms', 'domain p95 ms (<20)', 'summaries ms', 'hosts', 'bytes/1k tr', 'RSS MB'].join('\t'));
+  console.log(['engine', 'rows', 'insert 5k ms', 'domain p50 ms', 'domain p95 ms (<20)', 'summaries full ms', 'summaries incr ms', 'hosts', 'disk B/1k tr', 'tables B/1k tr', 'RSS MB'].join('\t'));
   for (const r of results) {
-    console.log([r.engine, r.rows, f(r.insertMs), f(r.domainP50), f(r.domainP95), f(r.summariesMs), r.summaryHosts, r.bytesPer1000, r.rssMb].join('\t'));
+    console.log([r.engine, r.rows, f(r.insertMs), f(r.domainP50), f(r.domainP95), f(r.summariesFullMs), f(r.summariesMs), r.summaryHosts, r.bytesPer1000, r.tableBytesPer1000, r.rssMb].join('\t'));
   }
 }
 

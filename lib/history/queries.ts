@@ -22,13 +22,13 @@ import {
   type Transition,
 } from './types';
 
-const LONGEST_MS = WINDOW_SECONDS['90d'] * 1000;
+export const LONGEST_MS = WINDOW_SECONDS['90d'] * 1000;
 const BEFORE_INCIDENT_MS = 15 * 60 * 1000;
 
 export const ms = (v: unknown): number => (typeof v === 'number' ? v : v instanceof Date ? v.getTime() : new Date(String(v)).getTime());
 const iso = (v: unknown): string => new Date(ms(v)).toISOString();
 
-const AT_MS = (col: string) => `(extract(epoch from ${col}) * 1000)::float8`;
+export const AT_MS = (col: string) => `(extract(epoch from ${col}) * 1000)::float8`;
 const POINT_COLUMNS = `t.id::text AS id, t.host, t.namespace, ${AT_MS('t.at')} AS at, t.from_state, t.to_state, t.codes, t.message`;
 
 /**
@@ -254,7 +254,7 @@ export async function namespaceHistory(db: Db, cluster: string, namespace: strin
   };
 }
 
-function summarize(host: string, points: Point[], cov: Coverage, now: number): HostSummary {
+export function summarize(host: string, points: Point[], cov: Coverage, now: number): HostSummary {
   const past = points.filter((p) => p.at <= now);
   const since = currentSince(past);
   return { host, namespace: past[past.length - 1]?.namespace ?? points[0]?.namespace ?? '', ...(since ? { since } : {}), uptime: uptime(past, cov, now) };
@@ -268,37 +268,4 @@ export async function lastStates(db: Db, cluster: string): Promise<Map<string, S
     [cluster],
   );
   return new Map(rows.map((r) => [String(r.host), { state: r.to_state as HistoryState, since: iso(r.at) }]));
-}
-
-/**
- * Since-when and uptime of every host, in one query and one pass over its rows: each host's transitions of
- * the last 90 days plus those from the start of the state it was in when the window opened.
- */
-export async function summaries(db: Db, cluster: string, now: number, gapMs: number): Promise<Map<string, HostSummary>> {
-  const lower = now - LONGEST_MS;
-  const rows = await jsonRows(
-    db,
-    `WITH anchor AS (SELECT host, max(at) AS at FROM transitions WHERE cluster = $1 AND at < $2::timestamptz AND from_state <> to_state GROUP BY host)
-     SELECT t.host, t.namespace, ${AT_MS('t.at')} AS at, t.from_state, t.to_state FROM transitions t LEFT JOIN anchor a ON a.host = t.host
-     WHERE t.cluster = $1 AND t.at >= coalesce(a.at, '-infinity') AND t.at <= $3::timestamptz ORDER BY t.host, t.at, t.id`,
-    [cluster, new Date(lower).toISOString(), new Date(now).toISOString()],
-  );
-  const cov = await coverage(db, cluster, lower, now, now, gapMs);
-  const out = new Map<string, HostSummary>();
-  let host: string | undefined;
-  let own: Point[] = [];
-  const done = () => {
-    if (host !== undefined) out.set(host, summarize(host, own, cov, now));
-  };
-  for (const r of rows) {
-    const h = String(r.host);
-    if (h !== host) {
-      done();
-      host = h;
-      own = [];
-    }
-    own.push({ host: h, namespace: String(r.namespace), at: ms(r.at), from: r.from_state as HistoryState, to: r.to_state as HistoryState, codes: [] });
-  }
-  done();
-  return out;
 }

@@ -136,6 +136,13 @@ export function storeSuite(name: string, fresh: FreshEngine): void {
         const sums = await waitFor('summaries', () => h.summaries('test')?.get('a.example'));
         assert.equal(sums.uptime[0]!.ratio, 0.75);
         assert.equal(h.summaries('other'), undefined);
+
+        // A later refresh reads only the new rows and still sees the host's new state.
+        h.record({ transitions: [tr('a.example', minutes(-1), 'healthy', 'down')] });
+        await h.flush();
+        const later = await waitFor('summaries with the new state', () => (h.summaries('test')?.get('a.example')?.since?.state === 'down' ? h.summaries('test') : undefined));
+        assert.deepEqual(later.get('a.example')?.since, { state: 'down', since: minutes(-1).toISOString() });
+        assert.equal(later.get('b.example')?.since?.state, 'healthy');
       } finally {
         await h.close();
       }

@@ -10,7 +10,8 @@
 import { errorText, openPglite, openPostgres, type Db } from './db';
 import { lockDataDir, PgWriterLock } from './lock';
 import { migrate } from './migrations';
-import { domainHistory, lastStates, namespaceHistory, summaries } from './queries';
+import { domainHistory, lastStates, namespaceHistory } from './queries';
+import { SummaryCache } from './summaries';
 import { DEMO_MARKER, prune, seed, WriteQueue, writeBatch } from './writer';
 import type { HistoryService, HistoryServiceOptions, HistorySeeding, HistoryStatus, HostSummary } from './types';
 
@@ -35,6 +36,7 @@ export function createHistoryService(options: HistoryServiceOptions): HistorySer
   let demoData = false;
   let lastWriteAt: string | undefined;
   let cache: Map<string, HostSummary> | undefined;
+  const summaryCache = new SummaryCache(cluster);
   let closed = false;
   /** Bumped on every (re)connect, so a failure reported by an old connection does not tear down a new one. */
   let generation = 0;
@@ -158,7 +160,7 @@ export function createHistoryService(options: HistoryServiceOptions): HistorySer
   }
 
   async function refresh(): Promise<void> {
-    const fresh = await guard('refreshing summaries', (d) => summaries(d, cluster, now().getTime(), gapMs));
+    const fresh = await guard('refreshing summaries', (d) => summaryCache.refresh(d, now().getTime(), gapMs));
     if (fresh) cache = fresh;
   }
 
