@@ -6,6 +6,9 @@
  * It never throws into callers and never blocks a request on the database: any database error marks it
  * unavailable with the reason, reads answer `undefined`, and it tears the connection down and reconnects
  * with a capped exponential backoff until the database answers again. Every timer is unref'd.
+ *
+ * PGlite is embedded and single-process: the service is always its writer, and two processes must never
+ * open one data directory (a lock file in it refuses the second, which then reports why it is unavailable).
  */
 import { errorText, openPglite, openPostgres, type Db } from './db';
 import { lockDataDir, PgWriterLock } from './lock';
