@@ -179,6 +179,8 @@ export interface HistoryStatus {
    * pass as `HistoryQuery.cluster` and to `summaries()`. Absent: `DEFAULT_HISTORY_CLUSTER`.
    */
   cluster?: string;
+  /** Records dropped because the queue was full while the database could not take them (since start). */
+  dropped?: number;
 }
 
 /** The cluster name the readers assume when `HistoryStatus.cluster` is absent. */
@@ -233,4 +235,14 @@ export interface HistoryServiceOptions {
   log?: (message: string) => void;
   /** How often the since/uptime summaries are recomputed. Default 30 s. */
   summaryRefreshMs?: number;
+  /** A synced heartbeat further than this after the previous one opens a new coverage span. Default 60 s. */
+  coverageGapMs?: number;
+  /** How often a reader retries the PostgreSQL writer lock (and a writer checks the database). Default 5 s. */
+  writerRetryMs?: number;
+  /** How often queued records are written. Default 1 s. */
+  flushMs?: number;
+  /** Queued records kept per kind while the database cannot take them; older ones are dropped. Default 50,000. */
+  maxPending?: number;
+  /** The longest pause between two reconnect attempts (the backoff doubles up to it). Default 30 s. */
+  retryMaxMs?: number;
 }
