@@ -85,9 +85,13 @@ for (const signal of ['SIGTERM', 'SIGINT']) {
   process.on(signal, () => {
     if (closing) return;
     closing = true;
-    // Stop accepting, let requests in flight finish (idle kept-alive sockets are closed), then exit.
-    server.close(() => process.exit(0));
+    // Stop accepting, let requests in flight finish (idle kept-alive sockets are closed), write what the
+    // history store has queued, then exit.
+    let pending = 2;
+    const done = () => --pending === 0 && process.exit(0);
+    server.close(done);
     server.closeIdleConnections();
+    Promise.resolve(chainboard?.shutdown?.()).catch(() => {}).finally(done);
     setTimeout(() => process.exit(0), 5_000).unref();
   });
 }

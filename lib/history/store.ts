@@ -216,6 +216,7 @@ export function createHistoryService(options: HistoryServiceOptions): HistorySer
       ...(available ? {} : { reason: closed ? 'closed' : reason }),
       engine: engine.kind,
       role,
+      cluster: options.cluster,
       retentionDays: options.retentionDays,
       pending: queue.pending,
       ...(lastWriteAt ? { lastWriteAt } : {}),

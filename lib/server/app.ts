@@ -16,9 +16,9 @@ import { createShareService, type ShareService } from '../share/service';
 import type { Config } from './config';
 import { createFastPath, type FastHandler } from './fast-path';
 import { createFront, type Front, type NextHandler } from './front';
-import { offHistory } from '../history/off';
 import { DowntimeMeter } from '../metrics/downtime';
-import { attachMemory, meterListener } from './memory';
+import { createAppHistory } from './history';
+import { attachMemory, meterListener, type MemoryListener } from './memory';
 import type { HistoryService } from '../history/types';
 
 export interface App {
@@ -47,6 +47,8 @@ export interface App {
   serve(next: NextHandler): Front;
   /** Stop the source (watches, probes). The app can start it again on the next call. */
   stop(): Promise<void>;
+  /** Stop the source and close the history store, its queue flushed (server shutdown). */
+  shutdown(): Promise<void>;
 }
 
 export interface AppDeps {
@@ -63,11 +65,14 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   let starting: Promise<AnalysisSource> | undefined;
   let detach = () => {};
   const downtime = new DowntimeMeter();
+  const history = createAppHistory(config, { now, log });
 
   const source = (): Promise<AnalysisSource> => {
     starting ??= createSource(config, { log, now }).then(
       (s) => {
-        detach = attachMemory(s, [meterListener(downtime, now)], { now, log });
+        const recorder = history.listener();
+        const listeners: MemoryListener[] = [meterListener(downtime, now), ...(recorder ? [recorder] : [])];
+        detach = attachMemory(s, listeners, { now, log });
         return s;
       },
       (e: unknown) => {
@@ -100,7 +105,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
     api,
     share,
     metrics,
-    history: offHistory(config.history.enabled ? 'history is starting' : config.history.reason),
+    history: history.service,
     loginThrottle: createLoginThrottle({ now: () => now().getTime(), trustedProxies: config.loginThrottle.trustedProxies }),
     fastPath: createFastPath(() => app),
     serve: (next) => createFront({ app: () => app, fastPath: app.fastPath, next, queue: config.renderQueue }),
@@ -110,6 +115,10 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
       detach();
       detach = () => {};
       if (s) await (await s.catch(() => undefined))?.stop();
+    },
+    async shutdown() {
+      await app.stop();
+      await history.close();
     },
   };
   return app;

@@ -37,6 +37,9 @@ export function startApp(): App {
     const app = getApp();
     const cluster = app.config.cluster;
     if (cluster.mode === 'live') locateKubeConfig({ kubeconfig: cluster.kubeconfig });
+    // A server that keeps history watches from its start, not from its first visitor: otherwise the time
+    // until someone opens a page would read as no data.
+    if (app.config.history.enabled) void app.source().catch(() => {});
     return app;
   } catch (e) {
     const hint = e instanceof KubeConfigError && e.problem === 'none' ? '; set KUBECONFIG, or CHAINBOARD_DUMP to serve a dump' : '';

@@ -1,0 +1,76 @@
+import 'server-only';
+/**
+ * History as the app runs it: the store the configuration names (lib/history/store.ts: embedded PGlite,
+ * or a shared PostgreSQL), and the recorder that follows the live source into it (a memory listener,
+ * lib/server/memory.ts). With history off - a dump, `CHAINBOARD_HISTORY=off` - the service is the off
+ * one and nothing is recorded; the live dashboard never waits on any of it.
+ *
+ * The demo seeds a generated 30-day past into an empty store from its first synced analysis, before the
+ * recorder reads its memory, so the live timeline continues the generated one without a jump.
+ */
+import type { SourceUpdate } from '../api/source';
+import { generateDemoPast } from '../history/demo-past';
+import { offHistory } from '../history/off';
+import { createRecorder } from '../history/recorder';
+import { createHistoryService } from '../history/store';
+import type { HistoryService } from '../history/types';
+import type { Config } from './config';
+import { isSynced, type MemoryListener } from './memory';
+
+export interface AppHistory {
+  readonly service: HistoryService;
+  /** A recorder for a newly started live source; `undefined` with history off. */
+  listener(): MemoryListener | undefined;
+  /** Flush what is queued and close the store (server shutdown). */
+  close(): Promise<void>;
+}
+
+export function createAppHistory(config: Config, deps: { now: () => Date; log: (m: string) => void }): AppHistory {
+  const h = config.history;
+  if (!h.enabled) {
+    const service = offHistory(h.reason);
+    return { service, listener: () => undefined, close: async () => {} };
+  }
+  const service = createHistoryService({ engine: h.engine, cluster: h.cluster, retentionDays: h.retentionDays, now: deps.now, log: deps.log });
+  return {
+    service,
+    listener() {
+      const recorder = createRecorder({ history: service, cluster: h.cluster, now: deps.now, log: deps.log });
+      let starting: Promise<void> | undefined;
+      const begin = (u: Extract<SourceUpdate, { type: 'view' }>) => {
+        if (starting || !u.synced || !u.result) return;
+        const result = u.result;
+        const seed = h.demoPast && service.seedIfEmpty ? service.seedIfEmpty(generateDemoPast(result, { now: deps.now(), cluster: h.cluster })) : Promise.resolve(false);
+        starting = seed
+          .then(
+            (wrote) => wrote && deps.log('history: seeded a generated 30-day past (demo data)'),
+            (e: unknown) => deps.log(`history: could not seed the demo past: ${(e as Error).message}`),
+          )
+          .then(() => recorder.start());
+      };
+      // Without a demo past to seed, the recorder reads its memory at once.
+      if (!h.demoPast) starting = recorder.start();
+      return {
+        update(u) {
+          if (u.type === 'view') {
+            begin(u);
+            recorder.observeView({ result: u.result, synced: u.synced });
+          } else if (u.type === 'objects') recorder.observeObjects(u.kind, u.changes);
+          else recorder.observeProbes(u.results);
+        },
+        tick(state) {
+          const synced = isSynced(state);
+          if (state.result) begin({ type: 'view', result: state.result, synced });
+          // Loss of sync produces no new analysis: the tick tells the recorder, whose heartbeat then closes
+          // the coverage, so the time reads no-data rather than up.
+          recorder.observeView({ result: state.result, synced });
+        },
+        stop: () => recorder.stop(),
+      };
+    },
+    async close() {
+      await service.flush().catch(() => {});
+      await service.close().catch(() => {});
+    },
+  };
+}
