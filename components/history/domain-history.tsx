@@ -41,14 +41,19 @@ export function DomainHistorySection({ host, window, loaded }: { host: string; w
           </ul>
         </nav>
       </div>
-      {loaded.ok ? <HistoryBody data={loaded.data} window={window} /> : <HistoryUnavailable reason={loaded.reason} />}
+      {loaded.ok ? <HistoryBody data={loaded.data} window={window} demo={loaded.demo === true} /> : <HistoryUnavailable reason={loaded.reason} />}
     </section>
   );
 }
 
-function HistoryBody({ data, window }: { data: DomainHistory; window: TimelineWindow }) {
+function HistoryBody({ data, window, demo }: { data: DomainHistory; window: TimelineWindow; demo: boolean }) {
   return (
     <div className="space-y-4">
+      {demo ? (
+        <p data-testid="history-demo-data" className="rounded border border-dashed border-amber-500 px-2 py-1 text-xs text-amber-900 dark:text-amber-200">
+          Demo data: the time before this demo started is a generated past, not a measurement.
+        </p>
+      ) : null}
       <TimelineStrip input={data} changes={data.changes} label={`Health of ${data.host} over the last ${WINDOW_TEXT[window]}`} />
       {data.nextCursor ? (
         <p className="text-xs text-zinc-600 dark:text-zinc-400">

@@ -9,7 +9,8 @@ import type { DomainHistory, HostSummary, UptimeWindow } from '../../lib/history
 import { WINDOW_SECONDS } from '../../lib/history/types';
 import type { App } from '../../lib/server/app';
 
-export type Loaded<T> = { ok: true; data: T } | { ok: false; reason: string };
+/** `demo`: the store holds the demo's generated past, which the page must say is not measured. */
+export type Loaded<T> = { ok: true; data: T; demo?: boolean } | { ok: false; reason: string };
 
 /** The timeline windows a domain page offers (`?window=`). */
 export const TIMELINE_WINDOWS = ['24h', '7d', '30d'] as const satisfies readonly UptimeWindow[];
@@ -29,7 +30,7 @@ export async function loadDomainHistory(app: App, host: string, window: UptimeWi
     const now = app.now();
     const back = Math.min(WINDOW_SECONDS[window] * 1000, status.retentionDays * 86_400_000);
     const data = await app.history.domain(host, { cluster: historyCluster(app.history), since: new Date(now.getTime() - back), until: now, limit: 1000 });
-    return data ? { ok: true, data } : { ok: false, reason: reasonOf(app) };
+    return data ? { ok: true, data, ...(status.demoData ? { demo: true } : {}) } : { ok: false, reason: reasonOf(app) };
   } catch (e) {
     return { ok: false, reason: e instanceof Error ? e.message : String(e) };
   }

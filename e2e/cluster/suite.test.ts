@@ -9,12 +9,15 @@
  *   node --conditions=react-server --import tsx --test e2e/cluster/suite.test.ts
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { createRuntime, type Runtime } from '../../lib/cluster/runtime';
 import type { StoreView } from '../../lib/cluster/store';
 import type { DomainChain, Health } from '../../lib/model/chain';
+import { createApp } from '../../lib/server/app';
 import { parseConfig } from '../../lib/server/config';
 import {
   ACME_HOST,
@@ -345,12 +348,49 @@ describe('Chainboard against a real control plane', () => {
       await until(live(), 'every domain healthy again', matches(HEALTHY), { t });
     });
 
-    it('names a selector typo as service.selector-matches-nothing, and recovers', { timeout: 150_000 }, async (t) => {
+    it('names a selector typo as service.selector-matches-nothing, remembers the Service change as the cause of the transition to down, and recovers', { timeout: 180_000 }, async (t) => {
       const c = control();
-      await c.apply(seedService({ selector: { app: 'my-ap' } }));
-      await until(live(), 'seed down: selector typo', matches(seedIs('down', ['service.selector-matches-nothing'])), { t });
-      await c.apply(seedService());
-      await until(live(), 'every domain healthy again', matches(HEALTHY), { t });
+      // The app as the server builds it, history on (embedded PGlite in a temp dir), reading with
+      // deploy/'s ServiceAccount: the recorder follows its live source into the store.
+      const dataDir = mkdtempSync(join(tmpdir(), 'chainboard-history-'));
+      const app = createApp(
+        parseConfig({ CHAINBOARD_PROBE: 'off', CHAINBOARD_DATA_DIR: dataDir }, { kubeconfig: c.kubeconfigForToken(chainboardToken), context: '' }),
+        { log: (m) => VERBOSE && console.error(`chainboard app: ${m}`) },
+      );
+      const since = new Date(Date.now() - 3_600_000);
+      const seedHistory = () => app.history.domain(SEED_HOST, { cluster: 'default', since, until: new Date(), limit: 100 });
+      try {
+        await app.source();
+        await waitFor('history knows the seed as healthy', async () => ((await seedHistory())?.current?.state === 'healthy' ? true : undefined));
+
+        await c.apply(seedService({ selector: { app: 'my-ap' } }));
+        await until(live(), 'seed down: selector typo', matches(seedIs('down', ['service.selector-matches-nothing'])), { t });
+        const down = await waitFor('the transition to down, with the selector change before it', async () => {
+          const h = await seedHistory();
+          const open = h?.incidents.find((i) => i.end === undefined && i.worst === 'down');
+          return open?.changesBefore.some((ch) => ch.kind === 'Service' && ch.name === 'my-app') ? { h: h!, open } : undefined;
+        });
+        const cause = down.open.changesBefore.find((ch) => ch.kind === 'Service' && ch.name === 'my-app')!;
+        assert.deepEqual(cause.lines, ['selector app=my-app -> app=my-ap']);
+        assert.ok(cause.hosts.includes(SEED_HOST));
+        assert.ok(Date.parse(cause.at) <= Date.parse(down.open.start), 'the change comes before the transition');
+        assert.deepEqual(down.open.codes.includes('service.selector-matches-nothing'), true);
+        const last = down.h.transitions.at(-1)!;
+        assert.deepEqual([last.from, last.to], ['healthy', 'down']);
+        t.diagnostic(`changed ${Date.parse(down.open.start) - Date.parse(cause.at)} ms before it went down`);
+
+        await c.apply(seedService());
+        await until(live(), 'every domain healthy again', matches(HEALTHY), { t });
+        const closed = await waitFor('the incident closed by the repair', async () => {
+          const h = await seedHistory();
+          return h?.current?.state === 'healthy' && h.incidents.some((i) => i.end !== undefined && i.worst === 'down') ? h : undefined;
+        });
+        assert.ok(closed.changes.some((ch) => ch.kind === 'Service' && ch.lines.includes('selector app=my-ap -> app=my-app')), 'the repair is recorded too');
+        assert.equal(closed.transitions.filter((x) => x.to === 'down').length, 1, 'one transition to down, no duplicate');
+      } finally {
+        await app.shutdown();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
     });
   });
 

@@ -37,8 +37,14 @@ export function createAppHistory(config: Config, deps: { now: () => Date; log: (
     listener() {
       const recorder = createRecorder({ history: service, cluster: h.cluster, now: deps.now, log: deps.log });
       let starting: Promise<void> | undefined;
+      // The generated past ends in each domain's current health, so it waits for the first probe round
+      // (TLS and DNS are part of that health), or for half a minute of synced data when probes are slow.
+      let probed = !config.probe.enabled;
+      let firstSyncedAt: number | undefined;
       const begin = (u: Extract<SourceUpdate, { type: 'view' }>) => {
         if (starting || !u.synced || !u.result) return;
+        firstSyncedAt ??= deps.now().getTime();
+        if (h.demoPast && !probed && deps.now().getTime() - firstSyncedAt < 30_000) return;
         const result = u.result;
         const seed = h.demoPast && service.seedIfEmpty ? service.seedIfEmpty(generateDemoPast(result, { now: deps.now(), cluster: h.cluster })) : Promise.resolve(false);
         starting = seed
@@ -56,7 +62,10 @@ export function createAppHistory(config: Config, deps: { now: () => Date; log: (
             begin(u);
             recorder.observeView({ result: u.result, synced: u.synced });
           } else if (u.type === 'objects') recorder.observeObjects(u.kind, u.changes);
-          else recorder.observeProbes(u.results);
+          else {
+            probed = true;
+            recorder.observeProbes(u.results);
+          }
         },
         tick(state) {
           const synced = isSynced(state);
