@@ -22,6 +22,8 @@ describe('the app', () => {
       process.env.CHAINBOARD_CONTEXT = 'demo-ctx';
       process.env.CHAINBOARD_NAMESPACES = 'hst-acme,hst-globex';
       delete process.env.CHAINBOARD_DUMP;
+      // History is on for a live cluster: its store goes in the test's folder, never the checkout's ./data.
+      process.env.CHAINBOARD_DATA_DIR = join(dir, 'history');
       const app = getApp();
       assert.equal(getApp(), app, 'the second call returns the same app');
       assert.equal(await app.source(), await app.source(), 'and the same source');
@@ -30,7 +32,14 @@ describe('the app', () => {
         return o.ok ? o.data : undefined;
       });
       assert.deepEqual(overview.namespaces.map((n) => n.name), ['hst-acme', 'hst-globex']);
-      await setApp(undefined)?.stop();
+      // The recorder follows the live source into the store: the first synced view is each domain's first transition.
+      const states = await waitFor('the first transitions recorded', async () => {
+        const s = await app.history.lastStates('default');
+        return s && s.size > 0 ? s : undefined;
+      });
+      assert.ok(states.has('www.globex.example.com'), [...states.keys()].join(', '));
+      assert.equal(app.history.status().engine, 'pglite');
+      await setApp(undefined)?.shutdown();
 
       process.env.CHAINBOARD_CONTEXT = 'no-such-context';
       const broken = getApp();
@@ -40,7 +49,7 @@ describe('the app', () => {
       assert.ok(!answer.ok && answer.status === 503 && /no-such-context/.test(answer.body.error.message));
     } finally {
       process.env = saved;
-      await setApp(previous)?.stop();
+      await setApp(previous)?.shutdown();
       await demo.close();
       rmSync(dir, { recursive: true, force: true });
     }

@@ -13,7 +13,7 @@ import { generateDemoPast } from '../history/demo-past';
 import { offHistory } from '../history/off';
 import { createRecorder } from '../history/recorder';
 import { createHistoryService } from '../history/store';
-import type { HistoryService } from '../history/types';
+import type { HistorySeeding, HistoryService } from '../history/types';
 import type { Config } from './config';
 import { isSynced, type MemoryListener } from './memory';
 
@@ -31,7 +31,7 @@ export function createAppHistory(config: Config, deps: { now: () => Date; log: (
     const service = offHistory(h.reason);
     return { service, listener: () => undefined, close: async () => {} };
   }
-  const service = createHistoryService({ engine: h.engine, cluster: h.cluster, retentionDays: h.retentionDays, now: deps.now, log: deps.log });
+  const service = lazily(() => createHistoryService({ engine: h.engine, cluster: h.cluster, retentionDays: h.retentionDays, now: deps.now, log: deps.log }));
   return {
     service,
     listener() {
@@ -80,6 +80,32 @@ export function createAppHistory(config: Config, deps: { now: () => Date; log: (
     async close() {
       await service.flush().catch(() => {});
       await service.close().catch(() => {});
+    },
+  };
+}
+
+/**
+ * The store opens on first use, not when the app is built: building an app (a test, a CLI path that
+ * never reads history) must not create a data directory or a database connection.
+ */
+function lazily(open: () => HistoryService & HistorySeeding): HistoryService & HistorySeeding {
+  let real: (HistoryService & HistorySeeding) | undefined;
+  let closed = false;
+  const get = () => (real ??= open());
+  return {
+    status: () => get().status(),
+    record: (r) => get().record(r),
+    heartbeat: (at, synced) => get().heartbeat(at, synced),
+    lastStates: (c) => get().lastStates(c),
+    domain: (host, q) => get().domain(host, q),
+    namespace: (ns, q) => get().namespace(ns, q),
+    summaries: (c) => get().summaries(c),
+    seedIfEmpty: (past) => get().seedIfEmpty(past),
+    flush: async () => (real ? real.flush() : undefined),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      if (real) await real.close();
     },
   };
 }
