@@ -42,6 +42,8 @@ export const CONTROLLERS = [
   'clusterrole-aggregation-controller',
   'pod-garbage-collector-controller',
   'service-cidr-controller',
+  // Binds deploy/base's claim for the history store to the volume the harness test provides.
+  'persistentvolume-binder-controller',
 ] as const;
 
 /** The ports the components listen on (all on 127.0.0.1). */

@@ -147,6 +147,14 @@ describe('the e2e control plane', () => {
 
   it("installs deploy/base server-side, and Chainboard's ServiceAccount may read what it watches and write nothing", { timeout: 120_000 }, async () => {
     const cpl = control();
+    // What a cluster's storage would provide for deploy/base's history claim (chainboard-data): a
+    // volume the binder matches to it, so the scheduler can place the Pod.
+    await cpl.apply({
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name: 'chainboard-data-test' },
+      spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], persistentVolumeReclaimPolicy: 'Delete', storageClassName: '', hostPath: { path: '/tmp/chainboard-data-test' } },
+    });
     await cpl.applyAll(kustomizeBuild(join(ROOT, 'deploy', 'base')));
     // The chainboard namespace enforces Pod Security "restricted": the Pod is only created if the
     // Deployment's securityContext meets it. kwok then reports it Running and Ready.
