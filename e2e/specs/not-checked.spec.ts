@@ -21,7 +21,7 @@ test('a wildcard host: its TLS and DNS read not checked, with the reason, in the
   await expect(tls).toContainText('not checked (wildcard host)');
   // No finding, but the banner claims only what was checked.
   await expect(domain.summary).toContainText('Every checked link is healthy; TLS and DNS not checked (wildcard host)');
-  await expect(page.getByRole('list', { name: 'Legend' })).toContainText('not checked');
+  await expect(page.getByRole('list', { name: 'Legend', exact: true })).toContainText('not checked');
 
   await tls.click();
   await expect(domain.details).toContainText('not checked (wildcard host)');
