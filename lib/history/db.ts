@@ -3,7 +3,9 @@
  * directory) and a real PostgreSQL through `pg`. Both speak the same SQL, so the store only needs rows
  * back from `$1`-parameterised queries, plain scripts, transactions and a close.
  */
-import { mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 export type Row = Record<string, unknown>;
 
@@ -24,11 +26,44 @@ export function errorText(e: unknown): string {
   return String(e);
 }
 
+/**
+ * PostgreSQL's default 128 MB of shared buffers is sized for a server of its own; the history store's
+ * working set is a few MB, and in WASM every buffer page is resident memory of the dashboard's process
+ * (about 130 MB more RSS with the default, measured).
+ */
+const PGLITE_CONF = ['shared_buffers=16MB'];
+
+/**
+ * Creates the database cluster of a new data directory in a short-lived child process. PGlite's initdb
+ * runs in a WebAssembly instance of its own whose memory (about 500 MB) stays with the process that ran
+ * it; in a child it is returned to the system when the child exits, and the dashboard opens the ready
+ * directory at its normal size. Resolves false when the child could not do it (the caller then runs
+ * initdb itself).
+ */
+function initInChild(dataDir: string, log: (m: string) => void): Promise<boolean> {
+  const script = `const { PGlite } = await import('@electric-sql/pglite'); const db = new PGlite(${JSON.stringify(dataDir)}, { postgresqlconf: ${JSON.stringify(PGLITE_CONF)} }); await db.waitReady; await db.close();`;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-2000)));
+    child.on('error', (e) => {
+      log(`history: could not start initdb in a child process (${e.message}); running it here`);
+      resolve(false);
+    });
+    child.on('exit', (code) => {
+      if (code === 0 && existsSync(join(dataDir, 'PG_VERSION'))) return resolve(true);
+      log(`history: initdb in a child process failed (exit ${code}: ${err.trim().split('\n').pop() ?? ''}); running it here`);
+      resolve(false);
+    });
+  });
+}
+
 /** Opens (creating when missing) an embedded PGlite database in `dataDir`. */
-export async function openPglite(dataDir: string): Promise<Db> {
+export async function openPglite(dataDir: string, log: (m: string) => void = () => {}): Promise<Db> {
   mkdirSync(dataDir, { recursive: true });
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) await initInChild(dataDir, log);
   const { PGlite } = await import('@electric-sql/pglite');
-  const pg = new PGlite(dataDir);
+  const pg = new PGlite(dataDir, { postgresqlconf: PGLITE_CONF });
   await pg.waitReady;
   type Conn = Pick<typeof pg, 'query' | 'exec'>;
   const wrap = (conn: Conn, inTx: boolean): Db => ({

@@ -106,7 +106,7 @@ export function createHistoryService(options: HistoryServiceOptions): HistorySer
         const { mkdirSync } = await import('node:fs');
         mkdirSync(engine.dataDir, { recursive: true });
         releaseDir = lockDataDir(engine.dataDir);
-        db = await openPglite(engine.dataDir);
+        db = await openPglite(engine.dataDir, log);
       } else {
         step = 'database unreachable';
         db = await openPostgres(engine.url, (e) => fail(gen, 'database connection lost', e));
