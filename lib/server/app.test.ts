@@ -33,10 +33,20 @@ describe('the app', () => {
       });
       assert.deepEqual(overview.namespaces.map((n) => n.name), ['hst-acme', 'hst-globex']);
       // The recorder follows the live source into the store: the first synced view is each domain's first transition.
-      const states = await waitFor('the first transitions recorded', async () => {
-        const s = await app.history.lastStates('default');
-        return s && s.size > 0 ? s : undefined;
-      });
+      // The embedded store's first open runs initdb in a child process, which takes seconds on a loaded CI
+      // machine: the deadline is generous, and a timeout names the store's state (it reconnects by itself,
+      // so an unavailable moment is not yet a failure).
+      const states = await waitFor(
+        'the first transitions recorded',
+        async () => {
+          const st = app.history.status();
+          if (!st.available) throw new Error(`history unavailable: ${st.reason}`);
+          const s = await app.history.lastStates('default');
+          if (!s || s.size === 0) throw new Error(`history available, ${st.pending} records pending, none written yet`);
+          return s;
+        },
+        { timeoutMs: 60_000, intervalMs: 50 },
+      );
       assert.ok(states.has('www.globex.example.com'), [...states.keys()].join(', '));
       assert.equal(app.history.status().engine, 'pglite');
       await setApp(undefined)?.shutdown();
