@@ -31,12 +31,9 @@ import { emptySnapshot } from '../lib/model/snapshot';
 import { procMemory } from './cluster/proc';
 import { fmtBytes, median, MB } from './cluster/stats';
 import { SYNTHETIC_NOW, syntheticCluster, type K8sObject } from './synthetic';
+import { numberArg } from './args';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
-  return Number.isFinite(v) ? v : fallback;
-}
+const arg = numberArg;
 
 const namespaces = arg('namespaces', 500);
 const domainsPerNamespace = arg('domains', 10);

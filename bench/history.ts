@@ -28,6 +28,7 @@ import { SummaryCache } from '../lib/history/summaries';
 import { insertChanges, insertTransitions, upsertSpans } from '../lib/history/writer';
 import type { Health } from '../lib/model/chain';
 import type { ChangeRecord, Transition } from '../lib/history/types';
+import { seededRandom } from '../lib/model/random';
 import { startPostgres } from '../lib/testing/postgres';
 
 const DAY = 86_400_000;
@@ -40,15 +41,6 @@ const { values: args } = parseArgs({ options: { small: { type: 'boolean', defaul
 const SIZE = args.small ? { hosts: 500, perHost: 10, domainRuns: 30, summaryRuns: 3 } : { hosts: 5000, perHost: 20, domainRuns: 100, summaryRuns: 5 };
 const BIG_HOST = 'big.example';
 const BIG_TRANSITIONS = 1000;
-
-/** A deterministic pseudo-random sequence, so every run measures the same data. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 function hostTransitions(host: string, count: number, random: () => number): Transition[] {
   const times = Array.from({ length: count }, () => NOW - Math.floor(random() * 90 * DAY)).sort((a, b) => a - b);
@@ -103,7 +95,7 @@ async function run(engine: string, db: Db, size: () => Promise<number>): Promise
   // One coverage span a day with an hour of no-data between them, like daily restarts.
   await upsertSpans(db, CLUSTER, Array.from({ length: 90 }, (_, d) => ({ start: NOW - (90 - d) * DAY, end: NOW - (89 - d) * DAY - 3_600_000, open: false })));
   const before = await size();
-  const random = rng(42);
+  const random = seededRandom(42);
   const all: Transition[] = hostTransitions(BIG_HOST, BIG_TRANSITIONS, random);
   for (let h = 0; h < SIZE.hosts; h++) all.push(...hostTransitions(`h${h}.example`, SIZE.perHost, random));
   const batchMs: number[] = [];

@@ -10,6 +10,7 @@
  */
 
 import { DEFAULT_NAMESPACE_PREFIX } from '../lib/chain/options';
+import { seededRandom as rng } from '../lib/model/random';
 
 export type K8sObject = Record<string, unknown> & { apiVersion: string; kind: string; metadata: Record<string, unknown> };
 
@@ -738,17 +739,8 @@ export interface SyntheticOptions {
   rolloutFraction?: number;
 }
 
-/** mulberry32: a small seeded PRNG, so a seed gives the same cluster every time. */
-export function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seed gives the same cluster every time. */
+export { rng };
 
 /** The kinds of breakage synthetic domains get, each exercising a different rule path. */
 const BREAKAGES = ['crash-loop', 'not-ready', 'selector-typo', 'service-missing', 'image-pull', 'unschedulable'] as const;

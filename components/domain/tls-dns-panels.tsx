@@ -5,13 +5,13 @@
  * the TLS handshake / DNS lookup when probes ran. Probing itself lives in lib/probe; these panels only
  * show `TlsState` / `DnsState`.
  */
-import { useEffect, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { CertificateInfo } from '../../lib/model/k8s';
 import type { DnsState, Finding, LinkCheck, TlsState } from '../../lib/model/chain';
 import { checkText, NOT_CHECKED_WHY } from '../../lib/model/check';
 import { formatUtc } from '../ui/format';
 import { HealthBadge } from '../ui/health';
-import { RelativeTime } from '../ui/time';
+import { RelativeTime, useMountedClock } from '../ui/time';
 import { validityAt, type Validity } from './validity';
 import { FindingGroupCards } from './findings';
 
@@ -57,25 +57,11 @@ function sourceText(t: TlsState): ReactNode {
   }
 }
 
-/**
- * The clock of the validity bar: `null` in the server render and in the hydration render that must
- * reproduce it (both start from this initial state), the browser's time once mounted, then every minute.
- */
-function useValidityClock(everyMs = 60_000): number | null {
-  const [now, setNow] = useState<number | null>(null);
-  useEffect(() => {
-    setNow(Date.now());
-    const t = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(t);
-  }, [everyMs]);
-  return now;
-}
-
 const TONE: Record<Validity['tone'], string> = { down: 'bg-down', degraded: 'bg-degraded', healthy: 'bg-healthy' };
 
 /** Validity of a certificate as a bar from notBefore to notAfter with today marked, plus days left. */
 function ValidityBar({ cert }: { cert: CertificateInfo }) {
-  const v = validityAt(cert, useValidityClock());
+  const v = validityAt(cert, useMountedClock());
   if (!v) {
     // Until the browser's clock is known: the empty track and a blank line, so nothing moves when it is.
     return (

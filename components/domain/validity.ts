@@ -4,7 +4,7 @@
  * The bar depends on the current time, and a page is rendered twice: on the server, then again in the
  * browser to hydrate it. The two renders run at different moments, so a width computed from each one's
  * own `Date.now()` never matches (`11.11258716563786%` on the server, another number in the browser). The
- * clock is therefore `null` in both of those renders (see `useValidityClock` in tls-dns-panels.tsx), which
+ * clock is therefore `null` in both of those renders (see `useMountedClock` in components/ui/time.tsx), which
  * makes the markup independent of when it is rendered; the real clock takes over once the page is live.
  */
 import type { CertificateInfo } from '../../lib/model/k8s';

@@ -17,6 +17,7 @@ import type { AnalysisResult, DomainChain } from '../model/chain';
 import { causeOf, pastIncident, type ChangeDraft, type Random } from './demo-past-causes';
 import { domainCause } from './transition';
 import type { ChangeRecord, CoverageSpan, GeneratedPast, Transition } from './types';
+import { seededRandom } from '../model/random';
 
 export interface DemoPastOptions {
   now: Date;
@@ -30,18 +31,6 @@ export interface DemoPastOptions {
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
-
-/** mulberry32: a small seeded PRNG, so the same seed gives the same past. */
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function generateDemoPast(result: AnalysisResult, opts: DemoPastOptions): GeneratedPast {
   const rnd = seededRandom(opts.seed ?? 1);
