@@ -163,6 +163,54 @@ export function storeSuite(name: string, fresh: FreshEngine): void {
       }
     });
 
+    it("links each incident to its own host's changes just before it started, for a domain and a namespace", async () => {
+      const DAY = 24 * HOUR;
+      // A year's retention, so an incident that opened long before the 90-day window is still stored.
+      const h = open(await fresh(), { retentionDays: 400 });
+      try {
+        h.record({
+          transitions: [
+            // c.example has been bad for 200 days: its run is cut at the anchor, a point whose `from` is bad.
+            tr('c.example', minutes(-200 * DAY), 'no-data', 'down'),
+            tr('c.example', minutes(-150 * DAY), 'down', 'degraded'),
+            tr('c.example', minutes(-30), 'degraded', 'healthy'),
+            // d.example flaps inside one incident: only the change before the incident's start belongs to it.
+            tr('d.example', minutes(-60), 'healthy', 'down'),
+            tr('d.example', minutes(-50), 'down', 'unknown'),
+            tr('d.example', minutes(-40), 'unknown', 'down'),
+            tr('d.example', minutes(-10), 'down', 'healthy'),
+          ],
+          changes: [
+            change(minutes(-150 * DAY - 5), ['c.example'], 'c: before the long incident'),
+            change(minutes(-61), ['d.example'], 'd: before its incident'),
+            change(minutes(-42), ['d.example'], 'd: during its incident'),
+            change(minutes(-61), ['e.example'], 'e: same time, another host'),
+          ],
+        });
+        await h.flush();
+        const d = await h.domain('d.example', q(-3 * HOUR, 0));
+        assert.deepEqual(
+          d?.incidents.map((i) => [i.start, i.changesBefore.map((c) => c.lines[0]).join()]),
+          [[minutes(-60).toISOString(), 'd: before its incident']],
+        );
+        const c = await h.domain('c.example', q(-3 * HOUR, 0));
+        assert.deepEqual(
+          c?.incidents.map((i) => [i.start, i.changesBefore.map((x) => x.lines[0]).join()]),
+          [[minutes(-150 * DAY).toISOString(), 'c: before the long incident']],
+        );
+        const ns = await h.namespace('hst-a', q(-3 * HOUR, 0));
+        assert.deepEqual(
+          ns?.incidents.map((i) => [i.host, i.changesBefore.map((x) => x.lines[0]).join()]),
+          [
+            ['d.example', 'd: before its incident'],
+            ['c.example', 'c: before the long incident'],
+          ],
+        );
+      } finally {
+        await h.close();
+      }
+    });
+
     it('pages older items with an opaque cursor', async () => {
       const h = open(await fresh());
       try {
