@@ -23,7 +23,10 @@
  *    freshness (a Pod and its endpoint turn not ready in the API server -> the domain endpoint shows it);
  * 4. naive.ts: per request, list every kind from the API server in pages of 500 (as kubectl does),
  *    slim, analyse, answer;
- * 5. check.ts: `chainboard check --from DUMP --no-probe --json` on a dump of the same cluster.
+ * 5. check.ts: `chainboard check --from DUMP --no-probe --json` on a dump of the same cluster;
+ * 6. history.ts: the history store (bench/history.ts: one domain's 90 days on PGlite and PostgreSQL, disk
+ *    per 1,000 transitions) and what recording adds to the analysis (bench/history-record.ts), each in a
+ *    child process. The server of phase 3 runs with its embedded history store on, so its RSS includes it.
  *
  * report.ts prints a markdown table (figure, target, pass/miss) and machine info, and writes
  * `<mode>.json` into `--results DIR` (default bench/results/ for a full run, test-results/bench/ for
@@ -41,6 +44,7 @@ import { ensureBuild } from './cluster/build';
 import { measureCheck } from './cluster/check';
 import { createBench, type Bench } from './cluster/context';
 import { measureFreshness } from './cluster/freshness';
+import { measureHistory } from './cluster/history';
 import { measureInProcess } from './cluster/in-process';
 import { measureLatency } from './cluster/latency';
 import { measureNaive } from './cluster/naive';
@@ -67,8 +71,9 @@ async function main(bench: Bench): Promise<number> {
   const naive = await measureNaive(bench, cluster);
   await cluster.demo.close();
   const cli = await measureCheck(bench, cluster.dumpDir);
+  const history = await measureHistory(bench, work);
 
-  return report(bench, { started, machine, build, cluster, inProcess, server, payload, latency, fresh, serverEnd, naive, cli });
+  return report(bench, { started, machine, build, cluster, inProcess, server, payload, latency, fresh, serverEnd, naive, cli, history });
 }
 
 const bench = createBench(parseOptions(process.argv));

@@ -3,7 +3,7 @@
  * directory and a throwaway PostgreSQL on 127.0.0.1 (lib/testing/postgres.ts) - over a fleet of hosts with
  * 90 days of transitions.
  *
- *   node --conditions=react-server --import tsx bench/history.ts [--small] [--engine pglite|postgres]
+ *   node --conditions=react-server --import tsx bench/history.ts [--small] [--engine pglite|postgres] [--json]
  *
  * Figures, per engine:
  * - insert: the time to write one 5,000-row transition batch (median over the batches that load the fleet)
@@ -37,7 +37,7 @@ const CLUSTER = 'bench';
 const BATCH = 5000;
 const GAP_MS = 60_000;
 
-const { values: args } = parseArgs({ options: { small: { type: 'boolean', default: false }, engine: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { small: { type: 'boolean', default: false }, engine: { type: 'string' }, json: { type: 'boolean', default: false } } });
 const SIZE = args.small ? { hosts: 500, perHost: 10, domainRuns: 30, summaryRuns: 3 } : { hosts: 5000, perHost: 20, domainRuns: 100, summaryRuns: 5 };
 const BIG_HOST = 'big.example';
 const BIG_TRANSITIONS = 1000;
@@ -179,6 +179,8 @@ async function main(): Promise<void> {
   for (const r of results) {
     console.log([r.engine, r.rows, f(r.insertMs), f(r.domainP50), f(r.domainP95), f(r.summariesFullMs), f(r.summariesMs), r.summaryHosts, r.bytesPer1000, r.tableBytesPer1000, r.rssMb].join('\t'));
   }
+  // `--json`: a last line with every figure, read by `npm run bench` (bench/cluster/history.ts).
+  if (args.json) console.log(`BENCH_JSON ${JSON.stringify({ hosts: SIZE.hosts, bigHostTransitions: BIG_TRANSITIONS, engines: results })}`);
 }
 
 main().catch((e) => {

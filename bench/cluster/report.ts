@@ -7,6 +7,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { CheckFigures } from './check';
+import type { HistoryFigures } from './history';
 import type { Bench } from './context';
 import type { InProcessFigures } from './in-process';
 import type { Latency, LatencyFigures } from './latency';
@@ -51,6 +52,7 @@ export interface Measurements {
   serverEnd: ServerEnd;
   naive: NaiveFigures;
   cli: CheckFigures;
+  history: HistoryFigures;
 }
 
 /** The machine now, logged as the run's first line. */
@@ -85,7 +87,7 @@ function tableRows(bench: Bench, m: Measurements): Row[] {
     { figure: 'first full sync (first request -> /api/readyz 200)', value: fmtMs(server.firstSyncMs), target: '< 15 s', result: passMiss(server.firstSyncMs < 15_000) },
     { figure: 'server -> ready (process start incl.)', value: fmtMs(server.spawnToReadyMs), target: '', result: '' },
     {
-      figure: 'server RSS after sync',
+      figure: 'server RSS after sync (history store on, embedded)',
       value: `${fmtBytes(rssAfterSync)} (before sync ${fmtBytes(rssBase)}; after the load ${fmtBytes(srvEnd?.rss ?? NaN)}, peak ${fmtBytes(srvEnd?.hwm ?? NaN)}; V8 heap used ${fmtBytes(heapAfterSync?.used ?? NaN)} after sync, ${fmtBytes(heapEnd?.used ?? NaN)} of ${fmtBytes(heapEnd?.total ?? NaN)} at the end)`, target: '< 800 MB (full size)', result: passMiss(rssAfterSync < 800 * MB) },
     { figure: 'bytes per cached object, RSS delta', value: `${Math.round((rssAfterSync - rssBase) / ip.cachedObjects)} B (${ip.cachedObjects} cached objects)`, target: '', result: '' },
     { figure: 'bytes per cached object, in-process heap', value: `${Math.round((ip.heapCaches - ip.heap0) / ip.cachedObjects)} B caches only; ${Math.round((ip.heapAnalysed - ip.heap0) / ip.cachedObjects)} B with the analysis`, target: '', result: '' },
@@ -109,7 +111,42 @@ function tableRows(bench: Bench, m: Measurements): Row[] {
     { figure: 'naive overview (list all kinds, analyse)', value: `median ${fmtMs(median(naive.overview))}; ${overviewRatio.toFixed(0)}x the 1-connection p50`, target: '>= 50x', result: passMiss(overviewRatio >= 50) },
     { figure: 'naive domain (list all kinds, analyse)', value: `median ${fmtMs(median(naive.domain))}; ${domainRatio.toFixed(0)}x the 1-connection p50`, target: '>= 50x', result: passMiss(domainRatio >= 50) },
     { figure: 'naive domain, smarter script (Ingresses, then one namespace)', value: `median ${fmtMs(median(naive.domainOneNamespace))}; ${(median(naive.domainOneNamespace) / latency.domainSeq.p50).toFixed(0)}x`, target: '', result: '' },
+    ...historyRows(m.history),
   ];
+}
+
+const pctOf = (a: number, b: number) => (100 * a) / b;
+
+/** The history store's rows; a phase that failed shows as a missed row (its error is listed too). */
+function historyRows(h: HistoryFigures): Row[] {
+  const rows: Row[] = [];
+  const { store, recording: r } = h;
+  if (!store) rows.push({ figure: 'history store (bench/history.ts)', value: 'no figures: the run failed', target: '', result: 'miss' });
+  for (const e of store?.engines ?? []) {
+    rows.push({
+      figure: `history of one domain, 90 days, ${store!.bigHostTransitions} transitions, ${e.engine} (${e.rows} rows)`,
+      value: `p50 ${fmtMs(e.domainP50)} / p95 ${fmtMs(e.domainP95)}; 5,000-row insert ${fmtMs(e.insertMs)}; since/uptime of ${e.summaryHosts} hosts ${fmtMs(e.summariesFullMs)} full, ${fmtMs(e.summariesMs)} per refresh`,
+      target: 'p95 < 20 ms',
+      result: passMiss(e.domainP95 < 20),
+    });
+    rows.push({ figure: `history disk per 1,000 transitions, ${e.engine}`, value: `${fmtBytes(e.bytesPer1000)} (tables and indexes ${fmtBytes(e.tableBytesPer1000)})`, target: '', result: '' });
+  }
+  if (!r) rows.push({ figure: 'history recording (bench/history-record.ts)', value: 'no figures: the run failed', target: '', result: 'miss' });
+  else {
+    rows.push({
+      figure: `history recording after one change (${r.domains} domains, ${r.namespaces} namespaces)`,
+      value: `${fmtMs(r.viewMs)} per view, ${pctOf(r.viewMs, r.perChangeMs).toFixed(2)}% of the ${fmtMs(r.perChangeMs)} re-analysis; a 5% health wave ${fmtMs(r.waveMs)}`,
+      target: '< 5%',
+      result: passMiss(pctOf(r.viewMs, r.perChangeMs) < 5),
+    });
+    rows.push({
+      figure: 'history recording of a rollout (its Pod events, the first attributed)',
+      value: `${fmtMs(r.rolloutRecordingMs)}, ${pctOf(r.rolloutRecordingMs, r.rolloutAnalysisMs).toFixed(2)}% of its re-analyses (${fmtMs(r.rolloutAnalysisMs)}); the attributed Pod alone ${fmtMs(r.rolloutPodMs)}`,
+      target: '< 5%',
+      result: passMiss(pctOf(r.rolloutRecordingMs, r.rolloutAnalysisMs) < 5),
+    });
+  }
+  return rows;
 }
 
 /** The table with the machine, the server and the load phases above it, and the errors below. */
@@ -169,6 +206,7 @@ function results(bench: Bench, m: Measurements, rows: Row[]) {
     incremental: { initialAnalysis: ip.initialAnalysis, perChange: ip.perChange, namespaces: cluster.allNamespaces },
     cli: { ms: m.cli.ms, exitCode: m.cli.exitCode, dumpBytes: cluster.dump.bytes, peakRss: m.cli.peakRss },
     payload: m.payload,
+    history: m.history,
     naive: { ...naive, overviewRatio: median(naive.overview) / m.latency.overviewSeq.p50, domainRatio: median(naive.domain) / m.latency.domainSeq.p50, overviewMedian: median(naive.overview), domainMedian: median(naive.domain) },
     rows,
     errors: bench.errors,
