@@ -15,7 +15,6 @@ import 'server-only';
 import { request, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
-import { rootCertificates } from 'node:tls';
 import type { ControllerAnswer, HttpProbeResult, HttpRouteRef, RedirectStop } from '../model/probe';
 import { formatTarget } from './tls';
 
@@ -45,8 +44,6 @@ export interface HttpProbeOptions {
   /** For redirects: where a redirect's host is dialled; a host it does not know is not followed. */
   resolveHost: ResolveHost;
   timeoutMs?: number;
-  /** Extra trusted roots (PEM). Verification is not enforced (the TLS probe judges it) but the roots keep the context alike. */
-  ca?: string;
   now?: () => number;
   /** Aborting ends the check at once with an `other` error. */
   signal?: AbortSignal;
@@ -124,7 +121,7 @@ class CheckError extends Error {
 }
 
 /** One request; reads at most MAX_BODY_BYTES and always destroys the socket. */
-function once(url: URL, address: string, port: number, ca: string | undefined, signal: AbortSignal): Promise<Answer> {
+function once(url: URL, address: string, port: number, signal: AbortSignal): Promise<Answer> {
   return new Promise<Answer>((resolve, reject) => {
     let connected = false;
     const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
@@ -177,8 +174,9 @@ function once(url: URL, address: string, port: number, ca: string | undefined, s
               ...options,
               // SNI must be a name: node rejects IP literals there.
               servername: isIP(host) ? undefined : host,
+              // The certificate is the TLS probe's to judge; the check wants what the route answers
+              // even behind an untrusted one. No CA is loaded, so no per-request trust store is built.
               rejectUnauthorized: false,
-              ...(ca ? { ca: [...rootCertificates, ca] } : {}),
             },
             onResponse,
           )
@@ -229,7 +227,7 @@ export async function probeHttp(opts: HttpProbeOptions): Promise<HttpProbeResult
     let dial = { address, port };
     const seen = new Set<string>([url.href]);
     for (;;) {
-      const a = await once(url, dial.address, dial.port, opts.ca, abort.signal);
+      const a = await once(url, dial.address, dial.port, abort.signal);
       const latencyMs = elapsed();
       const controller = controllerAnswer(a.statusCode, a.contentType, a.body);
       const snippet = bodySnippet(a.contentType, a.body);

@@ -230,7 +230,7 @@ export class ProbeManager {
       dial ? probeTls({ host: t.host, address: t.address as string, port: t.port, timeoutMs, ca, now, signal }) : undefined,
       this.opts.dns ? probeDns({ host: t.host, servers: dnsServers, timeoutMs, now, signal }) : undefined,
       checks.length
-        ? probeHttpHost({ host: t.host, address: t.address as string, port: t.port, checks, resolveHost: this.resolveHost, timeoutMs, ca, now, signal })
+        ? probeHttpHost({ host: t.host, address: t.address as string, port: t.port, checks, resolveHost: this.resolveHost, timeoutMs, now, signal })
         : undefined,
     ]);
     return { ...(tls ? { tls } : {}), ...(dns ? { dns } : {}), ...(http?.length ? { http } : {}) };
