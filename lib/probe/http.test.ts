@@ -318,3 +318,12 @@ describe('the guard', () => {
     }
   });
 });
+
+test('the two annotations of the HTTP checks survive slimming, so a live cluster reaches the probe with them', async () => {
+  const { slimIngress } = await import('../model/slim');
+  const slim = slimIngress({
+    metadata: { name: 'app', namespace: 'hst-a', annotations: { 'chainboard.io/probe-path': '/healthz', 'chainboard.io/expect-status': '401', 'other.io/x': 'dropped' } },
+    spec: { rules: [{ host: HOST }] },
+  });
+  assert.deepEqual(slim.metadata.annotations, { 'chainboard.io/probe-path': '/healthz', 'chainboard.io/expect-status': '401' });
+});
