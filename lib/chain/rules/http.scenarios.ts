@@ -143,6 +143,13 @@ export const HTTP_SCENARIOS: Scenario[] = [
     check: (r) => assert.equal(hint('http.unexpected-status')(r), `kubectl -n ${NS} annotate ingress my-app chainboard.io/expect-status=401`),
   },
   {
+    title: "a backend 404 at the rule's path is degraded with http.unexpected-status, suggesting another probe path",
+    fixture: 'seed',
+    edit: withHttp(answered({ statusCode: 404, bodySnippet: 'Not Found' })),
+    domains: one('degraded', f('http.unexpected-status', 'warning', ing, routeNode), resolverInfo()),
+    check: (r) => assert.equal(hint('http.unexpected-status')(r), `kubectl -n ${NS} annotate ingress my-app chainboard.io/probe-path=/healthz`),
+  },
+  {
     title: 'a 401 listed in expect-status is healthy: a login wall is no alarm',
     fixture: 'seed',
     edit: withHttp(answered({ statusCode: 401, expectStatus: [401] })),

@@ -8,7 +8,7 @@
  * @see https://doc.traefik.io/traefik/routing/routers/
  */
 import type { ChainLink } from '../../model/chain';
-import { EXPECT_STATUS_ANNOTATION, type HttpProbeResult } from '../../model/probe';
+import { EXPECT_STATUS_ANNOTATION, PROBE_PATH_ANNOTATION, type HttpProbeResult } from '../../model/probe';
 import type { NsContext } from '../context';
 import type { Rule } from './types';
 
@@ -157,7 +157,7 @@ export const HTTP_PROBE_RULES: readonly Rule<HttpProbeSubject, NsContext>[] = [
     severity: 'warning',
     family: 'http',
     title: 'Unexpected HTTP status',
-    description: `The backend answered a 4xx status (or, with the \`${EXPECT_STATUS_ANNOTATION}\` annotation, a status it does not list). A protected app answering 401 or 403 is normal: list the status in the annotation, e.g. \`${EXPECT_STATUS_ANNOTATION}: "401"\`, and a login wall is no alarm.`,
+    description: `The backend answered a 4xx status (or, with the \`${EXPECT_STATUS_ANNOTATION}\` annotation, a status it does not list). A protected app answering 401 or 403 is normal: list the status in the annotation, e.g. \`${EXPECT_STATUS_ANNOTATION}: "401"\`, and a login wall is no alarm. An app with nothing at the rule's path (an API under \`/api\`) is checked at a path that answers with \`${PROBE_PATH_ANNOTATION}\`.`,
     hint: 'curl -sv --resolve HOST:PORT:ADDRESS https://HOST/PATH',
     check(s, ctx) {
       const a = answered(s);
@@ -165,12 +165,17 @@ export const HTTP_PROBE_RULES: readonly Rule<HttpProbeSubject, NsContext>[] = [
       const want = expectedText(a);
       const bad = want ? !isExpected(a, a.statusCode) && a.statusCode < 500 : a.statusCode >= 400 && a.statusCode < 500;
       if (!bad) return;
+      // The app's own 404 at a bare prefix (an API with nothing at `/api`) wants another path checked, not a 404 accepted.
+      const notFound = !want && a.statusCode === 404;
       const why = want
         ? `, expected ${want} (${EXPECT_STATUS_ANNOTATION})`
-        : `; if this is expected, annotate Ingress ${a.route.ingress} with ${EXPECT_STATUS_ANNOTATION}: "${a.statusCode}"`;
+        : notFound
+          ? `; if nothing lives at ${a.path}, point the check at a page that does with ${PROBE_PATH_ANNOTATION} on Ingress ${a.route.ingress}`
+          : `; if this is expected, annotate Ingress ${a.route.ingress} with ${EXPECT_STATUS_ANNOTATION}: "${a.statusCode}"`;
+      const annotate = `kubectl -n ${ctx.ns} annotate ingress ${a.route.ingress}`;
       return {
         message: `${httpUrl(a)} answered ${a.statusCode} from the backend (${via(a)}${snippet(a)})${why}`,
-        hint: want ? curlHint(a) : `kubectl -n ${ctx.ns} annotate ingress ${a.route.ingress} ${EXPECT_STATUS_ANNOTATION}=${a.statusCode}`,
+        hint: want ? curlHint(a) : notFound ? `${annotate} ${PROBE_PATH_ANNOTATION}=/healthz` : `${annotate} ${EXPECT_STATUS_ANNOTATION}=${a.statusCode}`,
         link: routeLink(s),
       };
     },
