@@ -4,12 +4,17 @@
  * get Traefik's self-signed default certificate, exactly like Traefik, so the demo and the probe tests
  * see every certificate state through real handshakes.
  *
- * It answers any HTTP request with a one-line body naming the host, so `curl -k --resolve` works too.
+ * It answers HTTP the way Traefik would when given the cluster's objects (`objects`): its exact
+ * `404 page not found` for a host and path no Ingress routes, `Service Unavailable` (503) when the route's
+ * Service has no ready endpoint, `Bad Gateway` (502) when the endpoints do not serve the port the Service
+ * targets (the connection would be refused), and 200 from the "backend" otherwise. Without `objects` it
+ * answers any request with a one-line body naming the host, so `curl -k --resolve` works too.
  */
 import { createServer, type Server } from 'node:https';
 import type { Socket } from 'node:net';
 import { createSecureContext, type SecureContext } from 'node:tls';
 import { certificateFor, createDemoPki, type CertKind, type DemoPki } from './certs';
+import type { KubeObject } from './resources';
 
 export type { CertKind } from './certs';
 
@@ -22,6 +27,96 @@ export interface TlsEndpointOptions {
   hosts: Record<string, CertKind>;
   /** Reuse issuers (e.g. to share the trusted root between endpoints). */
   pki?: DemoPki;
+  /**
+   * The cluster's objects as they are now (read at each request, so a changed object changes the answer):
+   * HTTP answers are then Traefik's for them (see {@link traefikAnswer}).
+   */
+  objects?: (kind: 'Ingress' | 'IngressClass' | 'Service' | 'EndpointSlice') => readonly KubeObject[];
+}
+
+/** What Traefik would answer a request: the status, its body, and who answered it. */
+export interface DemoAnswer {
+  status: number;
+  body: string;
+  from: 'controller' | 'backend';
+}
+
+type Obj = { metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [k: string]: unknown };
+interface IngressPathLike {
+  path?: string;
+  pathType?: string;
+  backend?: { service?: { name?: string; port?: { number?: number; name?: string } } };
+}
+interface IngressLike extends Obj {
+  spec?: { ingressClassName?: string; rules?: { host?: string; http?: { paths?: IngressPathLike[] } }[] };
+}
+interface ServiceLike extends Obj {
+  spec?: { type?: string; ports?: { name?: string; port: number; targetPort?: number | string }[] };
+}
+interface SliceLike extends Obj {
+  ports?: { name?: string; port?: number }[] | null;
+  endpoints?: { conditions?: { ready?: boolean | null } }[];
+}
+
+const TRAEFIK_CONTROLLER = 'traefik.io/ingress-controller';
+const controller = (status: number, body: string): DemoAnswer => ({ status, body, from: 'controller' });
+
+/** Does an Ingress rule host (maybe `*.x`) match a request host? A wildcard covers exactly one label. */
+function hostMatches(rule: string | undefined, host: string): boolean {
+  const r = (rule ?? '').toLowerCase();
+  if (!r) return false;
+  if (r.startsWith('*.')) return host.endsWith(r.slice(1)) && !host.slice(0, -r.length + 1).includes('.');
+  return r === host;
+}
+
+/** The length of the match of a rule path (Prefix by path elements, Exact whole), or -1. */
+function pathMatch(p: IngressPathLike, path: string): number {
+  const rule = p.path || '/';
+  if (p.pathType === 'Exact') return rule === path ? rule.length : -1;
+  if (rule === '/' || path === rule || path.startsWith(rule.endsWith('/') ? rule : `${rule}/`)) return rule.length;
+  return -1;
+}
+
+/**
+ * What Traefik answers for a host and path, from the cluster's objects: the longest matching path of the
+ * Ingresses of a class it serves (or of none), its backend Service and port, that Service's
+ * EndpointSlices. A broken link of that chain gives the answer Traefik gives for it.
+ * @see https://doc.traefik.io/traefik/providers/kubernetes-ingress/
+ */
+export function traefikAnswer(objects: NonNullable<TlsEndpointOptions['objects']>, host: string, path: string): DemoAnswer {
+  const h = host.toLowerCase().replace(/:\d+$/, '');
+  const classes = new Map((objects('IngressClass') as readonly Obj[]).map((c) => [c.metadata.name, (c as { spec?: { controller?: string } }).spec?.controller]));
+  let best: { ing: IngressLike; p: IngressPathLike; len: number } | undefined;
+  for (const ing of objects('Ingress') as readonly IngressLike[]) {
+    const cls = ing.spec?.ingressClassName ?? ing.metadata.annotations?.['kubernetes.io/ingress.class'];
+    // Traefik ignores Ingresses of a class another controller (or no known class) serves: no router.
+    if (cls !== undefined && classes.get(cls) !== TRAEFIK_CONTROLLER && cls !== 'traefik') continue;
+    for (const rule of ing.spec?.rules ?? []) {
+      if (!hostMatches(rule.host, h)) continue;
+      for (const p of rule.http?.paths ?? []) {
+        const len = pathMatch(p, path);
+        if (len > (best?.len ?? -1)) best = { ing, p, len };
+      }
+    }
+  }
+  if (!best) return controller(404, '404 page not found\n');
+  const ns = best.ing.metadata.namespace;
+  const ref = best.p.backend?.service;
+  const svc = (objects('Service') as readonly ServiceLike[]).find((s) => s.metadata.namespace === ns && s.metadata.name === ref?.name);
+  const port = svc?.spec?.ports?.find((sp) => (ref?.port?.name ? sp.name === ref.port.name : sp.port === ref?.port?.number));
+  // Traefik drops the router when the backend Service or its port does not exist.
+  if (!svc || (svc.spec?.type !== 'ExternalName' && !port)) return controller(404, '404 page not found\n');
+  // An ExternalName leaves the cluster: the demo never dials out, so the gateway fails as it would offline.
+  if (svc.spec?.type === 'ExternalName') return controller(502, 'Bad Gateway');
+  const slices = (objects('EndpointSlice') as readonly SliceLike[]).filter((e) => e.metadata.namespace === ns && e.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name);
+  const serving = slices.filter((e) => (e.ports ?? []).some((sp) => (sp.name ?? '') === (port?.name ?? '')));
+  const ready = serving.flatMap((e) => e.endpoints ?? []).filter((ep) => ep.conditions?.ready !== false);
+  if (ready.length === 0) {
+    // Endpoints exist but none carries the Service's target port: Traefik dials a port nobody listens on.
+    const anyReady = slices.flatMap((e) => e.endpoints ?? []).some((ep) => ep.conditions?.ready !== false);
+    return anyReady ? controller(502, 'Bad Gateway') : controller(503, 'Service Unavailable\n');
+  }
+  return { status: 200, body: `chainboard demo backend: ${h}${path} -> Service ${svc.metadata.name}:${port?.port}\n`, from: 'backend' };
 }
 
 export interface TlsEndpoint {
@@ -67,7 +162,11 @@ export async function startTlsEndpoint(opts: TlsEndpointOptions): Promise<TlsEnd
     },
     (req, res) => {
       res.setHeader('content-type', 'text/plain; charset=utf-8');
-      res.end(`chainboard demo endpoint: ${req.headers.host ?? '(no host)'}\n`);
+      if (!opts.objects) return res.end(`chainboard demo endpoint: ${req.headers.host ?? '(no host)'}\n`);
+      const path = (req.url ?? '/').split('?')[0] || '/';
+      const a = traefikAnswer(opts.objects, req.headers.host ?? '', path);
+      res.statusCode = a.status;
+      res.end(a.body);
     },
   );
   server.on('connection', (s: Socket) => {

@@ -6,7 +6,8 @@
  *   (samples/cluster) plus the demo-only hst-certlab environment, timestamps moved to now, and the
  *   timeline that changes objects every few seconds;
  * - a TLS endpoint standing in for Traefik's websecure entrypoint, serving generated certificates per
- *   host (valid for most, one per broken certificate state in hst-certlab);
+ *   host (valid for most, one per broken certificate state in hst-certlab) and answering HTTP as
+ *   Traefik would for the cluster's current objects;
  * - a DNS server answering for the demo hosts (one NXDOMAIN, one pointing elsewhere);
  * - the dashboard, configured exactly as for a real cluster: KUBECONFIG and the probe settings, which it
  *   also prints, so another Chainboard (`npm start`, `npx chainboard check`) can be pointed at the cluster.
@@ -104,13 +105,14 @@ async function main() {
   const hosts = ingressHosts(objects);
 
   const work = mkdtempSync(join(tmpdir(), 'chainboard-demo-'));
-  const tls = await startTlsEndpoint({ hosts: Object.fromEntries(hosts.map((h) => [h, CERTLAB[h] ?? 'valid'])) });
   const records: Record<string, DnsRecordSet> = {};
   for (const h of hosts) if (!DNS_MISSING.has(h)) records[h] = DNS_ELSEWHERE[h] ?? { A: ['127.0.0.1'] };
   const dns = await startDnsServer({ records });
   // The timeline leaves hst-certlab alone: its domains each show one certificate or DNS state.
   const timeline = values.timeline && !values['no-timeline'] ? { excludeNamespaces: ['hst-certlab'] } : false;
   const api = await startDemoServer({ port: apiPort, objects, timeline });
+  // HTTP answers follow the cluster as the timeline changes it: Traefik's 404, 502 or 503, or the backend's 200.
+  const tls = await startTlsEndpoint({ hosts: Object.fromEntries(hosts.map((h) => [h, CERTLAB[h] ?? 'valid'])), objects: (kind) => api.state.all(kind) });
   const kubeconfig = api.writeKubeconfig(join(work, 'kubeconfig'));
   const caFile = join(work, 'demo-ca.pem');
   writeFileSync(caFile, tls.caPem);

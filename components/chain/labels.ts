@@ -7,6 +7,7 @@
  * @see https://kubernetes.io/docs/concepts/services-networking/ingress/
  * @see https://kubernetes.io/docs/concepts/services-networking/endpoint-slices/
  */
+import { httpBadgeText } from '../../lib/model/http-text';
 import type {
   DnsState,
   DomainChain,
@@ -58,8 +59,9 @@ export const HOST_LINE_MAX = 22;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The domain node: its host and how many routes serve it. */
+/** The domain node: its routes, and what a request to it gets (`HTTP 502 (controller) · 4 ms`, `HTTP not checked`). */
 export function domainText(d: DomainChain): NodeText {
-  return { name: d.host, detail: plural(d.routes.length, 'route') };
+  return { name: d.host, detail: `${plural(d.routes.length, 'route')} · ${httpBadgeText(d.http)}` };
 }
 
 /** The DNS node: what the record is (or is asked to be), and the lookup result or the address it should point at. */

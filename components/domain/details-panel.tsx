@@ -12,6 +12,7 @@ import { HealthBadge, HealthIcon } from '../ui/health';
 import { RelativeTime } from '../ui/time';
 import { inspectCommand } from './commands';
 import { FindingGroupCards } from './findings';
+import { httpBadgeText } from '../../lib/model/http-text';
 import { DnsDetails, Field, TlsDetails } from './tls-dns-panels';
 
 /** Props of {@link DetailsPanel}. */
@@ -106,6 +107,9 @@ export function DetailsPanel({ domain, node, missingId, findings, onCollapse, on
               </Field>
               <Field label="DNS">
                 <HealthBadge health={d.domain.dns.health} size="sm" />
+              </Field>
+              <Field label="HTTP">
+                <HealthBadge health={d.domain.http?.health ?? 'not-checked'} size="sm" /> <span className="text-xs">{httpBadgeText(d.domain.http)}</span>
               </Field>
             </dl>
           ) : null}

@@ -20,6 +20,7 @@ import { DetailsPanel } from './details-panel';
 import { causesOf } from './causes';
 import { FindingsList } from './findings';
 import { SymptomAndCause } from './symptom-cause';
+import { HttpDetails } from './http-panel';
 import { DnsDetails, TlsDetails } from './tls-dns-panels';
 
 /**
@@ -276,6 +277,10 @@ export function DomainView({ host, initial, sharing, since, history }: { host: s
           <DnsDetails dns={domain.dns} findings={domain.findings.filter((f) => f.link.type === 'node' && f.link.id === domain.dns.id)} />
         </Section>
       </div>
+
+      <Section id="http" title="HTTP">
+        <HttpDetails http={domain.http} findings={domain.findings.filter((f) => f.code.startsWith('http.'))} />
+      </Section>
 
       <Section id="events" title={`Warning events (${domain.events.length})`}>
         <EventList events={domain.events} empty="No Warning events about the objects of this chain." />

@@ -20,7 +20,7 @@ test('a wildcard host: its TLS and DNS read not checked, with the reason, in the
   await expect(domain.diagram.getByRole('button', { name: /^(TLS|DNS) .*, healthy/ })).toHaveCount(0);
   await expect(tls).toContainText('not checked (wildcard host)');
   // No finding, but the banner claims only what was checked.
-  await expect(domain.summary).toContainText('Every checked link is healthy; TLS and DNS not checked (wildcard host)');
+  await expect(domain.summary).toContainText('Every checked link is healthy; TLS, DNS and HTTP not checked (wildcard host)');
   await expect(page.getByRole('list', { name: 'Legend', exact: true })).toContainText('not checked');
 
   await tls.click();

@@ -81,7 +81,7 @@ async function liveSource(cluster: Extract<ClusterConfig, { mode: 'live' }>, con
       withCertificates: cluster.certManager,
       stallAfterMs: cluster.stallAfterMs,
     },
-    { log: deps.log, analyzeOptions: { tls: { expiringFraction: settings.expiringFraction } } },
+    { log: deps.log, analyzeOptions: { tls: { expiringFraction: settings.expiringFraction }, http: { slowMs: settings.httpSlowMs } } },
   );
   const { source, store } = runtime;
   const listeners = new Set<(u: SourceUpdate) => void>();

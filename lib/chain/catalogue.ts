@@ -5,6 +5,7 @@
  */
 import { DATA_RULES } from './rules/data';
 import { DNS_HOST_RULES, DNS_PROBE_RULES } from './rules/dns';
+import { HTTP_PROBE_RULES } from './rules/http';
 import { INGRESS_HOST_RULES, INGRESS_NAMESPACE_RULES, INGRESS_RULES, ROUTE_RULES } from './rules/ingress';
 import { POD_RULES } from './rules/pod';
 import { SERVICE_RULES } from './rules/service';
@@ -13,7 +14,7 @@ import { CAUSE_SCOPE_TEXT, ruleInfo, type Rule, type RuleFamily, type RuleInfo }
 
 export type { RuleFamily, RuleInfo };
 
-const FAMILY_ORDER: readonly RuleFamily[] = ['ingress', 'tls', 'dns', 'service', 'pod', 'data'];
+const FAMILY_ORDER: readonly RuleFamily[] = ['ingress', 'tls', 'dns', 'http', 'service', 'pod', 'data'];
 
 /**
  * The lists the engine runs, each over one kind of subject, in catalogue order. A rule's suppression
@@ -28,12 +29,13 @@ export const RULE_LISTS: readonly (readonly Rule<never, never>[])[] = [
   TLS_PROBE_RULES,
   DNS_HOST_RULES,
   DNS_PROBE_RULES,
+  HTTP_PROBE_RULES,
   SERVICE_RULES,
   POD_RULES,
   DATA_RULES,
 ];
 
-/** Every rule, by family (ingress, tls, dns, service, pod, data), in the order they are judged. */
+/** Every rule, by family (ingress, tls, dns, http, service, pod, data), in the order they are judged. */
 export const RULES: readonly RuleInfo[] = Object.freeze(
   RULE_LISTS.flat()
     .map(ruleInfo)

@@ -14,6 +14,10 @@ export interface AnalyzeOptions {
     /** Also expiring when fewer than this many days are left, whatever the lifetime. Default: off. */
     expiringMinDays?: number;
   };
+  http?: {
+    /** `http.slow` when an HTTP check took longer than this (ms). Default 2000. */
+    slowMs?: number;
+  };
   /** `pod.restarting` (and a past `OOMKilled`) only when the last restart is this recent. Default 1 h. */
   restartWarningWindowMs?: number;
   /**
@@ -41,6 +45,7 @@ export interface ResolvedOptions {
   namespacePrefix: string;
   expiringFraction: number;
   expiringMinDays?: number;
+  httpSlowMs: number;
   restartWarningWindowMs: number;
   terminatingStuckAfterMs: number;
   maxEvents: number;
@@ -49,6 +54,7 @@ export interface ResolvedOptions {
 }
 
 export const DEFAULT_NAMESPACE_PREFIX = 'hst-';
+export const DEFAULT_HTTP_SLOW_MS = 2000;
 
 export function resolveOptions(o: AnalyzeOptions): ResolvedOptions {
   return {
@@ -57,6 +63,7 @@ export function resolveOptions(o: AnalyzeOptions): ResolvedOptions {
     namespacePrefix: o.namespacePrefix ?? DEFAULT_NAMESPACE_PREFIX,
     expiringFraction: o.tls?.expiringFraction ?? 1 / 3,
     expiringMinDays: o.tls?.expiringMinDays,
+    httpSlowMs: o.http?.slowMs ?? DEFAULT_HTTP_SLOW_MS,
     restartWarningWindowMs: o.restartWarningWindowMs ?? 60 * 60 * 1000,
     terminatingStuckAfterMs: o.terminatingStuckAfterMs ?? 5 * 60 * 1000,
     maxEvents: o.maxEvents ?? 20,

@@ -83,16 +83,17 @@ Options:
   --now TIME                 Analyse as of this ISO 8601 time (default: with --from, the newest time
                              recorded in the dump, so "5m ago" is counted from when it was taken; else now).
 
-Certificate and DNS probes (on by default; they only ever dial hosts of the cluster's Ingress rules, at
+Certificate, DNS and HTTP probes (on by default; they only ever dial hosts of the cluster's Ingress rules, at
 the Ingress status address or --probe-address; each flag has a CHAINBOARD_* variable of the same name):
   --no-probe                 No network checks (CHAINBOARD_PROBE=off).
   --probe-address ADDR       Dial this address (e.g. the Traefik Service) instead of the Ingress status.
-  --probe-port PORT          TLS port (default 443).
+  --probe-port PORT          TLS and HTTPS port (default 443).
   --dns-server IP[:PORT]     Ask this DNS server (repeatable; default: the system resolver).
   --probe-timeout-ms MS      Per-probe timeout (default 3000).
   --probe-concurrency N      Probes at once (default 8).
   --probe-ca-file PEM        Extra trusted roots (a private CA).
   --tls-expiring-fraction F  tls.cert-expiring below this fraction of the lifetime left (default 1/3).
+  --http-slow-ms MS          http.slow above this HTTP check time (default 2000).
   -h, --help                 This help.
 
 Exit codes: 0 every shown domain healthy, 1 the worst is degraded, 2 a domain is down,
@@ -116,6 +117,7 @@ const PROBE_VALUE_FLAGS = [
   '--probe-concurrency',
   '--probe-ca-file',
   '--tls-expiring-fraction',
+  '--http-slow-ms',
 ] as const;
 const VALUE_OPTIONS = new Set<string>(['--from', '--namespace-prefix', '--now', '--kubeconfig', '--context', ...PROBE_VALUE_FLAGS]);
 
@@ -203,6 +205,7 @@ function parseCheck(argv: readonly string[]): Invocation {
       case '--probe-concurrency':
       case '--probe-ca-file':
       case '--tls-expiring-fraction':
+      case '--http-slow-ms':
         options.probeFlags[name.slice(2) as (typeof PROBE_VALUE_FLAGS)[number] extends `--${infer F}` ? F : never] = value;
         break;
       case '--now': {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startDemoServer, type DemoServer } from '../../demo/server';
+import { loadRawObjects } from '../../demo/load';
 import { startTlsEndpoint, type TlsEndpoint } from '../../demo/tls-endpoint';
 import { startDnsServer, type DnsServer } from '../../demo/dns-server';
 import { run, type CheckJson, type CliIO } from './run';
@@ -137,6 +138,26 @@ describe('chainboard check with certificate and DNS probes', () => {
     const r = await cli(['check', '--from', join(ROOT, 'demo/extra/hst-certlab.yaml'), '--json', '--no-probe', '--probe-port', String(tls.port), '--probe-address', '127.0.0.1']);
     assert.equal(tls.connections(), before);
     assert.ok((JSON.parse(r.stdout) as CheckJson).domains.every((d) => d.tls.probe === undefined));
+  });
+
+  test("the HTTP checks go through the probe address: Traefik's answers become http findings, and --no-probe leaves HTTP not checked", async () => {
+    const { objects } = loadRawObjects([join(ROOT, 'samples/cluster')]);
+    const traefik = await startTlsEndpoint({ hosts: {}, objects: (kind) => objects.filter((o) => o.kind === kind) });
+    try {
+      const args = ['check', 'api.northwind.junovy.com', '--from', join(ROOT, 'samples/cluster'), '--probe-address', '127.0.0.1', '--probe-port', String(traefik.port), '--dns-server', dns.server];
+      const r = await cli(args);
+      assert.match(r.stdout, /^ {2}HTTP {3}\/ 502 from the controller \(bad gateway\) · \d+ ms {2}down$/m, r.stdout);
+      assert.match(r.stdout, /http\.bad-gateway {2}https:\/\/api\.northwind\.junovy\.com:\d+\/ answered 502 from the ingress controller/);
+      assert.match(r.stdout, new RegExp(`→ curl -sv --resolve api\\.northwind\\.junovy\\.com:${traefik.port}:127\\.0\\.0\\.1 https://api\\.northwind\\.junovy\\.com:${traefik.port}/`));
+      assert.equal(r.code, 2);
+      const before = traefik.connections();
+      const off = await cli([...args, '--no-probe']);
+      assert.match(off.stdout, /^ {2}HTTP {3}no request sent {2}not checked \(probes off\)$/m);
+      assert.doesNotMatch(off.stdout, /http\./);
+      assert.equal(traefik.connections(), before);
+    } finally {
+      await traefik.stop();
+    }
   });
 
   test('a bad probe setting is an error before any network traffic', async () => {

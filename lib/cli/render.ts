@@ -17,6 +17,7 @@ import {
 } from '../model/chain';
 import { ruleByCode } from '../chain/catalogue';
 import { notCheckedText } from '../model/check';
+import { httpResultText } from '../model/http-text';
 import type { ObjectRef } from '../model/k8s';
 import { groupFindings, pluralKind } from '../model/groups';
 import type { Palette } from './color';
@@ -90,6 +91,13 @@ function dnsLine(d: DomainChain, p: Palette): string {
   if (probe?.status === 'ok') parts.push(`resolves to ${[...probe.a, ...probe.aaaa, ...probe.cname].join(', ') || 'nothing'}`);
   else if (probe) parts.push(`lookup: ${probe.status}`);
   return `DNS    ${parts.join(' · ')}${linkMark(n.health, n.check, p)}`;
+}
+
+/** The HTTP checks of the domain, one per route path; a chain from before HTTP checks reads as not checked. */
+function httpLine(d: DomainChain, p: Palette): string {
+  const h = d.http ?? { health: 'not-checked' as const, check: { state: 'not-checked' as const, reasons: ['probes-off' as const] }, probes: [] };
+  const parts = h.probes.map(httpResultText);
+  return `HTTP   ${parts.join(' · ') || 'no request sent'}${linkMark(h.health, h.check, p)}`;
 }
 
 function routeLine(r: RouteNode, p: Palette): string {
@@ -221,7 +229,7 @@ function findingLines(findings: readonly Finding[], p: Palette, indent: string):
 /** One domain's tree, findings and newest warning events, as lines. */
 export function renderDomain(d: DomainChain, now: Date, p: Palette): string[] {
   const head = `${p.health(d.health, '●')} ${p.bold(d.host)}  ${p.health(d.health, d.health)}  ${p.dim(d.namespaces.join(', '))}`;
-  const out = [head, `  ${tlsLine(d, p)}`, `  ${dnsLine(d, p)}`];
+  const out = [head, `  ${tlsLine(d, p)}`, `  ${dnsLine(d, p)}`, `  ${httpLine(d, p)}`];
   for (const r of d.routes) {
     out.push(`  ${routeLine(r, p)}`, `    ${serviceLine(r, p)}`);
     const s = r.service;

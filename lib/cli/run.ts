@@ -141,7 +141,7 @@ export async function check(o: CheckOptions, io: CliIO): Promise<number> {
   const taken = config.cluster.mode === 'dump' && !o.now ? dumpTime(source.snapshot) : undefined;
   const asOfDump = taken !== undefined && taken.getTime() < wallClock.getTime() ? taken : undefined;
   const now = o.now ?? asOfDump ?? wallClock;
-  const result = analyze(source.snapshot, { now, namespacePrefix: prefixOpt, tls: { expiringFraction: settings.expiringFraction } });
+  const result = analyze(source.snapshot, { now, namespacePrefix: prefixOpt, tls: { expiringFraction: settings.expiringFraction }, http: { slowMs: settings.httpSlowMs } });
   const prefix = result.namespacePrefix;
 
   let domains = result.domains;

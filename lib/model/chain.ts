@@ -1,6 +1,6 @@
 import type { CertificateInfo, ObjectRef, PodCondition, ServicePort } from './k8s';
 import type { DataGap } from './snapshot';
-import type { DnsProbeResult, TlsProbeResult } from './probe';
+import type { DnsProbeResult, HttpProbeResult, TlsProbeResult } from './probe';
 
 export type Severity = 'critical' | 'warning' | 'info';
 
@@ -215,6 +215,19 @@ export interface DnsState {
   health: LinkHealth;
 }
 
+/**
+ * What requests to the domain get: one HTTP check per route path. Its findings sit on the links they
+ * blame (route, Service, domain); `health` is the worst of the `http.*` findings, or `not-checked` when
+ * no check ran (probes off, no address, not yet probed), never `healthy` then.
+ */
+export interface HttpState {
+  /** The domain node: the diagram shows the HTTP result there. */
+  id: string;
+  probes: HttpProbeResult[];
+  check: LinkCheck;
+  health: LinkHealth;
+}
+
 /** One public domain's chain: domain -> routes -> Service -> endpoints -> Pods. */
 export interface DomainChain {
   /** The rule host, lower-case; `*` for rules without a host and default backends. */
@@ -231,6 +244,8 @@ export interface DomainChain {
   routes: RouteNode[];
   tls: TlsState;
   dns: DnsState;
+  /** Absent only in chains made before HTTP checks existed (shared links, old dumps): read as not checked. */
+  http?: HttpState;
   /** The findings of the whole chain, worst first. */
   findings: Finding[];
   /** Warning events about any object of the chain, newest first. */

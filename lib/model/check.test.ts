@@ -18,6 +18,11 @@ test('a link not checked says so with every reason, a checked one says how', () 
 test('a domain without findings names the links nobody checked, so it never claims every link is healthy', () => {
   assert.equal(uncheckedLinksText({ tls: { check: checked }, dns: { check: checked } } as never), undefined);
   assert.equal(uncheckedLinksText({ tls: { check: wildcard }, dns: { check: wildcard } } as never), 'TLS and DNS not checked (wildcard host)');
+  assert.equal(uncheckedLinksText({ tls: { check: wildcard }, dns: { check: wildcard }, http: { check: wildcard } } as never), 'TLS, DNS and HTTP not checked (wildcard host)');
+  assert.equal(
+    uncheckedLinksText({ tls: { check: { state: 'checked', by: 'probe' } }, dns: { check: { state: 'checked', by: 'probe' } }, http: { check: { state: 'not-checked', reasons: ['not-probed'] } } } as never),
+    'HTTP not checked (not yet probed)',
+  );
   assert.equal(
     uncheckedLinksText({ tls: { check: off }, dns: { check: checked } } as never),
     'TLS not checked (probes off, Secret not readable)',

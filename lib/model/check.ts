@@ -29,10 +29,10 @@ export const NOT_CHECKED_WHY: Record<NotCheckedReason, string> = {
 };
 
 /** How a link was checked, in words: `by the TLS probe`, `not checked (probes off)`. */
-export function checkText(check: LinkCheck, link: 'tls' | 'dns'): string {
+export function checkText(check: LinkCheck, link: 'tls' | 'dns' | 'http'): string {
   if (check.state === 'not-checked') return notCheckedText(check)!;
   if (check.by === 'secret') return 'checked from the certificate in the Secret';
-  return link === 'tls' ? 'checked by a TLS handshake' : 'checked by a DNS lookup';
+  return link === 'tls' ? 'checked by a TLS handshake' : link === 'dns' ? 'checked by a DNS lookup' : 'checked by HTTPS requests';
 }
 
 /**
@@ -40,13 +40,17 @@ export function checkText(check: LinkCheck, link: 'tls' | 'dns'): string {
  * else the links that were not, with why (`TLS and DNS not checked (wildcard host)`), so "every link is
  * healthy" is never said of a link nothing looked at.
  */
-export function uncheckedLinksText(d: Pick<DomainChain, 'tls' | 'dns'>): string | undefined {
+export function uncheckedLinksText(d: Pick<DomainChain, 'tls' | 'dns'> & Partial<Pick<DomainChain, 'http'>>): string | undefined {
   const links = [
     { name: 'TLS', check: d.tls.check },
     { name: 'DNS', check: d.dns.check },
+    ...(d.http ? [{ name: 'HTTP', check: d.http.check }] : []),
   ].filter((l) => l.check?.state === 'not-checked');
   if (links.length === 0) return undefined;
   const whys = links.map((l) => notCheckedText(l.check)!);
-  if (links.length === 2 && whys[0] === whys[1]) return `TLS and DNS ${whys[0]}`;
+  if (links.length > 1 && whys.every((w) => w === whys[0])) {
+    const names = links.map((l) => l.name);
+    return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} ${whys[0]}`;
+  }
   return links.map((l, i) => `${l.name} ${whys[i]}`).join('; ');
 }

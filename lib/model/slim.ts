@@ -38,6 +38,9 @@ export const KEPT_ANNOTATIONS: readonly string[] = [
   'cert-manager.io/cluster-issuer',
   'cert-manager.io/issuer',
   'kubernetes.io/tls-acme',
+  // The HTTP checks read these two (lib/probe/targets.ts).
+  'chainboard.io/probe-path',
+  'chainboard.io/expect-status',
 ];
 
 type Json = Record<string, unknown>;

@@ -4,13 +4,14 @@
  * - Only the targets handed to `update()` are probed (they come from `probeTargets()`, i.e. from the
  *   cluster's Ingresses and the configuration). There is deliberately no method that probes a host given
  *   by a caller: a host typed into a URL can never make Chainboard connect anywhere.
- * - One probe (TLS and DNS together) in flight per host; at most `concurrency` hosts at once.
+ * - One probe (TLS, DNS and the host's HTTP checks together) in flight per host; at most `concurrency` hosts at once.
  * - Results are reused for `ttlMs` (`failureTtlMs` after a failure, so a fix shows soon); stale results
  *   stay visible while the host is probed again.
  */
 import 'server-only';
 import type { HostProbes, ProbeResults } from '../model/probe';
 import { probeDns } from './dns';
+import { probeHttpHost, type ResolveHost } from './http';
 import { DEFAULT_PROBE_SETTINGS, type ProbeSettings } from './settings';
 import type { ProbeTarget } from './targets';
 import { probeTls } from './tls';
@@ -19,6 +20,8 @@ export interface ProbeManagerOptions
   extends Partial<Pick<ProbeSettings, 'timeoutMs' | 'ttlMs' | 'failureTtlMs' | 'concurrency' | 'dnsServers' | 'ca'>> {
   /** Resolve hosts as well as handshaking (default true). */
   dns?: boolean;
+  /** Request each route path of a dialled host (default true). */
+  http?: boolean;
   /** Checked again right before dialling: defence in depth behind `probeTargets`. */
   allowAddress?: (address: string) => boolean;
   /** Clock (epoch ms), for TTLs and `checkedAt`. */
@@ -43,11 +46,15 @@ interface Entry {
   inFlight?: { key: string; abort: AbortController };
 }
 
-const keyOf = (t: ProbeTarget) => `${t.address ?? ''}|${t.port}`;
+const keyOf = (t: ProbeTarget) => `${t.address ?? ''}|${t.port}|${JSON.stringify(t.http ?? [])}`;
 
 /** True when a result should be re-checked soon (anything short of a clean handshake and an address). */
 function failed(p: HostProbes): boolean {
-  return p.tls?.status === 'error' || (p.dns !== undefined && p.dns.status !== 'ok');
+  return (
+    p.tls?.status === 'error' ||
+    (p.dns !== undefined && p.dns.status !== 'ok') ||
+    (p.http ?? []).some((h) => h.status === 'error' || h.statusCode >= 500 || h.from === 'controller')
+  );
 }
 
 /** Runs probes in the background; see the module comment for the guarantees. */
@@ -71,6 +78,7 @@ export class ProbeManager {
       concurrency: Math.max(1, options.concurrency ?? DEFAULT_PROBE_SETTINGS.concurrency),
       dnsServers: options.dnsServers ?? [],
       dns: options.dns ?? true,
+      http: options.http ?? true,
       now: options.now ?? Date.now,
       refreshIntervalMs: options.refreshIntervalMs ?? 5000,
       ca: options.ca,
@@ -217,12 +225,26 @@ export class ProbeManager {
   private async probe(t: ProbeTarget, signal: AbortSignal): Promise<HostProbes> {
     const { timeoutMs, now, ca, dnsServers } = this.opts;
     const dial = t.address !== undefined && (this.opts.allowAddress?.(t.address) ?? true);
-    const [tls, dns] = await Promise.all([
+    const checks = this.opts.http && dial ? (t.http ?? []) : [];
+    const [tls, dns, http] = await Promise.all([
       dial ? probeTls({ host: t.host, address: t.address as string, port: t.port, timeoutMs, ca, now, signal }) : undefined,
       this.opts.dns ? probeDns({ host: t.host, servers: dnsServers, timeoutMs, now, signal }) : undefined,
+      checks.length
+        ? probeHttpHost({ host: t.host, address: t.address as string, port: t.port, checks, resolveHost: this.resolveHost, timeoutMs, now, signal })
+        : undefined,
     ]);
-    return { ...(tls ? { tls } : {}), ...(dns ? { dns } : {}) };
+    return { ...(tls ? { tls } : {}), ...(dns ? { dns } : {}), ...(http?.length ? { http } : {}) };
   }
+
+  /**
+   * Where a redirect's host is dialled: only hosts `update()` gave (the cluster's), at their own allowed
+   * address. Any other host is off-site, so a redirect can never make Chainboard connect elsewhere.
+   */
+  private readonly resolveHost: ResolveHost = (host) => {
+    const t = this.entries.get(host)?.target;
+    if (!t?.address || !(this.opts.allowAddress?.(t.address) ?? true)) return undefined;
+    return { address: t.address, port: t.port };
+  };
 }
 
 /**
@@ -232,7 +254,7 @@ export class ProbeManager {
  */
 export async function probeAll(
   targets: readonly ProbeTarget[],
-  settings: Partial<ProbeSettings> & Pick<ProbeManagerOptions, 'allowAddress' | 'dns' | 'now'> = {},
+  settings: Partial<ProbeSettings> & Pick<ProbeManagerOptions, 'allowAddress' | 'dns' | 'http' | 'now'> = {},
 ): Promise<ProbeResults> {
   if (settings.enabled === false || targets.length === 0) return {};
   const manager = new ProbeManager({ ...settings, refreshIntervalMs: 0 });

@@ -34,6 +34,7 @@ describe('probe settings from the environment', () => {
       failureTtlMs: 15_000,
       concurrency: 8,
       expiringFraction: 1 / 3,
+      httpSlowMs: 2000,
     });
     assert.deepEqual(fromEnv({}), { ...DEFAULT_PROBE_SETTINGS, dnsServers: [] });
   });
@@ -49,6 +50,7 @@ describe('probe settings from the environment', () => {
         CHAINBOARD_PROBE_CONCURRENCY: '4',
         CHAINBOARD_PROBE_CA_FILE: '/etc/chainboard/ca.pem',
         CHAINBOARD_TLS_EXPIRING_FRACTION: '0.25',
+        CHAINBOARD_HTTP_SLOW_MS: '750',
       },
       { readFile: (p) => (p === '/etc/chainboard/ca.pem' ? PEM : assert.fail(p)) },
     );
@@ -64,6 +66,7 @@ describe('probe settings from the environment', () => {
       caFile: '/etc/chainboard/ca.pem',
       ca: PEM,
       expiringFraction: 0.25,
+      httpSlowMs: 750,
     });
   });
 
@@ -123,7 +126,7 @@ describe('probeSettingsFromFlags', () => {
 
   test('the check flags carry the same settings as the variables, --dns-server repeatable or comma-separated', () => {
     const s = probeSettingsFromFlags(
-      parse(['--probe-address', 'traefik.kube-system.svc', '--probe-port', '8443', '--dns-server', '127.0.0.1:5353', '--dns-server', '127.0.0.2,127.0.0.3:53', '--tls-expiring-fraction', '0.2']),
+      parse(['--probe-address', 'traefik.kube-system.svc', '--probe-port', '8443', '--dns-server', '127.0.0.1:5353', '--dns-server', '127.0.0.2,127.0.0.3:53', '--tls-expiring-fraction', '0.2', '--http-slow-ms', '5000']),
     );
     assert.deepEqual(s, {
       ...DEFAULT_PROBE_SETTINGS,
@@ -131,6 +134,7 @@ describe('probeSettingsFromFlags', () => {
       port: 8443,
       dnsServers: ['127.0.0.1:5353', '127.0.0.2', '127.0.0.3:53'],
       expiringFraction: 0.2,
+      httpSlowMs: 5000,
     });
   });
 

@@ -14,6 +14,7 @@
  * | `CHAINBOARD_PROBE_CONCURRENCY` | `--probe-concurrency` | 8 |
  * | `CHAINBOARD_PROBE_CA_FILE` (PEM, extra trusted roots) | `--probe-ca-file` | none |
  * | `CHAINBOARD_TLS_EXPIRING_FRACTION` | `--tls-expiring-fraction` | 0.3333 (a third of the lifetime left) |
+ * | `CHAINBOARD_HTTP_SLOW_MS` | `--http-slow-ms` | 2000 (`http.slow` above it) |
  */
 import 'server-only';
 import { readFileSync } from 'node:fs';
@@ -39,6 +40,8 @@ export interface ProbeSettings {
   ca?: string;
   /** `tls.cert-expiring` when less than this fraction of the certificate's lifetime is left. */
   expiringFraction: number;
+  /** `http.slow` when an HTTP check takes longer than this (ms). */
+  httpSlowMs: number;
 }
 
 export const DEFAULT_PROBE_SETTINGS: Readonly<ProbeSettings> = Object.freeze({
@@ -50,6 +53,7 @@ export const DEFAULT_PROBE_SETTINGS: Readonly<ProbeSettings> = Object.freeze({
   failureTtlMs: 15_000,
   concurrency: 8,
   expiringFraction: 1 / 3,
+  httpSlowMs: 2000,
 });
 
 /** Thrown when settings do not validate; `problems` lists each one. */
@@ -71,6 +75,7 @@ const NAMES = {
   concurrency: ['CHAINBOARD_PROBE_CONCURRENCY', '--probe-concurrency'],
   caFile: ['CHAINBOARD_PROBE_CA_FILE', '--probe-ca-file'],
   expiringFraction: ['CHAINBOARD_TLS_EXPIRING_FRACTION', '--tls-expiring-fraction'],
+  httpSlowMs: ['CHAINBOARD_HTTP_SLOW_MS', '--http-slow-ms'],
 } as const;
 type Key = keyof typeof NAMES;
 
@@ -89,6 +94,7 @@ export const PROBE_FLAG_OPTIONS = {
   'probe-concurrency': { type: 'string' },
   'probe-ca-file': { type: 'string' },
   'tls-expiring-fraction': { type: 'string' },
+  'http-slow-ms': { type: 'string' },
 } as const;
 
 /** Parsed flag values as `parseArgs` returns them (names without the leading dashes). */
@@ -161,6 +167,7 @@ function build(input: Raw, read: ReadOptions): ProbeSettings {
   s.ttlMs = int('ttlMs', 1000, 24 * 60 * 60 * 1000) ?? s.ttlMs;
   s.failureTtlMs = Math.min(15_000, Math.max(1000, Math.round(s.ttlMs / 4)));
   s.concurrency = int('concurrency', 1, 256) ?? s.concurrency;
+  s.httpSlowMs = int('httpSlowMs', 1, 10 * 60_000) ?? s.httpSlowMs;
 
   if (raw.dnsServers !== undefined) {
     for (const part of raw.dnsServers.split(',').map((p) => p.trim()).filter(Boolean)) {
@@ -225,6 +232,7 @@ export function probeSettingsFromFlags(flags: ProbeFlags, env?: Record<string, s
   set('concurrency', 'probe-concurrency');
   set('caFile', 'probe-ca-file');
   set('expiringFraction', 'tls-expiring-fraction');
+  set('httpSlowMs', 'http-slow-ms');
   const dns = flags['dns-server'];
   if (dns !== undefined) raw.dnsServers = { value: (Array.isArray(dns) ? dns : [dns]).map(String).join(','), from: 1 };
   return build(raw, read);

@@ -13,9 +13,12 @@ function ingress(name: string, hosts: (string | undefined)[], lb: LoadBalancerIn
 
 const on = { enabled: true, port: 443 };
 
+/** What is dialled, without the HTTP checks of each host (http.test.ts covers those). */
+const dialTargets = (...args: Parameters<typeof probeTargets>) => probeTargets(...args).map(({ http: _http, ...t }) => t);
+
 describe('probeTargets', () => {
   test('every Ingress rule host becomes one target at its load-balancer IP, lower-cased and deduplicated', () => {
-    const targets = probeTargets(
+    const targets = dialTargets(
       [
         ingress('shop', ['Shop.Acme.test', 'api.acme.test'], [{ ip: '127.0.0.10' }]),
         ingress('shop-admin', ['shop.acme.test'], [{ ip: '127.0.0.99' }]),
@@ -29,7 +32,7 @@ describe('probeTargets', () => {
   });
 
   test('a load balancer published by hostname is dialled by that hostname; an ip in the same entry wins', () => {
-    const targets = probeTargets(
+    const targets = dialTargets(
       [
         ingress('a', ['a.acme.test'], [{ hostname: 'lb-123.elb.example' }]),
         ingress('b', ['b.acme.test'], [{ ip: '127.0.0.11', hostname: 'lb-456.elb.example' }]),
@@ -43,21 +46,21 @@ describe('probeTargets', () => {
   });
 
   test('wildcard hosts and rules without a host are never targets', () => {
-    const targets = probeTargets([ingress('wild', ['*.acme.test', undefined, 'www.acme.test'], [{ ip: '127.0.0.12' }])], on);
+    const targets = dialTargets([ingress('wild', ['*.acme.test', undefined, 'www.acme.test'], [{ ip: '127.0.0.12' }])], on);
     assert.deepEqual(targets, [{ host: 'www.acme.test', address: '127.0.0.12', port: 443 }]);
   });
 
   test('a host whose load balancer is still pending is a target without an address (DNS only)', () => {
-    assert.deepEqual(probeTargets([ingress('pending', ['new.acme.test'])], on), [{ host: 'new.acme.test', port: 443 }]);
+    assert.deepEqual(dialTargets([ingress('pending', ['new.acme.test'])], on), [{ host: 'new.acme.test', port: 443 }]);
   });
 
   test('a later Ingress for the same host supplies the address the first lacks', () => {
-    const targets = probeTargets([ingress('first', ['x.acme.test']), ingress('second', ['x.acme.test'], [{ ip: '127.0.0.13' }])], on);
+    const targets = dialTargets([ingress('first', ['x.acme.test']), ingress('second', ['x.acme.test'], [{ ip: '127.0.0.13' }])], on);
     assert.deepEqual(targets, [{ host: 'x.acme.test', address: '127.0.0.13', port: 443 }]);
   });
 
   test('the configured probe address and port replace the load-balancer address for every host', () => {
-    const targets = probeTargets(
+    const targets = dialTargets(
       [ingress('a', ['a.acme.test'], [{ ip: '203.0.113.7' }]), ingress('b', ['b.acme.test'])],
       { enabled: true, port: 8443, address: '127.0.0.2' },
     );
@@ -68,7 +71,7 @@ describe('probeTargets', () => {
   });
 
   test('the loopback guard drops every address outside 127.0.0.0/8 and keeps the host for DNS', () => {
-    const targets = probeTargets(
+    const targets = dialTargets(
       [
         ingress('public', ['public.acme.test'], [{ ip: '203.0.113.7' }]),
         ingress('named', ['named.acme.test'], [{ hostname: 'localhost' }]),
@@ -84,7 +87,7 @@ describe('probeTargets', () => {
   });
 
   test('with probing disabled there are no targets at all', () => {
-    assert.deepEqual(probeTargets([ingress('a', ['a.acme.test'], [{ ip: '127.0.0.10' }])], { enabled: false, port: 443 }), []);
+    assert.deepEqual(dialTargets([ingress('a', ['a.acme.test'], [{ ip: '127.0.0.10' }])], { enabled: false, port: 443 }), []);
   });
 });
 

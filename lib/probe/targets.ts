@@ -8,6 +8,8 @@
 import 'server-only';
 import { isIP } from 'node:net';
 import type { SlimIngress } from '../model/k8s';
+import { EXPECT_STATUS_ANNOTATION, parseExpectStatus, PROBE_PATH_ANNOTATION } from '../model/probe';
+import { MAX_PATHS_PER_HOST, type HttpCheck } from './http';
 import type { ProbeSettings } from './settings';
 
 /** One domain to probe. */
@@ -21,6 +23,48 @@ export interface ProbeTarget {
    */
   address?: string;
   port: number;
+  /**
+   * The HTTP checks of the host: one per distinct path of the rules naming it (or per Ingress, the
+   * `chainboard.io/probe-path` annotation), at most {@link MAX_PATHS_PER_HOST}.
+   */
+  http?: HttpCheck[];
+}
+
+/** Regex or wildcard characters: such an ImplementationSpecific path is no URL to request. */
+const PATTERN = /[\^$*+?()[\]{}|]/;
+
+/**
+ * The path a rule's route is checked at: the annotation's when set, else the rule's own path (a Prefix
+ * path is a valid request of itself); `/` for rules without paths or with a pattern path.
+ */
+function requestPath(annotated: string | undefined, rulePath: string | undefined): string {
+  const p = (annotated ?? rulePath ?? '').trim();
+  if (!p.startsWith('/') || PATTERN.test(p)) return '/';
+  return p;
+}
+
+/** The HTTP checks an Ingress contributes for one rule of a host (deduplicated by the caller). */
+function httpChecks(ing: SlimIngress, rulePaths: readonly (string | undefined)[]): HttpCheck[] {
+  const ann = ing.metadata.annotations ?? {};
+  const annotated = ann[PROBE_PATH_ANNOTATION]?.trim() || undefined;
+  const expect = parseExpectStatus(ann[EXPECT_STATUS_ANNOTATION]);
+  const namespace = ing.metadata.namespace ?? '';
+  const ingress = ing.metadata.name;
+  const paths = rulePaths.length ? rulePaths : [undefined];
+  return paths.map((p) => ({
+    path: requestPath(annotated, p),
+    // The route as the chain names it: a rule without paths is `*`, a path without a value is `/`.
+    route: { namespace, ingress, path: p === undefined ? '*' : p || '/' },
+    ...(expect.length ? { expectStatus: expect } : {}),
+  }));
+}
+
+function addChecks(t: ProbeTarget, checks: readonly HttpCheck[]): void {
+  const list = (t.http ??= []);
+  for (const c of checks) {
+    if (list.length >= MAX_PATHS_PER_HOST) return;
+    if (!list.some((x) => x.path === c.path)) list.push(c);
+  }
 }
 
 export interface TargetOptions extends Pick<ProbeSettings, 'enabled' | 'port'> {
@@ -58,9 +102,10 @@ export function probeTargets(ingresses: readonly SlimIngress[], opts: TargetOpti
       // SNI or to resolve, and picking a label would probe a domain nobody uses. Its concrete subdomains
       // are covered when they have rules of their own.
       if (host.includes('*')) continue;
-      const seen = byHost.get(host);
-      if (!seen) byHost.set(host, { host, ...(address ? { address } : {}), port: opts.port });
+      let seen = byHost.get(host);
+      if (!seen) byHost.set(host, (seen = { host, ...(address ? { address } : {}), port: opts.port }));
       else if (!seen.address && address) seen.address = address;
+      addChecks(seen, httpChecks(ing, (rule.http?.paths ?? []).map((p) => p.path ?? '')));
     }
   }
   return [...byHost.values()];

@@ -7,6 +7,7 @@ import { run } from '../__fixtures__/load';
 import type { Scenario } from '../__fixtures__/scenario';
 import { DATA_NEAR_MISSES, DATA_SCENARIOS } from './data.scenarios';
 import { DNS_NEAR_MISSES, DNS_SCENARIOS } from './dns.scenarios';
+import { HTTP_NEAR_MISSES, HTTP_SCENARIOS } from './http.scenarios';
 import { INGRESS_NEAR_MISSES, INGRESS_SCENARIOS } from './ingress.scenarios';
 import { POD_NEAR_MISSES, POD_SCENARIOS } from './pod.scenarios';
 import { SERVICE_NEAR_MISSES, SERVICE_SCENARIOS } from './service.scenarios';
@@ -19,6 +20,7 @@ export const ALL_SCENARIOS: Scenario[] = [
   ...POD_SCENARIOS,
   ...TLS_SCENARIOS,
   ...DNS_SCENARIOS,
+  ...HTTP_SCENARIOS,
   ...DATA_SCENARIOS,
 ];
 
@@ -27,6 +29,7 @@ export const HEALTHY_COUNTERPARTS: Record<string, string> = {
   ...INGRESS_NEAR_MISSES,
   ...TLS_NEAR_MISSES,
   ...DNS_NEAR_MISSES,
+  ...HTTP_NEAR_MISSES,
   ...SERVICE_NEAR_MISSES,
   ...POD_NEAR_MISSES,
   ...DATA_NEAR_MISSES,

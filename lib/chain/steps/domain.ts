@@ -12,6 +12,7 @@ import { backendRef, resolveBackend, type Backend } from './backends';
 import type { ServiceChain, ServiceChains } from './endpoints';
 import { domainEvents, latestEvents, type EventIndex } from './events';
 import { gapFindings, hostFindings, probeFindings, routeFindings } from './findings';
+import { assembleHttp, httpFindings, namespaceChecks } from './http';
 import { routeRivals, type RouteDraft } from './routes';
 import { assembleTlsDns, hostTlsDns } from './tls-dns';
 
@@ -57,6 +58,9 @@ function routeNode(ns: string, t: Traced, findings: readonly Finding[], ctx: NsC
   return node;
 }
 
+/** Is a finding on this route, or on the Service behind it (which the route's health includes)? */
+const onRoute = (f: Finding, r: RouteNode) => f.link.type === 'node' && (f.link.id === r.id || f.link.id === r.service?.id);
+
 /** The chain of one host of a namespace, from its route drafts (in Ingress order). */
 export function analyzeDomain(steps: NamespaceSteps, host: string, drafts: readonly RouteDraft[]): DomainChain {
   const { ctx } = steps;
@@ -85,16 +89,22 @@ export function analyzeDomain(steps: NamespaceSteps, host: string, drafts: reado
   // would be unknown for ever. The rest of the chain is still judged, and the gap is named beside it.
   const classGaps = ctx.gaps.filter((g) => g.kind === 'IngressClass');
   const probes = ctx.probes[host];
+  // Route nodes first without the HTTP findings: those find their route and Service through them.
+  const draftRoutes = traced.map((t, i) => routeNode(ns, t, perRoute[i]!, ctx));
+  const checks = namespaceChecks(probes, ns);
+  const http = httpFindings(ctx, host, checks, draftRoutes);
   const findings = sortFindings([
     ...perRoute.flat(),
+    ...http,
     ...hostFindings(ctx, host, hostState.subjects),
     ...probeFindings(ctx, host, probes, hostState.expected, ingresses[0]?.metadata.name ?? ''),
     ...gapFindings(ctx, [...ctx.chainGaps, ...classGaps], nodeLink(nodeId.domain(host))),
   ]);
 
-  // Health: each route from its own findings, TLS and DNS from theirs, the domain from all.
-  const routes = traced.map((t, i) => routeNode(ns, t, perRoute[i]!, ctx));
+  // Health: each route from its own findings (and the HTTP findings on it), TLS and DNS from theirs, the domain from all.
+  const routes = traced.map((t, i) => routeNode(ns, t, [...perRoute[i]!, ...http.filter((f) => onRoute(f, draftRoutes[i]!))], ctx));
   const { tls, dns } = assembleTlsDns(host, hostState.parts, findings, probes, ctx.probing);
+  const httpState = assembleHttp(host, checks, findings, ctx.probing, probes);
   const events = domainEvents(
     steps.events,
     traced.map((t, i) => ({ ingress: t.draft.ingress.metadata.name, service: routes[i]!.service, slices: t.chain?.slices ?? [] })),
@@ -107,6 +117,7 @@ export function analyzeDomain(steps: NamespaceSteps, host: string, drafts: reado
     routes,
     tls,
     dns,
+    http: httpState,
     findings,
     events: latestEvents(events, ctx.opts.maxEvents),
     gaps: [...ctx.chainGaps, ...classGaps],

@@ -11,6 +11,7 @@ import type { ResolvedOptions } from '../options';
 import { latestSummaries } from './events';
 import { crossNamespaceConflicts, PROBE_CODES } from './findings';
 import { crossNamespaceRivals } from './routes';
+import { assembleHttp } from './http';
 import { assembleTlsDns } from './tls-dns';
 
 const notCheckedFor = (c: LinkCheck, reason: NotCheckedReason) => c.state === 'not-checked' && c.reasons.includes(reason);
@@ -48,7 +49,10 @@ export function mergeDomains(list: readonly DomainChain[], opts: ResolvedOptions
   const probing = !notCheckedFor(list[0]!.dns.check, 'probes-off');
   const parts = list.map((d) => ({ tls: { ...d.tls, secretUnreadable: notCheckedFor(d.tls.check, 'secret-unreadable') }, dns: d.dns }));
   const { tls, dns } = assembleTlsDns(host, parts, findings, probes, probing);
+  // Each namespace judged its own routes' checks: together they are the host's.
+  const checks = list.flatMap((d) => d.http?.probes ?? []).filter((c, i, all) => all.findIndex((x) => x.path === c.path && x.route.ingress === c.route.ingress && x.route.namespace === c.route.namespace) === i);
+  const http = assembleHttp(host, checks, findings, probing, probes);
   const events = latestSummaries(list.flatMap((d) => d.events), opts.maxEvents);
   const namespaces = uniqSorted(list.flatMap((d) => d.namespaces));
-  return { host, namespace: namespaces[0]!, namespaces, health: rollUp(findings, gaps), routes, tls, dns, findings, events, gaps };
+  return { host, namespace: namespaces[0]!, namespaces, health: rollUp(findings, gaps), routes, tls, dns, http, findings, events, gaps };
 }

@@ -1,0 +1,68 @@
+import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { probeHttp } from '../lib/probe/http';
+import { loadRawObjects } from './load';
+import type { KubeObject } from './resources';
+import { startTlsEndpoint, traefikAnswer, type TlsEndpoint } from './tls-endpoint';
+
+const ROOT = join(__dirname, '..');
+const { objects: all } = loadRawObjects([join(ROOT, 'samples/cluster'), join(ROOT, 'demo/extra')]);
+let objects: KubeObject[] = all;
+const byKind = (kind: string) => objects.filter((o) => o.kind === kind);
+
+describe("the demo endpoint answers HTTP as Traefik would for the cluster's objects", () => {
+  let endpoint: TlsEndpoint;
+  before(async () => {
+    endpoint = await startTlsEndpoint({ hosts: { 'app.my-client.junovy.com': 'valid' }, objects: byKind });
+  });
+  after(() => endpoint.stop());
+
+  const check = (host: string, path = '/') =>
+    probeHttp({
+      host,
+      address: '127.0.0.1',
+      port: endpoint.port,
+      check: { path, route: { namespace: 'x', ingress: 'x', path } },
+      resolveHost: () => undefined,
+      timeoutMs: 10_000,
+    });
+
+  test("a healthy route is the backend's 200, an unknown host Traefik's own 404", async () => {
+    const ok = await check('app.my-client.junovy.com');
+    assert.deepEqual(ok.status === 'ok' && [ok.statusCode, ok.from], [200, 'backend']);
+    const none = await check('nobody.junovy.com');
+    assert.deepEqual(none.status === 'ok' && [none.statusCode, none.from, none.controller], [404, 'controller', 'not-found']);
+  });
+
+  test('no ready endpoint is 503, endpoints without the target port 502: both from the controller', async () => {
+    const unavailable = await check('checkout.acme.junovy.com');
+    assert.deepEqual(unavailable.status === 'ok' && [unavailable.statusCode, unavailable.controller], [503, 'unavailable']);
+    const bad = await check('api.northwind.junovy.com');
+    assert.deepEqual(bad.status === 'ok' && [bad.statusCode, bad.controller], [502, 'bad-gateway']);
+  });
+
+  test('the answer follows the objects as they change', async () => {
+    const before = traefikAnswer(byKind, 'checkout.acme.junovy.com', '/');
+    assert.equal(before.status, 503);
+    objects = all.map((o) =>
+      o.kind === 'EndpointSlice' && o.metadata.namespace === 'hst-acme'
+        ? { ...o, endpoints: ((o as { endpoints?: object[] }).endpoints ?? []).map((ep) => ({ ...ep, conditions: { ready: true } })) }
+        : o,
+    );
+    try {
+      const healed = await check('checkout.acme.junovy.com');
+      assert.deepEqual(healed.status === 'ok' && [healed.statusCode, healed.from], [200, 'backend']);
+    } finally {
+      objects = all;
+    }
+  });
+
+  test("every sample environment's routes come out in more than one HTTP state", () => {
+    const states = new Set<number>();
+    for (const ing of byKind('Ingress') as { spec?: { rules?: { host?: string; http?: { paths?: { path?: string }[] } }[] } }[]) {
+      for (const r of ing.spec?.rules ?? []) for (const p of r.http?.paths ?? []) if (r.host) states.add(traefikAnswer(byKind, r.host, p.path || '/').status);
+    }
+    assert.deepEqual([...states].sort(), [200, 404, 502, 503]);
+  });
+});
