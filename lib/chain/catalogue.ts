@@ -9,11 +9,12 @@ import { INGRESS_HOST_RULES, INGRESS_NAMESPACE_RULES, INGRESS_RULES, ROUTE_RULES
 import { POD_RULES } from './rules/pod';
 import { SERVICE_RULES } from './rules/service';
 import { TLS_OBJECT_RULES, TLS_PROBE_RULES } from './rules/tls';
+import { TRAEFIK_MIDDLEWARE_RULES, TRAEFIK_ROUTER_RULES } from './rules/traefik';
 import { CAUSE_SCOPE_TEXT, ruleInfo, type Rule, type RuleFamily, type RuleInfo } from './rules/types';
 
 export type { RuleFamily, RuleInfo };
 
-const FAMILY_ORDER: readonly RuleFamily[] = ['ingress', 'tls', 'dns', 'service', 'pod', 'data'];
+const FAMILY_ORDER: readonly RuleFamily[] = ['ingress', 'traefik', 'tls', 'dns', 'service', 'pod', 'data'];
 
 /**
  * The lists the engine runs, each over one kind of subject, in catalogue order. A rule's suppression
@@ -24,6 +25,8 @@ export const RULE_LISTS: readonly (readonly Rule<never, never>[])[] = [
   INGRESS_NAMESPACE_RULES,
   ROUTE_RULES,
   INGRESS_HOST_RULES,
+  TRAEFIK_MIDDLEWARE_RULES,
+  TRAEFIK_ROUTER_RULES,
   TLS_OBJECT_RULES,
   TLS_PROBE_RULES,
   DNS_HOST_RULES,
@@ -33,7 +36,7 @@ export const RULE_LISTS: readonly (readonly Rule<never, never>[])[] = [
   DATA_RULES,
 ];
 
-/** Every rule, by family (ingress, tls, dns, service, pod, data), in the order they are judged. */
+/** Every rule, by family (ingress, traefik, tls, dns, service, pod, data), in the order they are judged. */
 export const RULES: readonly RuleInfo[] = Object.freeze(
   RULE_LISTS.flat()
     .map(ruleInfo)

@@ -14,6 +14,7 @@ import { domainEvents, latestEvents, type EventIndex } from './events';
 import { gapFindings, hostFindings, probeFindings, routeFindings } from './findings';
 import { routeRivals, type RouteDraft } from './routes';
 import { assembleTlsDns, hostTlsDns } from './tls-dns';
+import { traefikDomain } from './traefik';
 
 /** What the domains of a namespace share: its index, its Ingresses' findings, its Service ports, its events. */
 export interface NamespaceSteps {
@@ -85,15 +86,21 @@ export function analyzeDomain(steps: NamespaceSteps, host: string, drafts: reado
   // would be unknown for ever. The rest of the chain is still judged, and the gap is named beside it.
   const classGaps = ctx.gaps.filter((g) => g.kind === 'IngressClass');
   const probes = ctx.probes[host];
+  const routes = traced.map((t, i) => routeNode(ns, t, perRoute[i]!, ctx));
+  const traefik = traefikDomain(
+    ctx,
+    host,
+    traced.map((t, i) => ({ draft: t.draft, node: routes[i]! })),
+  );
   const findings = sortFindings([
     ...perRoute.flat(),
     ...hostFindings(ctx, host, hostState.subjects),
     ...probeFindings(ctx, host, probes, hostState.expected, ingresses[0]?.metadata.name ?? ''),
+    ...traefik.findings,
     ...gapFindings(ctx, [...ctx.chainGaps, ...classGaps], nodeLink(nodeId.domain(host))),
   ]);
 
   // Health: each route from its own findings, TLS and DNS from theirs, the domain from all.
-  const routes = traced.map((t, i) => routeNode(ns, t, perRoute[i]!, ctx));
   const { tls, dns } = assembleTlsDns(host, hostState.parts, findings, probes, ctx.probing);
   const events = domainEvents(
     steps.events,
@@ -107,6 +114,7 @@ export function analyzeDomain(steps: NamespaceSteps, host: string, drafts: reado
     routes,
     tls,
     dns,
+    traefik: traefik.state,
     findings,
     events: latestEvents(events, ctx.opts.maxEvents),
     gaps: [...ctx.chainGaps, ...classGaps],
