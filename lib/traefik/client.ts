@@ -7,7 +7,7 @@ import 'server-only';
  *
  * @see https://doc.traefik.io/traefik/reference/install-configuration/api-dashboard/#endpoints
  */
-import type { TraefikEntryPoint, TraefikMiddleware, TraefikRouter, TraefikRuntime, TraefikService, TraefikStatus } from '../model/traefik';
+import type { TraefikEntryPoint, TraefikMiddleware, TraefikRouter, TraefikRuntime, TraefikService, TraefikStatus, TraefikView } from '../model/traefik';
 
 export interface TraefikClientOptions {
   /** The API's base URL, e.g. `http://traefik-api.traefik.svc:9000`. */
@@ -185,4 +185,16 @@ export async function readTraefikRuntime(options: TraefikClientOptions): Promise
   };
   if (entryPoints) runtime.entryPoints = pick(entryPoints, slimEntryPoint);
   return runtime;
+}
+
+/**
+ * One read as a view: the runtime, or why the API could not be read (what `chainboard check` puts in its
+ * snapshot; the web app polls instead, lib/traefik/poller.ts).
+ */
+export async function readTraefikView(settings: { api: string; timeoutMs: number }, now: () => Date = () => new Date()): Promise<TraefikView> {
+  try {
+    return { api: settings.api, runtime: await readTraefikRuntime({ baseUrl: settings.api, timeoutMs: settings.timeoutMs, now }) };
+  } catch (e) {
+    return { api: settings.api, error: { message: e instanceof Error ? e.message : String(e), since: now().toISOString() } };
+  }
 }

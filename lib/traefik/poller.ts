@@ -9,16 +9,9 @@ import 'server-only';
 import type { TraefikRuntime, TraefikView } from '../model/traefik';
 import { readTraefikRuntime } from './client';
 
-/** The Traefik section of the configuration. */
-export interface TraefikSettings {
-  /** The API's base URL. */
-  api: string;
-  intervalMs: number;
-  timeoutMs: number;
-}
+import type { TraefikSettings } from './settings';
 
-export const DEFAULT_TRAEFIK_INTERVAL_MS = 15_000;
-export const DEFAULT_TRAEFIK_TIMEOUT_MS = 5_000;
+export type { TraefikSettings };
 
 export interface PollerTimers {
   setTimeout(fn: () => void, ms: number): unknown;
