@@ -161,7 +161,23 @@ export const TRAEFIK_SCENARIOS: Scenario[] = [
     fixture: 'seed',
     edit: withTraefik({ runtime: seedRuntime({ router: { entryPoints: ['web'], using: ['web'], tls: undefined } }) }),
     domains: one('down', f('traefik.entrypoint-mismatch', 'critical', ing, traefikNode), resolverInfo()),
-    check: (r) => assert.match(r.domains[0]!.findings[0]!.message, /only on plain-HTTP entrypoints \(web\) .*HTTPS requests get 404/),
+    check: (r) => assert.match(r.domains[0]!.findings[0]!.message, /does not answer HTTPS on its entrypoints \(web, no TLS\) .*HTTPS requests get 404/),
+  },
+  {
+    title: 'a router pinned to web keeps its cert resolver and is still down with traefik.entrypoint-mismatch: it speaks TLS on the plain port',
+    fixture: 'seed',
+    edit: withTraefik({ runtime: seedRuntime({ router: { entryPoints: ['web'], using: ['web'] } }) }),
+    domains: one('down', f('traefik.entrypoint-mismatch', 'critical', ing, traefikNode), resolverInfo()),
+  },
+  {
+    title: 'a router on websecure without TLS where websecure terminates none is down with traefik.entrypoint-mismatch',
+    fixture: 'seed',
+    edit: (s) => {
+      const rt = seedRuntime({ router: { tls: undefined } });
+      rt.entryPoints = rt.entryPoints!.map((e) => ({ ...e, tls: false }));
+      withTraefik({ runtime: rt })(s);
+    },
+    domains: one('down', f('traefik.entrypoint-mismatch', 'critical', ing, traefikNode), resolverInfo()),
   },
   {
     title: 'a router on websecure without router.tls, where websecure terminates TLS, is healthy',

@@ -47,16 +47,27 @@ const where = (s: RouterSubject) => `${s.host === '*' ? '' : s.host}${s.path ===
 export const routerEntryPoints = (r: TraefikRouter): string[] => (r.using?.length ? r.using : (r.entryPoints ?? []));
 
 /**
- * Is the router served over TLS, over plain HTTP, or both? A router with `tls` answers only TLS; one
- * without answers plain HTTP except on entrypoints that terminate TLS (`http.tls`). `undefined` when an
- * entrypoint it is on is unknown.
+ * Does an entrypoint face HTTPS clients? One that terminates TLS itself (`http.tls`), or, by the
+ * conventions of Traefik's Helm chart, `websecure` or one listening on 443 or 8443.
  */
-export function routerSchemes(r: TraefikRouter, eps: readonly TraefikEntryPoint[] | undefined): { tls: boolean; plain: boolean } | undefined {
-  if (r.tls) return { tls: true, plain: false };
-  if (!eps) return undefined;
-  const on = routerEntryPoints(r).map((n) => eps.find((e) => e.name === n));
+export const httpsFacing = (e: TraefikEntryPoint) => e.tls || e.name === 'websecure' || /:(443|8443)(\/|$)/.test(e.address ?? '');
+
+/**
+ * Does the router answer HTTPS clients, plain-HTTP clients, or both? HTTPS: on an HTTPS-facing
+ * entrypoint, with TLS of its own or from the entrypoint. Plain HTTP: on another entrypoint, without TLS
+ * of its own (a router with `tls` on `web` speaks TLS on the plain-HTTP port, which no client asks for).
+ * `undefined` when an entrypoint it is on is unknown. Without the entrypoint list, `websecure` is taken
+ * as the HTTPS one and every other as plain.
+ */
+export function routerSchemes(r: TraefikRouter, eps: readonly TraefikEntryPoint[] | undefined): { https: boolean; http: boolean } | undefined {
+  const names = routerEntryPoints(r);
+  const on = names.map((n) => (eps ? eps.find((e) => e.name === n) : { name: n, tls: false }));
   if (on.length === 0 || on.some((e) => e === undefined)) return undefined;
-  return { tls: on.some((e) => e!.tls), plain: on.some((e) => !e!.tls) };
+  const list = on as TraefikEntryPoint[];
+  return {
+    https: list.some((e) => httpsFacing(e) && (!!r.tls || e.tls)),
+    http: list.some((e) => !httpsFacing(e) && !r.tls),
+  };
 }
 
 /** Rules of the traefik family judged per route, from Traefik's API. */
@@ -146,7 +157,7 @@ export const TRAEFIK_ROUTER_RULES: readonly Rule<RouterSubject, NsContext>[] = [
     family: 'traefik',
     title: 'Router on the wrong entrypoints',
     description:
-      'The Ingress asks for HTTPS (spec.tls, router.tls, a cert resolver) but its router is only on plain-HTTP entrypoints (e.g. `router.entrypoints: web`, or websecure without `router.tls`), so HTTPS requests get 404; or the reverse: no TLS is asked for and the router answers only on TLS entrypoints.',
+      'The Ingress asks for HTTPS (spec.tls, router.tls, a cert resolver) but its router does not answer HTTPS: it is only on plain-HTTP entrypoints (e.g. `router.entrypoints: web`), or on websecure without TLS (no `router.tls` and no TLS on the entrypoint), so HTTPS requests get 404; or the reverse: no TLS is asked for and the router answers only HTTPS.',
     hint: 'kubectl -n NS get ingress INGRESS -o yaml',
     check(s, ctx) {
       const r = s.router;
@@ -155,13 +166,13 @@ export const TRAEFIK_ROUTER_RULES: readonly Rule<RouterSubject, NsContext>[] = [
       if (!on) return;
       const eps = routerEntryPoints(r).join(', ') || 'none';
       const hint = `${kubectl(ctx.ns)} get ingress ${s.ingress.metadata.name} -o yaml`;
-      if (s.tlsReasons.length > 0 && !on.tls) {
+      if (s.tlsReasons.length > 0 && !on.https) {
         return {
-          message: `Router ${r.name} is only on plain-HTTP entrypoints (${eps}) while ${s.host} asks for HTTPS (${s.tlsReasons.join(', ')}): HTTPS requests get 404`,
+          message: `Router ${r.name} does not answer HTTPS on its entrypoints (${eps}${r.tls ? '' : ', no TLS'}) while ${s.host} asks for HTTPS (${s.tlsReasons.join(', ')}): HTTPS requests get 404`,
           hint,
         };
       }
-      if (s.tlsReasons.length === 0 && !on.plain) {
+      if (s.tlsReasons.length === 0 && !on.http) {
         return { message: `Router ${r.name} answers only over TLS (${eps}) while Ingress ${s.ingress.metadata.name} asks for no TLS on ${s.host}: http:// requests get 404`, hint };
       }
       return;
