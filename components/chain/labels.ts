@@ -18,6 +18,7 @@ import type {
   ServiceNode,
   Severity,
   TlsState,
+  TraefikState,
 } from '../../lib/model/chain';
 import { notCheckedText } from '../../lib/model/check';
 import type { GraphEdge, GraphNode } from './lookup';
@@ -37,6 +38,7 @@ export const KIND_LABEL: Record<GraphNodeKind, string> = {
   domain: 'Domain',
   tls: 'TLS',
   dns: 'DNS',
+  traefik: 'Traefik router',
   route: 'Ingress route',
   service: 'Service',
   'endpoint-group': 'Endpoints',
@@ -81,6 +83,32 @@ function dnsDetail(d: DnsState): string {
   const lb = d.loadBalancer[0];
   if (d.probe?.status === 'ok') return lb ? `Ingress at ${lb}` : 'resolves';
   return lb ? `→ ${lb} (not resolved)` : 'no Ingress address';
+}
+
+const TRAEFIK_NOT_CHECKED: Record<string, string> = {
+  'api-off': "not checked (Traefik's API not configured)",
+  'api-unreachable': "not checked (Traefik's API unreachable)",
+  'middlewares-off': 'Middlewares not read',
+};
+
+/**
+ * The Traefik node: the router of the first route (and how many more), then its entrypoints and
+ * Middlewares with their state (`!` missing or in error, `?` not checked), or why nothing was checked.
+ */
+export function traefikText(t: TraefikState): NodeText {
+  const first = t.routers[0];
+  const more = t.routers.length > 1 ? ` +${t.routers.length - 1}` : '';
+  const name = first ? `${first.name.replace(/@kubernetes$/, '')}${more}` : 'no router';
+  if (t.check.state === 'not-checked') {
+    const mws = first?.middlewares.map((m) => `${m.name.replace(/@kubernetescrd$/, '')}${m.state === 'missing' ? ' !' : m.state === 'ok' ? '' : ' ?'}`) ?? [];
+    return { name, detail: mws.length && mws.some((m) => m.endsWith('!')) ? `middleware ${mws.join(', ')}` : (TRAEFIK_NOT_CHECKED[t.check.reasons[0]!] ?? 'not checked') };
+  }
+  if (!first || first.status === 'missing') return { name, detail: 'no router in Traefik' };
+  const parts = [first.status === 'enabled' ? first.entryPoints.join(', ') || 'no entrypoint' : first.status];
+  const bad = first.middlewares.filter((m) => m.state !== 'ok');
+  if (first.middlewares.length) parts.push(bad.length ? `middleware ${bad.map((m) => `${m.name.replace(/@kubernetescrd$/, '')} ${m.state}`).join(', ')}` : `${first.middlewares.length} middleware${first.middlewares.length > 1 ? 's' : ''} ok`);
+  if (t.check.staleSince) parts.push('stale');
+  return { name, detail: parts.join(' · ') };
 }
 
 /**
