@@ -154,7 +154,9 @@ function fetchErrorText(e: unknown, signal: AbortSignal): string {
     return reason?.name === 'TimeoutError' ? 'timed out' : `aborted${reason?.message ? `: ${reason.message}` : ''}`;
   }
   const err = e as { message?: string; cause?: { code?: string; message?: string } };
-  return err.cause?.code ? `${err.cause.code}${err.cause.message ? ` (${err.cause.message})` : ''}` : (err.message ?? String(e));
+  if (err.cause?.code) return `${err.cause.code}${err.cause.message ? ` (${err.cause.message})` : ''}`;
+  // undici says only "fetch failed"; the reason is in its cause (e.g. "bad port").
+  return err.cause?.message ? `${err.message ?? 'fetch failed'}: ${err.cause.message}` : (err.message ?? String(e));
 }
 
 /**
