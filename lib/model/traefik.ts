@@ -60,6 +60,7 @@ export interface TraefikEntryPoint {
 
 /** One good answer of Traefik's API. */
 export interface TraefikRuntime {
+  /** When this answer was read; the poller keeps the first read time while the answers stay the same. */
   fetchedAt: string;
   routers: TraefikRouter[];
   services: TraefikService[];
