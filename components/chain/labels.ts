@@ -20,7 +20,7 @@ import type {
   TlsState,
   TraefikState,
 } from '../../lib/model/chain';
-import { notCheckedText } from '../../lib/model/check';
+import { notCheckedText, TRAEFIK_NOT_CHECKED_TEXT } from '../../lib/model/check';
 import type { GraphEdge, GraphNode } from './lookup';
 import type { GraphNodeKind } from './model';
 
@@ -85,12 +85,6 @@ function dnsDetail(d: DnsState): string {
   return lb ? `→ ${lb} (not resolved)` : 'no Ingress address';
 }
 
-const TRAEFIK_NOT_CHECKED: Record<string, string> = {
-  'api-off': "not checked (Traefik's API not configured)",
-  'api-unreachable': "not checked (Traefik's API unreachable)",
-  'middlewares-off': 'Middlewares not read',
-};
-
 /**
  * The Traefik node: the router of the first route (and how many more), then its entrypoints and
  * Middlewares with their state (`!` missing or in error, `?` not checked), or why nothing was checked.
@@ -101,7 +95,7 @@ export function traefikText(t: TraefikState): NodeText {
   const name = first ? `${first.name.replace(/@kubernetes$/, '')}${more}` : 'no router';
   if (t.check.state === 'not-checked') {
     const mws = first?.middlewares.map((m) => `${m.name.replace(/@kubernetescrd$/, '')}${m.state === 'missing' ? ' !' : m.state === 'ok' ? '' : ' ?'}`) ?? [];
-    return { name, detail: mws.length && mws.some((m) => m.endsWith('!')) ? `middleware ${mws.join(', ')}` : (TRAEFIK_NOT_CHECKED[t.check.reasons[0]!] ?? 'not checked') };
+    return { name, detail: mws.length && mws.some((m) => m.endsWith('!')) ? `middleware ${mws.join(', ')}` : `not checked (${TRAEFIK_NOT_CHECKED_TEXT[t.check.reasons[0]!]})` };
   }
   if (!first || first.status === 'missing') return { name, detail: 'no router in Traefik' };
   const parts = [first.status === 'enabled' ? first.entryPoints.join(', ') || 'no entrypoint' : first.status];

@@ -216,11 +216,11 @@ export interface DnsState {
 }
 
 /**
- * Why Traefik's view of a domain was not checked: its API is not configured (`api-off`) or has never
- * answered (`api-unreachable`); Middleware references are not checked when Middlewares are not read
- * (`middlewares-off`).
+ * Why Traefik's view of a domain was not checked: its API is not configured (`api-off`), not read yet
+ * (`api-pending`) or has never answered (`api-unreachable`); Middleware references are not checked when
+ * Middlewares are not read (`middlewares-off`).
  */
-export type TraefikNotCheckedReason = 'api-off' | 'api-unreachable' | 'middlewares-off';
+export type TraefikNotCheckedReason = 'api-off' | 'api-pending' | 'api-unreachable' | 'middlewares-off';
 
 /** A Middleware an Ingress names in `traefik.ingress.kubernetes.io/router.middlewares`, and its state. */
 export interface TraefikMiddlewareRef {

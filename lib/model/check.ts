@@ -54,6 +54,7 @@ export function uncheckedLinksText(d: Pick<DomainChain, 'tls' | 'dns'>): string 
 /** Why Traefik's view of a domain was not checked, in a few words. */
 export const TRAEFIK_NOT_CHECKED_TEXT: Record<TraefikNotCheckedReason, string> = {
   'api-off': "Traefik's API not configured",
+  'api-pending': "Traefik's API not read yet",
   'api-unreachable': "Traefik's API unreachable",
   'middlewares-off': 'Middlewares not read',
 };

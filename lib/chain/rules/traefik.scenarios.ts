@@ -106,6 +106,13 @@ export const TRAEFIK_SCENARIOS: Scenario[] = [
     check: (r) => assert.deepStrictEqual(traefikOf(r).check, { state: 'not-checked', reasons: ['api-unreachable'], error: 'connect ECONNREFUSED 127.0.0.1:9000' }),
   },
   {
+    title: 'an API not read yet leaves the router not checked, not read yet',
+    fixture: 'seed',
+    edit: withTraefik({}),
+    domains: one('healthy', resolverInfo()),
+    check: (r) => assert.deepStrictEqual(traefikOf(r).check, { state: 'not-checked', reasons: ['api-pending'] }),
+  },
+  {
     title: 'an API that stopped answering keeps its last good answer, marked stale since the first failure',
     fixture: 'seed',
     edit: withTraefik({ runtime: seedRuntime({ routers: [] }), error: { message: 'timeout after 5000 ms', since: '2025-06-01T11:59:00.000Z' } }),

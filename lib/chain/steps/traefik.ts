@@ -142,7 +142,7 @@ export function traefikDomain(ctx: NsContext, host: string, routes: readonly Tra
     check = { state: 'checked', fetchedAt: runtime.fetchedAt };
     if (view?.error) Object.assign(check, { staleSince: view.error.since, error: view.error.message });
   } else {
-    reasons.push(view ? 'api-unreachable' : 'api-off');
+    reasons.push(!view ? 'api-off' : view.error ? 'api-unreachable' : 'api-pending');
     if (!ctx.middlewares && routers.some((r) => r.middlewares.length > 0)) reasons.push('middlewares-off');
     check = view?.error ? { state: 'not-checked', reasons, error: view.error.message } : { state: 'not-checked', reasons };
   }
