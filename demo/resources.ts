@@ -104,6 +104,11 @@ export const RESOURCES: readonly ResourceType[] = [
     fields: {},
   },
   {
+    // Traefik's Middleware CRD, served as if Traefik's CRDs were installed (demo/extra holds some).
+    group: 'traefik.io', version: 'v1alpha1', kind: 'Middleware', plural: 'middlewares', singular: 'middleware', namespaced: true,
+    fields: {},
+  },
+  {
     group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', singular: 'deployment', namespaced: true, shortNames: ['deploy'],
     fields: {},
   },

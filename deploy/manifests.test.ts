@@ -121,6 +121,14 @@ describe('deploy/ manifests', () => {
     assert.deepEqual(grants(rulesOf(one('optional/cert-manager/', 'ClusterRole'))), ['cert-manager.io/certificates']);
   });
 
+  it('grant Traefik Middlewares only in their optional role, and nothing else of Traefik', () => {
+    for (const { file, obj } of manifests.filter((l) => isRole(l.obj))) {
+      const g = grants(rulesOf(obj));
+      if (g.some((x) => x.startsWith('traefik.io/'))) assert.ok(file.startsWith('optional/traefik-middlewares/'), `${file} must not grant traefik.io`);
+    }
+    assert.deepEqual(grants(rulesOf(one('optional/traefik-middlewares/', 'ClusterRole'))), ['traefik.io/middlewares']);
+  });
+
   it('bind every role to the chainboard ServiceAccount that the Deployment runs as', () => {
     const sa = one('base/', 'ServiceAccount');
     const dep = one('base/', 'Deployment');
@@ -295,7 +303,7 @@ describe('deploy/ manifests', () => {
     });
 
     it('renders every optional role', { skip }, () => {
-      for (const dir of ['optional/tls-secrets', 'optional/cert-manager', 'optional/ingressclass-reader']) {
+      for (const dir of ['optional/tls-secrets', 'optional/cert-manager', 'optional/ingressclass-reader', 'optional/traefik-middlewares']) {
         assert.deepEqual(build(dir).map((o) => o.kind).sort(), ['ClusterRole', 'ClusterRoleBinding'], dir);
       }
     });

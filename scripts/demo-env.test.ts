@@ -69,13 +69,15 @@ describe('the variables npm run demo prints for another Chainboard', () => {
       'CHAINBOARD_PROBE_LOOPBACK_ONLY',
       'CHAINBOARD_PROBE_PORT',
       'CHAINBOARD_READ_SECRETS',
+      'CHAINBOARD_TRAEFIK_API',
+      'CHAINBOARD_TRAEFIK_MIDDLEWARES',
       'KUBECONFIG',
     ]);
     assert.match(printed, /npm start -- -p 3001/);
   });
 
   test('parse with the project\'s config loader and name the demo\'s TLS endpoint, DNS server and CA', () => {
-    const tls = /Demo TLS endpoint: 127\.0\.0\.1:(\d+)\s+demo DNS server: (\S+)/.exec(printed);
+    const tls = /Demo TLS endpoint: 127\.0\.0\.1:(\d+)\s+demo DNS server: (\S+)\s+demo Traefik API: (\S+)/.exec(printed);
     assert.ok(tls, printed);
     assert.equal(config.probe.enabled, true);
     assert.equal(config.probe.address, '127.0.0.1');
@@ -83,7 +85,8 @@ describe('the variables npm run demo prints for another Chainboard', () => {
     assert.deepEqual(config.probe.dnsServers, [tls[2]]);
     assert.match(config.probe.ca ?? '', /^-----BEGIN CERTIFICATE-----/);
     assert.equal(config.probeLoopbackOnly, true);
-    assert.deepEqual(config.cluster, { mode: 'live', kubeconfig: undefined, context: undefined, namespaces: undefined, readSecrets: true, certManager: true, stallAfterMs: config.cluster.mode === 'live' ? config.cluster.stallAfterMs : 0 });
+    assert.equal(config.traefik?.api, tls[3]);
+    assert.deepEqual(config.cluster, { mode: 'live', kubeconfig: undefined, context: undefined, namespaces: undefined, readSecrets: true, certManager: true, middlewares: true, stallAfterMs: config.cluster.mode === 'live' ? config.cluster.stallAfterMs : 0 });
   });
 
   test('reach the demo cluster: the kubeconfig lists its client environments', async () => {

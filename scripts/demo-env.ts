@@ -17,6 +17,8 @@ export interface DemoEndpoints {
   caFile: string;
   /** The demo DNS server, `ip:port`. */
   dnsServer: string;
+  /** The demo's Traefik API (demo/traefik-api.ts), `http://127.0.0.1:PORT`. */
+  traefikApi: string;
 }
 
 /**
@@ -40,6 +42,9 @@ export function demoClusterEnv(e: DemoEndpoints): Record<string, string> {
     CHAINBOARD_PROBE_CA_FILE: e.caFile,
     CHAINBOARD_DNS_SERVERS: e.dnsServer,
     CHAINBOARD_PROBE_LOOPBACK_ONLY: '1',
+    // Traefik's own view: the demo's Traefik API, and the Middleware objects the demo API server serves.
+    CHAINBOARD_TRAEFIK_API: e.traefikApi,
+    CHAINBOARD_TRAEFIK_MIDDLEWARES: '1',
   };
 }
 

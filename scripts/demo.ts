@@ -9,6 +9,8 @@
  *   host (valid for most, one per broken certificate state in hst-certlab) and answering HTTP as
  *   Traefik would for the cluster's current objects;
  * - a DNS server answering for the demo hosts (one NXDOMAIN, one pointing elsewhere);
+ * - a Traefik API (demo/traefik-api.ts) computed from the demo cluster's objects as they are at each
+ *   request, the way Traefik names and statuses its routers (hst-edgelab shows its faults);
  * - the dashboard, configured exactly as for a real cluster: KUBECONFIG and the probe settings, which it
  *   also prints, so another Chainboard (`npm start`, `npx chainboard check`) can be pointed at the cluster.
  *
@@ -31,6 +33,7 @@ import { parseArgs } from 'node:util';
 import { loadRawObjects } from '../demo/load';
 import { startDemoServer } from '../demo/server';
 import { startTlsEndpoint, type CertKind } from '../demo/tls-endpoint';
+import { objectsOf, startTraefikApi, traefikApiData } from '../demo/traefik-api';
 import { startDnsServer, type DnsRecordSet } from '../demo/dns-server';
 import type { KubeObject } from '../demo/resources';
 import { ensureProductionBuild } from './demo-build';
@@ -108,16 +111,18 @@ async function main() {
   const records: Record<string, DnsRecordSet> = {};
   for (const h of hosts) if (!DNS_MISSING.has(h)) records[h] = DNS_ELSEWHERE[h] ?? { A: ['127.0.0.1'] };
   const dns = await startDnsServer({ records });
-  // The timeline leaves hst-certlab alone: its domains each show one certificate or DNS state.
-  const timeline = values.timeline && !values['no-timeline'] ? { excludeNamespaces: ['hst-certlab'] } : false;
+  // The timeline leaves hst-certlab and hst-edgelab alone: their domains each show one certificate, DNS
+  // or Traefik state.
+  const timeline = values.timeline && !values['no-timeline'] ? { excludeNamespaces: ['hst-certlab', 'hst-edgelab'] } : false;
   const api = await startDemoServer({ port: apiPort, objects, timeline });
   // HTTP answers follow the cluster as the timeline changes it: Traefik's 404, 502 or 503, or the backend's 200.
   const tls = await startTlsEndpoint({ hosts: Object.fromEntries(hosts.map((h) => [h, CERTLAB[h] ?? 'valid'])), objects: (kind) => api.state.all(kind) });
+  const traefik = await startTraefikApi({ data: () => traefikApiData(objectsOf((kind) => api.state.all(kind))) });
   const kubeconfig = api.writeKubeconfig(join(work, 'kubeconfig'));
   const caFile = join(work, 'demo-ca.pem');
   writeFileSync(caFile, tls.caPem);
 
-  const cluster = demoClusterEnv({ kubeconfig, probeAddress: '127.0.0.1', probePort: tls.port, caFile, dnsServer: dns.server });
+  const cluster = demoClusterEnv({ kubeconfig, probeAddress: '127.0.0.1', probePort: tls.port, caFile, dnsServer: dns.server, traefikApi: traefik.url });
   const env = {
     ...process.env,
     // next build and next dev report to Vercel unless told not to; Chainboard never phones home.
@@ -134,7 +139,7 @@ async function main() {
   };
 
   console.log(`Demo Kubernetes API server: ${api.url}  (kubeconfig: ${kubeconfig})`);
-  console.log(`Demo TLS endpoint: 127.0.0.1:${tls.port}   demo DNS server: ${dns.server}`);
+  console.log(`Demo TLS endpoint: 127.0.0.1:${tls.port}   demo DNS server: ${dns.server}   demo Traefik API: ${traefik.url}`);
   console.log(`\n${pointAnotherChainboard(cluster, port)}\n`);
 
   let app: ChildProcess | undefined;
@@ -143,7 +148,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     app?.kill('SIGTERM');
-    await Promise.allSettled([api.close(), tls.stop(), dns.stop()]);
+    await Promise.allSettled([api.close(), tls.stop(), dns.stop(), traefik.close()]);
     rmSync(work, { recursive: true, force: true });
     process.exit(code);
   };

@@ -19,8 +19,9 @@ import type {
   ServiceNode,
   Severity,
   TlsState,
+  TraefikState,
 } from '../../lib/model/chain';
-import { notCheckedText } from '../../lib/model/check';
+import { notCheckedText, TRAEFIK_NOT_CHECKED_TEXT } from '../../lib/model/check';
 import type { GraphEdge, GraphNode } from './lookup';
 import type { GraphNodeKind } from './model';
 
@@ -38,6 +39,7 @@ export const KIND_LABEL: Record<GraphNodeKind, string> = {
   domain: 'Domain',
   tls: 'TLS',
   dns: 'DNS',
+  traefik: 'Traefik router',
   route: 'Ingress route',
   service: 'Service',
   'endpoint-group': 'Endpoints',
@@ -83,6 +85,26 @@ function dnsDetail(d: DnsState): string {
   const lb = d.loadBalancer[0];
   if (d.probe?.status === 'ok') return lb ? `Ingress at ${lb}` : 'resolves';
   return lb ? `→ ${lb} (not resolved)` : 'no Ingress address';
+}
+
+/**
+ * The Traefik node: the router of the first route (and how many more), then its entrypoints and
+ * Middlewares with their state (`!` missing or in error, `?` not checked), or why nothing was checked.
+ */
+export function traefikText(t: TraefikState): NodeText {
+  const first = t.routers[0];
+  const more = t.routers.length > 1 ? ` +${t.routers.length - 1}` : '';
+  const name = first ? `${first.name.replace(/@kubernetes$/, '')}${more}` : 'no router';
+  if (t.check.state === 'not-checked') {
+    const mws = first?.middlewares.map((m) => `${m.name.replace(/@kubernetescrd$/, '')}${m.state === 'missing' ? ' !' : m.state === 'ok' ? '' : ' ?'}`) ?? [];
+    return { name, detail: mws.length && mws.some((m) => m.endsWith('!')) ? `middleware ${mws.join(', ')}` : `not checked (${TRAEFIK_NOT_CHECKED_TEXT[t.check.reasons[0]!]})` };
+  }
+  if (!first || first.status === 'missing') return { name, detail: 'no router in Traefik' };
+  const parts = [first.status === 'enabled' ? first.entryPoints.join(', ') || 'no entrypoint' : first.status];
+  const bad = first.middlewares.filter((m) => m.state !== 'ok');
+  if (first.middlewares.length) parts.push(bad.length ? `middleware ${bad.map((m) => `${m.name.replace(/@kubernetescrd$/, '')} ${m.state}`).join(', ')}` : `${first.middlewares.length} middleware${first.middlewares.length > 1 ? 's' : ''} ok`);
+  if (t.check.staleSince) parts.push('stale');
+  return { name, detail: parts.join(' · ') };
 }
 
 /**

@@ -102,9 +102,10 @@ export function layoutGraph(graph: ChainGraph, dims: LayoutDims = DEFAULT_DIMS):
   // The domain node grows to print its whole host; TLS goes below that.
   const rootHeight = dims.nodeHeight + (wrapHost(graph.host, HOST_LINE_MAX).length - 1) * HOST_LINE_HEIGHT;
   const heightOf = (n: GraphNode) => (n.id === root.id ? rootHeight : dims.nodeHeight);
-  // DNS above and TLS below the domain: the first column holds only these three.
-  const attached = graph.nodes.filter((n) => n.kind === 'dns' || n.kind === 'tls');
-  for (const n of attached) rowOf.set(n.id, rootRow + (n.kind === 'dns' ? -rowPitch : rootHeight + dims.rowGap));
+  // DNS above, TLS below the domain and Traefik's routers below TLS: the first column holds only these.
+  const below = rootHeight + dims.rowGap;
+  const attachedRow = { dns: -rowPitch, tls: below, traefik: below + rowPitch } as const;
+  for (const n of graph.nodes) if (n.kind === 'dns' || n.kind === 'tls' || n.kind === 'traefik') rowOf.set(n.id, rootRow + attachedRow[n.kind]);
 
   const rows = [...rowOf.values()];
   const minRow = Math.min(...rows);

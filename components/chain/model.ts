@@ -3,7 +3,7 @@
  * and one edge per link, keyed by the ids lib/model/ids.ts builds (the ids `Finding.link` and `?focus=`
  * use). No findings, no geometry, no React: lookup.ts places the findings, layout.ts the boxes.
  *
- * Columns (layers): domain (with DNS above and TLS below it) -> Ingress route (path) -> Service (port) ->
+ * Columns (layers): domain (with DNS above, and TLS and Traefik's routers below it) -> Ingress route (path) -> Service (port) ->
  * EndpointSlice endpoints -> Pods.
  *
  * @see https://kubernetes.io/docs/concepts/services-networking/ingress/
@@ -22,6 +22,7 @@ import type {
   RouteNode,
   ServiceNode,
   TlsState,
+  TraefikState,
 } from '../../lib/model/chain';
 import {
   dnsText,
@@ -34,17 +35,20 @@ import {
   routeText,
   serviceDetail,
   tlsText,
+  traefikText,
   type NodeText,
 } from './labels';
 
 /** The kinds of node the diagram draws. `endpoint-group` stands for the endpoints of a collapsed Service. */
-export type GraphNodeKind = 'domain' | 'tls' | 'dns' | 'route' | 'service' | 'endpoint-group' | 'endpoint' | 'pod';
+export type GraphNodeKind = 'domain' | 'tls' | 'dns' | 'traefik' | 'route' | 'service' | 'endpoint-group' | 'endpoint' | 'pod';
 
 /** The chain object behind a node, for the details panel. */
 export type GraphNodeData =
   | { kind: 'domain'; domain: DomainChain }
   | { kind: 'tls'; tls: TlsState }
   | { kind: 'dns'; dns: DnsState }
+  /** Traefik's routers of the domain (one per route), with their entrypoints and Middlewares. */
+  | { kind: 'traefik'; traefik: TraefikState }
   | { kind: 'route'; route: RouteNode }
   /** `service` is absent when the backend names a Service that does not exist. */
   | { kind: 'service'; name: string; namespace: string; service?: ServiceNode; route: RouteNode }
@@ -127,7 +131,7 @@ export const podGroupId = (serviceId: string, owner: string | undefined, state: 
 export const edgeId = (from: string, to: string) => linkKey(edgeLink(from, to));
 
 /** The column of each kind of node: domain (with DNS and TLS), route, Service, endpoints, Pods. */
-const LAYER: Record<GraphNodeKind, number> = { domain: 0, dns: 0, tls: 0, route: 1, service: 2, 'endpoint-group': 3, endpoint: 3, pod: 4 };
+const LAYER: Record<GraphNodeKind, number> = { domain: 0, dns: 0, tls: 0, traefik: 0, route: 1, service: 2, 'endpoint-group': 3, endpoint: 3, pod: 4 };
 
 /** The model under construction: nodes and edges in insertion order, the first of an id wins. */
 class ModelBuilder {
@@ -171,6 +175,10 @@ export function buildModel(domain: DomainChain, options: GraphOptions = {}): Gra
   b.node(domain.tls.id, tlsText(domain.tls, now), domain.tls.health, { kind: 'tls', tls: domain.tls });
   b.edge(domainId, domain.dns.id, 'attach', domain.dns.health);
   b.edge(domainId, domain.tls.id, 'attach', domain.tls.health);
+  if (domain.traefik) {
+    b.node(domain.traefik.id, traefikText(domain.traefik), domain.traefik.health, { kind: 'traefik', traefik: domain.traefik });
+    b.edge(domainId, domain.traefik.id, 'attach', domain.traefik.health);
+  }
 
   for (const route of domain.routes) {
     b.node(route.id, routeText(route), route.health, { kind: 'route', route });

@@ -14,6 +14,7 @@ import { inspectCommand } from './commands';
 import { FindingGroupCards } from './findings';
 import { httpBadgeText } from '../../lib/model/http-text';
 import { DnsDetails, Field, TlsDetails } from './tls-dns-panels';
+import { traefikCheckText } from '../../lib/model/check';
 
 /** Props of {@link DetailsPanel}. */
 export interface DetailsPanelProps {
@@ -98,6 +99,28 @@ export function DetailsPanel({ domain, node, missingId, findings, onCollapse, on
         <div className="min-w-0 space-y-4">
           {d.kind === 'tls' ? <TlsDetails tls={d.tls} findings={[]} /> : null}
           {d.kind === 'dns' ? <DnsDetails dns={d.dns} findings={[]} /> : null}
+          {d.kind === 'traefik' ? (
+            <dl>
+              <Field label="Checked">{traefikCheckText(d.traefik) ?? `from Traefik's API at ${d.traefik.check.state === 'checked' ? d.traefik.check.fetchedAt : ''}`}</Field>
+              {d.traefik.routers.map((r) => (
+                <Field key={r.routeId} label={`Router (${r.routeId.replace(/^Route\//, '')})`}>
+                  <code className="break-all">{r.name}</code>
+                  {r.status && r.status !== 'enabled' ? ` · ${r.status}` : ''}
+                  {r.entryPoints.length ? ` · on ${r.entryPoints.join(', ')}` : ''}
+                  {r.middlewares.map((m) => (
+                    <div key={m.name} className="text-xs">
+                      Middleware <code className="break-all">{m.name}</code>: {m.state}
+                    </div>
+                  ))}
+                  {(r.error ?? []).map((e) => (
+                    <div key={e} className="text-xs text-red-700 dark:text-red-400">
+                      {e}
+                    </div>
+                  ))}
+                </Field>
+              ))}
+            </dl>
+          ) : null}
           {d.kind === 'domain' ? (
             <dl>
               <Field label="Namespace">{d.domain.namespaces.join(', ')}</Field>
@@ -217,7 +240,7 @@ export function DetailsPanel({ domain, node, missingId, findings, onCollapse, on
             )}
         </div>
 
-          {d.kind !== 'tls' && d.kind !== 'dns' ? (
+          {d.kind !== 'tls' && d.kind !== 'dns' && d.kind !== 'traefik' ? (
             <div>
               <h4 className="mb-1 text-sm font-semibold">Recent Warning events ({events.length})</h4>
               <EventList events={events.slice(0, 10)} empty="None." />

@@ -5,7 +5,8 @@ import 'server-only';
  * (lib/server/app.ts) builds one source from its configuration and owns it.
  *
  * The live source also runs the TLS and DNS probes: their targets come only from the cached Ingress
- * objects (hosts, load-balancer addresses) or the configured probe address - never from a request.
+ * objects (hosts, load-balancer addresses) or the configured probe address - never from a request; and,
+ * when `CHAINBOARD_TRAEFIK_API` is set, polls Traefik's API (only that configured URL).
  */
 import type { AnalysisResult } from '../model/chain';
 import type { ResourceKind, SlimIngress } from '../model/k8s';
@@ -79,6 +80,7 @@ async function liveSource(cluster: Extract<ClusterConfig, { mode: 'live' }>, con
       namespacePrefix: config.namespacePrefix,
       withSecrets: cluster.readSecrets,
       withCertificates: cluster.certManager,
+      withMiddlewares: cluster.middlewares,
       stallAfterMs: cluster.stallAfterMs,
     },
     { log: deps.log, analyzeOptions: { tls: { expiringFraction: settings.expiringFraction }, http: { slowMs: settings.httpSlowMs } } },
@@ -143,6 +145,21 @@ async function liveSource(cluster: Extract<ClusterConfig, { mode: 'live' }>, con
     };
   }
 
+  // Traefik's runtime view, read on its own interval; until its first answer the routers read "API
+  // unreachable", not "API off".
+  let stopTraefik = async () => {};
+  if (config.traefik) {
+    const { TraefikPoller } = await import('../traefik/poller');
+    const poller = new TraefikPoller(config.traefik, { now: deps.now, log: deps.log });
+    store.setTraefik(poller.view());
+    const off = poller.onChange((v) => store.setTraefik(v));
+    poller.start();
+    stopTraefik = async () => {
+      off();
+      await poller.stop();
+    };
+  }
+
   return {
     mode: 'live',
     current() {
@@ -161,6 +178,7 @@ async function liveSource(cluster: Extract<ClusterConfig, { mode: 'live' }>, con
       offObjects();
       listeners.clear();
       stopProbes();
+      await stopTraefik();
       await runtime.stop();
     },
   };

@@ -73,8 +73,8 @@ export const matchesPrefix = (ns: string, prefix: string) => ns.startsWith(prefi
 
 /**
  * Split a snapshot per namespace: each part holds that namespace's objects (events by the namespace of
- * the object they are about), the cluster-scoped lists (Namespaces, IngressClasses) and probe results
- * as they are, and the gaps of that namespace plus the cluster-wide ones, in their original order.
+ * the object they are about), the cluster-scoped lists (Namespaces, IngressClasses), the Traefik
+ * Middlewares of every namespace, Traefik's runtime view and probe results as they are, and the gaps of that namespace plus the cluster-wide ones, in their original order.
  * Every namespace that has a Namespace object, an object, or a gap gets a part; with
  * `namespacePrefix` only the matching ones.
  */
@@ -89,6 +89,9 @@ export function partitionSnapshot(s: Snapshot, options: { namespacePrefix?: stri
       if (s.tlsSecrets) p.tlsSecrets = [];
       if (s.certificates) p.certificates = [];
       if (s.probes) p.probes = s.probes;
+      // Like the IngressClasses, shared: an Ingress may name another namespace's Middleware.
+      if (s.middlewares) p.middlewares = s.middlewares;
+      if (s.traefik) p.traefik = s.traefik;
       parts.set(ns, p);
     }
     return p;

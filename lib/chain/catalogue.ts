@@ -10,11 +10,12 @@ import { INGRESS_HOST_RULES, INGRESS_NAMESPACE_RULES, INGRESS_RULES, ROUTE_RULES
 import { POD_RULES } from './rules/pod';
 import { SERVICE_RULES } from './rules/service';
 import { TLS_OBJECT_RULES, TLS_PROBE_RULES } from './rules/tls';
+import { TRAEFIK_MIDDLEWARE_RULES, TRAEFIK_ROUTER_RULES } from './rules/traefik';
 import { CAUSE_SCOPE_TEXT, ruleInfo, type Rule, type RuleFamily, type RuleInfo } from './rules/types';
 
 export type { RuleFamily, RuleInfo };
 
-const FAMILY_ORDER: readonly RuleFamily[] = ['ingress', 'tls', 'dns', 'http', 'service', 'pod', 'data'];
+const FAMILY_ORDER: readonly RuleFamily[] = ['ingress', 'traefik', 'tls', 'dns', 'http', 'service', 'pod', 'data'];
 
 /**
  * The lists the engine runs, each over one kind of subject, in catalogue order. A rule's suppression
@@ -25,6 +26,8 @@ export const RULE_LISTS: readonly (readonly Rule<never, never>[])[] = [
   INGRESS_NAMESPACE_RULES,
   ROUTE_RULES,
   INGRESS_HOST_RULES,
+  TRAEFIK_MIDDLEWARE_RULES,
+  TRAEFIK_ROUTER_RULES,
   TLS_OBJECT_RULES,
   TLS_PROBE_RULES,
   DNS_HOST_RULES,
@@ -35,7 +38,7 @@ export const RULE_LISTS: readonly (readonly Rule<never, never>[])[] = [
   DATA_RULES,
 ];
 
-/** Every rule, by family (ingress, tls, dns, http, service, pod, data), in the order they are judged. */
+/** Every rule, by family (ingress, traefik, tls, dns, http, service, pod, data), in the order they are judged. */
 export const RULES: readonly RuleInfo[] = Object.freeze(
   RULE_LISTS.flat()
     .map(ruleInfo)

@@ -16,7 +16,9 @@ import type {
 } from '../model/k8s';
 import type { ProbeResults } from '../model/probe';
 import type { DataGap, Snapshot } from '../model/snapshot';
+import type { TraefikView } from '../model/traefik';
 import type { ResolvedOptions } from './options';
+import { middlewareIndex, type MiddlewareIndex } from './steps/traefik-index';
 
 /** The kinds whose absence makes a chain `unknown`. */
 export const CHAIN_KINDS: ReadonlySet<string> = new Set<ResourceKind>(['Ingress', 'Service', 'EndpointSlice', 'Pod']);
@@ -56,6 +58,10 @@ export interface NsContext {
   probes: ProbeResults;
   /** Are probes on? A snapshot without `probes` was taken with probing off (or is a dump). */
   probing: boolean;
+  /** Traefik Middlewares of every namespace read; `undefined` when not read (or forbidden here). */
+  middlewares?: MiddlewareIndex;
+  /** Traefik's runtime view; `undefined` when its API is not configured. */
+  traefik?: TraefikView;
 }
 
 const byName = <T extends { metadata: { name: string } }>(a: T, b: T) =>
@@ -143,6 +149,8 @@ export function buildNsContext(s: Snapshot, ns: string, opts: ResolvedOptions): 
     gapKinds,
     probes: s.probes ?? {},
     probing: s.probes !== undefined,
+    ...(s.middlewares && !gapKinds.has('Middleware') ? { middlewares: middlewareIndex(s) } : {}),
+    ...(s.traefik ? { traefik: s.traefik } : {}),
   };
 }
 

@@ -30,6 +30,8 @@ export interface CheckOptions {
   context?: string;
   /** Probe flags as given (validated with the environment by lib/probe/settings). */
   probeFlags: ProbeFlags;
+  /** `--traefik-api`: read Traefik's runtime view once from this API (live mode). */
+  traefikApi?: string;
 }
 
 /** What the command line asks for. A usage error carries the message and the help topic to point at. */
@@ -73,6 +75,8 @@ Options:
                              writes it (repeatable). Without --from: the live cluster of the kubeconfig.
   --kubeconfig FILE          Live mode: this kubeconfig (default: KUBECONFIG, ~/.kube/config, or in-cluster).
   --context NAME             Live mode: this kubeconfig context (default: the current one).
+  --traefik-api URL          Live mode: read Traefik's routers, services and middlewares from its API
+                             (CHAINBOARD_TRAEFIK_API); without it Traefik's view is not checked.
   --namespace-prefix PREFIX  Analyse namespaces whose name starts with PREFIX (default ${DEFAULT_NAMESPACE_PREFIX}; '' for all).
   --unhealthy                Only the domains that are not healthy (degraded, down or unknown).
   --summary                  One line per domain: health, host, environment, the top finding.
@@ -119,7 +123,7 @@ const PROBE_VALUE_FLAGS = [
   '--tls-expiring-fraction',
   '--http-slow-ms',
 ] as const;
-const VALUE_OPTIONS = new Set<string>(['--from', '--namespace-prefix', '--now', '--kubeconfig', '--context', ...PROBE_VALUE_FLAGS]);
+const VALUE_OPTIONS = new Set<string>(['--from', '--namespace-prefix', '--now', '--kubeconfig', '--context', '--traefik-api', ...PROBE_VALUE_FLAGS]);
 
 /** Parse `process.argv.slice(2)`. Never throws; mistakes come back as a `usage-error`. */
 export function parseArgs(argv: readonly string[]): Invocation {
@@ -192,6 +196,9 @@ function parseCheck(argv: readonly string[]): Invocation {
         break;
       case '--context':
         options.context = value;
+        break;
+      case '--traefik-api':
+        options.traefikApi = value;
         break;
       case '--dns-server': {
         const prev = options.probeFlags['dns-server'];

@@ -50,6 +50,7 @@ describe('chainboard check', () => {
         '  TLS    certificate by resolver letsencrypt (Traefik keeps it)  not checked (probes off)',
         '  DNS    external-dns app.my-client.junovy.com · address 127.0.0.1  not checked (probes off)',
         '  HTTP   no request sent  not checked (probes off)',
+        "  router hst-my-client-my-app-app-my-client-junovy-com@kubernetes  not checked (Traefik's API not configured)",
         '  route  / (Prefix) · Ingress my-app',
         '    Service my-app:80 → 8080  ClusterIP · endpoints 3 ready',
         '      ✓ 10.42.1.12:8080  ready        Pod my-app-lzbvbfn86z-klgzf  Running 1/1  worker-1',

@@ -16,7 +16,7 @@ import {
   type ServiceNode,
 } from '../model/chain';
 import { ruleByCode } from '../chain/catalogue';
-import { notCheckedText } from '../model/check';
+import { notCheckedText, traefikCheckText } from '../model/check';
 import { httpResultText } from '../model/http-text';
 import type { ObjectRef } from '../model/k8s';
 import { groupFindings, pluralKind } from '../model/groups';
@@ -98,6 +98,20 @@ function httpLine(d: DomainChain, p: Palette): string {
   const h = d.http ?? { health: 'not-checked' as const, check: { state: 'not-checked' as const, reasons: ['probes-off' as const] }, probes: [] };
   const parts = h.probes.map(httpResultText);
   return `HTTP   ${parts.join(' · ') || 'no request sent'}${linkMark(h.health, h.check, p)}`;
+}
+
+/** Traefik's routers of the domain: name, entrypoints, Middlewares; or why they were not checked. */
+function traefikLine(d: DomainChain, p: Palette): string | undefined {
+  const t = d.traefik;
+  if (!t) return undefined;
+  const routers = t.routers.map((r) => {
+    const mws = r.middlewares.map((m) => (m.state === 'ok' ? m.name : `${m.name} (${m.state})`));
+    const state = r.status === undefined ? '' : r.status === 'enabled' ? '' : ` ${r.status}`;
+    return `${r.name}${state}${r.entryPoints.length ? ` on ${r.entryPoints.join(', ')}` : ''}${mws.length ? ` · middlewares ${mws.join(', ')}` : ''}`;
+  });
+  const why = traefikCheckText(t);
+  const m = t.health === 'not-checked' ? `  ${p.dim(why ?? 'not checked')}` : `${mark(t.health, p)}${why ? `  ${p.dim(why)}` : ''}`;
+  return `router ${routers.join('; ') || 'none'}${m}`;
 }
 
 function routeLine(r: RouteNode, p: Palette): string {
@@ -229,7 +243,8 @@ function findingLines(findings: readonly Finding[], p: Palette, indent: string):
 /** One domain's tree, findings and newest warning events, as lines. */
 export function renderDomain(d: DomainChain, now: Date, p: Palette): string[] {
   const head = `${p.health(d.health, '●')} ${p.bold(d.host)}  ${p.health(d.health, d.health)}  ${p.dim(d.namespaces.join(', '))}`;
-  const out = [head, `  ${tlsLine(d, p)}`, `  ${dnsLine(d, p)}`, `  ${httpLine(d, p)}`];
+  const router = traefikLine(d, p);
+  const out = [head, `  ${tlsLine(d, p)}`, `  ${dnsLine(d, p)}`, `  ${httpLine(d, p)}`, ...(router ? [`  ${router}`] : [])];
   for (const r of d.routes) {
     out.push(`  ${routeLine(r, p)}`, `    ${serviceLine(r, p)}`);
     const s = r.service;

@@ -98,7 +98,7 @@ export async function check(o: CheckOptions, io: CliIO): Promise<number> {
   // The configuration first: a bad flag or variable is an error before any network traffic.
   let config: Config;
   try {
-    config = parseConfig(io.env, { namespacePrefix: o.namespacePrefix, kubeconfig: o.kubeconfig, context: o.context, from: o.from, probe: o.probeFlags });
+    config = parseConfig(io.env, { namespacePrefix: o.namespacePrefix, kubeconfig: o.kubeconfig, context: o.context, from: o.from, probe: o.probeFlags, traefikApi: o.traefikApi });
   } catch (e) {
     report({ type: 'config', message: (e as Error).message });
     return finish([], EXIT.error);
@@ -133,6 +133,12 @@ export async function check(o: CheckOptions, io: CliIO): Promise<number> {
       (t) => !wanted || wanted.has(t.host),
     );
     source.snapshot.probes = await probeAll(targets, settings);
+  }
+
+  // Traefik's view is of now: read once for a live cluster, never beside a dump of the past.
+  if (config.traefik && config.cluster.mode === 'live') {
+    const { readTraefikView } = await import('../traefik/client');
+    source.snapshot.traefik = await readTraefikView(config.traefik, io.now);
   }
 
   // A dump is a picture of the past: its ages and its clock-dependent rules are counted from when it

@@ -2,7 +2,8 @@ import 'server-only';
 /**
  * The live source: watch caches (list, then watch) over @kubernetes/client-node for every kind the engine
  * reads - Namespaces, IngressClasses, Ingresses, Services, EndpointSlices (discovery.k8s.io/v1, never the
- * v1 Endpoints API), Pods, Warning Events, and optionally `kubernetes.io/tls` Secrets. Objects are slimmed
+ * v1 Endpoints API), Pods, Warning Events, and optionally `kubernetes.io/tls` Secrets, cert-manager
+ * Certificates and Traefik Middlewares. Objects are slimmed
  * at the boundary (a Secret's `tls.key` is dropped as it is parsed).
  *
  * Cluster-wide by default. With an explicit namespace list every namespaced kind is watched per
@@ -25,6 +26,7 @@ import type {
   SlimService,
   SlimTlsSecret,
   SlimCertManagerCertificate,
+  SlimTraefikMiddleware,
 } from '../model/k8s';
 import { slimObject } from '../model/slim';
 import type { DataGap, Snapshot } from '../model/snapshot';
@@ -64,6 +66,11 @@ export interface LiveSourceOptions
    * where cert-manager is installed: on a cluster without the CRD the list would 404 for ever.
    */
   withCertificates?: boolean;
+  /**
+   * Also cache Traefik `Middleware`s (traefik.io/v1alpha1), to check the Middlewares Ingresses name.
+   * Opt-in for the same reason: the kind exists only where Traefik's CRDs are installed.
+   */
+  withMiddlewares?: boolean;
 }
 
 interface KindSpec {
@@ -87,6 +94,7 @@ const SPECS: readonly KindSpec[] = [
   { kind: 'Event', base: '/api/v1', plural: 'events', namespaced: true, fieldSelector: 'type=Warning' },
   { kind: 'Secret', base: '/api/v1', plural: 'secrets', namespaced: true, fieldSelector: 'type=kubernetes.io/tls' },
   { kind: 'Certificate', base: '/apis/cert-manager.io/v1', plural: 'certificates', namespaced: true },
+  { kind: 'Middleware', base: '/apis/traefik.io/v1alpha1', plural: 'middlewares', namespaced: true },
 ];
 
 /** Reshape a raw object of a kind into its slim form without `kind`; undefined when unusable. */
@@ -114,6 +122,7 @@ export class LiveSource {
   readonly namespaceList?: readonly string[];
   readonly withSecrets: boolean;
   readonly withCertificates: boolean;
+  readonly withMiddlewares: boolean;
   private readonly informers: AnyInformer[] = [];
   private readonly byKind = new Map<ResourceKind, AnyInformer[]>();
   private readonly listeners = new Set<(e: SourceEvent) => void>();
@@ -138,7 +147,9 @@ export class LiveSource {
     this.namespaceList = opts.namespaces?.length ? [...new Set(opts.namespaces)].sort() : undefined;
     this.withSecrets = opts.withSecrets ?? false;
     this.withCertificates = opts.withCertificates ?? false;
+    this.withMiddlewares = opts.withMiddlewares ?? false;
     for (const spec of SPECS) {
+      if (spec.kind === 'Middleware' && !this.withMiddlewares) continue;
       if (spec.kind === 'Secret' && !this.withSecrets) continue;
       if (spec.kind === 'Certificate' && !this.withCertificates) continue;
       // A namespace-scoped Role cannot list Namespaces; in namespace-list mode they are the configured ones.
@@ -316,6 +327,7 @@ export class LiveSource {
     };
     if (this.withSecrets) s.tlsSecrets = all<SlimTlsSecret & Cacheable>('Secret');
     if (this.withCertificates) s.certificates = all<SlimCertManagerCertificate & Cacheable>('Certificate');
+    if (this.withMiddlewares) s.middlewares = all<SlimTraefikMiddleware & Cacheable>('Middleware');
     return s;
   }
 }

@@ -17,6 +17,7 @@ export interface RuntimeConfig {
   namespacePrefix: string;
   withSecrets: boolean;
   withCertificates?: boolean;
+  withMiddlewares?: boolean;
   /** Silence after which a watch counts as stalled and is renewed, in ms (see `InformerOptions.stallAfterMs`). Default 3 minutes. */
   stallAfterMs?: number;
 }
@@ -43,6 +44,7 @@ export function createRuntime(
     namespaces: config.namespaces,
     withSecrets: config.withSecrets,
     withCertificates: config.withCertificates,
+    withMiddlewares: config.withMiddlewares,
     stallAfterMs: config.stallAfterMs,
     log: extra.log,
   });

@@ -12,11 +12,13 @@ import 'server-only';
 import { analyzeNamespace as engineAnalyzeNamespace, combine as engineCombine, DEFAULT_NAMESPACE_PREFIX, type NamespaceAnalysis } from '../chain';
 import type { AnalyzeOptions } from '../chain';
 import type { AnalysisResult } from '../model/chain';
-import type { SlimEvent, SlimIngress } from '../model/k8s';
+import type { SlimEvent, SlimIngress, SlimTraefikMiddleware } from '../model/k8s';
 import type { ProbeResults } from '../model/probe';
 import type { Snapshot } from '../model/snapshot';
+import type { TraefikView } from '../model/traefik';
 import { unrefTimers } from './informer-options';
 import type { KindStatus, LiveSource, SourceEvent, Timers } from './live';
+import type { Cacheable } from './reducer';
 
 /** What the routes read: the result (once settled), when it was in sync, and every kind's state. */
 export interface StoreView {
@@ -85,6 +87,9 @@ export class AnalysisStore {
   private refreshTimer: unknown;
   private result: AnalysisResult | undefined;
   private probes: ProbeResults | undefined;
+  private traefik: TraefikView | undefined;
+  /** The Middlewares of every namespace, shared by every namespace's snapshot until one changes. */
+  private middlewares: SlimTraefikMiddleware[] | undefined;
   private readonly listeners = new Set<(v: StoreView) => void>();
   private readyWaiters: (() => void)[] = [];
   private unsubscribe: (() => void) | undefined;
@@ -181,6 +186,17 @@ export class AnalysisStore {
     for (const [ns, part] of this.parts) if (part.domains.some((d) => changed.has(d.host))) this.markDirty(ns);
   }
 
+  /**
+   * Feed Traefik's runtime view (lib/traefik's poller). Any namespace may be served by any router, so
+   * every namespace is re-analysed; the poller calls this only when the view changed.
+   */
+  setTraefik(view: TraefikView | undefined): void {
+    if (view === this.traefik) return;
+    this.traefik = view;
+    this.allDirty = true;
+    this.schedule();
+  }
+
   /** The snapshot one namespace is analysed from: as `partitionSnapshot` would cut it from the whole. */
   snapshotFor(namespace: string): Snapshot {
     const s = this.source;
@@ -200,6 +216,11 @@ export class AnalysisStore {
     if (s.reads('Secret')) snap.tlsSecrets = s.objectsIn('Secret', namespace);
     if (s.reads('Certificate')) snap.certificates = s.objectsIn('Certificate', namespace);
     if (this.probes) snap.probes = this.probes;
+    if (s.reads('Middleware')) {
+      this.middlewares ??= [...s.namespaceNames()].flatMap((ns) => s.objectsIn<SlimTraefikMiddleware & Cacheable>('Middleware', ns));
+      snap.middlewares = this.middlewares;
+    }
+    if (this.traefik) snap.traefik = this.traefik;
     return snap;
   }
 
@@ -209,8 +230,9 @@ export class AnalysisStore {
 
   private onSource(e: SourceEvent): void {
     if (e.type === 'objects') {
-      if (e.kind === 'IngressClass') {
-        // Every Ingress may name any class: all namespaces.
+      if (e.kind === 'IngressClass' || e.kind === 'Middleware') {
+        // Every Ingress may name any class, and any namespace's Middleware: all namespaces.
+        if (e.kind === 'Middleware') this.middlewares = undefined;
         this.allDirty = true;
       } else if (e.kind === 'Namespace') {
         for (const c of e.changes) this.markDirty(c.name, false);

@@ -228,6 +228,49 @@ export interface HttpState {
   health: LinkHealth;
 }
 
+/**
+ * Why Traefik's view of a domain was not checked: its API is not configured (`api-off`), not read yet
+ * (`api-pending`) or has never answered (`api-unreachable`); Middleware references are not checked when
+ * Middlewares are not read (`middlewares-off`).
+ */
+export type TraefikNotCheckedReason = 'api-off' | 'api-pending' | 'api-unreachable' | 'middlewares-off';
+
+/** A Middleware an Ingress names in `traefik.ingress.kubernetes.io/router.middlewares`, and its state. */
+export interface TraefikMiddlewareRef {
+  /** As written in the annotation, e.g. `hst-acme-auth@kubernetescrd`. */
+  name: string;
+  /**
+   * `ok`: the Middleware exists (and Traefik, when asked, has it enabled); `missing`: it does not;
+   * `error`: Traefik reports it in error; `not-checked`: Chainboard cannot tell (Middlewares not read,
+   * another provider, a namespace not read).
+   */
+  state: 'ok' | 'missing' | 'error' | 'not-checked';
+}
+
+/** The Traefik router of one route, as Traefik's API reports it (or as Traefik would name it). */
+export interface TraefikRouterState {
+  /** The route (`RouteNode.id`) the router serves. */
+  routeId: string;
+  /** Traefik's name, e.g. `hst-acme-shop-shop-acme-example@kubernetes`; the expected one when not found. */
+  name: string;
+  /** `undefined` when the API was not asked or has no router of that name. */
+  status?: 'enabled' | 'disabled' | 'warning' | 'missing';
+  error?: string[];
+  entryPoints: string[];
+  middlewares: TraefikMiddlewareRef[];
+}
+
+/**
+ * Traefik between the domain and its routes: one router per route, with its entrypoints and
+ * Middlewares. Not checked without the API (`check`), grey like unprobed TLS and DNS.
+ */
+export interface TraefikState {
+  id: string;
+  check: { state: 'checked'; fetchedAt: string; staleSince?: string; error?: string } | { state: 'not-checked'; reasons: TraefikNotCheckedReason[]; error?: string };
+  routers: TraefikRouterState[];
+  health: LinkHealth;
+}
+
 /** One public domain's chain: domain -> routes -> Service -> endpoints -> Pods. */
 export interface DomainChain {
   /** The rule host, lower-case; `*` for rules without a host and default backends. */
@@ -246,6 +289,8 @@ export interface DomainChain {
   dns: DnsState;
   /** Absent only in chains made before HTTP checks existed (shared links, old dumps): read as not checked. */
   http?: HttpState;
+  /** Traefik's routers of the domain; absent on chains built before Traefik was read. */
+  traefik?: TraefikState;
   /** The findings of the whole chain, worst first. */
   findings: Finding[];
   /** Warning events about any object of the chain, newest first. */

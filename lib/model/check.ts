@@ -2,7 +2,7 @@
  * The words for a TLS or DNS link that was not checked, shared by the web UI and the CLI so both say the
  * same thing.
  */
-import type { DomainChain, LinkCheck, NotCheckedReason } from './chain';
+import type { DomainChain, LinkCheck, NotCheckedReason, TraefikNotCheckedReason, TraefikState } from './chain';
 
 /** Each reason in a few words, as the diagram node and the CLI line show it. */
 export const NOT_CHECKED_TEXT: Record<NotCheckedReason, string> = {
@@ -53,4 +53,22 @@ export function uncheckedLinksText(d: Pick<DomainChain, 'tls' | 'dns'> & Partial
     return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} ${whys[0]}`;
   }
   return links.map((l, i) => `${l.name} ${whys[i]}`).join('; ');
+}
+
+/** Why Traefik's view of a domain was not checked, in a few words. */
+export const TRAEFIK_NOT_CHECKED_TEXT: Record<TraefikNotCheckedReason, string> = {
+  'api-off': "Traefik's API not configured",
+  'api-pending': "Traefik's API not read yet",
+  'api-unreachable': "Traefik's API unreachable",
+  'middlewares-off': 'Middlewares not read',
+};
+
+/**
+ * How Traefik's view of a domain was checked, in words: `not checked (Traefik's API unreachable:
+ * timed out)`, `stale since 12:00:00Z (timed out)`; undefined for a fresh answer.
+ */
+export function traefikCheckText(t: Pick<TraefikState, 'check'>): string | undefined {
+  const c = t.check;
+  if (c.state === 'checked') return c.staleSince ? `stale since ${c.staleSince}${c.error ? ` (${c.error})` : ''}` : undefined;
+  return `not checked (${c.reasons.map((r) => TRAEFIK_NOT_CHECKED_TEXT[r]).join(', ')}${c.error ? `: ${c.error}` : ''})`;
 }

@@ -9,6 +9,8 @@ export const nodeId = {
   domain: (host: string) => `Domain/${host}`,
   tls: (host: string) => `TLS/${host}`,
   dns: (host: string) => `DNS/${host}`,
+  /** Traefik's routers of a domain. */
+  traefik: (host: string) => `Traefik/${host}`,
   /** `ruleIndex`/`pathIndex` are the positions in `spec.rules[].http.paths[]`; the default backend is `default`. */
   route: (ingress: string, ruleIndex: number | 'default', pathIndex?: number) =>
     ruleIndex === 'default' ? `Route/${ingress}/default` : `Route/${ingress}/${ruleIndex}/${pathIndex ?? 0}`,
@@ -50,7 +52,7 @@ export const endpointGroupId = (serviceId: string) => `${serviceId}/endpoints`;
  * has no `path`.
  */
 export type ParsedNodeId =
-  | { type: 'Domain' | 'TLS' | 'DNS'; host: string }
+  | { type: 'Domain' | 'TLS' | 'DNS' | 'Traefik'; host: string }
   | { type: 'Route'; ingress: string; rule: number | 'default'; path?: number }
   | { type: 'Ingress' | 'Service' | 'Pod' | 'Namespace'; name: string }
   | { type: 'EndpointGroup'; service: string }
@@ -76,6 +78,7 @@ export function parseNodeId(id: string): ParsedNodeId | undefined {
     case 'Domain':
     case 'TLS':
     case 'DNS':
+    case 'Traefik':
       return count === 1 ? { type, host: a } : undefined;
     case 'Ingress':
     case 'Pod':

@@ -17,7 +17,8 @@ export type ResourceKind =
   | 'Pod'
   | 'Event'
   | 'Secret'
-  | 'Certificate';
+  | 'Certificate'
+  | 'Middleware';
 
 export interface ObjectRef {
   kind: ResourceKind | string;
@@ -258,6 +259,16 @@ export interface SlimCertManagerCertificate {
   status?: { conditions?: PodCondition[]; notAfter?: string; renewalTime?: string };
 }
 
+/**
+ * A Traefik `Middleware` (traefik.io/v1alpha1), slimmed to its identity and its type (the one key of its
+ * spec, e.g. `basicAuth`); its settings may hold secrets' names and are never kept.
+ * @see https://doc.traefik.io/traefik/reference/routing-configuration/kubernetes/crd/http/middleware/
+ */
+export interface SlimTraefikMiddleware {
+  metadata: SlimMeta;
+  type?: string;
+}
+
 export type SlimObject =
   | ({ kind: 'Namespace' } & SlimNamespace)
   | ({ kind: 'IngressClass' } & SlimIngressClass)
@@ -267,4 +278,5 @@ export type SlimObject =
   | ({ kind: 'Pod' } & SlimPod)
   | ({ kind: 'Event' } & SlimEvent)
   | ({ kind: 'Secret' } & SlimTlsSecret)
-  | ({ kind: 'Certificate' } & SlimCertManagerCertificate);
+  | ({ kind: 'Certificate' } & SlimCertManagerCertificate)
+  | ({ kind: 'Middleware' } & SlimTraefikMiddleware);

@@ -24,6 +24,7 @@ import type {
   SlimObject,
   SlimPod,
   SlimService,
+  SlimTraefikMiddleware,
 } from './k8s';
 
 /** The annotations the engine reads; all others are dropped when slimming. */
@@ -33,6 +34,7 @@ export const KEPT_ANNOTATIONS: readonly string[] = [
   'traefik.ingress.kubernetes.io/router.tls',
   'traefik.ingress.kubernetes.io/router.tls.certresolver',
   'traefik.ingress.kubernetes.io/router.entrypoints',
+  'traefik.ingress.kubernetes.io/router.middlewares',
   'external-dns.alpha.kubernetes.io/hostname',
   'external-dns.alpha.kubernetes.io/target',
   'cert-manager.io/cluster-issuer',
@@ -361,6 +363,13 @@ export function slimCertManagerCertificate(o: Json): SlimCertManagerCertificate 
   };
 }
 
+/** A Traefik `Middleware`: only which kind of middleware it is, never its settings. */
+export function slimTraefikMiddleware(o: Json): SlimTraefikMiddleware {
+  const spec = obj(o.spec);
+  const type = Object.keys(spec).sort()[0];
+  return compact({ metadata: slimMeta(o.metadata), type });
+}
+
 /** Kinds this module reshapes without I/O. Secrets need certificate parsing (lib/cluster). */
 const RESHAPERS: Partial<Record<ResourceKind, (o: Json) => object>> = {
   Namespace: slimNamespace,
@@ -371,6 +380,7 @@ const RESHAPERS: Partial<Record<ResourceKind, (o: Json) => object>> = {
   Pod: slimPod,
   Event: slimEvent,
   Certificate: slimCertManagerCertificate,
+  Middleware: slimTraefikMiddleware,
 };
 
 export type SlimResult = { ok: true; object: SlimObject } | { ok: false; error: string };

@@ -9,8 +9,10 @@ import type {
   SlimPod,
   SlimService,
   SlimTlsSecret,
+  SlimTraefikMiddleware,
 } from './k8s';
 import type { ProbeResults } from './probe';
+import type { TraefikView } from './traefik';
 
 /**
  * Data that Chainboard could not read. A gap never reads as healthy: the domains it touches roll up to
@@ -44,6 +46,13 @@ export interface Snapshot {
    * with that reason.
    */
   probes?: ProbeResults;
+  /**
+   * Traefik `Middleware` objects of every namespace read (an Ingress may name another namespace's);
+   * `undefined` when they are not read, so `router.middlewares` references read "not checked".
+   */
+  middlewares?: SlimTraefikMiddleware[];
+  /** Traefik's runtime view; `undefined` when its API is not configured (`CHAINBOARD_TRAEFIK_API`). */
+  traefik?: TraefikView;
 }
 
 export function emptySnapshot(): Snapshot {

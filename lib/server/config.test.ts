@@ -5,7 +5,7 @@ import { ConfigError, parseConfig, truthy } from './config';
 describe('parseConfig', () => {
   test('with nothing set: the live cluster of the kubeconfig, cluster-wide, the hst- prefix, probes on, sign-in and sharing off', () => {
     const c = parseConfig({});
-    assert.deepEqual(c.cluster, { mode: 'live', kubeconfig: undefined, context: undefined, namespaces: undefined, readSecrets: false, certManager: false, stallAfterMs: 180_000 });
+    assert.deepEqual(c.cluster, { mode: 'live', kubeconfig: undefined, context: undefined, namespaces: undefined, readSecrets: false, certManager: false, middlewares: false, stallAfterMs: 180_000 });
     assert.equal(c.namespacePrefix, 'hst-');
     assert.equal(c.probe.enabled, true);
     assert.equal(c.probeLoopbackOnly, false);
@@ -13,6 +13,24 @@ describe('parseConfig', () => {
     assert.equal(c.share.settings.enabled, false);
     assert.equal(c.share.revoked.size, 0);
     assert.equal(c.share.publicUrl, undefined);
+    assert.equal(c.traefik, undefined, "Traefik's view is not checked unless its API is given");
+  });
+
+  test("Traefik's API, its poll interval and the Middleware watch come from their variables, the --traefik-api flag winning", () => {
+    const c = parseConfig({ CHAINBOARD_TRAEFIK_API: 'http://traefik-api.traefik.svc:9000/', CHAINBOARD_TRAEFIK_POLL_SECONDS: '30', CHAINBOARD_TRAEFIK_MIDDLEWARES: '1' });
+    assert.deepEqual(c.traefik, { api: 'http://traefik-api.traefik.svc:9000', intervalMs: 30_000, timeoutMs: 5_000 });
+    assert.equal(c.cluster.mode === 'live' && c.cluster.middlewares, true);
+    assert.equal(parseConfig({ CHAINBOARD_TRAEFIK_API: 'http://a:9000' }, { traefikApi: 'http://127.0.0.1:9000' }).traefik?.api, 'http://127.0.0.1:9000');
+  });
+
+  test("a Traefik API that is not a plain http(s) URL, or a bad poll interval, is named", () => {
+    for (const [env, flag] of [
+      [{ CHAINBOARD_TRAEFIK_API: 'traefik:9000' }, 'CHAINBOARD_TRAEFIK_API'],
+      [{ CHAINBOARD_TRAEFIK_API: 'http://user:pw@traefik:9000' }, 'CHAINBOARD_TRAEFIK_API'],
+      [{ CHAINBOARD_TRAEFIK_API: 'http://traefik:9000', CHAINBOARD_TRAEFIK_POLL_SECONDS: '1' }, 'CHAINBOARD_TRAEFIK_POLL_SECONDS'],
+    ] as const) {
+      assert.throws(() => parseConfig(env), (e: unknown) => e instanceof ConfigError && e.problems.some((p) => p.startsWith(flag)), JSON.stringify(env));
+    }
   });
 
   test('reads the cluster section from the environment', () => {
@@ -23,7 +41,7 @@ describe('parseConfig', () => {
       CHAINBOARD_READ_SECRETS: 'true',
       CHAINBOARD_CERT_MANAGER: '1',
     });
-    assert.deepEqual(c.cluster, { mode: 'live', kubeconfig: undefined, context: 'prod', namespaces: ['hst-a', 'hst-b', 'hst-c'], readSecrets: true, certManager: true, stallAfterMs: 180_000 });
+    assert.deepEqual(c.cluster, { mode: 'live', kubeconfig: undefined, context: 'prod', namespaces: ['hst-a', 'hst-b', 'hst-c'], readSecrets: true, certManager: true, middlewares: false, stallAfterMs: 180_000 });
     assert.equal(c.namespacePrefix, '');
   });
 
@@ -39,7 +57,7 @@ describe('parseConfig', () => {
       { namespacePrefix: 'client-', context: 'staging', kubeconfig: '/k', probe: { 'probe-port': '9443' } },
     );
     assert.equal(c.namespacePrefix, 'client-');
-    assert.deepEqual(c.cluster, { mode: 'live', kubeconfig: '/k', context: 'staging', namespaces: undefined, readSecrets: false, certManager: false, stallAfterMs: 180_000 });
+    assert.deepEqual(c.cluster, { mode: 'live', kubeconfig: '/k', context: 'staging', namespaces: undefined, readSecrets: false, certManager: false, middlewares: false, stallAfterMs: 180_000 });
     assert.equal(c.probe.port, 9443);
   });
 

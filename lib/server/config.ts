@@ -13,6 +13,8 @@ import 'server-only';
  * |---|---|
  * | `KUBECONFIG`, `CHAINBOARD_CONTEXT`, `CHAINBOARD_NAMESPACES`, `CHAINBOARD_DUMP`, `CHAINBOARD_READ_SECRETS`, `CHAINBOARD_CERT_MANAGER`, `CHAINBOARD_STALL_AFTER_SECONDS` | `cluster` |
  * | `CHAINBOARD_NAMESPACE_PREFIX` | `namespacePrefix` |
+ * | `CHAINBOARD_TRAEFIK_API`, `CHAINBOARD_TRAEFIK_POLL_SECONDS` | `traefik` |
+ * | `CHAINBOARD_TRAEFIK_MIDDLEWARES` | `cluster.middlewares` |
  * | `CHAINBOARD_PROBE*`, `CHAINBOARD_DNS_SERVERS`, `CHAINBOARD_TLS_EXPIRING_FRACTION` | `probe` |
  * | `CHAINBOARD_AUTH_TOKEN` | `auth` |
  * | `CHAINBOARD_TRUSTED_PROXIES` | `loginThrottle` |
@@ -28,6 +30,7 @@ import { authSettings, type AuthSettings } from '../auth/guard';
 import { loginThrottleSettings, type LoginThrottleSettings } from '../auth/throttle';
 import { probeSettingsFromFlags, ProbeSettingsError, type ProbeFlags, type ProbeSettings, type ReadOptions } from '../probe/settings';
 import { parsePublicUrl, parseRevoked, shareSettings, type ShareSettings } from '../share/config';
+import { DEFAULT_TRAEFIK_INTERVAL_MS, DEFAULT_TRAEFIK_TIMEOUT_MS, type TraefikSettings } from '../traefik/settings';
 import { renderQueueSettings, RenderQueueSettingsError, type RenderQueueSettings } from './shed';
 
 export type Env = Record<string, string | undefined>;
@@ -45,6 +48,8 @@ export type ClusterConfig =
       readSecrets: boolean;
       /** Also read cert-manager Certificates. */
       certManager: boolean;
+      /** Also read Traefik Middlewares (traefik.io/v1alpha1). */
+      middlewares: boolean;
       /** Silence after which a watch counts as stalled and is renewed, in ms; 0 turns the watchdog off. */
       stallAfterMs: number;
     }
@@ -93,6 +98,8 @@ export interface Config {
   /** How many page renders Next works on at once, and how many wait (lib/server/shed.ts). */
   renderQueue: RenderQueueSettings;
   history: HistoryConfig;
+  /** Traefik's API, read on an interval; `undefined`: not configured, so Traefik's view is not checked. */
+  traefik?: TraefikSettings;
 }
 
 /** Thrown by {@link parseConfig}; `problems` names each bad variable or flag. */
@@ -111,6 +118,8 @@ export interface ConfigFlags {
   /** `--from`: dump files or folders; given (even empty), it replaces `CHAINBOARD_DUMP`. */
   from?: string[];
   probe?: ProbeFlags;
+  /** `--traefik-api`: overrides `CHAINBOARD_TRAEFIK_API`. */
+  traefikApi?: string;
 }
 
 /** `1`, `true`, `yes`, `on` (any case) switch a boolean variable on; anything else leaves it off. */
@@ -165,6 +174,7 @@ export function parseConfig(env: Env, flags: ConfigFlags = {}, read: ReadOptions
         namespaces: list(env.CHAINBOARD_NAMESPACES),
         readSecrets: truthy(env.CHAINBOARD_READ_SECRETS),
         certManager: truthy(env.CHAINBOARD_CERT_MANAGER),
+        middlewares: truthy(env.CHAINBOARD_TRAEFIK_MIDDLEWARES),
         stallAfterMs,
       };
 
@@ -180,6 +190,7 @@ export function parseConfig(env: Env, flags: ConfigFlags = {}, read: ReadOptions
   if (!throttle.ok) problems.push(throttle.error);
 
   const history = historyConfig(env, cluster, problems);
+  const traefik = traefikConfig(env, flags, problems);
 
   if (problems.length > 0 || !probe || !throttle.ok || !renderQueue) throw new ConfigError(problems);
   return {
@@ -191,6 +202,7 @@ export function parseConfig(env: Env, flags: ConfigFlags = {}, read: ReadOptions
     loginThrottle: throttle.value,
     renderQueue,
     history,
+    ...(traefik ? { traefik } : {}),
     share: { settings: shareSettings(env), revoked: parseRevoked(env.CHAINBOARD_SHARE_REVOKED), publicUrl: parsePublicUrl(env.CHAINBOARD_PUBLIC_URL) },
   };
 }
@@ -225,4 +237,32 @@ function historyConfig(env: Env, cluster: ClusterConfig, problems: string[]): Hi
     cluster: name,
     demoPast: truthy(env.CHAINBOARD_DEMO_HISTORY),
   };
+}
+
+/**
+ * The Traefik section: the API's base URL (an http(s) URL without credentials, query or fragment) and
+ * how often it is read. Unset: Traefik's view is not checked.
+ */
+function traefikConfig(env: Env, flags: ConfigFlags, problems: string[]): TraefikSettings | undefined {
+  const name = flags.traefikApi !== undefined ? '--traefik-api' : 'CHAINBOARD_TRAEFIK_API';
+  const raw = (flags.traefikApi ?? env.CHAINBOARD_TRAEFIK_API ?? '').trim();
+  const poll = env.CHAINBOARD_TRAEFIK_POLL_SECONDS?.trim();
+  let intervalMs = DEFAULT_TRAEFIK_INTERVAL_MS;
+  if (poll) {
+    if (/^\d{1,4}$/.test(poll) && Number(poll) >= 5 && Number(poll) <= 3600) intervalMs = Number(poll) * 1000;
+    else problems.push(`CHAINBOARD_TRAEFIK_POLL_SECONDS must be a whole number of seconds from 5 to 3600, got "${poll}"`);
+  }
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    problems.push(`${name} must be an http:// or https:// URL, got "${raw}"`);
+    return undefined;
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash) {
+    problems.push(`${name} must be an http:// or https:// URL without credentials, query or fragment, got "${raw}"`);
+    return undefined;
+  }
+  return { api: raw.replace(/\/+$/, ''), intervalMs, timeoutMs: DEFAULT_TRAEFIK_TIMEOUT_MS };
 }

@@ -12,10 +12,12 @@ import { INGRESS_NEAR_MISSES, INGRESS_SCENARIOS } from './ingress.scenarios';
 import { POD_NEAR_MISSES, POD_SCENARIOS } from './pod.scenarios';
 import { SERVICE_NEAR_MISSES, SERVICE_SCENARIOS } from './service.scenarios';
 import { TLS_NEAR_MISSES, TLS_SCENARIOS } from './tls.scenarios';
+import { TRAEFIK_NEAR_MISSES, TRAEFIK_SCENARIOS } from './traefik.scenarios';
 
 /** Every scenario, for the catalogue coverage test. */
 export const ALL_SCENARIOS: Scenario[] = [
   ...INGRESS_SCENARIOS,
+  ...TRAEFIK_SCENARIOS,
   ...SERVICE_SCENARIOS,
   ...POD_SCENARIOS,
   ...TLS_SCENARIOS,
@@ -27,6 +29,7 @@ export const ALL_SCENARIOS: Scenario[] = [
 /** For every rule code, a near-miss that must come out healthy without it: a fixture name, or a scenario title. */
 export const HEALTHY_COUNTERPARTS: Record<string, string> = {
   ...INGRESS_NEAR_MISSES,
+  ...TRAEFIK_NEAR_MISSES,
   ...TLS_NEAR_MISSES,
   ...DNS_NEAR_MISSES,
   ...HTTP_NEAR_MISSES,

@@ -15,6 +15,7 @@ import { gapFindings, hostFindings, probeFindings, routeFindings } from './findi
 import { assembleHttp, httpFindings, namespaceChecks } from './http';
 import { routeRivals, type RouteDraft } from './routes';
 import { assembleTlsDns, hostTlsDns } from './tls-dns';
+import { traefikDomain } from './traefik';
 
 /** What the domains of a namespace share: its index, its Ingresses' findings, its Service ports, its events. */
 export interface NamespaceSteps {
@@ -89,15 +90,21 @@ export function analyzeDomain(steps: NamespaceSteps, host: string, drafts: reado
   // would be unknown for ever. The rest of the chain is still judged, and the gap is named beside it.
   const classGaps = ctx.gaps.filter((g) => g.kind === 'IngressClass');
   const probes = ctx.probes[host];
-  // Route nodes first without the HTTP findings: those find their route and Service through them.
+  // Route nodes first without the HTTP findings: those and Traefik's routers find their route and Service through them.
   const draftRoutes = traced.map((t, i) => routeNode(ns, t, perRoute[i]!, ctx));
   const checks = namespaceChecks(probes, ns);
   const http = httpFindings(ctx, host, checks, draftRoutes);
+  const traefik = traefikDomain(
+    ctx,
+    host,
+    traced.map((t, i) => ({ draft: t.draft, node: draftRoutes[i]! })),
+  );
   const findings = sortFindings([
     ...perRoute.flat(),
     ...http,
     ...hostFindings(ctx, host, hostState.subjects),
     ...probeFindings(ctx, host, probes, hostState.expected, ingresses[0]?.metadata.name ?? ''),
+    ...traefik.findings,
     ...gapFindings(ctx, [...ctx.chainGaps, ...classGaps], nodeLink(nodeId.domain(host))),
   ]);
 
@@ -118,6 +125,7 @@ export function analyzeDomain(steps: NamespaceSteps, host: string, drafts: reado
     tls,
     dns,
     http: httpState,
+    traefik: traefik.state,
     findings,
     events: latestEvents(events, ctx.opts.maxEvents),
     gaps: [...ctx.chainGaps, ...classGaps],

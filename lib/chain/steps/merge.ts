@@ -4,7 +4,7 @@
  * and assembles TLS, DNS and events the way a namespace's domain does.
  */
 import type { DataGap } from '../../model/snapshot';
-import type { DomainChain, LinkCheck, NotCheckedReason } from '../../model/chain';
+import type { DomainChain, Finding, LinkCheck, NotCheckedReason, TraefikState } from '../../model/chain';
 import { rollUp, sortFindings, worstHealth } from '../../model/health';
 import type { HostProbes } from '../../model/probe';
 import type { ResolvedOptions } from '../options';
@@ -54,5 +54,21 @@ export function mergeDomains(list: readonly DomainChain[], opts: ResolvedOptions
   const http = assembleHttp(host, checks, findings, probing, probes);
   const events = latestSummaries(list.flatMap((d) => d.events), opts.maxEvents);
   const namespaces = uniqSorted(list.flatMap((d) => d.namespaces));
-  return { host, namespace: namespaces[0]!, namespaces, health: rollUp(findings, gaps), routes, tls, dns, http, findings, events, gaps };
+  const merged: DomainChain = { host, namespace: namespaces[0]!, namespaces, health: rollUp(findings, gaps), routes, tls, dns, http, findings, events, gaps };
+  const traefik = mergeTraefik(list, findings);
+  if (traefik) merged.traefik = traefik;
+  return merged;
+}
+
+/** The Traefik states of one host's namespaces as one: every router, the first namespace's check. */
+function mergeTraefik(list: readonly DomainChain[], findings: readonly Finding[]): TraefikState | undefined {
+  const first = list.find((d) => d.traefik)?.traefik;
+  if (!first) return undefined;
+  const health = rollUp(findings.filter((f) => f.link.type === 'node' && f.link.id === first.id));
+  return {
+    id: first.id,
+    check: first.check,
+    routers: list.flatMap((d) => d.traefik?.routers ?? []),
+    health: health === 'healthy' && first.check.state === 'not-checked' ? 'not-checked' : health,
+  };
 }
