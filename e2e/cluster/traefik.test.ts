@@ -9,6 +9,7 @@
  *   node --conditions=react-server --import tsx --test e2e/cluster/traefik.test.ts
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { startControlPlane, type ControlPlane } from './harness';
 import {
@@ -191,6 +192,34 @@ describe('a real Traefik against the real control plane', { timeout: 300_000 }, 
       });
     });
   }
+
+  it("with Traefik's own default (allowEmptyServices false) drops the router instead: 404, no router in the API", async (t) => {
+    // A second Traefik on the same cluster, as Traefik ships: a Service without endpoints is skipped.
+    const plain = await timed(t, 'second Traefik started', startTraefik(cp, { allowEmptyServices: false }));
+    try {
+      await waitFor('the second Traefik serves the site', () => site.isHealthy(plain), { timeoutMs: BOUND_MS });
+      await scenario('no-endpoints').break(site);
+      const r = await timed(
+        t,
+        'router dropped',
+        waitFor('404 from the second Traefik', async () => {
+          const x = await probe(plain, HOST);
+          return x.status === 404 ? x : undefined;
+        }, { timeoutMs: BOUND_MS }),
+      );
+      assert.equal(r.body, TRAEFIK_NOT_FOUND_BODY);
+      assert.equal(await plain.router(site.routerName), undefined, 'no router of that name in the API');
+      assert.equal(await plain.service(site.serviceRef), undefined, 'no service of that name in the API');
+      assert.match(readFileSync(plain.logPath, 'utf8'), /Skipping service: no endpoints found/);
+      // The same objects, with allowEmptyServices: the router stays and answers 503.
+      assert.equal((await waitForAnswer('503 from the first Traefik', (x) => x.status === 503)).status, 503);
+      await scenario('no-endpoints').repair(site);
+      await timed(t, 'healthy again on the second Traefik', waitFor('second Traefik healthy again', () => site.isHealthy(plain), { timeoutMs: BOUND_MS }));
+      await site.waitHealthy(traefik, BOUND_MS);
+    } finally {
+      await plain.stop();
+    }
+  });
 
   it('moves the router to web when the Ingress pins router.entrypoints: web, so every HTTPS request 404s', async (t) => {
     await breakAndRepair(t, 'entrypoint-web', async () => {
