@@ -9,7 +9,7 @@
  *   node --conditions=react-server --import tsx --test e2e/cluster/traefik.test.ts
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { startControlPlane, type ControlPlane } from './harness';
 import {
@@ -196,6 +196,7 @@ describe('a real Traefik against the real control plane', { timeout: 300_000 }, 
   it("with Traefik's own default (allowEmptyServices false) drops the router instead: 404, no router in the API", async (t) => {
     // A second Traefik on the same cluster, as Traefik ships: a Service without endpoints is skipped.
     const plain = await timed(t, 'second Traefik started', startTraefik(cp, { allowEmptyServices: false }));
+    const pids = plain.processes();
     try {
       await waitFor('the second Traefik serves the site', () => site.isHealthy(plain), { timeoutMs: BOUND_MS });
       await scenario('no-endpoints').break(site);
@@ -219,6 +220,10 @@ describe('a real Traefik against the real control plane', { timeout: 300_000 }, 
     } finally {
       await plain.stop();
     }
+    // Nothing of the second Traefik outlives its stop(): Traefik and its watchdog are gone.
+    assert.deepEqual(pids.map((p) => p.name).sort(), ['traefik', 'watchdog']);
+    for (const p of pids) assert.throws(() => process.kill(p.pid, 0), { code: 'ESRCH' }, `${p.name} (pid ${p.pid}) still runs`);
+    assert.equal(existsSync(plain.dir), process.env.CHAINBOARD_E2E_KEEP === '1');
   });
 
   it('moves the router to web when the Ingress pins router.entrypoints: web, so every HTTPS request 404s', async (t) => {

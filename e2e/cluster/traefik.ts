@@ -35,7 +35,7 @@ import { traefikBinDir } from './bin';
 import { INGRESS_CLASS, ingressClass, namespace as namespaceObject } from './environments';
 import type { ControlPlane } from './harness';
 import { parseObjects, type KubeObject } from './objects';
-import { ComponentProcesses } from './processes';
+import { ComponentProcesses, type ProcessInfo } from './processes';
 import { waitFor } from './wait';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -146,6 +146,9 @@ export interface Traefik {
   service(name: string): Promise<TraefikService | undefined>;
   /** The last lines of Traefik's log (for a failure's message). */
   logTail(lines?: number): string;
+  /** Traefik's process and its watchdog, while they run. */
+  processes(): ProcessInfo[];
+  /** Stops Traefik (SIGTERM, SIGKILL after 5 s) and its watchdog; removes the folder unless kept. Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -153,7 +156,8 @@ export interface Traefik {
  * Installs Traefik's objects (installTraefik) and starts Traefik against `cp` as its ServiceAccount
  * (a bound token, the cluster CA, the apiserver's URL: Traefik's "cluster-external" client), with the
  * Ingress provider (class `traefik-external`, publishing `127.0.0.1` in each Ingress's status) and the
- * CRD provider. Resolves once Traefik answers its ping and both providers have read the cluster.
+ * CRD provider. Resolves once Traefik answers its ping and both providers have started; a route shows
+ * within seconds after that (wait for it: Site.waitHealthy).
  */
 export async function startTraefik(cp: ControlPlane, opts: TraefikOptions = {}): Promise<Traefik> {
   const log = opts.log ?? (process.env.CHAINBOARD_E2E_VERBOSE === '1' ? (l: string) => process.stderr.write(`[traefik] ${l}\n`) : () => {});
@@ -261,6 +265,7 @@ export async function startTraefik(cp: ControlPlane, opts: TraefikOptions = {}):
       return r.status === 200 ? r.body : undefined;
     },
     logTail,
+    processes: () => procs.list(),
     stop,
   };
 }
