@@ -623,6 +623,12 @@ export interface Scenario {
   what: string;
   break(site: Site): Promise<void>;
   repair(site: Site): Promise<void>;
+  /**
+   * What Traefik v3.7.13 answers on websecure while it is broken (with allowEmptyServices), as
+   * traefik.test.ts observes it: the status, the body when it is Traefik's own, who answered, and the
+   * certificate's subject when it is not the site's.
+   */
+  answer: { status: number; body?: string; from: 'traefik' | 'backend'; certificate?: string };
 }
 
 /**
@@ -636,42 +642,49 @@ export const SCENARIOS: readonly Scenario[] = [
     what: 'the Middleware that router.middlewares names does not exist',
     break: (s) => s.deleteMiddleware(),
     repair: (s) => s.createMiddleware(),
+    answer: { status: 404, body: TRAEFIK_NOT_FOUND_BODY, from: 'traefik' },
   },
   {
     id: 'backend-resets',
     what: 'the only endpoint resets every connection',
     break: (s) => s.setBackend(s.backends.reset),
     repair: (s) => s.setBackend(s.backends.ok),
+    answer: { status: 502, body: 'Bad Gateway', from: 'traefik' },
   },
   {
     id: 'backend-error',
     what: 'the only endpoint answers 500 itself',
     break: (s) => s.setBackend(s.backends.error),
     repair: (s) => s.setBackend(s.backends.ok),
+    answer: { status: 500, from: 'backend' },
   },
   {
     id: 'no-endpoints',
     what: "the Service's EndpointSlice lists no endpoint",
     break: (s) => s.removeEndpoints('empty'),
     repair: (s) => s.setBackend(s.backends.ok),
+    answer: { status: 503, body: 'no available server\n', from: 'traefik' },
   },
   {
     id: 'endpointslice-deleted',
     what: 'the Service has no EndpointSlice at all',
     break: (s) => s.removeEndpoints('deleted'),
     repair: (s) => s.setBackend(s.backends.ok),
+    answer: { status: 503, body: 'no available server\n', from: 'traefik' },
   },
   {
     id: 'entrypoint-web',
     what: 'the Ingress pins router.entrypoints to web while the site is reached over HTTPS',
     break: (s) => s.setEntrypoints('web'),
     repair: (s) => s.setEntrypoints('websecure'),
+    answer: { status: 404, body: TRAEFIK_NOT_FOUND_BODY, from: 'traefik' },
   },
   {
     id: 'tls-secret-missing',
     what: "the Ingress's TLS Secret does not exist",
     break: (s) => s.deleteTlsSecret(),
     repair: (s) => s.createTlsSecret(),
+    answer: { status: 200, from: 'backend', certificate: TRAEFIK_DEFAULT_CERT },
   },
 ];
 
