@@ -19,3 +19,8 @@ export function builtBinary(name: string): string | undefined {
   const p = join(defaultBinDir(), name);
   return existsSync(p) ? p : undefined;
 }
+
+/** The bin folder of Traefik's build cache (`build-traefik.sh --bin-dir`; it may not exist yet). */
+export function traefikBinDir(): string {
+  return execFileSync('bash', [join(HERE, 'build-traefik.sh'), '--bin-dir'], { encoding: 'utf8' }).trim();
+}

@@ -4,7 +4,7 @@
 #   ${CHAINBOARD_K8S_CACHE:-$HOME/.cache/chainboard/k8s-<k8s>-etcd-<etcd>-kwok-<kwok>}/bin
 # etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kustomize come from the wrapper Go
 # module in k8s/ (go.mod + go.sum committed, versions pinned there); kwok from
-# `go install sigs.k8s.io/kwok/cmd/kwok@<tag>`.
+# `go install sigs.k8s.io/kwok/cmd/kwok@<tag>`. Then build-traefik.sh builds Traefik (its own cache key).
 # Only what is missing is built; a binary is moved into place only once its build succeeded.
 #
 #   bash e2e/cluster/build.sh            build what is missing
@@ -97,3 +97,7 @@ for b in etcd kube-apiserver kube-controller-manager kube-scheduler kustomize kw
   [[ -x "$bin/$b" ]] || die "$bin/$b is missing after the build"
 done
 log "done in $((SECONDS - start_all))s; built: ${built[*]:-nothing (all cached)}; bin: $bin"
+
+# Traefik, for the traefik tests: its own cache key and lock, so a control-plane cache is reused as it is.
+exec 9>&-
+bash "$here/build-traefik.sh"

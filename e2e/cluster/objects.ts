@@ -38,9 +38,13 @@ export function resourcePath(obj: KubeObject): string {
 export function kustomizeBuild(dir: string): KubeObject[] {
   const kustomize = builtBinary('kustomize');
   if (!kustomize) throw new Error('kustomize is not built: run `bash e2e/cluster/build.sh`');
-  const text = execFileSync(kustomize, ['build', dir], { encoding: 'utf8' });
+  return parseObjects(execFileSync(kustomize, ['build', dir], { encoding: 'utf8' }), `kustomize build ${dir}`);
+}
+
+/** The objects of a multi-document YAML text; `what` names the text in a parse error. */
+export function parseObjects(text: string, what: string): KubeObject[] {
   return parseAllDocuments(text).flatMap((d) => {
-    if (d.errors.length > 0) throw new Error(`kustomize build ${dir}: ${d.errors[0]?.message}`);
+    if (d.errors.length > 0) throw new Error(`${what}: ${d.errors[0]?.message}`);
     const v = d.toJS() as KubeObject | null;
     return v === null ? [] : [v];
   });

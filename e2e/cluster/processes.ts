@@ -10,14 +10,17 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { COMPONENTS, type ComponentName } from './components';
 
+/** What runs in a process group of its own: a control-plane component, or Traefik (traefik.ts). */
+export type ProcessName = ComponentName | 'traefik';
+
 /** A process the harness started, by component name. */
 export interface ProcessInfo {
-  name: ComponentName | 'watchdog';
+  name: ProcessName | 'watchdog';
   pid: number;
 }
 
 interface Proc {
-  name: ComponentName;
+  name: ProcessName;
   child: ChildProcess;
   exited: Promise<void>;
   done: boolean;
@@ -88,7 +91,7 @@ export interface ProcessesOptions {
 
 /** The processes of one control plane. */
 export class ComponentProcesses {
-  private readonly procs = new Map<ComponentName, Proc>();
+  private readonly procs = new Map<ProcessName, Proc>();
   private readonly running: Running;
   private readonly pgidFile: string;
   // A clean environment: nothing of the caller's (KUBECONFIG, proxies) leaks into the components.
@@ -117,7 +120,7 @@ export class ComponentProcesses {
   }
 
   /** Starts a component in its own process group (so stop() can kill it and anything it started). */
-  start(name: ComponentName, args: string[]): void {
+  start(name: ProcessName, args: string[]): void {
     const logPath = join(this.o.logs, `${name}.log`);
     const fd = openSync(logPath, 'a');
     const child = spawn(join(this.o.binDir, name), args, { cwd: this.o.dir, env: this.childEnv, detached: true, stdio: ['ignore', fd, fd] });
@@ -150,7 +153,7 @@ export class ComponentProcesses {
   }
 
   /** Whether the component was started and not stopped. */
-  has(name: ComponentName): boolean {
+  has(name: ProcessName): boolean {
     return this.procs.has(name);
   }
 
@@ -159,7 +162,7 @@ export class ComponentProcesses {
    * in the group. kube-apiserver stops listening right after SIGTERM but may linger on open watch
    * connections, hence the grace.
    */
-  async stop(name: ComponentName, graceMs = 5_000, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  async stop(name: ProcessName, graceMs = 5_000, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const p = this.procs.get(name);
     if (!p) return;
     const pid = p.child.pid;
@@ -194,7 +197,7 @@ export class ComponentProcesses {
    * Why waiting for the components is pointless, with the log tail of the first one that exited (or was
    * never started); undefined while they all run. A waitFor `abort`: the wait fails at once.
    */
-  exited(...names: ComponentName[]): string | undefined {
+  exited(...names: ProcessName[]): string | undefined {
     for (const name of names) {
       const p = this.procs.get(name);
       if (!p || p.done) return `${name} exited early; last log lines:\n${tail(join(this.o.logs, `${name}.log`))}`;
@@ -231,9 +234,10 @@ export class ComponentProcesses {
     return out;
   }
 
-  /** Stops every component, last started first, then the watchdog. */
+  /** Stops every component, last started first, then anything else started, then the watchdog. */
   async stopAll(): Promise<void> {
     for (const name of [...COMPONENTS].reverse()) await this.stop(name);
+    for (const name of [...this.procs.keys()]) await this.stop(name);
     const watchdog = this.watchdog;
     if (watchdog?.pid !== undefined) {
       const wpid = watchdog.pid;

@@ -7,3 +7,6 @@ ETCD_VERSION=v3.6.8
 KWOK_VERSION=v0.8.0
 # kustomize (renders deploy/) is pinned by k8s/go.mod too: sigs.k8s.io/kustomize/kustomize/v5 v5.8.1,
 # the version Kubernetes itself requires.
+# Traefik, the ingress controller the traefik tests run (build-traefik.sh): must match the
+# github.com/traefik/traefik/v3 requirement in traefik/go.mod.
+TRAEFIK_VERSION=v3.7.13

@@ -1,0 +1,255 @@
+/**
+ * A real Traefik against the real control plane: what Traefik itself serves and reports for a healthy
+ * Ingress and for each of the failures its users meet most (a missing Middleware, a backend that
+ * resets, a backend's own 500, no endpoints, an Ingress pinned to `web`, a missing TLS Secret), each
+ * repaired and healthy again. It asserts Traefik's raw behaviour (status, body, certificate, its API),
+ * the ground truth Chainboard's HTTP checks and Traefik-API reading are measured against. One control
+ * plane and one Traefik for the whole file. Needs the binaries: `bash e2e/cluster/build.sh`.
+ *
+ *   node --conditions=react-server --import tsx --test e2e/cluster/traefik.test.ts
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { after, before, describe, it, type TestContext } from 'node:test';
+import { startControlPlane, type ControlPlane } from './harness';
+import {
+  BACKEND_HEADER,
+  backendBody,
+  createSite,
+  probe,
+  scenario,
+  Site,
+  startTraefik,
+  TRAEFIK_DEFAULT_CERT,
+  TRAEFIK_NOT_FOUND_BODY,
+  type ProbeResult,
+  type ScenarioId,
+  type Traefik,
+  type TraefikRouter,
+} from './traefik';
+import { waitFor } from './wait';
+
+const NS = 'hst-traefik';
+const HOST = 'shop.example.test';
+/** Traefik's providers throttle (2 s by default) and its watches take a moment: a change shows within seconds. */
+const BOUND_MS = 60_000;
+
+let cp: ControlPlane;
+let traefik: Traefik;
+let site: Site;
+
+async function timed<T>(t: TestContext, what: string, p: Promise<T>): Promise<T> {
+  const started = Date.now();
+  const v = await p;
+  t.diagnostic(`${what}: ${Date.now() - started} ms`);
+  return v;
+}
+
+/** Polls requests through Traefik until one satisfies `pred`; the error names the last answer. */
+async function waitForAnswer(what: string, pred: (r: ProbeResult) => boolean, opts: Parameters<typeof probe>[2] = {}): Promise<ProbeResult> {
+  let last = 'no answer yet';
+  try {
+    return await waitFor(
+      what,
+      async () => {
+        const r = await probe(traefik, HOST, opts);
+        last = `${r.status} ${JSON.stringify(r.body)} cert=${r.certificate?.subjectCN ?? '-'} backend=${r.headers[BACKEND_HEADER] ?? '-'}`;
+        return pred(r) ? r : undefined;
+      },
+      { timeoutMs: BOUND_MS },
+    );
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; last answer: ${last}\nTraefik's log:\n${traefik.logTail(15)}`);
+  }
+}
+
+async function waitForRouter(what: string, pred: (r: TraefikRouter) => boolean): Promise<TraefikRouter> {
+  let last = 'none';
+  try {
+    return await waitFor(
+      what,
+      async () => {
+        const r = await traefik.router(site.routerName);
+        last = JSON.stringify(r);
+        return r !== undefined && pred(r) ? r : undefined;
+      },
+      { timeoutMs: BOUND_MS },
+    );
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; router ${site.routerName} last seen: ${last}`);
+  }
+}
+
+/**
+ * Breaks the site with the scenario, waits for the scenario's answer through Traefik and checks its
+ * body and origin, runs `check` on the broken state, repairs, and waits for healthy.
+ */
+async function breakAndRepair(t: TestContext, id: ScenarioId, check: (r: ProbeResult) => Promise<void>): Promise<void> {
+  const s = scenario(id);
+  const { answer } = s;
+  await s.break(site);
+  try {
+    await observe();
+  } finally {
+    // Repaired even when an assertion failed, so one failure does not break the tests after it.
+    await s.repair(site);
+  }
+  await timed(t, `${id}: healthy again`, site.waitHealthy(traefik, BOUND_MS));
+  const router = await waitForRouter(`${id}: router enabled again`, (x) => x.status === 'enabled');
+  assert.deepEqual(router.entryPoints, ['websecure']);
+  assert.equal(router.error, undefined);
+
+  async function observe(): Promise<void> {
+    const r = await timed(
+      t,
+      `${id}: observed`,
+      waitForAnswer(`${id}: ${answer.status} from ${answer.from}`, (x) => x.status === answer.status && (answer.certificate === undefined || x.certificate?.subjectCN === answer.certificate)),
+    );
+    if (answer.body !== undefined) assert.equal(r.body, answer.body);
+    assert.equal(fromBackend(r), answer.from === 'backend', `answered by ${answer.from}`);
+    if (answer.certificate === undefined) assert.equal(r.certificate?.subjectCN, HOST, "the site's own certificate");
+    await check(r);
+  }
+}
+
+const fromBackend = (r: ProbeResult) => r.headers[BACKEND_HEADER] !== undefined;
+
+describe('a real Traefik against the real control plane', { timeout: 300_000 }, () => {
+  before(
+    async () => {
+      cp = await startControlPlane();
+      traefik = await startTraefik(cp);
+      site = await createSite(cp, { namespace: NS, host: HOST });
+    },
+    { timeout: 300_000 },
+  );
+  after(async () => {
+    await site?.close();
+    await traefik?.stop();
+    await cp?.stop();
+  });
+
+  it('serves a healthy Ingress on websecure with SNI and Host, through its Middleware, with its certificate', async (t) => {
+    const r = await timed(t, 'healthy', site.waitHealthy(traefik, BOUND_MS));
+    assert.equal(r.status, 200);
+    assert.equal(r.body, backendBody('ok', site.backends.ok.host));
+    assert.equal(r.certificate?.subjectCN, HOST);
+    assert.equal(r.certificate?.issuerCN, `chainboard-traefik-e2e-ca ${NS}`);
+
+    const router = await waitForRouter('router enabled', (x) => x.status === 'enabled');
+    assert.equal(router.name, site.routerName);
+    assert.equal(router.provider, 'kubernetes');
+    assert.equal(router.rule, `Host("${HOST}") && PathPrefix("/")`);
+    assert.deepEqual(router.entryPoints, ['websecure']);
+    assert.deepEqual(router.middlewares, [site.middlewareRef]);
+    assert.equal(router.service, site.serviceRef.replace(/@kubernetes$/, ''));
+    assert.ok(router.tls, 'the router has TLS (spec.tls)');
+    const svc = await traefik.service(site.serviceRef);
+    assert.equal(svc?.status, 'enabled');
+    assert.deepEqual(svc?.loadBalancer?.servers?.map((s) => s.url), [`http://${site.backends.ok.host}:${site.backends.ok.port}`]);
+
+    // Traefik publishes its address in the Ingress's status (ingressEndpoint.ip), as Chainboard reads it.
+    const ing = await waitFor('Ingress status published by Traefik', async () => {
+      const x = await cp.api<{ status?: { loadBalancer?: { ingress?: Array<{ ip?: string }> } } }>('GET', `/apis/networking.k8s.io/v1/namespaces/${NS}/ingresses/${site.ingressName}`);
+      return x.body.status?.loadBalancer?.ingress?.[0]?.ip;
+    });
+    assert.equal(ing, '127.0.0.1');
+  });
+
+  it('answers a host it has no router for itself: 404 "404 page not found" with its default certificate', async () => {
+    const r = await probe(traefik, 'nobody.example.test');
+    assert.equal(r.status, 404);
+    assert.equal(r.body, TRAEFIK_NOT_FOUND_BODY);
+    assert.equal(r.certificate?.subjectCN, TRAEFIK_DEFAULT_CERT);
+    assert.equal(fromBackend(r), false);
+  });
+
+  it('drops the router when its Middleware is missing: disabled in the API with the error, every request 404', async (t) => {
+    await breakAndRepair(t, 'middleware-missing', async () => {
+      const router = await waitForRouter('router disabled', (x) => x.status === 'disabled');
+      t.diagnostic(`disabled router: ${JSON.stringify(router)}`);
+      assert.deepEqual(router.error, [`middleware "${site.middlewareRef}" does not exist`]);
+      assert.deepEqual(router.middlewares, [site.middlewareRef]);
+      // The site's own certificate is still served (breakAndRepair checks it): only the router is gone,
+      // and no request reaches the backend.
+      const hits = site.backends.ok.hits;
+      assert.equal((await probe(traefik, HOST)).status, 404);
+      assert.equal(site.backends.ok.hits, hits, 'no request reached the backend');
+    });
+  });
+
+  it('answers 502 "Bad Gateway" itself when the backend resets the connection', async (t) => {
+    await breakAndRepair(t, 'backend-resets', async () => {
+      assert.ok(site.backends.reset.hits > 0, 'the request reached the resetting backend');
+      const router = await traefik.router(site.routerName);
+      assert.equal(router?.status, 'enabled', 'the router itself is fine');
+    });
+  });
+
+  it("passes a backend's own 500 through unchanged", async (t) => {
+    await breakAndRepair(t, 'backend-error', async (r) => {
+      assert.equal(r.body, backendBody('error', site.backends.error.host));
+      assert.equal(r.headers[BACKEND_HEADER], `error@${site.backends.error.host}`);
+    });
+  });
+
+  for (const id of ['no-endpoints', 'endpointslice-deleted'] as const) {
+    it(`answers 503 when ${scenario(id).what} (allowEmptyServices), the service listed without servers`, async (t) => {
+      await breakAndRepair(t, id, async () => {
+        const svc = await traefik.service(site.serviceRef);
+        assert.ok(svc, 'the service is still in the API');
+        assert.deepEqual(svc.loadBalancer?.servers ?? [], []);
+        assert.equal((await traefik.router(site.routerName))?.status, 'enabled');
+      });
+    });
+  }
+
+  it("with Traefik's own default (allowEmptyServices false) drops the router instead: 404, no router in the API", async (t) => {
+    // A second Traefik on the same cluster, as Traefik ships: a Service without endpoints is skipped.
+    const plain = await timed(t, 'second Traefik started', startTraefik(cp, { allowEmptyServices: false }));
+    const pids = plain.processes();
+    try {
+      await waitFor('the second Traefik serves the site', () => site.isHealthy(plain), { timeoutMs: BOUND_MS });
+      await scenario('no-endpoints').break(site);
+      const r = await timed(
+        t,
+        'router dropped',
+        waitFor('404 from the second Traefik', async () => {
+          const x = await probe(plain, HOST);
+          return x.status === 404 ? x : undefined;
+        }, { timeoutMs: BOUND_MS }),
+      );
+      assert.equal(r.body, TRAEFIK_NOT_FOUND_BODY);
+      assert.equal(await plain.router(site.routerName), undefined, 'no router of that name in the API');
+      assert.equal(await plain.service(site.serviceRef), undefined, 'no service of that name in the API');
+      assert.match(readFileSync(plain.logPath, 'utf8'), /Skipping service: no endpoints found/);
+      // The same objects, with allowEmptyServices: the router stays and answers 503.
+      assert.equal((await waitForAnswer('503 from the first Traefik', (x) => x.status === 503)).status, 503);
+      await scenario('no-endpoints').repair(site);
+      await timed(t, 'healthy again on the second Traefik', waitFor('second Traefik healthy again', () => site.isHealthy(plain), { timeoutMs: BOUND_MS }));
+      await site.waitHealthy(traefik, BOUND_MS);
+    } finally {
+      await scenario('no-endpoints').repair(site);
+      await plain.stop();
+    }
+    // Nothing of the second Traefik outlives its stop(): Traefik and its watchdog are gone.
+    assert.deepEqual(pids.map((p) => p.name).sort(), ['traefik', 'watchdog']);
+    for (const p of pids) assert.throws(() => process.kill(p.pid, 0), { code: 'ESRCH' }, `${p.name} (pid ${p.pid}) still runs`);
+    assert.equal(existsSync(plain.dir), process.env.CHAINBOARD_E2E_KEEP === '1');
+  });
+
+  it('moves the router to web when the Ingress pins router.entrypoints: web, so every HTTPS request 404s', async (t) => {
+    await breakAndRepair(t, 'entrypoint-web', async () => {
+      const router = await waitForRouter('router on web only', (x) => JSON.stringify(x.entryPoints) === '["web"]');
+      assert.equal(router.status, 'enabled', 'Traefik sees nothing wrong with it');
+    });
+  });
+
+  it('serves its default certificate when the TLS Secret is missing, and still routes', async (t) => {
+    await breakAndRepair(t, 'tls-secret-missing', async (r) => {
+      assert.equal(r.body, backendBody('ok', site.backends.ok.host));
+      // A client that verifies the certificate (a browser) refuses the connection.
+      await assert.rejects(probe(traefik, HOST, { ca: site.ca.certPem }), /self[- ]signed|unable to verify|certificate/i);
+    });
+  });
+});
