@@ -44,3 +44,18 @@ test('findings sort critical, warning, info, then by code and object, without du
     ['critical service.no-endpoints x', 'warning ingress.no-address x', 'warning pod.not-ready a', 'warning pod.not-ready b', 'info service.single-endpoint x'],
   );
 });
+
+test("within a severity the objects' cause comes before what a request or Traefik sees, and a worse symptom still leads", () => {
+  const sorted = sortFindings([
+    finding('http.unavailable', 'critical'),
+    finding('traefik.router-error', 'critical'),
+    finding('service.no-ready-endpoints', 'critical'),
+    finding('http.slow', 'warning'),
+    finding('pod.not-ready', 'warning'),
+  ]);
+  assert.deepEqual(
+    sorted.map((f) => `${f.severity} ${f.code}`),
+    ['critical service.no-ready-endpoints', 'critical http.unavailable', 'critical traefik.router-error', 'warning pod.not-ready', 'warning http.slow'],
+  );
+  assert.equal(sortFindings([finding('pod.not-ready', 'warning'), finding('http.bad-gateway', 'critical')])[0]!.code, 'http.bad-gateway');
+});

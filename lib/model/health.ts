@@ -45,10 +45,19 @@ export function severityHealth(s: Severity | undefined): Health {
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Findings order: critical -> warning -> info, then code, then object, link and message for stability. */
+/**
+ * Ground truth (what a request gets, what Traefik reports) names a symptom; the objects name its cause.
+ * When both see a fault of one severity - a Service with no ready endpoints and the 503 it gives - the
+ * object's finding leads: it is the link to fix and the command that shows why. A symptom the objects
+ * do not explain (a dropped router, a backend's 502) still leads, as nothing else is that severe.
+ */
+const symptomRank = (code: string) => (code.startsWith('http.') || code.startsWith('traefik.') ? 1 : 0);
+
+/** Findings order: critical -> warning -> info, causes before symptoms, then code, then object, link and message for stability. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     severityRank(a.severity) - severityRank(b.severity) ||
+    symptomRank(a.code) - symptomRank(b.code) ||
     cmp(a.code, b.code) ||
     cmp(a.object.namespace ?? '', b.object.namespace ?? '') ||
     cmp(a.object.kind, b.object.kind) ||

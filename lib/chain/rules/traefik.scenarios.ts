@@ -9,7 +9,7 @@ import type { DomainChain } from '../../model/chain';
 import type { Snapshot } from '../../model/snapshot';
 import type { TraefikRouter, TraefikRuntime, TraefikService, TraefikView } from '../../model/traefik';
 import { f, HOST, node, NOW, NS, resolverInfo } from '../__fixtures__/load';
-import { ing, one, type Scenario } from '../__fixtures__/scenario';
+import { ing, one, pod, podNode, type Scenario, svc, svcNode } from '../__fixtures__/scenario';
 import { TRAEFIK_MIDDLEWARES } from './traefik';
 
 export const traefikNode = node(`Traefik/${HOST}`);
@@ -256,6 +256,34 @@ export const TRAEFIK_SCENARIOS: Scenario[] = [
       s.ingressClasses = [{ metadata: { name: 'traefik-external' }, spec: { controller: 'k8s.io/ingress-nginx' } }];
     }),
     domains: one('healthy', resolverInfo()),
+  },
+  {
+    title: "a Traefik service without servers because the Service has no ready endpoints is evidence, not a second broken link: traefik.service-no-servers as info",
+    fixture: 'service-no-ready-endpoints',
+    edit: withTraefik({ runtime: seedRuntime({ service: { servers: [] } }) }),
+    domains: one(
+      'down',
+      f('service.no-ready-endpoints', 'critical', svc, svcNode),
+      f('pod.not-ready', 'warning', pod(0), podNode(0)),
+      f('pod.not-ready', 'warning', pod(1), podNode(1)),
+      resolverInfo(),
+      f('traefik.service-no-servers', 'info', ing, traefikNode),
+    ),
+    check: (r) => assert.equal(traefikOf(r).health, 'healthy'),
+  },
+  {
+    title: 'a path Traefik skips because its Service has no ready endpoints is traefik.router-missing as info, saying why',
+    fixture: 'service-no-ready-endpoints',
+    edit: withTraefik({ runtime: seedRuntime({ routers: [] }) }),
+    domains: one(
+      'down',
+      f('service.no-ready-endpoints', 'critical', svc, svcNode),
+      f('pod.not-ready', 'warning', pod(0), podNode(0)),
+      f('pod.not-ready', 'warning', pod(1), podNode(1)),
+      resolverInfo(),
+      f('traefik.router-missing', 'info', ing, traefikNode),
+    ),
+    check: (r) => assert.match(r.domains[0]!.findings.find((x) => x.code === 'traefik.router-missing')!.message, /Skipping service: no endpoints found/),
   },
 ];
 

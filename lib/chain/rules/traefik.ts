@@ -80,6 +80,7 @@ export const TRAEFIK_ROUTER_RULES: readonly Rule<RouterSubject, NsContext>[] = [
     description:
       "Traefik's API lists no router for this Ingress rule path (`<namespace>-<ingress>-<host><path>@kubernetes`, normalised): Traefik does not watch the Ingress's class or namespace, its provider failed on the Ingress, or it skipped the path because the Service has no endpoints. Requests get Traefik's 404.",
     hint: 'kubectl -n traefik logs deploy/traefik | grep INGRESS',
+    alsoSeverity: { severity: 'info', when: "the Service has no ready endpoints: Traefik does as it should, and the Service's finding is the broken link" },
     check(s) {
       if (s.router) return;
       const why =
@@ -89,6 +90,7 @@ export const TRAEFIK_ROUTER_RULES: readonly Rule<RouterSubject, NsContext>[] = [
       return {
         message: `Traefik has no router ${s.expected} for ${where(s)} of Ingress ${s.ingress.metadata.name}${why}`,
         hint: `kubectl -n traefik logs deploy/traefik | grep ${s.ingress.metadata.name}`,
+        ...(s.readyEndpoints === 0 ? { severity: 'info' as const } : {}),
       };
     },
   },
@@ -120,6 +122,8 @@ export const TRAEFIK_ROUTER_RULES: readonly Rule<RouterSubject, NsContext>[] = [
     title: 'Traefik service without servers',
     description: "The router's Traefik service has no servers to send requests to (an empty Service allowed by allowEmptyServices): requests get 503.",
     hint: 'curl -s TRAEFIK_API/api/http/services/SERVICE',
+    // Traefik agreeing with the objects is evidence, not a second broken link: the Service is the one.
+    alsoSeverity: { severity: 'info', when: "the Service has no ready endpoints: Traefik does as it should, and the Service's finding is the broken link" },
     check(s) {
       const svc = s.service;
       if (!svc || (svc.type && svc.type !== 'loadbalancer')) return;
@@ -127,6 +131,7 @@ export const TRAEFIK_ROUTER_RULES: readonly Rule<RouterSubject, NsContext>[] = [
       return {
         message: `Traefik service ${svc.name} of router ${s.router?.name ?? s.expected} has no servers: requests to ${where(s)} get 503`,
         hint: `curl -s ${s.api.replace(/\/+$/, '')}/api/http/services/${encodeURIComponent(svc.name)}`,
+        ...(s.readyEndpoints === 0 ? { severity: 'info' as const } : {}),
       };
     },
   },
