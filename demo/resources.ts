@@ -109,6 +109,11 @@ export const RESOURCES: readonly ResourceType[] = [
     fields: {},
   },
   {
+    // Traefik's IngressRoute CRD, likewise (demo/extra/hst-routelab.yaml holds some).
+    group: 'traefik.io', version: 'v1alpha1', kind: 'IngressRoute', plural: 'ingressroutes', singular: 'ingressroute', namespaced: true,
+    fields: {},
+  },
+  {
     group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', singular: 'deployment', namespaced: true, shortNames: ['deploy'],
     fields: {},
   },

@@ -121,12 +121,15 @@ describe('deploy/ manifests', () => {
     assert.deepEqual(grants(rulesOf(one('optional/cert-manager/', 'ClusterRole'))), ['cert-manager.io/certificates']);
   });
 
-  it('grant Traefik Middlewares only in their optional role, and nothing else of Traefik', () => {
+  it('grant Traefik Middlewares and IngressRoutes only in their optional roles, and nothing else of Traefik', () => {
     for (const { file, obj } of manifests.filter((l) => isRole(l.obj))) {
       const g = grants(rulesOf(obj));
-      if (g.some((x) => x.startsWith('traefik.io/'))) assert.ok(file.startsWith('optional/traefik-middlewares/'), `${file} must not grant traefik.io`);
+      if (g.some((x) => x.startsWith('traefik.io/'))) {
+        assert.ok(file.startsWith('optional/traefik-middlewares/') || file.startsWith('optional/traefik-ingressroutes/'), `${file} must not grant traefik.io`);
+      }
     }
     assert.deepEqual(grants(rulesOf(one('optional/traefik-middlewares/', 'ClusterRole'))), ['traefik.io/middlewares']);
+    assert.deepEqual(grants(rulesOf(one('optional/traefik-ingressroutes/', 'ClusterRole'))), ['traefik.io/ingressroutes']);
   });
 
   it('bind every role to the chainboard ServiceAccount that the Deployment runs as', () => {
@@ -303,7 +306,7 @@ describe('deploy/ manifests', () => {
     });
 
     it('renders every optional role', { skip }, () => {
-      for (const dir of ['optional/tls-secrets', 'optional/cert-manager', 'optional/ingressclass-reader', 'optional/traefik-middlewares']) {
+      for (const dir of ['optional/tls-secrets', 'optional/cert-manager', 'optional/ingressclass-reader', 'optional/traefik-middlewares', 'optional/traefik-ingressroutes']) {
         assert.deepEqual(build(dir).map((o) => o.kind).sort(), ['ClusterRole', 'ClusterRoleBinding'], dir);
       }
     });

@@ -70,6 +70,7 @@ describe('the variables npm run demo prints for another Chainboard', () => {
       'CHAINBOARD_PROBE_PORT',
       'CHAINBOARD_READ_SECRETS',
       'CHAINBOARD_TRAEFIK_API',
+      'CHAINBOARD_TRAEFIK_INGRESSROUTES',
       'CHAINBOARD_TRAEFIK_MIDDLEWARES',
       'KUBECONFIG',
     ]);
@@ -86,7 +87,7 @@ describe('the variables npm run demo prints for another Chainboard', () => {
     assert.match(config.probe.ca ?? '', /^-----BEGIN CERTIFICATE-----/);
     assert.equal(config.probeLoopbackOnly, true);
     assert.equal(config.traefik?.api, tls[3]);
-    assert.deepEqual(config.cluster, { mode: 'live', kubeconfig: undefined, context: undefined, namespaces: undefined, readSecrets: true, certManager: true, middlewares: true, stallAfterMs: config.cluster.mode === 'live' ? config.cluster.stallAfterMs : 0 });
+    assert.deepEqual(config.cluster, { mode: 'live', kubeconfig: undefined, context: undefined, namespaces: undefined, readSecrets: true, certManager: true, middlewares: true, ingressRoutes: true, stallAfterMs: config.cluster.mode === 'live' ? config.cluster.stallAfterMs : 0 });
   });
 
   test('reach the demo cluster: the kubeconfig lists its client environments', async () => {

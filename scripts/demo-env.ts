@@ -42,9 +42,10 @@ export function demoClusterEnv(e: DemoEndpoints): Record<string, string> {
     CHAINBOARD_PROBE_CA_FILE: e.caFile,
     CHAINBOARD_DNS_SERVERS: e.dnsServer,
     CHAINBOARD_PROBE_LOOPBACK_ONLY: '1',
-    // Traefik's own view: the demo's Traefik API, and the Middleware objects the demo API server serves.
+    // Traefik's own view: the demo's Traefik API, and the Middleware and IngressRoute objects the demo API server serves.
     CHAINBOARD_TRAEFIK_API: e.traefikApi,
     CHAINBOARD_TRAEFIK_MIDDLEWARES: '1',
+    CHAINBOARD_TRAEFIK_INGRESSROUTES: '1',
   };
 }
 

@@ -81,6 +81,7 @@ async function liveSource(cluster: Extract<ClusterConfig, { mode: 'live' }>, con
       withSecrets: cluster.readSecrets,
       withCertificates: cluster.certManager,
       withMiddlewares: cluster.middlewares,
+      withIngressRoutes: cluster.ingressRoutes,
       stallAfterMs: cluster.stallAfterMs,
     },
     { log: deps.log, analyzeOptions: { tls: { expiringFraction: settings.expiringFraction }, http: { slowMs: settings.httpSlowMs } } },

@@ -91,6 +91,7 @@ export function partitionSnapshot(s: Snapshot, options: { namespacePrefix?: stri
       if (s.probes) p.probes = s.probes;
       // Like the IngressClasses, shared: an Ingress may name another namespace's Middleware.
       if (s.middlewares) p.middlewares = s.middlewares;
+      if (s.ingressRoutes) p.ingressRoutes = [];
       if (s.traefik) p.traefik = s.traefik;
       parts.set(ns, p);
     }
@@ -104,6 +105,7 @@ export function partitionSnapshot(s: Snapshot, options: { namespacePrefix?: stri
   for (const o of s.events) part(eventNamespace(o))?.events.push(o);
   for (const o of s.tlsSecrets ?? []) part(o.metadata.namespace)?.tlsSecrets?.push(o);
   for (const o of s.certificates ?? []) part(o.metadata.namespace)?.certificates?.push(o);
+  for (const o of s.ingressRoutes ?? []) part(o.metadata.namespace)?.ingressRoutes?.push(o);
   for (const g of s.gaps ?? []) if (g.namespace) part(g.namespace);
   for (const g of s.gaps ?? []) {
     if (g.namespace) parts.get(g.namespace)?.gaps!.push(g);

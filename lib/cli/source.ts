@@ -58,7 +58,7 @@ async function liveSnapshot(req: LiveCluster, timeoutMs: number, env: Record<str
   try {
     const kubeConfig = loadKubeConfig({ kubeconfig: req.kubeconfig, context: req.context }, sys);
     where = `${kubeConfig.getCurrentContext()} (${kubeConfig.getCurrentCluster()?.server ?? '?'})`;
-    source = new LiveSource({ kubeConfig, namespaces: req.namespaces, withSecrets: req.readSecrets, withCertificates: req.certManager, withMiddlewares: req.middlewares });
+    source = new LiveSource({ kubeConfig, namespaces: req.namespaces, withSecrets: req.readSecrets, withCertificates: req.certManager, withMiddlewares: req.middlewares, withIngressRoutes: req.ingressRoutes });
   } catch (e) {
     return { ok: false, message: kubeConfigMessage(e) };
   }

@@ -60,10 +60,11 @@ export function addToSnapshot(s: Snapshot, o: SlimObject): void {
     case 'Secret': (s.tlsSecrets ??= []).push(rest as NonNullable<Snapshot['tlsSecrets']>[number]); break;
     case 'Certificate': (s.certificates ??= []).push(rest as NonNullable<Snapshot['certificates']>[number]); break;
     case 'Middleware': (s.middlewares ??= []).push(rest as NonNullable<Snapshot['middlewares']>[number]); break;
+    case 'IngressRoute': (s.ingressRoutes ??= []).push(rest as NonNullable<Snapshot['ingressRoutes']>[number]); break;
   }
 }
 
-const READ_KINDS = new Set<string>(['Namespace', 'IngressClass', 'Ingress', 'Service', 'EndpointSlice', 'Pod', 'Event', 'Secret', 'Certificate', 'Middleware']);
+const READ_KINDS = new Set<string>(['Namespace', 'IngressClass', 'Ingress', 'Service', 'EndpointSlice', 'Pod', 'Event', 'Secret', 'Certificate', 'Middleware', 'IngressRoute']);
 
 /** Receives each object of a dump (Lists flattened) and each problem, in file order. */
 export interface DumpVisitor {

@@ -3,7 +3,7 @@ import 'server-only';
  * The live source: watch caches (list, then watch) over @kubernetes/client-node for every kind the engine
  * reads - Namespaces, IngressClasses, Ingresses, Services, EndpointSlices (discovery.k8s.io/v1, never the
  * v1 Endpoints API), Pods, Warning Events, and optionally `kubernetes.io/tls` Secrets, cert-manager
- * Certificates and Traefik Middlewares. Objects are slimmed
+ * Certificates, Traefik Middlewares and Traefik IngressRoutes. Objects are slimmed
  * at the boundary (a Secret's `tls.key` is dropped as it is parsed).
  *
  * Cluster-wide by default. With an explicit namespace list every namespaced kind is watched per
@@ -27,6 +27,7 @@ import type {
   SlimTlsSecret,
   SlimCertManagerCertificate,
   SlimTraefikMiddleware,
+  SlimTraefikIngressRoute,
 } from '../model/k8s';
 import { slimObject } from '../model/slim';
 import type { DataGap, Snapshot } from '../model/snapshot';
@@ -71,6 +72,11 @@ export interface LiveSourceOptions
    * Opt-in for the same reason: the kind exists only where Traefik's CRDs are installed.
    */
   withMiddlewares?: boolean;
+  /**
+   * Also cache Traefik `IngressRoute`s (traefik.io/v1alpha1), a route kind of their own. Opt-in like the
+   * Middlewares: the kind exists only where Traefik's CRDs are installed.
+   */
+  withIngressRoutes?: boolean;
 }
 
 interface KindSpec {
@@ -95,6 +101,7 @@ const SPECS: readonly KindSpec[] = [
   { kind: 'Secret', base: '/api/v1', plural: 'secrets', namespaced: true, fieldSelector: 'type=kubernetes.io/tls' },
   { kind: 'Certificate', base: '/apis/cert-manager.io/v1', plural: 'certificates', namespaced: true },
   { kind: 'Middleware', base: '/apis/traefik.io/v1alpha1', plural: 'middlewares', namespaced: true },
+  { kind: 'IngressRoute', base: '/apis/traefik.io/v1alpha1', plural: 'ingressroutes', namespaced: true },
 ];
 
 /** Reshape a raw object of a kind into its slim form without `kind`; undefined when unusable. */
@@ -123,6 +130,7 @@ export class LiveSource {
   readonly withSecrets: boolean;
   readonly withCertificates: boolean;
   readonly withMiddlewares: boolean;
+  readonly withIngressRoutes: boolean;
   private readonly informers: AnyInformer[] = [];
   private readonly byKind = new Map<ResourceKind, AnyInformer[]>();
   private readonly listeners = new Set<(e: SourceEvent) => void>();
@@ -148,8 +156,10 @@ export class LiveSource {
     this.withSecrets = opts.withSecrets ?? false;
     this.withCertificates = opts.withCertificates ?? false;
     this.withMiddlewares = opts.withMiddlewares ?? false;
+    this.withIngressRoutes = opts.withIngressRoutes ?? false;
     for (const spec of SPECS) {
       if (spec.kind === 'Middleware' && !this.withMiddlewares) continue;
+      if (spec.kind === 'IngressRoute' && !this.withIngressRoutes) continue;
       if (spec.kind === 'Secret' && !this.withSecrets) continue;
       if (spec.kind === 'Certificate' && !this.withCertificates) continue;
       // A namespace-scoped Role cannot list Namespaces; in namespace-list mode they are the configured ones.
@@ -328,6 +338,7 @@ export class LiveSource {
     if (this.withSecrets) s.tlsSecrets = all<SlimTlsSecret & Cacheable>('Secret');
     if (this.withCertificates) s.certificates = all<SlimCertManagerCertificate & Cacheable>('Certificate');
     if (this.withMiddlewares) s.middlewares = all<SlimTraefikMiddleware & Cacheable>('Middleware');
+    if (this.withIngressRoutes) s.ingressRoutes = all<SlimTraefikIngressRoute & Cacheable>('IngressRoute');
     return s;
   }
 }

@@ -18,6 +18,7 @@ export interface RuntimeConfig {
   withSecrets: boolean;
   withCertificates?: boolean;
   withMiddlewares?: boolean;
+  withIngressRoutes?: boolean;
   /** Silence after which a watch counts as stalled and is renewed, in ms (see `InformerOptions.stallAfterMs`). Default 3 minutes. */
   stallAfterMs?: number;
 }
@@ -45,6 +46,7 @@ export function createRuntime(
     withSecrets: config.withSecrets,
     withCertificates: config.withCertificates,
     withMiddlewares: config.withMiddlewares,
+    withIngressRoutes: config.withIngressRoutes,
     stallAfterMs: config.stallAfterMs,
     log: extra.log,
   });

@@ -220,6 +220,7 @@ export class AnalysisStore {
       this.middlewares ??= [...s.namespaceNames()].flatMap((ns) => s.objectsIn<SlimTraefikMiddleware & Cacheable>('Middleware', ns));
       snap.middlewares = this.middlewares;
     }
+    if (s.reads('IngressRoute')) snap.ingressRoutes = s.objectsIn('IngressRoute', namespace);
     if (this.traefik) snap.traefik = this.traefik;
     return snap;
   }

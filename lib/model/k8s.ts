@@ -18,7 +18,8 @@ export type ResourceKind =
   | 'Event'
   | 'Secret'
   | 'Certificate'
-  | 'Middleware';
+  | 'Middleware'
+  | 'IngressRoute';
 
 export interface ObjectRef {
   kind: ResourceKind | string;
@@ -269,6 +270,39 @@ export interface SlimTraefikMiddleware {
   type?: string;
 }
 
+/** A backend of an IngressRoute route: a Kubernetes Service (kind `Service` or unset) or a `TraefikService`. */
+export interface IngressRouteService {
+  name?: string;
+  namespace?: string;
+  /** A Service port number or name. */
+  port?: number | string;
+  kind?: string;
+  weight?: number;
+}
+
+/** One route of an IngressRoute: the Traefik rule, the backends and the Middlewares it names. */
+export interface IngressRouteRoute {
+  match?: string;
+  kind?: string;
+  services?: IngressRouteService[];
+  middlewares?: { name?: string; namespace?: string }[];
+}
+
+/**
+ * A Traefik `IngressRoute` (traefik.io/v1alpha1), slimmed to what the chain reads. `legacy` marks an object
+ * of the old group `traefik.containo.us`, which Traefik v3 no longer reads.
+ * @see https://doc.traefik.io/traefik/reference/routing-configuration/kubernetes/crd/http/ingressroute/
+ */
+export interface SlimTraefikIngressRoute {
+  metadata: SlimMeta;
+  legacy?: boolean;
+  spec?: {
+    entryPoints?: string[];
+    routes?: IngressRouteRoute[];
+    tls?: { secretName?: string; certResolver?: string; options?: { name?: string; namespace?: string } };
+  };
+}
+
 export type SlimObject =
   | ({ kind: 'Namespace' } & SlimNamespace)
   | ({ kind: 'IngressClass' } & SlimIngressClass)
@@ -279,4 +313,5 @@ export type SlimObject =
   | ({ kind: 'Event' } & SlimEvent)
   | ({ kind: 'Secret' } & SlimTlsSecret)
   | ({ kind: 'Certificate' } & SlimCertManagerCertificate)
-  | ({ kind: 'Middleware' } & SlimTraefikMiddleware);
+  | ({ kind: 'Middleware' } & SlimTraefikMiddleware)
+  | ({ kind: 'IngressRoute' } & SlimTraefikIngressRoute);

@@ -24,6 +24,7 @@ import type {
   SlimObject,
   SlimPod,
   SlimService,
+  SlimTraefikIngressRoute,
   SlimTraefikMiddleware,
 } from './k8s';
 
@@ -370,6 +371,40 @@ export function slimTraefikMiddleware(o: Json): SlimTraefikMiddleware {
   return compact({ metadata: slimMeta(o.metadata), type });
 }
 
+/**
+ * A Traefik `IngressRoute`: its entrypoints, each route's rule, backends and Middleware names, and where
+ * its certificate comes from; `legacy` when its group is the old `traefik.containo.us`.
+ */
+export function slimTraefikIngressRoute(o: Json): SlimTraefikIngressRoute {
+  const spec = obj(o.spec);
+  const tls = isObj(spec.tls) ? spec.tls : undefined;
+  const options = tls && isObj(tls.options) ? tls.options : undefined;
+  const portOf = (v: unknown) => (typeof v === 'string' ? (/^\d+$/.test(v) ? Number(v) : v) : num(v));
+  const out: SlimTraefikIngressRoute = { metadata: slimMeta(o.metadata) };
+  if (str(o.apiVersion)?.startsWith('traefik.containo.us/')) out.legacy = true;
+  out.spec = compact({
+    entryPoints: Array.isArray(spec.entryPoints) ? strs(spec.entryPoints) : undefined,
+    routes: someObjs(spec.routes, (r) =>
+      compact({
+        match: str(r.match),
+        kind: str(r.kind),
+        services: someObjs(r.services, (b) =>
+          compact({ name: str(b.name), namespace: str(b.namespace), port: portOf(b.port), kind: str(b.kind), weight: num(b.weight) }),
+        ),
+        middlewares: someObjs(r.middlewares, (m) => compact({ name: str(m.name), namespace: str(m.namespace) })),
+      }),
+    ),
+    tls: tls
+      ? compact({
+          secretName: str(tls.secretName),
+          certResolver: str(tls.certResolver),
+          options: options ? compact({ name: str(options.name), namespace: str(options.namespace) }) : undefined,
+        })
+      : undefined,
+  });
+  return out;
+}
+
 /** Kinds this module reshapes without I/O. Secrets need certificate parsing (lib/cluster). */
 const RESHAPERS: Partial<Record<ResourceKind, (o: Json) => object>> = {
   Namespace: slimNamespace,
@@ -381,6 +416,7 @@ const RESHAPERS: Partial<Record<ResourceKind, (o: Json) => object>> = {
   Event: slimEvent,
   Certificate: slimCertManagerCertificate,
   Middleware: slimTraefikMiddleware,
+  IngressRoute: slimTraefikIngressRoute,
 };
 
 export type SlimResult = { ok: true; object: SlimObject } | { ok: false; error: string };

@@ -9,6 +9,7 @@ import type {
   SlimPod,
   SlimService,
   SlimTlsSecret,
+  SlimTraefikIngressRoute,
   SlimTraefikMiddleware,
 } from './k8s';
 import type { ProbeResults } from './probe';
@@ -51,6 +52,11 @@ export interface Snapshot {
    * `undefined` when they are not read, so `router.middlewares` references read "not checked".
    */
   middlewares?: SlimTraefikMiddleware[];
+  /**
+   * Traefik `IngressRoute`s (and legacy `traefik.containo.us` ones from dumps); `undefined` when they are
+   * not read, which is different from "read, and there are none".
+   */
+  ingressRoutes?: SlimTraefikIngressRoute[];
   /** Traefik's runtime view; `undefined` when its API is not configured (`CHAINBOARD_TRAEFIK_API`). */
   traefik?: TraefikView;
 }

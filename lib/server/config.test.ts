@@ -5,7 +5,7 @@ import { ConfigError, parseConfig, truthy } from './config';
 describe('parseConfig', () => {
   test('with nothing set: the live cluster of the kubeconfig, cluster-wide, the hst- prefix, probes on, sign-in and sharing off', () => {
     const c = parseConfig({});
-    assert.deepEqual(c.cluster, { mode: 'live', kubeconfig: undefined, context: undefined, namespaces: undefined, readSecrets: false, certManager: false, middlewares: false, stallAfterMs: 180_000 });
+    assert.deepEqual(c.cluster, { mode: 'live', kubeconfig: undefined, context: undefined, namespaces: undefined, readSecrets: false, certManager: false, middlewares: false, ingressRoutes: false, stallAfterMs: 180_000 });
     assert.equal(c.namespacePrefix, 'hst-');
     assert.equal(c.probe.enabled, true);
     assert.equal(c.probeLoopbackOnly, false);
@@ -40,8 +40,9 @@ describe('parseConfig', () => {
       CHAINBOARD_NAMESPACE_PREFIX: '',
       CHAINBOARD_READ_SECRETS: 'true',
       CHAINBOARD_CERT_MANAGER: '1',
+      CHAINBOARD_TRAEFIK_INGRESSROUTES: '1',
     });
-    assert.deepEqual(c.cluster, { mode: 'live', kubeconfig: undefined, context: 'prod', namespaces: ['hst-a', 'hst-b', 'hst-c'], readSecrets: true, certManager: true, middlewares: false, stallAfterMs: 180_000 });
+    assert.deepEqual(c.cluster, { mode: 'live', kubeconfig: undefined, context: 'prod', namespaces: ['hst-a', 'hst-b', 'hst-c'], readSecrets: true, certManager: true, middlewares: false, ingressRoutes: true, stallAfterMs: 180_000 });
     assert.equal(c.namespacePrefix, '');
   });
 
@@ -57,7 +58,7 @@ describe('parseConfig', () => {
       { namespacePrefix: 'client-', context: 'staging', kubeconfig: '/k', probe: { 'probe-port': '9443' } },
     );
     assert.equal(c.namespacePrefix, 'client-');
-    assert.deepEqual(c.cluster, { mode: 'live', kubeconfig: '/k', context: 'staging', namespaces: undefined, readSecrets: false, certManager: false, middlewares: false, stallAfterMs: 180_000 });
+    assert.deepEqual(c.cluster, { mode: 'live', kubeconfig: '/k', context: 'staging', namespaces: undefined, readSecrets: false, certManager: false, middlewares: false, ingressRoutes: false, stallAfterMs: 180_000 });
     assert.equal(c.probe.port, 9443);
   });
 

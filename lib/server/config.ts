@@ -15,6 +15,7 @@ import 'server-only';
  * | `CHAINBOARD_NAMESPACE_PREFIX` | `namespacePrefix` |
  * | `CHAINBOARD_TRAEFIK_API`, `CHAINBOARD_TRAEFIK_POLL_SECONDS` | `traefik` |
  * | `CHAINBOARD_TRAEFIK_MIDDLEWARES` | `cluster.middlewares` |
+ * | `CHAINBOARD_TRAEFIK_INGRESSROUTES` | `cluster.ingressRoutes` |
  * | `CHAINBOARD_PROBE*`, `CHAINBOARD_DNS_SERVERS`, `CHAINBOARD_TLS_EXPIRING_FRACTION` | `probe` |
  * | `CHAINBOARD_AUTH_TOKEN` | `auth` |
  * | `CHAINBOARD_TRUSTED_PROXIES` | `loginThrottle` |
@@ -50,6 +51,8 @@ export type ClusterConfig =
       certManager: boolean;
       /** Also read Traefik Middlewares (traefik.io/v1alpha1). */
       middlewares: boolean;
+      /** Also read Traefik IngressRoutes (traefik.io/v1alpha1) as routes. */
+      ingressRoutes: boolean;
       /** Silence after which a watch counts as stalled and is renewed, in ms; 0 turns the watchdog off. */
       stallAfterMs: number;
     }
@@ -175,6 +178,7 @@ export function parseConfig(env: Env, flags: ConfigFlags = {}, read: ReadOptions
         readSecrets: truthy(env.CHAINBOARD_READ_SECRETS),
         certManager: truthy(env.CHAINBOARD_CERT_MANAGER),
         middlewares: truthy(env.CHAINBOARD_TRAEFIK_MIDDLEWARES),
+        ingressRoutes: truthy(env.CHAINBOARD_TRAEFIK_INGRESSROUTES),
         stallAfterMs,
       };
 

@@ -1,0 +1,71 @@
+// Traefik IngressRoutes watched through the same watch caches as every other kind, against the demo
+// Kubernetes API server (which serves traefik.io/v1alpha1 ingressroutes), and the chains the analysis
+// builds from them as they come and go.
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { KubeConfig } from '@kubernetes/client-node';
+import { startDemoServer, type DemoServer } from '../../demo/server';
+import { FIXTURE_DUMP } from '../../demo/testing';
+import { waitFor } from '../testing/net';
+import { LiveSource } from './live';
+import { AnalysisStore } from './store';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+const NS = 'hst-acme';
+const HOST = 'routes.acme.example.com';
+
+const ingressRoute = (service: string) => ({
+  apiVersion: 'traefik.io/v1alpha1',
+  kind: 'IngressRoute',
+  metadata: { name: 'routes', namespace: NS },
+  spec: { entryPoints: ['websecure'], routes: [{ match: `Host(\`${HOST}\`) && PathPrefix(\`/\`)`, kind: 'Rule', services: [{ name: service, port: 80 }] }] },
+});
+
+async function harness(withIngressRoutes: boolean, forbid = false): Promise<{ demo: DemoServer; source: LiveSource; store: AnalysisStore }> {
+  const demo = await startDemoServer({ dumpPath: FIXTURE_DUMP });
+  cleanups.push(() => demo.close());
+  if (forbid) demo.forbid({ kind: 'IngressRoute' });
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromString(demo.kubeconfig());
+  const source = new LiveSource({ kubeConfig, withIngressRoutes, backoff: { initialMs: 20, maxMs: 200, jitter: 0 } });
+  const store = new AnalysisStore({ source, debounceMs: 10, refreshMs: 0 });
+  store.start();
+  source.start();
+  cleanups.push(async () => {
+    store.stop();
+    await source.stop();
+  });
+  await waitFor('the first analysis', () => store.getResult().ready, { timeoutMs: 20_000 });
+  return { demo, source, store };
+}
+
+describe('Traefik IngressRoutes from the cluster', () => {
+  it('are listed, watched and slimmed like any other kind', async () => {
+    const { demo, source } = await harness(true);
+    assert.equal(source.kinds().find((k) => k.kind === 'IngressRoute')?.state, 'synced');
+    assert.deepEqual(source.snapshot().ingressRoutes, []);
+    demo.apply(ingressRoute('api'));
+    await waitFor('the IngressRoute to be seen', () => (source.snapshot().ingressRoutes ?? []).length === 1, { timeoutMs: 20_000 });
+    const [ir] = source.snapshot().ingressRoutes!;
+    assert.equal(ir?.metadata.name, 'routes');
+    assert.deepEqual(ir?.spec?.routes?.[0]?.services, [{ name: 'api', port: 80 }]);
+    demo.remove('IngressRoute', NS, 'routes');
+    await waitFor('the deletion to be seen', () => (source.snapshot().ingressRoutes ?? []).length === 0, { timeoutMs: 20_000 });
+  });
+
+  it('are not read without the option: the snapshot says so rather than holding none', async () => {
+    const { source } = await harness(false);
+    assert.equal(source.reads('IngressRoute'), false);
+    assert.equal(source.snapshot().ingressRoutes, undefined);
+  });
+
+  it('IngressRoutes Chainboard may not list are a forbidden gap', async () => {
+    const { source } = await harness(true, true);
+    assert.equal(source.kinds().find((k) => k.kind === 'IngressRoute')?.state, 'forbidden');
+    assert.ok(source.gaps().some((g) => g.kind === 'IngressRoute' && g.reason === 'forbidden'));
+  });
+});
