@@ -151,8 +151,9 @@ function tlsDetail(t: TlsState, now: number | undefined): string {
  * the domain node's), then its Ingress and path type.
  */
 export function routeText(route: RouteNode): NodeText {
-  if (route.isDefaultBackend) return { name: 'default backend', detail: `Ingress ${route.ingress}` };
-  return { name: route.path || '/', detail: `Ingress ${route.ingress} · ${route.pathType}` };
+  const kind = route.kind ?? 'Ingress';
+  if (route.isDefaultBackend) return { name: 'default backend', detail: `${kind} ${route.ingress}` };
+  return { name: route.path || '/', detail: `${kind} ${route.ingress} · ${route.pathType}` };
 }
 
 /**

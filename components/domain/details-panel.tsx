@@ -39,7 +39,7 @@ function eventsFor(domain: DomainChain, node: GraphNode): EventSummary[] {
     case 'domain':
       return domain.events;
     case 'route':
-      return match('Ingress', d.route.ingress);
+      return match(d.route.kind ?? 'Ingress', d.route.ingress);
     case 'service':
       return match('Service', d.name);
     case 'endpoint':

@@ -15,7 +15,7 @@ import { resolveOptions, type AnalyzeOptions } from './options';
 import { analyzeDomain, type NamespaceSteps } from './steps/domain';
 import { ServiceChains } from './steps/endpoints';
 import { indexEvents, latestEvents } from './steps/events';
-import { gapFindings, ingressFindings } from './steps/findings';
+import { gapFindings, ingressFindings, ingressRouteFindings } from './steps/findings';
 import { compareDomains, summarize } from './steps/health';
 import { mergeDomains } from './steps/merge';
 import { draftRoutes } from './steps/routes';
@@ -52,7 +52,7 @@ export function analyzeNamespace(snapshot: Snapshot, namespace: string, options:
       name: namespace,
       domainCount: domains.length,
       hosts: domains.map((d) => d.host).sort(),
-      findings: sortFindings([...ingress.namespace, ...gapFindings(ctx, ctx.gaps, nodeLink(nodeId.namespace(namespace)))]),
+      findings: sortFindings([...ingress.namespace, ...ingressRouteFindings(ctx, routes.ingressRoutes), ...gapFindings(ctx, ctx.gaps, nodeLink(nodeId.namespace(namespace)))]),
       unreachableServices: [...ctx.services.keys()].filter((s) => !routes.referenced.has(s)).sort(),
       unhealthyPods: steps.services.pods
         .analysed()

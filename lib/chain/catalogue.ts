@@ -10,7 +10,7 @@ import { INGRESS_HOST_RULES, INGRESS_NAMESPACE_RULES, INGRESS_RULES, ROUTE_RULES
 import { POD_RULES } from './rules/pod';
 import { SERVICE_RULES } from './rules/service';
 import { TLS_OBJECT_RULES, TLS_PROBE_RULES } from './rules/tls';
-import { TRAEFIK_MIDDLEWARE_RULES, TRAEFIK_ROUTER_RULES } from './rules/traefik';
+import { INGRESSROUTE_RULES, TRAEFIK_MIDDLEWARE_RULES, TRAEFIK_ROUTER_RULES } from './rules/traefik';
 import { CAUSE_SCOPE_TEXT, ruleInfo, type Rule, type RuleFamily, type RuleInfo } from './rules/types';
 
 export type { RuleFamily, RuleInfo };
@@ -28,6 +28,7 @@ export const RULE_LISTS: readonly (readonly Rule<never, never>[])[] = [
   INGRESS_HOST_RULES,
   TRAEFIK_MIDDLEWARE_RULES,
   TRAEFIK_ROUTER_RULES,
+  INGRESSROUTE_RULES,
   TLS_OBJECT_RULES,
   TLS_PROBE_RULES,
   DNS_HOST_RULES,

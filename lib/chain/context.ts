@@ -13,6 +13,7 @@ import type {
   SlimPod,
   SlimService,
   SlimTlsSecret,
+  SlimTraefikIngressRoute,
 } from '../model/k8s';
 import type { ProbeResults } from '../model/probe';
 import type { DataGap, Snapshot } from '../model/snapshot';
@@ -62,6 +63,8 @@ export interface NsContext {
   middlewares?: MiddlewareIndex;
   /** Traefik's runtime view; `undefined` when its API is not configured. */
   traefik?: TraefikView;
+  /** The namespace's Traefik IngressRoutes, by name; `undefined` when not read (or forbidden here). */
+  ingressRoutes?: SlimTraefikIngressRoute[];
 }
 
 const byName = <T extends { metadata: { name: string } }>(a: T, b: T) =>
@@ -151,6 +154,7 @@ export function buildNsContext(s: Snapshot, ns: string, opts: ResolvedOptions): 
     probing: s.probes !== undefined,
     ...(s.middlewares && !gapKinds.has('Middleware') ? { middlewares: middlewareIndex(s) } : {}),
     ...(s.traefik ? { traefik: s.traefik } : {}),
+    ...(s.ingressRoutes && !gapKinds.has('IngressRoute') ? { ingressRoutes: s.ingressRoutes.filter(inNs).sort(byName) } : {}),
   };
 }
 

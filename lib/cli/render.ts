@@ -116,7 +116,7 @@ function traefikLine(d: DomainChain, p: Palette): string | undefined {
 
 function routeLine(r: RouteNode, p: Palette): string {
   const where = r.isDefaultBackend ? 'default backend' : `${r.path} (${r.pathType})`;
-  return `route  ${where} · Ingress ${r.ingress}${mark(r.health, p)}`;
+  return `route  ${where} · ${r.kind ?? 'Ingress'} ${r.ingress}${mark(r.health, p)}`;
 }
 
 function backendLabel(r: RouteNode): string {

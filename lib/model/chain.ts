@@ -145,6 +145,9 @@ export interface RouteBackendRef {
 export interface RouteNode {
   id: string;
   namespace: string;
+  /** The kind of object `ingress` names: absent for an Ingress, `IngressRoute` for a Traefik IngressRoute. */
+  kind?: 'IngressRoute';
+  /** The name of the Ingress (or, with `kind`, the IngressRoute) the route comes from. */
   ingress: string;
   ingressClass?: string;
   /** `/` for a rule without paths' explicit path; `*` marks the Ingress default backend. */

@@ -3,6 +3,7 @@
  * the Ingress publishes?
  * @see https://kubernetes-sigs.github.io/external-dns/latest/docs/annotations/annotations/
  */
+import { kubectlResource, routeKindOf } from '../route-kind';
 import type { DnsProbeResult } from '../../model/probe';
 import { kubectl, type NsContext } from '../context';
 import { hostPatternCovers, normalizeHost } from '../hosts';
@@ -37,7 +38,7 @@ export const DNS_HOST_RULES: readonly Rule<HostSubject, NsContext>[] = [
       if (listed.some((p) => hostPatternCovers(p, h.host))) return;
       return {
         message: `${h.host} is not in the external-dns hostname annotation of Ingress ${h.ingress.metadata.name} (${listed.join(', ') || 'empty'})`,
-        hint: `${kubectl(ctx.ns)} get ingress ${h.ingress.metadata.name} -o yaml`,
+        hint: `${kubectl(ctx.ns)} get ${kubectlResource(routeKindOf(h.ingress))} ${h.ingress.metadata.name} -o yaml`,
       };
     },
   },

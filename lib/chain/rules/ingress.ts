@@ -5,6 +5,7 @@
 import type { IngressBackend, ServiceBackendPort, ServicePort, SlimIngress, SlimService } from '../../model/k8s';
 import { kubectl, type NsContext } from '../context';
 import { edgeLink, nodeId } from '../../model/ids';
+import { kubectlResource, routeKindOf, routeObjectName } from '../route-kind';
 import type { Hit, Rule } from './types';
 import type { HostSubject } from './tls';
 
@@ -46,6 +47,8 @@ export interface RouteClaim {
   path: string;
   pathType: string;
   ingressClass?: string;
+  /** Set when the route comes from an IngressRoute (`ingress` is then its name). */
+  kind?: 'IngressRoute';
 }
 
 /** Routes conflict when they have the same class, host, path and pathType. */
@@ -71,13 +74,13 @@ type RouteRule = Rule<RouteSubject, NsContext>;
 
 const ingName = (i: SlimIngress) => i.metadata.name;
 const routeWhere = (c: RouteClaim) => (c.path === '*' ? `${c.host} (default backend)` : `${c.host}${c.path} (${c.pathType})`);
-const ingressYaml = (i: SlimIngress, ns: string) => `${kubectl(ns)} get ingress ${ingName(i)} -o yaml`;
+const ingressYaml = (i: SlimIngress, ns: string) => `${kubectl(ns)} get ${kubectlResource(routeKindOf(i))} ${ingName(i)} -o yaml`;
 
 /** The hit of `ingress.route-conflict` for one route and one rival. */
 function conflictHit(claim: RouteClaim, rival: RouteClaim): Hit {
   const other = rival.namespace === claim.namespace ? rival.ingress : `${rival.namespace}/${rival.ingress}`;
   return {
-    message: `${routeWhere(claim)} of Ingress ${claim.ingress} is also claimed by Ingress ${other}: only one of them gets the traffic`,
+    message: `${routeWhere(claim)} of ${claim.kind ?? 'Ingress'} ${claim.ingress} is also claimed by ${rival.kind ?? 'Ingress'} ${other}: only one of them gets the traffic`,
     hint: `kubectl get ingress -A | grep -F '${claim.host}'`,
     key: `${rival.namespace}/${rival.ingress}`,
   };
@@ -229,17 +232,17 @@ export const ROUTE_RULES: readonly RouteRule[] = [
     check(r, ctx) {
       const hint = ingressYaml(r.ingress, ctx.ns);
       const where = routeWhere(r.claim);
-      const ing = ingName(r.ingress);
-      if (r.noPaths) return { message: `Ingress ${ing}: the rule for ${r.claim.host} has no http paths and the Ingress has no default backend`, hint };
+      const ing = routeObjectName(r.ingress);
+      if (r.noPaths) return { message: `${ing}: the rule for ${r.claim.host} has no http paths and the Ingress has no default backend`, hint };
       const b = r.backend;
       if (b?.resource && !b.service) {
         const res = `${b.resource.apiGroup ? `${b.resource.apiGroup}/` : ''}${b.resource.kind ?? '?'}/${b.resource.name ?? '?'}`;
-        return { severity: 'warning', message: `Ingress ${ing}: ${where} routes to resource ${res}, not a Service; Chainboard cannot follow it`, hint };
+        return { severity: 'warning', message: `${ing}: ${where} routes to ${b.resource.kind === 'TraefikService' || b.resource.kind === 'Service' ? b.resource.kind : 'resource'} ${res}, ${b.resource.kind === 'Service' ? 'in another namespace' : 'not a Service'}; Chainboard cannot follow it`, hint };
       }
-      if (!b?.service?.name) return { message: `Ingress ${ing}: the backend of ${where} names no Service`, hint };
+      if (!b?.service?.name) return { message: `${ing}: the backend of ${where} names no Service`, hint };
       const p = b.service.port;
       if (!p || ((p.name === undefined || p.name === '') && p.number === undefined)) {
-        return { message: `Ingress ${ing}: the backend of ${where} (Service ${b.service.name}) names no port name or number`, hint };
+        return { message: `${ing}: the backend of ${where} (Service ${b.service.name}) names no port name or number`, hint };
       }
     },
   },
@@ -258,7 +261,7 @@ export const ROUTE_RULES: readonly RouteRule[] = [
       const meant = unreachedWithPort(ctx, r.backend?.service?.port);
       const guess = meant.length === 0 ? '' : `; ${meant.length === 1 ? 'Service' : 'Services'} ${meant.join(', ')}, which no Ingress reaches, ${meant.length === 1 ? 'has' : 'have'} port ${r.backend?.service?.port?.number ?? r.backend?.service?.port?.name}: did you mean ${meant.length === 1 ? 'it' : 'one of them'}?`;
       return {
-        message: `Ingress ${ingName(r.ingress)}: ${routeWhere(r.claim)} routes to Service ${name}, which does not exist in ${ctx.ns}${guess}`,
+        message: `${routeObjectName(r.ingress)}: ${routeWhere(r.claim)} routes to Service ${name}, which does not exist in ${ctx.ns}${guess}`,
         hint: `${kubectl(ctx.ns)} get services`,
         link: edgeLink(r.claim.routeId, nodeId.service(name)),
       };
@@ -278,7 +281,7 @@ export const ROUTE_RULES: readonly RouteRule[] = [
       // An ExternalName Service need not list ports: the backend port is used as is.
       if (svc.spec?.type === 'ExternalName' && (svc.spec.ports?.length ?? 0) === 0) return;
       return {
-        message: `Ingress ${ingName(r.ingress)}: ${routeWhere(r.claim)} routes to ${wantedPort(r.backend)} of Service ${svc.metadata.name}, which has ${describePorts(svc)}`,
+        message: `${routeObjectName(r.ingress)}: ${routeWhere(r.claim)} routes to ${wantedPort(r.backend)} of Service ${svc.metadata.name}, which has ${describePorts(svc)}`,
         hint: `${kubectl(ctx.ns)} get service ${svc.metadata.name} -o jsonpath='{.spec.ports}'`,
         link: edgeLink(r.claim.routeId, nodeId.service(svc.metadata.name)),
       };
@@ -300,8 +303,11 @@ export const INGRESS_HOST_RULES: readonly Rule<HostSubject, NsContext>[] = [
     check(h, ctx) {
       if (h.host === '*' || !h.tlsEnabled || h.tlsEntry) return;
       return {
-        message: `${h.host} is served on a TLS entrypoint (${h.tlsReasons.join(', ')}) but is in no spec.tls[].hosts of Ingress ${ingName(h.ingress)}`,
-        hint: `${kubectl(ctx.ns)} get ingress ${ingName(h.ingress)} -o jsonpath='{.spec.tls}'`,
+        message:
+          routeKindOf(h.ingress) === 'IngressRoute'
+            ? `${h.host} is served on a TLS entrypoint (${h.tlsReasons.join(', ')}) but IngressRoute ${ingName(h.ingress)} has no spec.tls: HTTPS requests match no router`
+            : `${h.host} is served on a TLS entrypoint (${h.tlsReasons.join(', ')}) but is in no spec.tls[].hosts of Ingress ${ingName(h.ingress)}`,
+        hint: `${kubectl(ctx.ns)} get ${kubectlResource(routeKindOf(h.ingress))} ${ingName(h.ingress)} -o jsonpath='{.spec.tls}'`,
       };
     },
   },

@@ -9,6 +9,7 @@ import { DATA_NEAR_MISSES, DATA_SCENARIOS } from './data.scenarios';
 import { DNS_NEAR_MISSES, DNS_SCENARIOS } from './dns.scenarios';
 import { HTTP_NEAR_MISSES, HTTP_SCENARIOS } from './http.scenarios';
 import { INGRESS_NEAR_MISSES, INGRESS_SCENARIOS } from './ingress.scenarios';
+import { INGRESSROUTE_NEAR_MISSES, INGRESSROUTE_SCENARIOS } from './ingressroute.scenarios';
 import { POD_NEAR_MISSES, POD_SCENARIOS } from './pod.scenarios';
 import { SERVICE_NEAR_MISSES, SERVICE_SCENARIOS } from './service.scenarios';
 import { TLS_NEAR_MISSES, TLS_SCENARIOS } from './tls.scenarios';
@@ -18,6 +19,7 @@ import { TRAEFIK_NEAR_MISSES, TRAEFIK_SCENARIOS } from './traefik.scenarios';
 export const ALL_SCENARIOS: Scenario[] = [
   ...INGRESS_SCENARIOS,
   ...TRAEFIK_SCENARIOS,
+  ...INGRESSROUTE_SCENARIOS,
   ...SERVICE_SCENARIOS,
   ...POD_SCENARIOS,
   ...TLS_SCENARIOS,
@@ -30,6 +32,7 @@ export const ALL_SCENARIOS: Scenario[] = [
 export const HEALTHY_COUNTERPARTS: Record<string, string> = {
   ...INGRESS_NEAR_MISSES,
   ...TRAEFIK_NEAR_MISSES,
+  ...INGRESSROUTE_NEAR_MISSES,
   ...TLS_NEAR_MISSES,
   ...DNS_NEAR_MISSES,
   ...HTTP_NEAR_MISSES,

@@ -5,7 +5,7 @@
  * Middleware `<namespace>-<name>@kubernetescrd`.
  * @see https://doc.traefik.io/traefik/reference/routing-configuration/kubernetes/ingress/
  */
-import type { SlimIngress } from '../../model/k8s';
+import type { SlimIngress, SlimTraefikIngressRoute } from '../../model/k8s';
 import {
   CRD_PROVIDER,
   crdMiddlewareName,
@@ -16,6 +16,7 @@ import {
 } from '../../model/traefik';
 import { kubectl, type NsContext } from '../context';
 import type { MiddlewareIndex } from '../steps/traefik-index';
+import { routeObjectName } from '../route-kind';
 import type { Rule } from './types';
 
 export const TRAEFIK_MIDDLEWARES = 'traefik.ingress.kubernetes.io/router.middlewares';
@@ -244,7 +245,7 @@ export const TRAEFIK_MIDDLEWARE_RULES: readonly Rule<MiddlewareRefSubject, NsCon
     check(s, ctx) {
       if (s.verdict.state !== 'missing') return;
       return {
-        message: `Ingress ${s.ingress.metadata.name} names Middleware ${s.ref}, which does not exist: ${s.verdict.why}`,
+        message: `${routeObjectName(s.ingress)} names Middleware ${s.ref}, which does not exist: ${s.verdict.why}`,
         hint: `${kubectl(ctx.ns)} get middlewares.traefik.io`,
         key: s.ref,
       };
@@ -261,10 +262,58 @@ export const TRAEFIK_MIDDLEWARE_RULES: readonly Rule<MiddlewareRefSubject, NsCon
     check(s) {
       if (s.verdict.state !== 'cross-namespace') return;
       return {
-        message: `Ingress ${s.ingress.metadata.name} names Middleware ${s.ref} of namespace ${s.verdict.namespace}, not its own`,
+        message: `${routeObjectName(s.ingress)} names Middleware ${s.ref} of namespace ${s.verdict.namespace}, not its own`,
         hint: `kubectl -n ${s.verdict.namespace} get middleware ${s.verdict.name} -o yaml`,
         key: s.ref,
       };
+    },
+  },
+];
+
+/** An IngressRoute as a whole, with the routes whose `match` could not be read. */
+export interface IngressRouteSubject {
+  ingressRoute: SlimTraefikIngressRoute;
+  /** Each route whose rule did not parse: its position in `spec.routes`, its text and why. */
+  unparsed: { index: number; match: string; error: string }[];
+}
+
+const ingressRouteYaml = (ns: string, name: string, legacy?: boolean) =>
+  `${kubectl(ns)} get ingressroutes.${legacy ? 'traefik.containo.us' : 'traefik.io'} ${name} -o yaml`;
+
+/** Rules of the traefik family judged per IngressRoute object; reported on the namespace, like `ingress.no-rules`. */
+export const INGRESSROUTE_RULES: readonly Rule<IngressRouteSubject, NsContext>[] = [
+  {
+    code: 'traefik.legacy-crd-ignored',
+    severity: 'warning',
+    family: 'traefik',
+    title: 'IngressRoute of the old API group',
+    description:
+      'The IngressRoute is of the group `traefik.containo.us`, which Traefik v3 no longer reads: it routes nothing. Its routes are not shown as domains. Recreate it as `traefik.io/v1alpha1`.',
+    hint: 'kubectl -n NS get ingressroutes.traefik.containo.us NAME -o yaml',
+    check({ ingressRoute }, ctx) {
+      if (!ingressRoute.legacy) return;
+      const name = ingressRoute.metadata.name;
+      return {
+        message: `IngressRoute ${name} is of the group traefik.containo.us, which Traefik v3 ignores: it routes nothing until it is recreated as traefik.io/v1alpha1`,
+        hint: ingressRouteYaml(ctx.ns, name, true),
+      };
+    },
+  },
+  {
+    code: 'traefik.match-unparsed',
+    severity: 'warning',
+    family: 'traefik',
+    title: 'IngressRoute rule not understood',
+    description:
+      "Chainboard could not read a route's `match` rule (Traefik's rule language: `Host`, `PathPrefix`... joined by `&&`, `||`, `!`). The route is not shown as a domain; Traefik itself may reject the rule too.",
+    hint: 'kubectl -n NS get ingressroutes.traefik.io NAME -o yaml',
+    check({ ingressRoute, unparsed }, ctx) {
+      const name = ingressRoute.metadata.name;
+      return unparsed.map((u) => ({
+        message: `IngressRoute ${name}: the rule of spec.routes[${u.index}] could not be read (${u.error}): ${u.match}`,
+        hint: ingressRouteYaml(ctx.ns, name),
+        key: String(u.index),
+      }));
     },
   },
 ];

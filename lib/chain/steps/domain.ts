@@ -55,6 +55,7 @@ function routeNode(ns: string, t: Traced, findings: readonly Finding[], ctx: NsC
     health: rollUp(findings, ctx.chainGaps),
   };
   if (d.claim.ingressClass) node.ingressClass = d.claim.ingressClass;
+  if (d.claim.kind) node.kind = d.claim.kind;
   if (t.chain) node.service = t.chain.node;
   return node;
 }
@@ -103,7 +104,7 @@ export function analyzeDomain(steps: NamespaceSteps, host: string, drafts: reado
     ...perRoute.flat(),
     ...http,
     ...hostFindings(ctx, host, hostState.subjects),
-    ...probeFindings(ctx, host, probes, hostState.expected, ingresses[0]?.metadata.name ?? ''),
+    ...probeFindings(ctx, host, probes, hostState.expected, ingresses[0]),
     ...traefik.findings,
     ...gapFindings(ctx, [...ctx.chainGaps, ...classGaps], nodeLink(nodeId.domain(host))),
   ]);

@@ -37,12 +37,12 @@ test('probe results are judged on the TLS and DNS nodes, about the first Ingress
     tls: { status: 'error' as const, host: HOST, target: '203.0.113.10:443', checkedAt: '2025-06-01T12:00:00Z', errorKind: 'refused' as const, error: 'refused' },
     dns: { status: 'ok' as const, host: HOST, checkedAt: '2025-06-01T12:00:00Z', a: ['198.51.100.7'], aaaa: [], cname: [] },
   };
-  const got = probeFindings(ctx, HOST, probes, { ips: ['203.0.113.10'], hostnames: [] }, 'my-app');
+  const got = probeFindings(ctx, HOST, probes, { ips: ['203.0.113.10'], hostnames: [] }, ctx.ingresses[0]);
   assert.deepStrictEqual(briefs(got), [
     f('tls.handshake-failed', 'critical', ref('Ingress', 'my-app'), node(`TLS/${HOST}`)),
     f('dns.points-elsewhere', 'critical', ref('Ingress', 'my-app'), node(`DNS/${HOST}`)),
   ]);
-  assert.deepStrictEqual(probeFindings(ctx, HOST, undefined, { ips: [], hostnames: [] }, 'my-app'), []);
+  assert.deepStrictEqual(probeFindings(ctx, HOST, undefined, { ips: [], hostnames: [] }, ctx.ingresses[0]), []);
   assert.ok(got.every((x) => PROBE_CODES.has(x.code)));
 });
 

@@ -5,7 +5,8 @@
  */
 import type { ChainLink, Finding } from '../../model/chain';
 import { nodeId, nodeLink } from '../../model/ids';
-import type { ObjectRef, SlimPod } from '../../model/k8s';
+import type { ObjectRef, SlimIngress, SlimPod } from '../../model/k8s';
+import { routeKindOf, type RouteKind } from '../route-kind';
 import type { HostProbes } from '../../model/probe';
 import type { DataGap } from '../../model/snapshot';
 import type { NsContext } from '../context';
@@ -15,13 +16,17 @@ import { INGRESS_HOST_RULES, INGRESS_NAMESPACE_RULES, INGRESS_RULES, ROUTE_CONFL
 import { POD_RULES, podSubject } from '../rules/pod';
 import { SERVICE_RULES, type ServiceSubject } from '../rules/service';
 import { TLS_OBJECT_RULES, TLS_PROBE_RULES, type HostSubject } from '../rules/tls';
+import { INGRESSROUTE_RULES, type IngressRouteSubject } from '../rules/traefik';
 import { runRules } from '../rules/types';
 import type { Expected } from './tls-dns';
 
 /** The codes judged from probe results: per host, so the same in every namespace serving it. */
 export const PROBE_CODES: ReadonlySet<string> = new Set([...TLS_PROBE_RULES, ...DNS_PROBE_RULES].map((r) => r.code));
 
-const ingressRef = (ns: string, name: string): ObjectRef => ({ kind: 'Ingress', namespace: ns, name });
+const ingressRef = (ns: string, name: string, kind: RouteKind = 'Ingress'): ObjectRef => ({ kind, namespace: ns, name });
+
+/** The object a route or host finding is about: the Ingress, or the IngressRoute a view stands for. */
+const routeRef = (ns: string, ing: SlimIngress): ObjectRef => ingressRef(ns, ing.metadata.name, routeKindOf(ing));
 
 /** A gap is about every object of its kind in the namespace: the name `*`. */
 const gapRef = (gap: DataGap, ns: string): ObjectRef => ({ kind: gap.kind, namespace: gap.namespace ?? ns, name: '*' });
@@ -39,14 +44,22 @@ export function ingressFindings(ctx: NsContext, ingresses: readonly IngressSubje
   return { byIngress, namespace };
 }
 
+/** The findings about each IngressRoute object itself (old group, rules not understood), on the namespace. */
+export function ingressRouteFindings(ctx: NsContext, subjects: readonly IngressRouteSubject[]): Finding[] {
+  const link = nodeLink(nodeId.namespace(ctx.ns));
+  return subjects.flatMap((s) =>
+    runRules(INGRESSROUTE_RULES, s, ctx, { link, object: { kind: 'IngressRoute', namespace: ctx.ns, name: s.ingressRoute.metadata.name } }),
+  );
+}
+
 /** A route's findings: its backend and its rivals, on the route node. */
 export function routeFindings(ctx: NsContext, subject: RouteSubject): Finding[] {
-  return runRules(ROUTE_RULES, subject, ctx, { link: nodeLink(subject.claim.routeId), object: ingressRef(ctx.ns, subject.ingress.metadata.name) });
+  return runRules(ROUTE_RULES, subject, ctx, { link: nodeLink(subject.claim.routeId), object: routeRef(ctx.ns, subject.ingress) });
 }
 
 /** The conflicts of a route with the routes of other namespaces claiming the same thing. */
 export function crossNamespaceConflicts(route: { id: string; claim: RouteClaim; rivals: RouteClaim[] }): Finding[] {
-  return runRules([ROUTE_CONFLICT], route, undefined, { link: nodeLink(route.id), object: ingressRef(route.claim.namespace, route.claim.ingress) });
+  return runRules([ROUTE_CONFLICT], route, undefined, { link: nodeLink(route.id), object: ingressRef(route.claim.namespace, route.claim.ingress, route.claim.kind) });
 }
 
 /** A Service port's findings, on the Service node. */
@@ -68,7 +81,7 @@ export function hostFindings(ctx: NsContext, host: string, subjects: readonly Ho
   const dns = nodeLink(nodeId.dns(host));
   const out: Finding[] = [];
   for (const h of subjects) {
-    const object = ingressRef(ctx.ns, h.ingress.metadata.name);
+    const object = routeRef(ctx.ns, h.ingress);
     out.push(...runRules(INGRESS_HOST_RULES, h, ctx, { link: tls, object }));
     out.push(...runRules(TLS_OBJECT_RULES, h, ctx, { link: tls, object }));
     out.push(...runRules(DNS_HOST_RULES, h, ctx, { link: dns, object }));
@@ -80,8 +93,8 @@ export function hostFindings(ctx: NsContext, host: string, subjects: readonly Ho
  * What the host serves and how it resolves (probe results), judged against what the Ingresses publish;
  * about the first Ingress serving the host.
  */
-export function probeFindings(ctx: NsContext, host: string, probes: HostProbes | undefined, expected: Expected, firstIngress: string): Finding[] {
-  const object = ingressRef(ctx.ns, firstIngress);
+export function probeFindings(ctx: NsContext, host: string, probes: HostProbes | undefined, expected: Expected, first: SlimIngress | undefined): Finding[] {
+  const object = first ? routeRef(ctx.ns, first) : ingressRef(ctx.ns, '');
   const out: Finding[] = [];
   if (probes?.tls) out.push(...runRules(TLS_PROBE_RULES, { host, probe: probes.tls }, ctx, { link: nodeLink(nodeId.tls(host)), object }));
   if (probes?.dns) {

@@ -10,10 +10,19 @@ import type { IngressBackend, SlimIngress } from '../../model/k8s';
 import type { NsContext } from '../context';
 import { normalizeHost } from '../hosts';
 import { claimKey, resolveClass, type IngressSubject, type RouteClaim } from '../rules/ingress';
+import type { IngressRouteSubject } from '../rules/traefik';
+import { draftIngressRoutes } from './ingressroutes';
 
-/** A route before its Service is resolved: what the Ingress says. */
+/**
+ * A route before its Service is resolved: what the Ingress says. An IngressRoute's route is one too, with
+ * its Ingress-shaped view as `ingress` (see ingressroutes.ts; `routeKindOf` tells them apart).
+ */
 export interface RouteDraft {
   ingress: SlimIngress;
+  /** An IngressRoute route's own Middlewares (an Ingress names them in an annotation instead). */
+  middlewares?: string[];
+  /** An IngressRoute route's rule as written. */
+  match?: string;
   claim: RouteClaim;
   backend?: IngressBackend;
   isDefaultBackend: boolean;
@@ -28,6 +37,8 @@ export interface NamespaceRoutes {
   byHost: Map<string, RouteDraft[]>;
   /** The Services some route names. */
   referenced: Set<string>;
+  /** Every IngressRoute of the namespace, for the rules about the object itself. */
+  ingressRoutes: IngressRouteSubject[];
 }
 
 type DraftInput = Pick<RouteDraft, 'backend' | 'isDefaultBackend' | 'noPaths'> & Pick<RouteClaim, 'host' | 'path' | 'pathType'> & { id: string };
@@ -76,7 +87,17 @@ export function draftRoutes(ctx: NsContext): NamespaceRoutes {
     });
     if (def) add({ id: nodeId.route(name, 'default'), host: '*', path: '*', pathType: '', backend: def, isDefaultBackend: true, noPaths: false });
   }
-  return { ingresses, byHost, referenced };
+  const irs = draftIngressRoutes(ctx);
+  for (const d of irs.drafts) {
+    const claim: RouteClaim = { namespace: ctx.ns, ingress: d.view.metadata.name, routeId: d.id, host: d.host, path: d.path, pathType: d.pathType, kind: 'IngressRoute' };
+    const svcName = d.backend?.service?.name;
+    if (svcName) referenced.add(svcName);
+    const draft: RouteDraft = { ingress: d.view, claim, backend: d.backend, isDefaultBackend: false, noPaths: false, middlewares: d.middlewares, match: d.match };
+    const list = byHost.get(d.host);
+    if (list) list.push(draft);
+    else byHost.set(d.host, [draft]);
+  }
+  return { ingresses, byHost, referenced, ingressRoutes: irs.subjects };
 }
 
 /** Items grouped by what they claim (class, host, path, pathType), groups in order of first claim. */
@@ -120,6 +141,7 @@ export function crossNamespaceRivals(host: string, domains: readonly DomainChain
     for (const r of d.routes) {
       const claim: RouteClaim = { namespace: r.namespace, ingress: r.ingress, routeId: r.id, host, path: r.path, pathType: r.pathType };
       if (r.ingressClass) claim.ingressClass = r.ingressClass;
+      if (r.kind) claim.kind = r.kind;
       routes.push({ route: r, claim });
     }
   }

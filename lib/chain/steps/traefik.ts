@@ -24,6 +24,7 @@ import { runRules } from '../rules/types';
 import { runtimeIndex, type RuntimeIndex } from './traefik-index';
 import { TRAEFIK_CERT_RESOLVER, TRAEFIK_ROUTER_TLS } from './tls-dns';
 import type { RouteDraft } from './routes';
+import { ingressRouteOf, routeKindOf } from '../route-kind';
 
 /** The controller an IngressClass names when Traefik serves it. */
 export const TRAEFIK_CONTROLLER = 'traefik.io/ingress-controller';
@@ -87,27 +88,33 @@ export function traefikDomain(ctx: NsContext, host: string, routes: readonly Tra
   const index = runtime ? runtimeIndex(runtime) : undefined;
   const findings: Finding[] = [];
 
-  // Middleware references, once per Ingress of the domain.
-  const verdicts = new Map<string, Map<string, MiddlewareVerdict>>();
+  // Middleware references, once per object of the domain (an IngressRoute names them per route).
+  const verdicts = new Map<string, MiddlewareVerdict>();
+  const refsOf = (d: RouteDraft) => d.middlewares ?? splitTraefikList(d.ingress.metadata.annotations?.[TRAEFIK_MIDDLEWARES]);
   for (const { draft } of routes) {
     const ing = draft.ingress;
     const name = ing.metadata.name;
-    if (verdicts.has(name)) continue;
-    const own = new Map<string, MiddlewareVerdict>();
-    verdicts.set(name, own);
-    for (const ref of splitTraefikList(ing.metadata.annotations?.[TRAEFIK_MIDDLEWARES])) {
+    const kind = routeKindOf(ing);
+    for (const ref of refsOf(draft)) {
+      const key = `${kind}/${name}/${ref}`;
+      if (verdicts.has(key)) continue;
       const verdict = middlewareVerdict(ctx, ref, index);
-      own.set(ref, verdict);
-      findings.push(...runRules(TRAEFIK_MIDDLEWARE_RULES, { ingress: ing, ref, verdict }, ctx, { link, object: { kind: 'Ingress', namespace: ctx.ns, name } }));
+      verdicts.set(key, verdict);
+      findings.push(...runRules(TRAEFIK_MIDDLEWARE_RULES, { ingress: ing, ref, verdict }, ctx, { link, object: { kind, namespace: ctx.ns, name } }));
     }
   }
 
   const routers: TraefikRouterState[] = [];
   for (const t of routes) {
-    const expected = expectedRouter(ctx.ns, t);
     const ing = t.draft.ingress;
-    const annotated = verdicts.get(ing.metadata.name) ?? new Map<string, MiddlewareVerdict>();
-    const state: TraefikRouterState = { routeId: t.node.id, name: expected, entryPoints: [], middlewares: [...annotated].map(([name, v]) => ({ name, state: refState(v) })) };
+    const kind = routeKindOf(ing);
+    const middlewares = refsOf(t.draft).map((name): TraefikMiddlewareRef => ({ name, state: refState(verdicts.get(`${kind}/${ing.metadata.name}/${name}`)!) }));
+    if (kind === 'IngressRoute') {
+      routers.push(ingressRouteRouter(ctx, t, index, middlewares));
+      continue;
+    }
+    const expected = expectedRouter(ctx.ns, t);
+    const state: TraefikRouterState = { routeId: t.node.id, name: expected, entryPoints: [], middlewares };
     routers.push(state);
     if (!index || !view || !traefiksRoute(ctx, t.node)) continue;
     const router = findRouter(index, expected, t.node.path);
@@ -151,6 +158,33 @@ export function traefikDomain(ctx: NsContext, host: string, routes: readonly Tra
     state: { id, check, routers, health: health === 'healthy' && check.state === 'not-checked' ? 'not-checked' : health },
     findings,
   };
+}
+
+/**
+ * The router of an IngressRoute route. Traefik's CRD provider names it `<namespace>-<name>-<hash of the
+ * rule>@kubernetescrd`, so it is found by its prefix and its rule. Found, it shows what Traefik reports;
+ * the router rules, which judge the routers of Ingresses by their expected names, are not run on it, so
+ * its state says only what Traefik says.
+ */
+function ingressRouteRouter(ctx: NsContext, t: TraefikRoute, index: RuntimeIndex | undefined, middlewares: TraefikMiddlewareRef[]): TraefikRouterState {
+  const name = t.draft.ingress.metadata.name;
+  const prefix = `${ctx.ns}-${name}-`;
+  const state: TraefikRouterState = {
+    routeId: t.node.id,
+    name: `${prefix}<hash>@${CRD_PROVIDER}`,
+    entryPoints: ingressRouteOf(t.draft.ingress)?.spec?.entryPoints ?? [],
+    middlewares,
+  };
+  if (!index) return state;
+  for (const r of index.routers.values()) {
+    if (!r.name.startsWith(prefix) || !r.name.endsWith(`@${CRD_PROVIDER}`) || r.rule !== t.draft.match) continue;
+    state.name = r.name;
+    state.status = r.status;
+    if (r.error?.length) state.error = r.error;
+    state.entryPoints = routerEntryPoints(r);
+    break;
+  }
+  return state;
 }
 
 const refState = (v: MiddlewareVerdict): TraefikMiddlewareRef['state'] =>
