@@ -111,9 +111,9 @@ async function main() {
   const records: Record<string, DnsRecordSet> = {};
   for (const h of hosts) if (!DNS_MISSING.has(h)) records[h] = DNS_ELSEWHERE[h] ?? { A: ['127.0.0.1'] };
   const dns = await startDnsServer({ records });
-  // The timeline leaves hst-certlab and hst-edgelab alone: their domains each show one certificate, DNS
-  // or Traefik state.
-  const timeline = values.timeline && !values['no-timeline'] ? { excludeNamespaces: ['hst-certlab', 'hst-edgelab'] } : false;
+  // The timeline leaves hst-certlab, hst-edgelab and hst-routelab alone: their domains each show one certificate, DNS,
+  // Traefik or IngressRoute state.
+  const timeline = values.timeline && !values['no-timeline'] ? { excludeNamespaces: ['hst-certlab', 'hst-edgelab', 'hst-routelab'] } : false;
   const api = await startDemoServer({ port: apiPort, objects, timeline });
   // HTTP answers follow the cluster as the timeline changes it: Traefik's 404, 502 or 503, or the backend's 200.
   const tls = await startTlsEndpoint({ hosts: Object.fromEntries(hosts.map((h) => [h, CERTLAB[h] ?? 'valid'])), objects: (kind) => api.state.all(kind) });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bigDomain, domain, withManyEndpoints } from './__fixtures__/domains';
 import { buildGraph } from './index';
-import { edgeAriaLabel, nodeAriaLabel, nodeButtonLabel, nameFontSize, nodeCaption, truncateKeepSuffix, truncateMiddle, wrapHost } from './labels';
+import { edgeAriaLabel, nodeAriaLabel, nodeButtonLabel, nameFontSize, nodeCaption, routeText, truncateKeepSuffix, truncateMiddle, wrapHost } from './labels';
 
 test('an ExternalName Service says where it points', () => {
   const g = buildGraph(domain('legacy.initech.junovy.com'));
@@ -89,4 +89,10 @@ test('the button of a Pod group says that it shows each endpoint, any other butt
   const group = g.nodes.find((n) => n.kind === 'endpoint-group')!;
   assert.equal(nodeButtonLabel(group), `${nodeAriaLabel(group)}. Show each endpoint`);
   for (const n of g.nodes.filter((x) => x.kind !== 'endpoint-group')) assert.equal(nodeButtonLabel(n), nodeAriaLabel(n));
+});
+
+test('a route node names the kind it comes from: an IngressRoute route never reads as an Ingress', () => {
+  const base = { id: 'Route/shop/0/0', namespace: 'hst-a', ingress: 'shop', path: '/', pathType: 'Prefix', isDefaultBackend: false, backend: {}, health: 'healthy' as const };
+  assert.deepEqual(routeText(base), { name: '/', detail: 'Ingress shop · Prefix' });
+  assert.deepEqual(routeText({ ...base, kind: 'IngressRoute' }), { name: '/', detail: 'IngressRoute shop · Prefix' });
 });

@@ -57,6 +57,20 @@ describe('Traefik IngressRoutes from the cluster', () => {
     await waitFor('the deletion to be seen', () => (source.snapshot().ingressRoutes ?? []).length === 0, { timeoutMs: 20_000 });
   });
 
+  it("make a domain whose chain runs through the IngressRoute to the Service's Pods, and whose broken backend is seen as it changes", async () => {
+    const { demo, store } = await harness(true);
+    const domain = () => store.getResult().result?.domains.find((d) => d.host === HOST);
+    demo.apply(ingressRoute('api'));
+    await waitFor('the IngressRoute domain', () => domain() !== undefined, { timeoutMs: 20_000 });
+    const route = domain()!.routes[0]!;
+    assert.deepEqual([route.kind, route.ingress, route.path, route.service?.name, route.service?.port?.port], ['IngressRoute', 'routes', '/', 'api', 80]);
+    assert.ok((route.service?.endpoints.length ?? 0) > 0, 'the Service has endpoints');
+    demo.apply(ingressRoute('api-v2'));
+    await waitFor('the missing backend', () => domain()?.findings.some((f) => f.code === 'ingress.backend-service-missing') === true, { timeoutMs: 20_000 });
+    assert.equal(domain()!.health, 'down');
+    assert.deepEqual(domain()!.findings.find((f) => f.code === 'ingress.backend-service-missing')?.object, { kind: 'IngressRoute', namespace: NS, name: 'routes' });
+  });
+
   it('are not read without the option: the snapshot says so rather than holding none', async () => {
     const { source } = await harness(false);
     assert.equal(source.reads('IngressRoute'), false);
