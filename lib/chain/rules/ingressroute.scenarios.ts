@@ -166,6 +166,22 @@ export const INGRESSROUTE_SCENARIOS: Scenario[] = [
       },
     },
   },
+  {
+    title: "an Ingress's own findings stay on its routes, not on the routes of an IngressRoute of the same name",
+    fixture: 'ingressroute',
+    edit: (s) => {
+      s.ingresses.push({ metadata: { name: 'my-app', namespace: NS }, spec: { rules: [{ host: 'other.my-client.junovy.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'my-app', port: { number: 80 } } } }] } }] } });
+    },
+    domains: {
+      [HOST]: { health: 'healthy', findings: [resolverInfoIr] },
+      'other.my-client.junovy.com': {
+        health: 'down',
+        findings: [
+          f('ingress.class-missing', 'critical', ref('Ingress', 'my-app'), node('Ingress/my-app')),
+        ],
+      },
+    },
+  },
 ];
 
 /** Near-misses: the healthy IngressRoute. */

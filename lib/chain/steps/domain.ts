@@ -82,7 +82,8 @@ export function analyzeDomain(steps: NamespaceSteps, host: string, drafts: reado
   // Findings: each route's own (its Ingress, its backend, its Service port), then the host's.
   const rivals = routeRivals(drafts);
   const perRoute = traced.map((t, i) => [
-    ...(steps.ingressFindings.get(t.draft.ingress.metadata.name) ?? []),
+    // An IngressRoute's object findings are the namespace's; an Ingress of the same name is another object.
+    ...(t.draft.claim.kind ? [] : (steps.ingressFindings.get(t.draft.ingress.metadata.name) ?? [])),
     ...routeFindings(ctx, routeSubject(t, rivals[i]!)),
     ...(t.chain?.findings ?? []),
   ]);
