@@ -227,7 +227,14 @@ async function breakAndRepair(t: TestContext, id: ScenarioId, check: (r: ProbeRe
     if (answer.certificate === undefined) assert.equal(r.certificate?.subjectCN, HOST, "the site's own certificate");
     await check(r);
     // Traefik shows the break: now Chainboard, through the same Traefik, must name it.
-    await waitForCodes(t, id, codes);
+    const v = await waitForCodes(t, id, codes);
+    const probes = v.domain.http!.probes;
+    assert.ok(probes.length > 0 && probes.every((p) => p.status === 'ok' && p.statusCode === answer.status), `Chainboard's request got ${answer.status}`);
+    if (answer.from === 'traefik') {
+      // Traefik's own page (its 404, 502, 503) is told apart from the backend's answer.
+      assert.ok(probes.every((p) => p.status === 'ok' && p.from === 'controller'), "Chainboard saw Traefik's own page");
+      assert.ok(!v.codes.includes('http.server-error'), "Traefik's own page is not read as the backend's error");
+    }
   }
 }
 
