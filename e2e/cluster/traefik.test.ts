@@ -9,9 +9,16 @@
  *   node --conditions=react-server --import tsx --test e2e/cluster/traefik.test.ts
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { startDnsServer, type DnsServer } from '../../demo/dns-server';
+import type { DomainDetail } from '../../lib/api/types';
+import { chainboardCheck, findingCodes } from './cli';
 import { startControlPlane, type ControlPlane } from './harness';
+import { kustomizeBuild } from './objects';
 import {
   BACKEND_HEADER,
   backendBody,
@@ -29,6 +36,7 @@ import {
 } from './traefik';
 import { waitFor } from './wait';
 
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const NS = 'hst-traefik';
 const HOST = 'shop.example.test';
 /** Traefik's providers throttle (2 s by default) and its watches take a moment: a change shows within seconds. */
@@ -37,6 +45,113 @@ const BOUND_MS = 60_000;
 let cp: ControlPlane;
 let traefik: Traefik;
 let site: Site;
+/** Answers A 127.0.0.1 for the site's host: Chainboard's DNS check never asks the machine's resolver. */
+let dns: DnsServer;
+/** Chainboard's kubeconfig: the token of deploy/base's ServiceAccount, plus the optional Middleware reader. */
+let chainboardKubeconfig: string;
+/** The site's CA as a file, for --probe-ca-file: the site's own certificate is trusted, Traefik's default is not. */
+let caFile: string;
+let workDir: string;
+
+/**
+ * Every finding code of the scenarios: the healthy site shows none of them. The codes of the Service
+ * link are not among them: a live backend is an ExternalName Service here (the apiserver refuses
+ * loopback addresses in EndpointSlices, see traefik.ts), which Chainboard may report on its own.
+ */
+const SCENARIO_CODES: Readonly<Record<ScenarioId, readonly string[]>> = {
+  // Middlewares are read (CHAINBOARD_TRAEFIK_MIDDLEWARES=1), so the missing one is named as well as the disabled router.
+  'middleware-missing': ['traefik.router-error', 'traefik.middleware-missing', 'http.not-routed'],
+  'backend-resets': ['http.bad-gateway'],
+  'backend-error': ['http.server-error'],
+  'no-endpoints': ['http.unavailable', 'traefik.service-no-servers'],
+  'endpointslice-deleted': ['http.unavailable', 'traefik.service-no-servers'],
+  'entrypoint-web': ['traefik.entrypoint-mismatch', 'http.not-routed'],
+  'tls-secret-missing': ['tls.default-certificate'],
+};
+const ALL_SCENARIO_CODES = [...new Set(Object.values(SCENARIO_CODES).flat())].sort();
+
+interface ChainboardView {
+  exit: number;
+  domain: DomainDetail;
+  codes: string[];
+}
+
+/**
+ * One `chainboard check HOST --json` against the cluster, through Traefik's websecure entrypoint and
+ * with Traefik's API (`through` is the Traefik to dial and read; the file's own by default).
+ */
+async function chainboardView(through: Traefik = traefik): Promise<ChainboardView> {
+  const run = await chainboardCheck(
+    [
+      HOST,
+      '--kubeconfig', chainboardKubeconfig,
+      '--traefik-api', through.apiUrl,
+      '--probe-address', through.websecure.host,
+      '--probe-port', String(through.websecure.port),
+      '--probe-ca-file', caFile,
+      '--dns-server', dns.server,
+      // The machine is shared and loaded: a slow answer must not read as a timeout.
+      '--probe-timeout-ms', '10000',
+      '--http-slow-ms', '30000',
+    ],
+    { env: { CHAINBOARD_TRAEFIK_MIDDLEWARES: '1' } },
+  );
+  if (run.json.errors.length > 0) throw new Error(`chainboard check reported errors (exit ${run.exit}): ${JSON.stringify(run.json.errors)}`);
+  const domain = run.json.domains.find((d) => d.host === HOST);
+  if (!domain) throw new Error(`chainboard check shows no domain ${HOST} (exit ${run.exit}): ${run.json.domains.map((d) => d.host).join(', ')}`);
+  return { exit: run.exit, domain, codes: findingCodes(domain) };
+}
+
+/** Every link of the host was checked: HTTP, TLS, DNS and Traefik's view, none of them "not checked". */
+const allChecked = (v: ChainboardView) =>
+  v.domain.http?.check.state === 'checked' && v.domain.tls.check.state === 'checked' && v.domain.dns.check.state === 'checked' && v.domain.traefik?.check.state === 'checked';
+
+const describeView = (v: ChainboardView) =>
+  `exit ${v.exit}, ${v.domain.health}, checked http=${v.domain.http?.check.state ?? '-'} tls=${v.domain.tls.check.state} dns=${v.domain.dns.check.state} traefik=${v.domain.traefik?.check.state ?? '-'}, ` +
+  `http ${(v.domain.http?.probes ?? []).map((p) => (p.status === 'ok' ? `${p.statusCode} from ${p.from}` : `${p.status} ${p.errorKind}`)).join('; ') || 'none'}, ` +
+  `codes [${v.codes.join(', ')}]`;
+
+/** Runs Chainboard until its view of the host satisfies `pred` (60 s); the error names the last codes seen. */
+async function waitForChainboard(what: string, pred: (v: ChainboardView) => boolean, through?: Traefik): Promise<ChainboardView> {
+  let last = 'no run finished yet';
+  try {
+    return await waitFor(
+      what,
+      async () => {
+        const v = await chainboardView(through);
+        last = describeView(v);
+        return pred(v) ? v : undefined;
+      },
+      { timeoutMs: BOUND_MS, intervalMs: 500 },
+    );
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; Chainboard last saw: ${last}`);
+  }
+}
+
+/** Chainboard reports every one of `codes` for the host, with every link checked. */
+async function waitForCodes(t: TestContext, what: string, codes: readonly string[], through?: Traefik): Promise<ChainboardView> {
+  const v = await timed(t, `${what}: Chainboard reports ${codes.join(', ')}`, waitForChainboard(`Chainboard to report ${codes.join(', ')} (${what})`, (x) => allChecked(x) && codes.every((c) => x.codes.includes(c)), through));
+  t.diagnostic(`${what}: Chainboard: ${describeView(v)}`);
+  return v;
+}
+
+/**
+ * None of `codes` for the host any more, with the HTTP check run and answered 200 by the backend (a
+ * check that did not run has no findings either, which is not the same as repaired).
+ */
+async function waitForNoCodes(t: TestContext, what: string, codes: readonly string[]): Promise<ChainboardView> {
+  const v = await timed(
+    t,
+    `${what}: Chainboard clear of ${codes.join(', ')}`,
+    waitForChainboard(`Chainboard clear of ${codes.join(', ')} (${what})`, (x) => allChecked(x) && !codes.some((c) => x.codes.includes(c)) && x.domain.http!.probes.every((p) => p.status === 'ok' && p.statusCode === 200)),
+  );
+  t.diagnostic(`${what}: Chainboard: ${describeView(v)}`);
+  assert.equal(v.domain.http?.check.state, 'checked', 'the HTTP check ran');
+  assert.ok(v.domain.http.probes.length > 0, 'the HTTP check has a result');
+  for (const c of codes) assert.ok(!v.codes.includes(c), `${c} is gone`);
+  return v;
+}
 
 async function timed<T>(t: TestContext, what: string, p: Promise<T>): Promise<T> {
   const started = Date.now();
@@ -86,6 +201,7 @@ async function waitForRouter(what: string, pred: (r: TraefikRouter) => boolean):
  */
 async function breakAndRepair(t: TestContext, id: ScenarioId, check: (r: ProbeResult) => Promise<void>): Promise<void> {
   const s = scenario(id);
+  const codes = SCENARIO_CODES[id];
   const { answer } = s;
   await s.break(site);
   try {
@@ -98,6 +214,7 @@ async function breakAndRepair(t: TestContext, id: ScenarioId, check: (r: ProbeRe
   const router = await waitForRouter(`${id}: router enabled again`, (x) => x.status === 'enabled');
   assert.deepEqual(router.entryPoints, ['websecure']);
   assert.equal(router.error, undefined);
+  await waitForNoCodes(t, `${id} repaired`, codes);
 
   async function observe(): Promise<void> {
     const r = await timed(
@@ -109,24 +226,44 @@ async function breakAndRepair(t: TestContext, id: ScenarioId, check: (r: ProbeRe
     assert.equal(fromBackend(r), answer.from === 'backend', `answered by ${answer.from}`);
     if (answer.certificate === undefined) assert.equal(r.certificate?.subjectCN, HOST, "the site's own certificate");
     await check(r);
+    // Traefik shows the break: now Chainboard, through the same Traefik, must name it.
+    const v = await waitForCodes(t, id, codes);
+    const probes = v.domain.http!.probes;
+    assert.ok(probes.length > 0 && probes.every((p) => p.status === 'ok' && p.statusCode === answer.status), `Chainboard's request got ${answer.status}`);
+    if (answer.from === 'traefik') {
+      // Traefik's own page (its 404, 502, 503) is told apart from the backend's answer.
+      assert.ok(probes.every((p) => p.status === 'ok' && p.from === 'controller'), "Chainboard saw Traefik's own page");
+      assert.ok(!v.codes.includes('http.server-error'), "Traefik's own page is not read as the backend's error");
+    }
   }
 }
 
 const fromBackend = (r: ProbeResult) => r.headers[BACKEND_HEADER] !== undefined;
 
-describe('a real Traefik against the real control plane', { timeout: 300_000 }, () => {
+// Each test polls Chainboard's CLI (a child process of a few seconds each) besides Traefik: the file takes
+// minutes on a loaded machine, so the suite's bound is wide and each test keeps its own.
+describe('a real Traefik against the real control plane, and Chainboard against both', { timeout: 1_200_000 }, () => {
   before(
     async () => {
       cp = await startControlPlane();
       traefik = await startTraefik(cp);
       site = await createSite(cp, { namespace: NS, host: HOST });
+      dns = await startDnsServer({ records: { [HOST]: { A: ['127.0.0.1'] } } });
+      // Chainboard installed as users install it, with the optional Middleware reader.
+      await cp.applyAll([...kustomizeBuild(join(ROOT, 'deploy', 'base')), ...kustomizeBuild(join(ROOT, 'deploy', 'optional', 'traefik-middlewares'))]);
+      chainboardKubeconfig = cp.kubeconfigForToken(await cp.createServiceAccountToken('chainboard', 'chainboard'));
+      workDir = mkdtempSync(join(tmpdir(), 'chainboard-traefik-cli-'));
+      caFile = join(workDir, 'site-ca.pem');
+      writeFileSync(caFile, site.ca.certPem);
     },
     { timeout: 300_000 },
   );
   after(async () => {
     await site?.close();
+    await dns?.stop();
     await traefik?.stop();
     await cp?.stop();
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
   it('serves a healthy Ingress on websecure with SNI and Host, through its Middleware, with its certificate', async (t) => {
@@ -154,6 +291,14 @@ describe('a real Traefik against the real control plane', { timeout: 300_000 }, 
       return x.body.status?.loadBalancer?.ingress?.[0]?.ip;
     });
     assert.equal(ing, '127.0.0.1');
+
+    // Chainboard sees the healthy site: every link checked, the request answered 200 by the backend,
+    // none of the scenarios' codes.
+    const v = await waitForNoCodes(t, 'healthy', ALL_SCENARIO_CODES);
+    assert.equal(v.domain.traefik?.routers[0]?.name, site.routerName);
+    assert.equal(v.domain.traefik?.routers[0]?.status, 'enabled');
+    assert.deepEqual(v.domain.traefik?.routers[0]?.middlewares, [{ name: site.middlewareRef, state: 'ok' }]);
+    assert.equal(v.domain.dns.probe?.status, 'ok');
   });
 
   it('answers a host it has no router for itself: 404 "404 page not found" with its default certificate', async () => {
@@ -223,6 +368,9 @@ describe('a real Traefik against the real control plane', { timeout: 300_000 }, 
       assert.equal(await plain.router(site.routerName), undefined, 'no router of that name in the API');
       assert.equal(await plain.service(site.serviceRef), undefined, 'no service of that name in the API');
       assert.match(readFileSync(plain.logPath, 'utf8'), /Skipping service: no endpoints found/);
+      // Chainboard through this Traefik: no router for the route, and the request gets Traefik's 404.
+      const v = await waitForCodes(t, 'no endpoints, allowEmptyServices false', ['traefik.router-missing', 'http.not-routed'], plain);
+      assert.ok(!v.codes.includes('http.unavailable'), 'a 404, not a 503');
       // The same objects, with allowEmptyServices: the router stays and answers 503.
       assert.equal((await waitForAnswer('503 from the first Traefik', (x) => x.status === 503)).status, 503);
       await scenario('no-endpoints').repair(site);

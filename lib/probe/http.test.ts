@@ -46,6 +46,12 @@ before(async () => {
         return plain(res, 502, 'Bad Gateway');
       case '/no-servers':
         return plain(res, 503, 'Service Unavailable\n');
+      case '/bad-gateway-untyped':
+        // As Traefik's reverse proxy writes it: the status text, no Content-Type.
+        res.writeHead(502, { 'content-length': '11' });
+        return res.end('Bad Gateway');
+      case '/no-available-server':
+        return plain(res, 503, 'no available server\n');
       case '/gateway-timeout':
         return plain(res, 504, 'Gateway Timeout');
       case '/backend-500':
@@ -146,6 +152,13 @@ describe('probeHttp against a local HTTPS server', () => {
     assert.equal(backend.bodySnippet, '{"error":"database down"}');
   });
 
+  test("Traefik v3's untyped 502 and its load balancer's 503 are the controller's", async () => {
+    const bad = ok(await probe('/bad-gateway-untyped'));
+    assert.deepEqual([bad.statusCode, bad.from, bad.controller], [502, 'controller', 'bad-gateway']);
+    const none = ok(await probe('/no-available-server'));
+    assert.deepEqual([none.statusCode, none.from, none.controller, none.bodySnippet], [503, 'controller', 'unavailable', 'no available server']);
+  });
+
   test('a connection closed without an answer is a reset, a refused port is unreachable', async () => {
     const reset = await probe('/reset');
     assert.equal(reset.status, 'error');
@@ -231,6 +244,19 @@ describe('controller pages and snippets', () => {
     assert.equal(controllerAnswer(404, 'text/plain', 'Not Found'), undefined);
     assert.equal(controllerAnswer(502, 'text/plain', 'Bad Gateway'), 'bad-gateway');
     assert.equal(controllerAnswer(500, 'text/plain', 'Internal Server Error'), undefined);
+  });
+
+  test("Traefik v3's own 502 and 503 as it really sends them count as the controller", () => {
+    // Its reverse proxy's error handler writes the status text with no Content-Type (a resetting backend).
+    assert.equal(controllerAnswer(502, undefined, 'Bad Gateway'), 'bad-gateway');
+    assert.equal(controllerAnswer(504, undefined, 'Gateway Timeout'), 'gateway-timeout');
+    // Its load balancer, for a service without servers: http.Error(rw, "no available server", 503).
+    assert.equal(controllerAnswer(503, 'text/plain; charset=utf-8', 'no available server\n'), 'unavailable');
+    assert.equal(controllerAnswer(503, 'text/plain', 'Service Unavailable\n'), 'unavailable');
+    // Untyped counts only for those pages: a 404 always comes from Go's http.NotFound, typed.
+    assert.equal(controllerAnswer(404, undefined, '404 page not found\n'), undefined);
+    assert.equal(controllerAnswer(503, 'text/html', 'no available server'), undefined);
+    assert.equal(controllerAnswer(502, undefined, '<h1>Bad Gateway</h1>'), undefined);
   });
 
   test('binary bodies give no snippet', () => {

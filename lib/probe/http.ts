@@ -2,7 +2,7 @@
  * An HTTPS request per route path of a domain, through the address the Ingress publishes (or the
  * configured probe address), with SNI and Host set to the domain: what a user's browser gets. The answer
  * is told apart as the ingress controller's own (Traefik's `404 page not found` when no router matches,
- * its `Bad Gateway` / `Service Unavailable` / `Gateway Timeout` pages when the backend fails) or the
+ * its `Bad Gateway` / `no available server` / `Gateway Timeout` pages when the backend fails) or the
  * backend's.
  *
  * Bounds: one request at a time per host, at most {@link MAX_REDIRECTS} redirects followed and only to
@@ -51,20 +51,30 @@ export interface HttpProbeOptions {
   clock?: () => number;
 }
 
-/** Traefik's own bodies (Go's `http.NotFound` and `http.Error(rw, http.StatusText(code), code)`). */
-const CONTROLLER_BODIES: Readonly<Record<number, { body: string; answer: ControllerAnswer }>> = {
-  404: { body: '404 page not found', answer: 'not-found' },
-  502: { body: 'Bad Gateway', answer: 'bad-gateway' },
-  503: { body: 'Service Unavailable', answer: 'unavailable' },
-  504: { body: 'Gateway Timeout', answer: 'gateway-timeout' },
+/**
+ * Traefik's own pages, as Traefik v3 writes them: Go's `http.NotFound` when no router matches;
+ * `no available server` (`http.Error`, text/plain) from its load balancer when the service has no
+ * server; and from its reverse proxy's error handler the bare status text (`Bad Gateway`, `Gateway
+ * Timeout`, `Service Unavailable`) with no Content-Type at all. Older Traefik versions answered 503 with
+ * the status text too.
+ */
+const CONTROLLER_BODIES: Readonly<Record<number, { bodies: readonly string[]; answer: ControllerAnswer; untyped?: true }>> = {
+  404: { bodies: ['404 page not found'], answer: 'not-found' },
+  502: { bodies: ['Bad Gateway'], answer: 'bad-gateway', untyped: true },
+  503: { bodies: ['no available server', 'Service Unavailable'], answer: 'unavailable', untyped: true },
+  504: { bodies: ['Gateway Timeout'], answer: 'gateway-timeout', untyped: true },
 };
 
-/** Did the controller answer itself? Its pages are exact plain-text bodies; a backend's page rarely is. */
+/**
+ * Did the controller answer itself? Its pages are exact plain-text bodies (a backend's page rarely is),
+ * typed text/plain, or untyped where Traefik's proxy writes them without a Content-Type.
+ */
 export function controllerAnswer(statusCode: number, contentType: string | undefined, body: string): ControllerAnswer | undefined {
   const known = CONTROLLER_BODIES[statusCode];
   if (!known) return undefined;
-  if (!(contentType ?? '').toLowerCase().startsWith('text/plain')) return undefined;
-  return body.replace(/\r?\n$/, '') === known.body ? known.answer : undefined;
+  const type = (contentType ?? '').trim().toLowerCase();
+  if (!(type.startsWith('text/plain') || (type === '' && known.untyped))) return undefined;
+  return known.bodies.includes(body.replace(/\r?\n$/, '')) ? known.answer : undefined;
 }
 
 const TEXTUAL = /^(text\/|application\/(json|problem\+json|xml|xhtml\+xml))/i;

@@ -127,7 +127,7 @@ export const HTTP_PROBE_RULES: readonly Rule<HttpProbeSubject, NsContext>[] = [
     family: 'http',
     title: 'Ingress controller: no servers',
     description:
-      'The ingress controller answered 503 Service Unavailable with its own page: the route exists but has no server behind it (no ready endpoints, or all of them failing its health checks).',
+      'The ingress controller answered 503 with its own page (Traefik\'s `no available server`, or `Service Unavailable`): the route exists but has no server behind it (no ready endpoints, or all of them failing its health checks).',
     hint: 'curl -sv --resolve HOST:PORT:ADDRESS https://HOST/PATH',
     check(s) {
       const a = answered(s);
