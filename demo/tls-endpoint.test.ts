@@ -58,6 +58,15 @@ describe("the demo endpoint answers HTTP as Traefik would for the cluster's obje
     }
   });
 
+  test("an IngressRoute is routed as Traefik routes it: its backend's 200, or Traefik's 404 when its Service is missing", async () => {
+    const ok = await check('shop.routelab.junovy.com');
+    assert.deepEqual(ok.status === 'ok' && [ok.statusCode, ok.from], [200, 'backend']);
+    // The api route matches PathPrefix(`/v1`) only: `/` is no route of it.
+    assert.equal(traefikAnswer(byKind, 'api.routelab.junovy.com', '/').status, 404);
+    const missing = await check('api.routelab.junovy.com', '/v1');
+    assert.deepEqual(missing.status === 'ok' && [missing.statusCode, missing.controller], [404, 'not-found']);
+  });
+
   test("every sample environment's routes come out in more than one HTTP state", () => {
     const states = new Set<number>();
     for (const ing of byKind('Ingress') as { spec?: { rules?: { host?: string; http?: { paths?: { path?: string }[] } }[] } }[]) {

@@ -14,6 +14,7 @@ import { createServer, type Server } from 'node:https';
 import type { Socket } from 'node:net';
 import { createSecureContext, type SecureContext } from 'node:tls';
 import { certificateFor, createDemoPki, type CertKind, type DemoPki } from './certs';
+import { parseMatch } from '../lib/chain/traefik-match';
 import type { KubeObject } from './resources';
 
 export type { CertKind } from './certs';
@@ -31,7 +32,7 @@ export interface TlsEndpointOptions {
    * The cluster's objects as they are now (read at each request, so a changed object changes the answer):
    * HTTP answers are then Traefik's for them (see {@link traefikAnswer}).
    */
-  objects?: (kind: 'Ingress' | 'IngressClass' | 'Service' | 'EndpointSlice') => readonly KubeObject[];
+  objects?: (kind: 'Ingress' | 'IngressClass' | 'IngressRoute' | 'Service' | 'EndpointSlice') => readonly KubeObject[];
 }
 
 /** What Traefik would answer a request: the status, its body, and who answered it. */
@@ -77,6 +78,35 @@ function pathMatch(p: IngressPathLike, path: string): number {
   return -1;
 }
 
+interface IngressRouteLike extends Obj {
+  apiVersion?: string;
+  spec?: { routes?: { match?: string; services?: { name?: string; kind?: string; port?: number | string }[] }[] };
+}
+
+/**
+ * The demo's IngressRoutes as Traefik serves them, in the Ingress shape the answer reads: each (host,
+ * path) of a route's match to its first Kubernetes Service. Objects of the old `traefik.containo.us` group
+ * serve nothing, as in Traefik v3, and neither does a match Traefik could not parse.
+ */
+function ingressRouteRules(objects: NonNullable<TlsEndpointOptions['objects']>): IngressLike[] {
+  const out: IngressLike[] = [];
+  for (const ir of objects('IngressRoute') as readonly IngressRouteLike[]) {
+    if (ir.apiVersion && !ir.apiVersion.startsWith('traefik.io/')) continue;
+    const rules: NonNullable<NonNullable<IngressLike['spec']>['rules']> = [];
+    for (const route of ir.spec?.routes ?? []) {
+      const parsed = parseMatch(route.match ?? '');
+      const svc = (route.services ?? []).find((x) => !x.kind || x.kind === 'Service');
+      if (!parsed.ok || !svc) continue;
+      const port = typeof svc.port === 'number' ? { number: svc.port } : { name: svc.port };
+      for (const r of parsed.routes) {
+        rules.push({ host: r.host, http: { paths: [{ path: r.path, pathType: r.pathType === 'Exact' ? 'Exact' : 'Prefix', backend: { service: { name: svc.name, port } } }] } });
+      }
+    }
+    out.push({ metadata: ir.metadata, spec: { ingressClassName: 'traefik', rules } });
+  }
+  return out;
+}
+
 /**
  * What Traefik answers for a host and path, from the cluster's objects: the longest matching path of the
  * Ingresses of a class it serves (or of none), its backend Service and port, that Service's
@@ -87,7 +117,7 @@ export function traefikAnswer(objects: NonNullable<TlsEndpointOptions['objects']
   const h = host.toLowerCase().replace(/:\d+$/, '');
   const classes = new Map((objects('IngressClass') as readonly Obj[]).map((c) => [c.metadata.name, (c as { spec?: { controller?: string } }).spec?.controller]));
   let best: { ing: IngressLike; p: IngressPathLike; len: number } | undefined;
-  for (const ing of objects('Ingress') as readonly IngressLike[]) {
+  for (const ing of [...(objects('Ingress') as readonly IngressLike[]), ...ingressRouteRules(objects)]) {
     const cls = ing.spec?.ingressClassName ?? ing.metadata.annotations?.['kubernetes.io/ingress.class'];
     // Traefik ignores Ingresses of a class another controller (or no known class) serves: no router.
     if (cls !== undefined && classes.get(cls) !== TRAEFIK_CONTROLLER && cls !== 'traefik') continue;

@@ -36,6 +36,7 @@ import { startTlsEndpoint, type CertKind } from '../demo/tls-endpoint';
 import { objectsOf, startTraefikApi, traefikApiData } from '../demo/traefik-api';
 import { startDnsServer, type DnsRecordSet } from '../demo/dns-server';
 import type { KubeObject } from '../demo/resources';
+import { parseMatch } from '../lib/chain/traefik-match';
 import { ensureProductionBuild } from './demo-build';
 import { demoClusterEnv, pointAnotherChainboard } from './demo-env';
 
@@ -67,12 +68,19 @@ function rebase(value: unknown, shiftMs: number): unknown {
   return value;
 }
 
+/** The concrete hosts the demo's Ingresses and IngressRoutes serve: each gets a DNS record and a certificate. */
 function ingressHosts(objects: KubeObject[]): string[] {
   const hosts = new Set<string>();
   for (const o of objects) {
-    if (o.kind !== 'Ingress') continue;
-    const rules = ((o as { spec?: { rules?: { host?: string }[] } }).spec?.rules ?? []);
-    for (const r of rules) if (r.host && !r.host.startsWith('*')) hosts.add(r.host.toLowerCase());
+    if (o.kind === 'Ingress') {
+      const rules = ((o as { spec?: { rules?: { host?: string }[] } }).spec?.rules ?? []);
+      for (const r of rules) if (r.host && !r.host.startsWith('*')) hosts.add(r.host.toLowerCase());
+    } else if (o.kind === 'IngressRoute') {
+      for (const route of (o as { spec?: { routes?: { match?: string }[] } }).spec?.routes ?? []) {
+        const parsed = parseMatch(route.match ?? '');
+        if (parsed.ok) for (const r of parsed.routes) hosts.add(r.host.toLowerCase());
+      }
+    }
   }
   return [...hosts].sort();
 }

@@ -9,7 +9,7 @@ import 'server-only';
  * when `CHAINBOARD_TRAEFIK_API` is set, polls Traefik's API (only that configured URL).
  */
 import type { AnalysisResult } from '../model/chain';
-import type { ResourceKind, SlimIngress } from '../model/k8s';
+import type { ResourceKind, SlimIngress, SlimTraefikIngressRoute } from '../model/k8s';
 import type { ProbeResults } from '../model/probe';
 import type { Cacheable, CacheChange } from '../cluster/reducer';
 import type { ClusterConfig, Config } from '../server/config';
@@ -70,7 +70,12 @@ async function dumpSource(paths: string[], config: Config, deps: SourceDeps): Pr
 }
 
 async function liveSource(cluster: Extract<ClusterConfig, { mode: 'live' }>, config: Config, deps: SourceDeps): Promise<AnalysisSource> {
-  const [{ createRuntime }, { syncInfo }, probe] = await Promise.all([import('../cluster/runtime'), import('../cluster/store'), import('../probe')]);
+  const [{ createRuntime }, { syncInfo }, probe, { ingressRouteProbeViews, probeRouteKind }] = await Promise.all([
+    import('../cluster/runtime'),
+    import('../cluster/store'),
+    import('../probe'),
+    import('../chain'),
+  ]);
   const settings = config.probe;
   const runtime = createRuntime(
     {
@@ -125,16 +130,20 @@ async function liveSource(cluster: Extract<ClusterConfig, { mode: 'live' }>, con
     const retarget = () => {
       const ingresses: SlimIngress[] = [];
       for (const ns of source.namespaceNames()) {
-        if (ns.startsWith(config.namespacePrefix)) ingresses.push(...source.objectsIn<SlimIngress>('Ingress', ns));
+        if (!ns.startsWith(config.namespacePrefix)) continue;
+        ingresses.push(...source.objectsIn<SlimIngress>('Ingress', ns));
+        if (cluster.ingressRoutes) {
+          ingresses.push(...ingressRouteProbeViews(source.objectsIn<SlimTraefikIngressRoute>('IngressRoute', ns)));
+        }
       }
-      const targets = probe.probeTargets(ingresses, { enabled: true, port: settings.port, address: settings.address, allowAddress });
+      const targets = probe.probeTargets(ingresses, { enabled: true, port: settings.port, address: settings.address, allowAddress, routeKind: probeRouteKind });
       const key = JSON.stringify(targets);
       if (key === lastTargets) return;
       lastTargets = key;
       manager.update(targets);
     };
     const offChange = source.onChange((e) => {
-      if (e.type === 'objects' && e.kind !== 'Ingress') return;
+      if (e.type === 'objects' && e.kind !== 'Ingress' && e.kind !== 'IngressRoute') return;
       retarget();
     });
     retarget();

@@ -25,3 +25,6 @@ export const routeObjectName = (ing: SlimIngress): string => `${routeKindOf(ing)
 
 /** The resource name kubectl takes for the kind (`ingress`, `ingressroute`). */
 export const kubectlResource = (kind: RouteKind): string => (kind === 'IngressRoute' ? 'ingressroutes.traefik.io' : 'ingress');
+
+/** The route kind as an HTTP check names it: absent for an Ingress (lib/probe's `routeKind` option). */
+export const probeRouteKind = (ing: SlimIngress): 'IngressRoute' | undefined => (views.has(ing) ? 'IngressRoute' : undefined);

@@ -4,7 +4,7 @@
  * through `CliIO`, so the whole command runs in tests without spawning.
  */
 import pkg from '../../package.json';
-import { analyze } from '../chain';
+import { analyze, ingressRouteProbeViews, probeRouteKind } from '../chain';
 import type { DumpError } from '../cluster/dump';
 import type { DomainChain, Health } from '../model/chain';
 import { CHECK_HELP, MAIN_HELP, parseArgs, type CheckOptions } from './args';
@@ -125,11 +125,12 @@ export async function check(o: CheckOptions, io: CliIO): Promise<number> {
 
   const prefixOpt = config.namespacePrefix;
   if (settings.enabled) {
-    // Targets come only from the snapshot's Ingress objects (hosts and status addresses) or the
+    // Targets come only from the snapshot's Ingress and IngressRoute objects (hosts and status addresses) or the
     // configured probe address; only the hosts asked for, when some were named.
     const wanted = hosts.length ? new Set(hosts) : undefined;
-    const ingresses = source.snapshot.ingresses.filter((i) => (i.metadata.namespace ?? '').startsWith(prefixOpt));
-    const targets = probeTargets(ingresses, { enabled: true, port: settings.port, address: settings.address }).filter(
+    const inPrefix = (o: { metadata: { namespace?: string } }) => (o.metadata.namespace ?? '').startsWith(prefixOpt);
+    const ingresses = [...source.snapshot.ingresses.filter(inPrefix), ...ingressRouteProbeViews((source.snapshot.ingressRoutes ?? []).filter(inPrefix))];
+    const targets = probeTargets(ingresses, { enabled: true, port: settings.port, address: settings.address, routeKind: probeRouteKind }).filter(
       (t) => !wanted || wanted.has(t.host),
     );
     source.snapshot.probes = await probeAll(targets, settings);

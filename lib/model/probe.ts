@@ -59,6 +59,8 @@ export type DnsProbeResult =
 /** The Ingress route an HTTP check stands for: its namespace, Ingress and rule path. */
 export interface HttpRouteRef {
   namespace: string;
+  /** The kind of object `ingress` names: absent for an Ingress, as on the chain's route node. */
+  kind?: 'IngressRoute';
   ingress: string;
   /** The rule's path (`/` for a rule without paths or a default backend). */
   path: string;

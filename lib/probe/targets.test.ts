@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import type { LoadBalancerIngress, SlimIngress } from '../model/k8s';
+import { ingressRouteProbeViews, probeRouteKind } from '../chain';
+import type { SlimTraefikIngressRoute } from '../model/k8s';
 import { loopbackOnly, probeTargets } from './targets';
 
 function ingress(name: string, hosts: (string | undefined)[], lb: LoadBalancerIngress[] = []): SlimIngress {
@@ -88,6 +90,36 @@ describe('probeTargets', () => {
 
   test('with probing disabled there are no targets at all', () => {
     assert.deepEqual(dialTargets([ingress('a', ['a.acme.test'], [{ ip: '127.0.0.10' }])], { enabled: false, port: 443 }), []);
+  });
+});
+
+describe('probeTargets of IngressRoutes', () => {
+  const ir = (name: string, matches: string[], extra: Partial<SlimTraefikIngressRoute> = {}): SlimTraefikIngressRoute => ({
+    metadata: { name, namespace: 'hst-route', annotations: { 'chainboard.io/expect-status': '401' } },
+    spec: { entryPoints: ['websecure'], routes: matches.map((match) => ({ match, services: [{ name: 'web', port: 80 }] })), tls: { certResolver: 'le' } },
+    ...extra,
+  });
+
+  test("each host of an IngressRoute's matches is a target, its paths are checks that name the IngressRoute", () => {
+    const views = ingressRouteProbeViews([ir('shop', ['Host(`shop.example.com`) && PathPrefix(`/cart`)', 'Host(`shop.example.com`, `www.shop.example.com`)'])]);
+    const targets = probeTargets(views, { ...on, address: '127.0.0.1', routeKind: probeRouteKind });
+    assert.deepEqual(
+      targets.map((t) => [t.host, t.address, t.http?.map((c) => [c.path, c.route.kind, c.route.ingress, c.route.path, c.expectStatus])]),
+      [
+        ['shop.example.com', '127.0.0.1', [['/cart', 'IngressRoute', 'shop', '/cart', [401]], ['/', 'IngressRoute', 'shop', '/', [401]]]],
+        ['www.shop.example.com', '127.0.0.1', [['/', 'IngressRoute', 'shop', '/', [401]]]],
+      ],
+    );
+  });
+
+  test('an Ingress keeps naming itself beside an IngressRoute of the same name', () => {
+    const targets = probeTargets([ingress('shop', ['a.example.com']), ...ingressRouteProbeViews([ir('shop', ['Host(`b.example.com`)'])])], { ...on, routeKind: probeRouteKind });
+    assert.deepEqual(targets.map((t) => [t.host, t.http?.[0]?.route.kind]), [['a.example.com', undefined], ['b.example.com', 'IngressRoute']]);
+  });
+
+  test('legacy-group objects and unreadable matches are probed for nothing', () => {
+    const views = ingressRouteProbeViews([ir('old', ['Host(`old.example.com`)'], { legacy: true } as Partial<SlimTraefikIngressRoute>), ir('bad', ['Host(`bad.example.com`'])]);
+    assert.deepEqual(probeTargets(views, on), []);
   });
 });
 

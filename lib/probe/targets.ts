@@ -8,7 +8,7 @@
 import 'server-only';
 import { isIP } from 'node:net';
 import type { SlimIngress } from '../model/k8s';
-import { EXPECT_STATUS_ANNOTATION, parseExpectStatus, PROBE_PATH_ANNOTATION } from '../model/probe';
+import { EXPECT_STATUS_ANNOTATION, parseExpectStatus, PROBE_PATH_ANNOTATION, type HttpRouteRef } from '../model/probe';
 import { MAX_PATHS_PER_HOST, type HttpCheck } from './http';
 import type { ProbeSettings } from './settings';
 
@@ -44,7 +44,7 @@ function requestPath(annotated: string | undefined, rulePath: string | undefined
 }
 
 /** The HTTP checks an Ingress contributes for one rule of a host (deduplicated by the caller). */
-function httpChecks(ing: SlimIngress, rulePaths: readonly (string | undefined)[]): HttpCheck[] {
+function httpChecks(ing: SlimIngress, rulePaths: readonly (string | undefined)[], kind: HttpRouteRef['kind']): HttpCheck[] {
   const ann = ing.metadata.annotations ?? {};
   const annotated = ann[PROBE_PATH_ANNOTATION]?.trim() || undefined;
   const expect = parseExpectStatus(ann[EXPECT_STATUS_ANNOTATION]);
@@ -54,7 +54,7 @@ function httpChecks(ing: SlimIngress, rulePaths: readonly (string | undefined)[]
   return paths.map((p) => ({
     path: requestPath(annotated, p),
     // The route as the chain names it: a rule without paths is `*`, a path without a value is `/`.
-    route: { namespace, ingress, path: p === undefined ? '*' : p || '/' },
+    route: { namespace, ...(kind ? { kind } : {}), ingress, path: p === undefined ? '*' : p || '/' },
     ...(expect.length ? { expectStatus: expect } : {}),
   }));
 }
@@ -74,6 +74,12 @@ export interface TargetOptions extends Pick<ProbeSettings, 'enabled' | 'port'> {
    * pass {@link loopbackOnly} so nothing outside 127.0.0.0/8 is ever contacted.
    */
   allowAddress?: (address: string) => boolean;
+  /**
+   * The kind of route object an Ingress-shaped object stands for (lib/chain's `routeKindOf`): an
+   * IngressRoute's probe view carries its hosts and paths as rules, and its checks must name it, not an
+   * Ingress of the same name. Absent: every object is an Ingress.
+   */
+  routeKind?: (ing: SlimIngress) => HttpRouteRef['kind'];
 }
 
 /** True only for IPv4 loopback addresses (127.0.0.0/8); names are refused because they would need resolving. */
@@ -105,7 +111,7 @@ export function probeTargets(ingresses: readonly SlimIngress[], opts: TargetOpti
       let seen = byHost.get(host);
       if (!seen) byHost.set(host, (seen = { host, ...(address ? { address } : {}), port: opts.port }));
       else if (!seen.address && address) seen.address = address;
-      addChecks(seen, httpChecks(ing, (rule.http?.paths ?? []).map((p) => p.path ?? '')));
+      addChecks(seen, httpChecks(ing, (rule.http?.paths ?? []).map((p) => p.path ?? ''), opts.routeKind?.(ing)));
     }
   }
   return [...byHost.values()];

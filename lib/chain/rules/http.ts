@@ -48,7 +48,9 @@ export function curlHint(p: Pick<HttpProbeResult, 'host' | 'path' | 'target'>): 
 const ms = (n: number) => `${n} ms`;
 const via = (p: HttpProbeResult) => `${ms(p.latencyMs)} via ${p.target}`;
 const snippet = (a: Answered) => (a.bodySnippet ? `: "${a.bodySnippet}"` : '');
-const routeText = (p: HttpProbeResult) => `Ingress ${p.route.ingress}, path ${p.route.path}`;
+/** The route object as messages name it: `Ingress shop`, or `IngressRoute shop` for a Traefik route. */
+const routeObject = (p: HttpProbeResult) => `${p.route.kind ?? 'Ingress'} ${p.route.ingress}`;
+const routeText = (p: HttpProbeResult) => `${routeObject(p)}, path ${p.route.path}`;
 const expectedText = (p: HttpProbeResult) => (p.expectStatus?.length ? p.expectStatus.join(' or ') : undefined);
 /** Is this status what the route's `chainboard.io/expect-status` asks for? */
 const isExpected = (p: HttpProbeResult, status: number) => p.expectStatus?.includes(status) ?? false;
@@ -170,8 +172,8 @@ export const HTTP_PROBE_RULES: readonly Rule<HttpProbeSubject, NsContext>[] = [
       const why = want
         ? `, expected ${want} (${EXPECT_STATUS_ANNOTATION})`
         : notFound
-          ? `; if nothing lives at ${a.path}, point the check at a page that does with ${PROBE_PATH_ANNOTATION} on Ingress ${a.route.ingress}`
-          : `; if this is expected, annotate Ingress ${a.route.ingress} with ${EXPECT_STATUS_ANNOTATION}: "${a.statusCode}"`;
+          ? `; if nothing lives at ${a.path}, point the check at a page that does with ${PROBE_PATH_ANNOTATION} on ${routeObject(a)}`
+          : `; if this is expected, annotate ${routeObject(a)} with ${EXPECT_STATUS_ANNOTATION}: "${a.statusCode}"`;
       const annotate = `kubectl -n ${ctx.ns} annotate ingress ${a.route.ingress}`;
       return {
         message: `${httpUrl(a)} answered ${a.statusCode} from the backend (${via(a)}${snippet(a)})${why}`,

@@ -21,7 +21,8 @@ export function namespaceChecks(probes: HostProbes | undefined, ns: string): Htt
 export function httpFindings(ctx: NsContext, host: string, checks: readonly HttpProbeResult[], routes: readonly RouteNode[]): Finding[] {
   const domain = nodeLink(nodeId.domain(host));
   return checks.flatMap((probe) => {
-    const route = routes.find((r) => r.ingress === probe.route.ingress && r.path === probe.route.path);
+    // An Ingress and an IngressRoute may share a name: the check's kind tells their routes apart.
+    const route = routes.find((r) => r.kind === probe.route.kind && r.ingress === probe.route.ingress && r.path === probe.route.path);
     const subject = {
       probe,
       slowMs: ctx.opts.httpSlowMs,
@@ -29,7 +30,7 @@ export function httpFindings(ctx: NsContext, host: string, checks: readonly Http
       ...(route ? { route: nodeLink(route.id) } : {}),
       ...(route?.service ? { service: nodeLink(route.service.id) } : {}),
     };
-    const object = { kind: 'Ingress', namespace: ctx.ns, name: probe.route.ingress };
+    const object = { kind: probe.route.kind ?? 'Ingress', namespace: ctx.ns, name: probe.route.ingress };
     // Two checks may share an Ingress and a link (two paths of one route's Service): the path tells them apart.
     return runRules(HTTP_PROBE_RULES, subject, ctx, { link: domain, object, key: probe.path });
   });

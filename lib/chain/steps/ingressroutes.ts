@@ -55,6 +55,34 @@ export function ingressRouteView(ir: SlimTraefikIngressRoute): SlimIngress {
   return view;
 }
 
+/**
+ * The IngressRoutes of a list as the probes see them: each one's Ingress-shaped view with a rule per host
+ * its routes' matches serve, carrying the paths, so the TLS, DNS and HTTP checks reach its domains as
+ * they reach an Ingress's. The view stays marked as the IngressRoute's, so each HTTP check names it.
+ * Legacy objects and unreadable matches serve nothing and are probed for nothing.
+ */
+export function ingressRouteProbeViews(irs: readonly SlimTraefikIngressRoute[]): SlimIngress[] {
+  const out: SlimIngress[] = [];
+  for (const ir of irs) {
+    if (ir.legacy) continue;
+    const paths = new Map<string, string[]>();
+    for (const route of ir.spec?.routes ?? []) {
+      const parsed = parseMatch(route.match ?? '');
+      if (!parsed.ok) continue;
+      for (const r of parsed.routes) {
+        const list = paths.get(r.host) ?? [];
+        if (!list.includes(r.path)) list.push(r.path);
+        paths.set(r.host, list);
+      }
+    }
+    if (paths.size === 0) continue;
+    const view = ingressRouteView(ir);
+    view.spec = { ...view.spec, rules: [...paths].map(([host, ps]) => ({ host, http: { paths: ps.map((path) => ({ path })) } })) };
+    out.push(view);
+  }
+  return out;
+}
+
 /** A route's backend as an Ingress backend: a Service of the namespace, or a resource Chainboard does not follow. */
 function backendOf(ns: string, s: IngressRouteService): IngressBackend {
   if (s.kind && s.kind !== 'Service') return { resource: { apiGroup: 'traefik.io', kind: s.kind, ...(s.name ? { name: s.name } : {}) } };
