@@ -400,4 +400,89 @@ describe('a real Traefik against the real control plane, and Chainboard against 
       await assert.rejects(probe(traefik, HOST, { ca: site.ca.certPem }), /self[- ]signed|unable to verify|certificate/i);
     });
   });
+
+  it('serves an IngressRoute for real, and Chainboard follows its chain: healthy, then its backend Service missing and its router dropped', async (t) => {
+    // Chainboard may read IngressRoutes once the optional role is installed, as the README says.
+    await cp.applyAll(kustomizeBuild(join(ROOT, 'deploy', 'optional', 'traefik-ingressroutes')));
+    const name = `${site.name}-route`;
+    const path = '/route';
+    const ingressRoute = (service: string) => ({
+      apiVersion: 'traefik.io/v1alpha1',
+      kind: 'IngressRoute',
+      metadata: { name, namespace: NS },
+      spec: {
+        entryPoints: ['websecure'],
+        routes: [{ match: `Host(\`${HOST}\`) && PathPrefix(\`${path}\`)`, kind: 'Rule', services: [{ name: service, port: 'http' }] }],
+        tls: { secretName: site.tlsSecretName },
+      },
+    });
+    const ingressRouteView = async () => {
+      const run = await chainboardCheck(
+        [
+          HOST,
+          '--kubeconfig', chainboardKubeconfig,
+          '--probe-address', traefik.websecure.host,
+          '--probe-port', String(traefik.websecure.port),
+          '--probe-ca-file', caFile,
+          '--dns-server', dns.server,
+          '--probe-timeout-ms', '10000',
+          '--http-slow-ms', '30000',
+        ],
+        { env: { CHAINBOARD_TRAEFIK_MIDDLEWARES: '1', CHAINBOARD_TRAEFIK_INGRESSROUTES: '1' } },
+      );
+      if (run.json.errors.length > 0) throw new Error(`chainboard check reported errors: ${JSON.stringify(run.json.errors)}`);
+      const domain = run.json.domains.find((d) => d.host === HOST);
+      const route = domain?.routes.find((r) => r.kind === 'IngressRoute' && r.ingress === name);
+      const check = domain?.http?.probes.find((p) => p.route.kind === 'IngressRoute' && p.route.ingress === name);
+      return { domain, route, check, codes: domain ? findingCodes(domain) : [] };
+    };
+    const describeRoute = (v: Awaited<ReturnType<typeof ingressRouteView>>) =>
+      `route ${v.route ? `${v.route.path} ${v.route.health}` : 'none'}, check ${v.check ? (v.check.status === 'ok' ? `${v.check.statusCode} from ${v.check.from}` : v.check.status) : 'none'}, codes [${v.codes.join(', ')}]`;
+    const waitForRoute = async (what: string, pred: (v: Awaited<ReturnType<typeof ingressRouteView>>) => boolean) => {
+      let last = 'no run yet';
+      try {
+        return await waitFor(what, async () => {
+          const v = await ingressRouteView();
+          last = describeRoute(v);
+          return pred(v) ? v : undefined;
+        }, { timeoutMs: BOUND_MS, intervalMs: 500 });
+      } catch (e) {
+        throw new Error(`${(e as Error).message}; Chainboard last saw: ${last}`);
+      }
+    };
+
+    await cp.apply(ingressRoute(site.serviceName));
+    try {
+      // Traefik itself: the IngressRoute's router serves the path through the site's Service, with its certificate.
+      const served = await waitForAnswer('the IngressRoute served', (x) => x.status === 200 && x.headers[BACKEND_HEADER] === `ok@${site.backends.ok.host}`, { path });
+      assert.equal(served.certificate?.subjectCN, HOST);
+      const router = await waitFor('the IngressRoute router in the API', async () => (await traefik.routers()).find((r) => r.name.startsWith(`${NS}-${name}-`) && r.name.endsWith('@kubernetescrd')), { timeoutMs: BOUND_MS });
+      assert.equal(router.status, 'enabled');
+      assert.equal(router.rule, `Host(\`${HOST}\`) && PathPrefix(\`${path}\`)`);
+
+      // Chainboard: the route is the IngressRoute's, its HTTP check names it and got the backend's 200.
+      const ok = await waitForRoute('Chainboard to check the IngressRoute healthy', (v) => v.route?.health === 'healthy' && v.check?.status === 'ok' && v.check.statusCode === 200);
+      t.diagnostic(`healthy: ${describeRoute(ok)}`);
+      assert.equal(ok.check?.status === 'ok' && ok.check.from, 'backend');
+      assert.equal(ok.route?.service?.name, site.serviceName);
+      assert.ok(!ok.codes.includes('ingress.backend-service-missing') && !ok.codes.includes('http.not-routed'));
+
+      // Its backend Service renamed to one that does not exist: Traefik drops the IngressRoute's router.
+      // The path still answers, through the Ingress's `/` router of the same host: that is what users get.
+      await cp.apply(ingressRoute('no-such-service'));
+      await waitFor('the IngressRoute router dropped from the API', async () => ((await traefik.routers()).some((r) => r.name === router.name) ? undefined : true), { timeoutMs: BOUND_MS });
+      const fallthrough = await probe(traefik, HOST, { path });
+      assert.equal(fallthrough.headers[BACKEND_HEADER], `ok@${site.backends.ok.host}`, "the Ingress's router answers the path now");
+      const broken = await waitForRoute('Chainboard to name the missing Service on the IngressRoute', (v) => v.codes.includes('ingress.backend-service-missing') && v.route?.health === 'down');
+      t.diagnostic(`broken: ${describeRoute(broken)}`);
+      const missing = broken.domain!.findings.find((f) => f.code === 'ingress.backend-service-missing');
+      assert.deepEqual(missing && [missing.object.kind, missing.object.name], ['IngressRoute', name]);
+      assert.equal(broken.route?.health, 'down');
+    } finally {
+      const r = await cp.api('DELETE', `/apis/traefik.io/v1alpha1/namespaces/${NS}/ingressroutes/${name}`);
+      assert.ok(r.status === 200 || r.status === 404, `DELETE IngressRoute: ${r.status}`);
+    }
+    // The Ingress's own route is untouched by all of it.
+    await site.waitHealthy(traefik, BOUND_MS);
+  });
 });

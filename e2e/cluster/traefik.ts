@@ -197,6 +197,8 @@ export async function startTraefik(cp: ControlPlane, opts: TraefikOptions = {}):
     // The sites' live backends are ExternalName Services to 127.0.0.x (see Site.service).
     '--providers.kubernetesIngress.allowExternalNameServices=true',
     ...kube('kubernetesCRD'),
+    // An IngressRoute to the same ExternalName Services (see Site.service).
+    '--providers.kubernetesCRD.allowExternalNameServices=true',
     '--log.level=DEBUG',
     '--log.noColor=true',
     '--accessLog=true',
