@@ -42,6 +42,8 @@ export interface TraefikApiObjects {
   services: KubeObject[];
   endpointSlices: KubeObject[];
   middlewares: KubeObject[];
+  /** Traefik IngressRoutes (traefik.io/v1alpha1); absent in a view built before they were served. */
+  ingressRoutes?: KubeObject[];
 }
 
 /** Traefik's runtime view of the demo's objects. */
@@ -109,6 +111,7 @@ export function traefikApiData(o: TraefikApiObjects): TraefikApiData {
       }
     }
   }
+  routers.push(...ingressRouteRouters(o, services, middlewares));
   const byName = (a: Json, b: Json) => String(a.name).localeCompare(String(b.name));
   return {
     routers: routers.sort(byName),
@@ -120,6 +123,61 @@ export function traefikApiData(o: TraefikApiObjects): TraefikApiData {
       { address: ':9000/tcp', http: {}, name: 'traefik' },
     ],
   };
+}
+
+/**
+ * The routers Traefik's CRD provider makes of IngressRoutes: one per route, named
+ * `<ns>-<name>-<hash of the match>@kubernetescrd`, its rule the match as written, to a service of the
+ * route's first Kubernetes Service (`<ns>-<service>-<port>@kubernetescrd`). A route whose Service does not
+ * exist is skipped with an error in Traefik's log, so it has no router; one naming a Middleware that does
+ * not exist is disabled, as for an Ingress. Objects of the old `traefik.containo.us` group are not read.
+ */
+function ingressRouteRouters(o: TraefikApiObjects, services: Map<string, Json>, middlewares: Map<string, Json>): Json[] {
+  const routers: Json[] = [];
+  for (const ir of o.ingressRoutes ?? []) {
+    if (ir.apiVersion && !ir.apiVersion.startsWith('traefik.io/')) continue;
+    const ns = ir.metadata.namespace ?? '';
+    const spec = obj(ir.spec);
+    const eps = arr(spec.entryPoints).filter((e): e is string => typeof e === 'string');
+    const tlsSpec = spec.tls === undefined ? undefined : obj(spec.tls);
+    const tls = tlsSpec ? { ...(str(tlsSpec.certResolver) ? { certResolver: str(tlsSpec.certResolver) } : {}), options: 'default' } : undefined;
+    for (const route of arr(spec.routes).map(obj)) {
+      const match = str(route.match) ?? '';
+      const svc = arr(route.services).map(obj).find((x) => str(x.kind) === undefined || x.kind === 'Service');
+      const svcName = str(svc?.name);
+      if (!svc || !svcName || !o.services.some((x) => x.metadata.namespace === ns && x.metadata.name === svcName)) continue;
+      const port = typeof svc.port === 'number' ? { number: svc.port } : { name: str(svc.port) };
+      const serviceName = `${normalize(`${ns}-${svcName}-${String(svc.port ?? '')}`)}@kubernetescrd`;
+      const name = `${normalize(`${ns}-${ir.metadata.name}`)}-${createHash('sha256').update(match).digest('hex').slice(0, 20)}@kubernetescrd`;
+      if (!services.has(serviceName)) {
+        const servers = serversOf(o, ns, svcName, port);
+        services.set(serviceName, { loadBalancer: { passHostHeader: true, servers: servers.map((url) => ({ url })) }, name: serviceName, provider: 'kubernetescrd', status: 'enabled', type: 'loadbalancer', usedBy: [] as string[] });
+      }
+      (services.get(serviceName)?.usedBy as string[]).push(name);
+      const mws = arr(route.middlewares)
+        .map(obj)
+        .filter((m) => !!str(m.name))
+        .map((m) => (str(m.name)!.includes('@') ? str(m.name)! : `${normalize(`${str(m.namespace) ?? ns}-${str(m.name)}`)}@kubernetescrd`));
+      const missing = mws.filter((m) => !middlewares.has(m));
+      for (const m of mws) (middlewares.get(m)?.usedBy as string[] | undefined)?.push(name);
+      routers.push(
+        clean({
+          entryPoints: eps.length ? eps : undefined,
+          middlewares: mws.length ? mws : undefined,
+          name,
+          priorityStr: '0',
+          provider: 'kubernetescrd',
+          rule: match,
+          service: serviceName.replace(/@kubernetescrd$/, ''),
+          status: missing.length ? 'disabled' : 'enabled',
+          error: missing.length ? missing.map((m) => `middleware "${m}" does not exist`) : undefined,
+          tls,
+          using: eps.length ? eps : ENTRYPOINTS,
+        }),
+      );
+    }
+  }
+  return routers;
 }
 
 function clean(o: Json): Json {
@@ -230,5 +288,6 @@ export function objectsOf(all: (kind: string) => KubeObject[]): TraefikApiObject
     services: all('Service'),
     endpointSlices: all('EndpointSlice'),
     middlewares: all('Middleware'),
+    ingressRoutes: all('IngressRoute'),
   };
 }

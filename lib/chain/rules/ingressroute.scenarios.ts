@@ -126,7 +126,7 @@ export const INGRESSROUTE_SCENARIOS: Scenario[] = [
     },
   },
   {
-    title: "Traefik's router of an IngressRoute route is found by its rule and shown; the Ingress router rules are not run on it",
+    title: "Traefik's router of an IngressRoute route is found by its rule among the object's routers, shown, and judged healthy",
     fixture: 'ingressroute',
     edit: withTraefik({
       runtime: seedRuntime({
@@ -145,12 +145,37 @@ export const INGRESSROUTE_SCENARIOS: Scenario[] = [
     },
   },
   {
-    title: "without a router of Traefik's for an IngressRoute route, the router reads by its name pattern, with no status",
+    title: "without a router of Traefik's for an IngressRoute route, traefik.router-missing names the route by its name pattern and the CRD provider",
     fixture: 'ingressroute',
     edit: withTraefik(),
-    domains: { [HOST]: { health: 'healthy', findings: [resolverInfoIr] } },
+    domains: { [HOST]: { health: 'down', findings: [f('traefik.router-missing', 'critical', ir, node(`Traefik/${HOST}`)), resolverInfoIr] } },
     check(r) {
-      assert.deepStrictEqual(r.domains[0]!.traefik!.routers, [{ routeId: 'Route/my-app/0/0', name: 'hst-my-client-my-app-<hash>@kubernetescrd', entryPoints: ['websecure'], middlewares: [] }]);
+      const d = r.domains[0]!;
+      assert.deepStrictEqual(d.traefik!.routers, [{ routeId: 'Route/my-app/0/0', name: 'hst-my-client-my-app-<hash>@kubernetescrd', status: 'missing', entryPoints: ['websecure'], middlewares: [] }]);
+      assert.match(d.findings[0]!.message, /^Traefik has no router hst-my-client-my-app-<hash>@kubernetescrd for app\.my-client\.junovy\.com\/ of IngressRoute my-app: its Kubernetes CRD provider/);
+    },
+  },
+  {
+    title: "a disabled router of an IngressRoute route is traefik.router-error with Traefik's own words, about the IngressRoute",
+    fixture: 'ingressroute',
+    edit: withTraefik({
+      runtime: seedRuntime({
+        routers: [
+          {
+            name: CRD_ROUTER,
+            provider: 'kubernetescrd',
+            status: 'disabled',
+            entryPoints: ['websecure'],
+            using: ['websecure'],
+            rule: 'Host(`app.my-client.junovy.com`) && PathPrefix(`/`)',
+            error: ['the router uses a non-existent TLS option "strict"'],
+          },
+        ],
+      }),
+    }),
+    domains: { [HOST]: { health: 'down', findings: [f('traefik.router-error', 'critical', ir, node(`Traefik/${HOST}`)), resolverInfoIr] } },
+    check(r) {
+      assert.match(r.domains[0]!.findings[0]!.message, /disabled router hst-my-client-my-app-5d41402abc4b2a76b971@kubernetescrd .*non-existent TLS option "strict"/);
     },
   },
   {

@@ -16,7 +16,7 @@ import {
 } from '../../model/traefik';
 import { kubectl, type NsContext } from '../context';
 import type { MiddlewareIndex } from '../steps/traefik-index';
-import { routeObjectName } from '../route-kind';
+import { kubectlResource, routeKindOf, routeObjectName } from '../route-kind';
 import type { Rule } from './types';
 
 export const TRAEFIK_MIDDLEWARES = 'traefik.ingress.kubernetes.io/router.middlewares';
@@ -87,9 +87,11 @@ export const TRAEFIK_ROUTER_RULES: readonly Rule<RouterSubject, NsContext>[] = [
       const why =
         s.readyEndpoints === 0
           ? ': Traefik skips a path whose Service has no ready endpoints ("Skipping service: no endpoints found")'
-          : ': Traefik does not watch its class or namespace, or its Kubernetes Ingress provider rejected the Ingress (see its log)';
+          : routeKindOf(s.ingress) === 'IngressRoute'
+            ? ': its Kubernetes CRD provider does not watch the namespace, or rejected the IngressRoute (a missing Service, Middleware or TLS option; see its log)'
+            : ': Traefik does not watch its class or namespace, or its Kubernetes Ingress provider rejected the Ingress (see its log)';
       return {
-        message: `Traefik has no router ${s.expected} for ${where(s)} of Ingress ${s.ingress.metadata.name}${why}`,
+        message: `Traefik has no router ${s.expected} for ${where(s)} of ${routeObjectName(s.ingress)}${why}`,
         hint: `kubectl -n traefik logs deploy/traefik | grep ${s.ingress.metadata.name}`,
         ...(s.readyEndpoints === 0 ? { severity: 'info' as const } : {}),
       };
@@ -171,7 +173,7 @@ export const TRAEFIK_ROUTER_RULES: readonly Rule<RouterSubject, NsContext>[] = [
       const on = routerSchemes(r, s.entryPoints);
       if (!on) return;
       const eps = routerEntryPoints(r).join(', ') || 'none';
-      const hint = `${kubectl(ctx.ns)} get ingress ${s.ingress.metadata.name} -o yaml`;
+      const hint = `${kubectl(ctx.ns)} get ${kubectlResource(routeKindOf(s.ingress))} ${s.ingress.metadata.name} -o yaml`;
       if (s.tlsReasons.length > 0 && !on.https) {
         return {
           message: `Router ${r.name} does not answer HTTPS on its entrypoints (${eps}${r.tls ? '' : ', no TLS'}) while ${s.host} asks for HTTPS (${s.tlsReasons.join(', ')}): HTTPS requests get 404`,
@@ -179,7 +181,7 @@ export const TRAEFIK_ROUTER_RULES: readonly Rule<RouterSubject, NsContext>[] = [
         };
       }
       if (s.tlsReasons.length === 0 && !on.http) {
-        return { message: `Router ${r.name} answers only over TLS (${eps}) while Ingress ${s.ingress.metadata.name} asks for no TLS on ${s.host}: http:// requests get 404`, hint };
+        return { message: `Router ${r.name} answers only over TLS (${eps}) while ${routeObjectName(s.ingress)} asks for no TLS on ${s.host}: http:// requests get 404`, hint };
       }
       return;
     },

@@ -109,15 +109,12 @@ export function traefikDomain(ctx: NsContext, host: string, routes: readonly Tra
     const ing = t.draft.ingress;
     const kind = routeKindOf(ing);
     const middlewares = refsOf(t.draft).map((name): TraefikMiddlewareRef => ({ name, state: refState(verdicts.get(`${kind}/${ing.metadata.name}/${name}`)!) }));
-    if (kind === 'IngressRoute') {
-      routers.push(ingressRouteRouter(ctx, t, index, middlewares));
-      continue;
-    }
-    const expected = expectedRouter(ctx.ns, t);
-    const state: TraefikRouterState = { routeId: t.node.id, name: expected, entryPoints: [], middlewares };
+    const ir = kind === 'IngressRoute' ? ingressRouteRouter(ctx, t, index, middlewares) : undefined;
+    const expected = ir ? ir.expected : expectedRouter(ctx.ns, t);
+    const state: TraefikRouterState = ir ? ir.state : { routeId: t.node.id, name: expected, entryPoints: [], middlewares };
     routers.push(state);
     if (!index || !view || !traefiksRoute(ctx, t.node)) continue;
-    const router = findRouter(index, expected, t.node.path);
+    const router = ir ? ir.router : findRouter(index, expected, t.node.path);
     const subject: RouterSubject = { ingress: ing, host, path: t.node.path, expected, api: view.api, tlsReasons: tlsReasons(ing, host) };
     if (t.node.service) subject.readyEndpoints = t.node.service.counts.ready;
     if (runtime?.entryPoints) subject.entryPoints = runtime.entryPoints;
@@ -140,7 +137,7 @@ export function traefikDomain(ctx: NsContext, host: string, routes: readonly Tra
     } else {
       state.status = 'missing';
     }
-    findings.push(...runRules(TRAEFIK_ROUTER_RULES, subject, ctx, { link, object: { kind: 'Ingress', namespace: ctx.ns, name: ing.metadata.name }, key: t.node.id }));
+    findings.push(...runRules(TRAEFIK_ROUTER_RULES, subject, ctx, { link, object: { kind, namespace: ctx.ns, name: ing.metadata.name }, key: t.node.id }));
   }
 
   const reasons: TraefikNotCheckedReason[] = [];
@@ -162,29 +159,24 @@ export function traefikDomain(ctx: NsContext, host: string, routes: readonly Tra
 
 /**
  * The router of an IngressRoute route. Traefik's CRD provider names it `<namespace>-<name>-<hash of the
- * rule>@kubernetescrd`, so it is found by its prefix and its rule. Found, it shows what Traefik reports;
- * the router rules, which judge the routers of Ingresses by their expected names, are not run on it, so
- * its state says only what Traefik says.
+ * rule>@kubernetescrd`, so it is found by its prefix and its rule; the router rules then judge it as they
+ * judge an Ingress's router. Until Traefik's view is read, its state is the IngressRoute's own entrypoints.
  */
-function ingressRouteRouter(ctx: NsContext, t: TraefikRoute, index: RuntimeIndex | undefined, middlewares: TraefikMiddlewareRef[]): TraefikRouterState {
+function ingressRouteRouter(
+  ctx: NsContext,
+  t: TraefikRoute,
+  index: RuntimeIndex | undefined,
+  middlewares: TraefikMiddlewareRef[],
+): { expected: string; state: TraefikRouterState; router?: TraefikRouter } {
   const name = t.draft.ingress.metadata.name;
   const prefix = `${ctx.ns}-${name}-`;
-  const state: TraefikRouterState = {
-    routeId: t.node.id,
-    name: `${prefix}<hash>@${CRD_PROVIDER}`,
-    entryPoints: ingressRouteOf(t.draft.ingress)?.spec?.entryPoints ?? [],
-    middlewares,
-  };
-  if (!index) return state;
+  const expected = `${prefix}<hash>@${CRD_PROVIDER}`;
+  const state: TraefikRouterState = { routeId: t.node.id, name: expected, entryPoints: ingressRouteOf(t.draft.ingress)?.spec?.entryPoints ?? [], middlewares };
+  if (!index) return { expected, state };
   for (const r of index.routers.values()) {
-    if (!r.name.startsWith(prefix) || !r.name.endsWith(`@${CRD_PROVIDER}`) || r.rule !== t.draft.match) continue;
-    state.name = r.name;
-    state.status = r.status;
-    if (r.error?.length) state.error = r.error;
-    state.entryPoints = routerEntryPoints(r);
-    break;
+    if (r.name.startsWith(prefix) && r.name.endsWith(`@${CRD_PROVIDER}`) && r.rule === t.draft.match) return { expected, state, router: r };
   }
-  return state;
+  return { expected, state };
 }
 
 const refState = (v: MiddlewareVerdict): TraefikMiddlewareRef['state'] =>
