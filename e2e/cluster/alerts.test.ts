@@ -2,7 +2,8 @@
  * Chainboard's Prometheus rules (charts/chainboard/files/chainboard.rules.yaml) with the real promtool
  * (built by charts/build-tools.sh): `promtool check rules`, and `promtool test rules` with the unit tests
  * in chainboard.rules.test.yaml (input series -> the alerts that fire, with their labels and annotations).
- * Which metric names the rules may use is checked against /api/metrics in charts/chainboard/monitoring.test.ts.
+ * Which metric names the rules may use is checked against /api/metrics in charts/chainboard/monitoring.test.ts;
+ * here the rules are also evaluated over the real /api/metrics output of the sample cluster.
  *
  *   bash charts/build-tools.sh
  *   node --conditions=react-server --import tsx --test e2e/cluster/alerts.test.ts
@@ -13,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
+import { sampleApp, withApp } from '../../lib/server/testing';
 import { ROOT, run } from './chart-tools';
 
 const FILES = join(ROOT, 'charts', 'chainboard', 'files');
@@ -65,5 +67,58 @@ describe('the alert rules with promtool', () => {
     writeFileSync(file, 'groups:\n  - name: x\n    rules:\n      - alert: Broken\n        expr: max by (host (chainboard_ready)\n');
     const r = run('promtool', ['check', 'rules', file]);
     assert.notEqual(r.status, 0);
+  });
+
+  it('fire ChainboardDomainDown for exactly the sample cluster’s down domains, evaluated over its real /api/metrics output', { timeout: 120_000 }, async () => {
+    const text = await withApp(sampleApp(), async () => {
+      const { GET } = await import('../../app/api/metrics/route');
+      const res = await GET(new Request('http://127.0.0.1/api/metrics'));
+      assert.equal(res.status, 200);
+      return res.text();
+    });
+    // Every chainboard_* sample, held for the 10 minutes promtool evaluates.
+    const series: { series: string; values: string }[] = [];
+    for (const line of text.split('\n')) {
+      const m = /^(chainboard_[a-zA-Z0-9_:]*)(\{.*\})? (\S+)$/.exec(line);
+      if (m) series.push({ series: `${m[1]}${m[2] ?? ''}`, values: `${m[3] === '+Inf' ? 'Inf' : m[3]}x10` });
+    }
+    assert.ok(series.some((s) => s.series.startsWith('chainboard_domain_health{')), 'the sample cluster’s domains are in the output');
+
+    // The expected alerts: the sample cluster's README table of domains (host | namespace | health).
+    const readme = readFileSync(join(ROOT, 'samples', 'cluster', 'README.md'), 'utf8');
+    const down = [...readme.matchAll(/^\| `([^`]+)` \| (hst-[a-z-]+) \| down \|/gm)].map((m) => ({ host: m[1]!, namespace: m[2]! }));
+    assert.ok(down.length >= 5, 'the sample cluster has down domains');
+    const rule = (parseYaml(readFileSync(RULES, 'utf8')) as { groups: { rules: { alert?: string; annotations: Record<string, string> }[] }[] }).groups
+      .flatMap((g) => g.rules)
+      .find((r) => r.alert === 'ChainboardDomainDown')!;
+    const fill = (t: string, d: { host: string; namespace: string }) => t.replaceAll('{{ $labels.host }}', d.host).replaceAll('{{ $labels.namespace }}', d.namespace);
+    const test = {
+      rule_files: [RULES],
+      evaluation_interval: '1m',
+      tests: [
+        {
+          interval: '1m',
+          input_series: series,
+          alert_rule_test: [
+            {
+              eval_time: '9m',
+              alertname: 'ChainboardDomainDown',
+              exp_alerts: down.map((d) => ({
+                exp_labels: { severity: 'critical', namespace: d.namespace, host: d.host },
+                exp_annotations: { summary: fill(rule.annotations.summary!, d), description: fill(rule.annotations.description!, d) },
+              })),
+            },
+            // The sample is synced and fresh: none of Chainboard's own alerts fire.
+            ...['ChainboardClusterUnreachable', 'ChainboardDataStale', 'ChainboardMetricsAbsent'].map((alertname) => ({ eval_time: '9m', alertname, exp_alerts: [] })),
+          ],
+        },
+      ],
+    };
+    const file = join(scratch, 'sample.rules.test.json');
+    // promtool reads YAML, of which JSON is a subset.
+    writeFileSync(file, JSON.stringify(test, null, 1));
+    const r = run('promtool', ['test', 'rules', file]);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /SUCCESS/);
   });
 });
