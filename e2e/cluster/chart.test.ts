@@ -206,7 +206,11 @@ describe('the Helm chart', () => {
     assert.match(twoEmbedded.stderr, /several replicas need database\.existingSecret/);
     const badMode = run('helm', ['template', 'cb', CHART, '--set', 'rbac.mode=everything']);
     assert.notEqual(badMode.status, 0);
-    assert.match(badMode.stderr, /rbac\.mode must be cluster or namespaced/);
+    assert.match(badMode.stderr, /\/rbac\/mode': value must be one of 'cluster', 'namespaced'/);
+    // A misspelt read group would silently grant nothing: the schema names it.
+    const typo = run('helm', ['template', 'cb', CHART, '--set', 'rbac.read.secret=true']);
+    assert.notEqual(typo.status, 0);
+    assert.match(typo.stderr, /additional properties 'secret' not allowed/);
   });
 
   it('renders its own Traefik Ingress, the ServiceMonitor, the PrometheusRule and the dashboard ConfigMap', () => {
