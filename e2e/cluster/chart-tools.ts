@@ -20,6 +20,18 @@ export function tool(name: 'helm' | 'promtool'): string {
   return path;
 }
 
+/**
+ * The Prometheus Operator's ServiceMonitor and PrometheusRule CRDs that charts/build-tools.sh takes from the
+ * prometheus-operator Go module; throws when they are not fetched.
+ */
+export function monitoringCrds(): string[] {
+  const dirs = execFileSync('bash', [SCRIPT, '--bin-dirs'], { encoding: 'utf8' });
+  const dir = /^crds=(.*)$/m.exec(dirs)?.[1] ?? '';
+  const files = ['monitoring.coreos.com_servicemonitors.yaml', 'monitoring.coreos.com_prometheusrules.yaml'].map((f) => join(dir, f));
+  for (const f of files) if (!existsSync(f)) throw new Error(`${f} is missing: run \`bash charts/build-tools.sh\``);
+  return files;
+}
+
 export interface Run {
   status: number;
   stdout: string;

@@ -2,8 +2,9 @@
  * The Helm chart (charts/chainboard) with the real helm (built by charts/build-tools.sh): `helm lint` and
  * `helm template` with every tested values set (charts/chainboard/ci/*.yaml); every rendered role holds
  * only get/list/watch; the defaults render the same core objects as `kustomize build deploy/base`; the
- * optional read groups are deploy/optional's roles; and every rendered object a plain cluster knows is
- * accepted by a real kube-apiserver (server-side apply, dry run).
+ * optional read groups are deploy/optional's roles; and every rendered object is accepted by a real
+ * kube-apiserver (server-side apply, dry run), the ServiceMonitor and PrometheusRule by the Prometheus
+ * Operator's own CRDs (their OpenAPI schemas) installed in it.
  *
  *   bash e2e/cluster/build.sh && bash charts/build-tools.sh
  *   node --conditions=react-server --import tsx --test e2e/cluster/chart.test.ts
@@ -13,9 +14,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { ROOT, run } from './chart-tools';
+import { monitoringCrds, ROOT, run } from './chart-tools';
 import { startControlPlane, type ControlPlane } from './harness';
 import { kustomizeBuild, parseObjects, resourcePath, type KubeObject } from './objects';
+import { waitFor } from './wait';
 
 const CHART = join(ROOT, 'charts', 'chainboard');
 const VALUES = readdirSync(join(CHART, 'ci'))
@@ -258,17 +260,24 @@ describe('the chart against a real kube-apiserver', () => {
   let cp: ControlPlane | undefined;
   before(
     async () => {
+      const crds = monitoringCrds().flatMap((f) => parseObjects(readFileSync(f, 'utf8'), f));
       cp = await startControlPlane();
+      const control = cp;
+      // The Prometheus Operator's CRDs, as a cluster running it has them: the apiserver then validates the
+      // chart's ServiceMonitor and PrometheusRule against their schemas.
+      await control.applyAll(crds);
+      for (const crd of crds) {
+        await waitFor(`CRD ${crd.metadata.name} established`, async () => {
+          const r = await control.api<{ status?: { conditions?: { type: string; status: string }[] } }>('GET', resourcePath(crd));
+          return r.body.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ? true : undefined;
+        });
+      }
     },
     { timeout: 300_000 },
   );
   after(async () => {
     await cp?.stop();
   });
-
-  // ServiceMonitor and PrometheusRule need the Prometheus Operator's CRDs, which this control plane does not
-  // have: they are checked by the template tests above and by promtool (alerts.test.ts), not here.
-  const needsCrd = (o: KubeObject) => o.apiVersion.startsWith('monitoring.coreos.com/');
 
   for (const file of VALUES) {
     it(`accepts every object of ci/${file} (server-side apply, dry run)`, { timeout: 120_000 }, async () => {
@@ -280,12 +289,20 @@ describe('the chart against a real kube-apiserver', () => {
         await cp.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
       }
       const checked: string[] = [];
-      for (const o of objs.filter((o) => !needsCrd(o))) {
+      for (const o of objs) {
         const r: { status: number; text: string } = await cp.api('PATCH', `${resourcePath(o)}?fieldManager=chainboard-chart-test&force=true&dryRun=All`, o, 'application/apply-patch+yaml');
         assert.equal(r.status < 300, true, `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}: ${r.status} ${r.text}`);
         checked.push(o.kind);
       }
       assert.ok(checked.includes('Deployment') && checked.some((k) => k === 'Role' || k === 'ClusterRole'));
+      if (file === 'cluster-full-values.yaml') {
+        assert.ok(checked.includes('ServiceMonitor') && checked.includes('PrometheusRule'), 'the monitoring objects are checked too');
+        // The CRDs' schemas are enforced: a ServiceMonitor with a malformed interval is refused.
+        const sm = one(objs, 'ServiceMonitor');
+        const bad = { ...sm, spec: { ...sm.spec, endpoints: [{ ...sm.spec.endpoints[0], interval: 'every now and then' }] } };
+        const r = await cp.api('PATCH', `${resourcePath(bad)}?fieldManager=chainboard-chart-test&force=true&dryRun=All`, bad, 'application/apply-patch+yaml');
+        assert.equal(r.status, 422, r.text);
+      }
       // Nothing was stored: the dry run left the cluster without Chainboard's Deployment.
       const d = one(objs, 'Deployment');
       assert.equal((await cp.api('GET', resourcePath(d))).status, 404);
