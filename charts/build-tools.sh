@@ -33,7 +33,8 @@ log() { echo "[build-tools.sh $(date +%H:%M:%S)] $*"; }
 die() { echo "[build-tools.sh] ERROR: $*" >&2; exit 1; }
 
 [[ -x /usr/local/go/bin/go ]] && PATH="$PATH:/usr/local/go/bin"
-command -v go >/dev/null || die "go is not on PATH"
+# Go is needed only for what is not cached yet.
+need_go() { command -v go >/dev/null || die "go is not on PATH (needed to build $1)"; }
 
 # Builds share the machine: low priority, and never let go fetch another toolchain.
 export GOTOOLCHAIN=local
@@ -55,6 +56,7 @@ build_tool() { # name cache import-path@version ldflags
     exec 9>&-
     return
   fi
+  need_go "$name"
   log "$name: go install $pkg"
   local t=$SECONDS tmpbin
   tmpbin="$(mktemp -d "$cache/.build.XXXXXX")"
@@ -75,6 +77,7 @@ crds=(monitoring.coreos.com_servicemonitors.yaml monitoring.coreos.com_prometheu
 if [[ -f "$crds_cache/${crds[0]}" && -f "$crds_cache/${crds[1]}" ]]; then
   log "prometheus-operator CRDs: cached at $crds_cache"
 else
+  need_go "the prometheus-operator CRDs"
   log "prometheus-operator CRDs: go mod download github.com/prometheus-operator/prometheus-operator@${PROM_OPERATOR_VERSION}"
   dir="$(cd /tmp && GOFLAGS=-mod=mod go mod download -json "github.com/prometheus-operator/prometheus-operator@${PROM_OPERATOR_VERSION}" \
     | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')" || die "go mod download prometheus-operator failed"
