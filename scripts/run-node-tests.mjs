@@ -21,7 +21,7 @@ function find(dir) {
   return out;
 }
 
-const files = (roots.length ? roots : ['lib', 'demo', 'components', 'deploy', 'scripts']).flatMap((r) => {
+const files = (roots.length ? roots : ['lib', 'demo', 'components', 'deploy', 'scripts', 'charts']).flatMap((r) => {
   try {
     return statSync(r).isDirectory() ? find(r) : [r];
   } catch {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: every suite, in order, each streamed as it runs, then one closing line with the totals.
-//   unit         node:test over lib/, demo/, components/, deploy/ (fast, no cluster)
-//   cluster      node:test against a real kube-apiserver + controllers (binaries built once, cached)
+//   unit         node:test over lib/, demo/, components/, deploy/, scripts/, charts/ (fast, no cluster)
+//   cluster      node:test against a real kube-apiserver + controllers, and the Helm chart and alert rules
+//                with helm and promtool (binaries built once, cached)
 //   e2e          Playwright in Debian's Chromium against the demo cluster
 //   battery      the outside-in attack battery (scripts/battery) against its own demo cluster and server
 //   bench-smoke  the cluster-scale benchmark in --small mode (prints its table; fails only on errors)
@@ -9,8 +10,8 @@
 import { spawn } from 'node:child_process';
 
 const SUITES = {
-  unit: ['node', ['scripts/run-node-tests.mjs', 'lib', 'demo', 'components', 'deploy', 'scripts']],
-  cluster: ['bash', ['-c', 'bash e2e/cluster/build.sh && node scripts/run-node-tests.mjs e2e/cluster']],
+  unit: ['node', ['scripts/run-node-tests.mjs', 'lib', 'demo', 'components', 'deploy', 'scripts', 'charts']],
+  cluster: ['bash', ['-c', 'bash e2e/cluster/build.sh && bash charts/build-tools.sh && node scripts/run-node-tests.mjs e2e/cluster']],
   e2e: ['npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts']],
   battery: ['node', ['--conditions=react-server', '--import', 'tsx', 'scripts/battery/run.ts']],
   'bench-smoke': ['node', ['--conditions=react-server', '--import', 'tsx', 'bench/cluster.ts', '--small', '--results', 'test-results/bench']],

@@ -78,6 +78,7 @@ describe('metrics', () => {
       chainboard_domain_health: 'gauge',
       chainboard_findings: 'gauge',
       chainboard_certificate_expiry_seconds: 'gauge',
+      chainboard_certificate_lifetime_seconds: 'gauge',
       chainboard_cache_synced: 'gauge',
       chainboard_cache_age_seconds: 'gauge',
       chainboard_cache_stale: 'gauge',
@@ -120,6 +121,19 @@ describe('metrics', () => {
     ]);
     const portal = find(samples, 'chainboard_certificate_expiry_seconds', { host: 'portal.umbrella.junovy.com' })[0];
     assert.ok(portal && portal.value > 365 * 86400, 'valid until 2036');
+  });
+
+  test('give each certificate’s lifetime with the same labels as its expiry', async () => {
+    const { samples } = parse(await metrics.registry.metrics());
+    const expiry = samples.filter((s) => s.name === 'chainboard_certificate_expiry_seconds');
+    const lifetime = samples.filter((s) => s.name === 'chainboard_certificate_lifetime_seconds');
+    const key = (s: Sample) => `${s.labels.host} ${s.labels.namespace} ${s.labels.source}`;
+    assert.ok(expiry.length > 0);
+    assert.deepEqual(lifetime.map(key).sort(), expiry.map(key).sort());
+    const billing = find(samples, 'chainboard_certificate_lifetime_seconds', { host: 'billing.umbrella.junovy.com' });
+    const cert = result.domains.find((d) => d.host === 'billing.umbrella.junovy.com')!.tls.secretCertificate!;
+    assert.deepEqual(billing.map((s) => [s.labels.source, s.value]), [['secret', (Date.parse(cert.notAfter) - Date.parse(cert.notBefore)) / 1000]]);
+    assert.ok(billing[0]!.value > 0);
   });
 
   test('report cache sync per kind and namespace, and the age of the data', async () => {

@@ -25,11 +25,12 @@ export interface ChainboardMetrics {
 const seconds = (ms: number) => Math.round(ms) / 1000;
 
 /** The certificate a domain's expiry is judged by: the one it serves (probe), else the one in its Secret. */
-export function certificateExpiry(d: DomainChain): { notAfter: string; source: 'served' | 'secret' } | undefined {
+export function certificateExpiry(d: DomainChain): { notBefore: string; notAfter: string; source: 'served' | 'secret' } | undefined {
   const p = d.tls.probe;
   const leaf = p?.status === 'ok' ? p.chain[0] : undefined;
-  if (leaf) return { notAfter: leaf.notAfter, source: 'served' };
-  if (d.tls.secretCertificate) return { notAfter: d.tls.secretCertificate.notAfter, source: 'secret' };
+  if (leaf) return { notBefore: leaf.notBefore, notAfter: leaf.notAfter, source: 'served' };
+  const s = d.tls.secretCertificate;
+  if (s) return { notBefore: s.notBefore, notAfter: s.notAfter, source: 'secret' };
   return undefined;
 }
 
@@ -107,6 +108,26 @@ export function createMetrics(read: StateReader, clock: () => Date = () => new D
         const c = certificateExpiry(d);
         const t = c ? Date.parse(c.notAfter) : NaN;
         if (c && Number.isFinite(t)) this.set({ host: d.host, namespace: d.namespace, source: c.source }, seconds(t - now));
+      }
+    },
+  });
+
+  // The whole validity period, so an alert can say "not renewed a third of its life before expiry" for
+  // certificates of any lifetime (90-day ACME ones and year-long bought ones alike).
+  new Gauge({
+    name: 'chainboard_certificate_lifetime_seconds',
+    help: 'Validity period (notAfter - notBefore) in seconds of the certificate chainboard_certificate_expiry_seconds reports, with the same labels.',
+    labelNames: ['host', 'namespace', 'source'] as const,
+    registers,
+    async collect() {
+      this.reset();
+      const r = (await read())?.result;
+      if (!r) return;
+      for (const d of r.domains) {
+        const c = certificateExpiry(d);
+        const from = c ? Date.parse(c.notBefore) : NaN;
+        const to = c ? Date.parse(c.notAfter) : NaN;
+        if (c && Number.isFinite(from) && Number.isFinite(to)) this.set({ host: d.host, namespace: d.namespace, source: c.source }, seconds(to - from));
       }
     },
   });
