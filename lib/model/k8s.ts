@@ -261,8 +261,8 @@ export interface SlimTlsSecret {
 /** A cert-manager `Certificate` (cert-manager.io/v1), slimmed. */
 export interface SlimCertManagerCertificate {
   metadata: SlimMeta;
-  spec?: { secretName?: string; dnsNames?: string[]; issuerRef?: { name?: string; kind?: string } };
-  status?: { conditions?: PodCondition[]; notAfter?: string; renewalTime?: string };
+  spec?: { secretName?: string; dnsNames?: string[]; issuerRef?: { name?: string; kind?: string; group?: string } };
+  status?: { conditions?: PodCondition[]; notAfter?: string; renewalTime?: string; revision?: number };
 }
 
 /** A cert-manager `issuerRef`: `kind` unset means `Issuer`. */

@@ -368,9 +368,9 @@ export function slimCertManagerCertificate(o: Json): SlimCertManagerCertificate 
     spec: compact({
       secretName: str(spec.secretName),
       dnsNames: Array.isArray(spec.dnsNames) ? strs(spec.dnsNames) : undefined,
-      issuerRef: ir ? compact({ name: str(ir.name), kind: str(ir.kind) }) : undefined,
+      issuerRef: ir ? compact({ name: str(ir.name), kind: str(ir.kind), group: str(ir.group) }) : undefined,
     }),
-    status: compact({ conditions: someObjs(status.conditions, slimCondition), notAfter: str(status.notAfter), renewalTime: str(status.renewalTime) }),
+    status: compact({ conditions: someObjs(status.conditions, slimCondition), notAfter: str(status.notAfter), renewalTime: str(status.renewalTime), revision: num(status.revision) }),
   };
 }
 
