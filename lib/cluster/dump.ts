@@ -282,7 +282,18 @@ function slimmingVisitor(into: DumpResult): DumpVisitor {
  */
 export function parseDump(text: string, file: string, into: DumpResult = newResult()): DumpResult {
   visitDumpText(text, file, slimmingVisitor(into));
+  completeAcmeChain(into.snapshot);
   return into;
+}
+
+/**
+ * A dump lists only the kinds it has objects of: one that holds CertificateRequests was taken with the
+ * ACME chain's kinds, so its missing Orders and Challenges are none, not unread.
+ */
+function completeAcmeChain(s: Snapshot): void {
+  if (!s.certificateRequests) return;
+  s.orders ??= [];
+  s.challenges ??= [];
 }
 
 function add(into: DumpResult, o: SlimObject) {
@@ -301,5 +312,6 @@ function newResult(): DumpResult {
 export function loadDump(paths: string | string[]): DumpResult {
   const result = newResult();
   visitDumpFiles(paths, slimmingVisitor(result));
+  completeAcmeChain(result.snapshot);
   return result;
 }

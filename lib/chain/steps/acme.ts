@@ -47,16 +47,15 @@ const byName = (list: readonly SlimCertManagerIssuer[], keep: (o: SlimCertManage
 
 /**
  * The index of a namespace's request chain; `undefined` when CertificateRequests are not read (not
- * configured, not installed, or not permitted): then no step of the chain is checked. A dump lists only
- * the kinds it has objects of, so once it holds CertificateRequests its missing Orders and Challenges
- * read as none; a live source reads all of them or none.
+ * configured, not installed, or not permitted): then no step of the chain is checked. Orders and
+ * Challenges not read (their CRD not installed, or forbidden) leave the trail stopping before them.
  */
 export function acmeIndex(s: Snapshot, ns: string, gapKinds: ReadonlySet<string>): AcmeIndex | undefined {
   if (!s.certificateRequests || gapKinds.has('CertificateRequest')) return undefined;
   const inNs = (o: { metadata: SlimMeta }) => o.metadata.namespace === ns;
   const index: AcmeIndex = { requestsByCertificate: group(s.certificateRequests, inNs) };
-  if (!gapKinds.has('Order')) index.ordersByRequest = group(s.orders ?? [], inNs);
-  if (!gapKinds.has('Challenge')) index.challengesByOrder = group(s.challenges ?? [], inNs);
+  if (s.orders && !gapKinds.has('Order')) index.ordersByRequest = group(s.orders, inNs);
+  if (s.challenges && !gapKinds.has('Challenge')) index.challengesByOrder = group(s.challenges, inNs);
   if (s.issuers && !gapKinds.has('Issuer')) index.issuers = byName(s.issuers, inNs);
   if (s.clusterIssuers && !gapKinds.has('ClusterIssuer')) index.clusterIssuers = byName(s.clusterIssuers, () => true);
   return index;
