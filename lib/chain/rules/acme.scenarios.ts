@@ -147,6 +147,15 @@ export const ACME_SCENARIOS: Scenario[] = [
     domains: one('down', f('acme.rate-limited', 'critical', requestRef, tlsNode), info),
   },
   {
+    title: 'a failed renewal of a Ready Certificate (Issuing=False, Failed) is judged too: its rate-limited order is acme.rate-limited',
+    fixture: FIXTURE,
+    edit: all(orderErrored('errored', 'Failed to create Order: 429 urn:ietf:params:acme:error:rateLimited: too many certificates (5) already issued'), (s) => {
+      setCondition(cert(s).status!.conditions!, { type: 'Issuing', status: 'False', reason: 'Failed', message: 'The certificate request has failed to complete and will be retried' });
+      setCondition(request(s).status!.conditions!, { type: 'Ready', status: 'False', reason: 'Failed', message: 'Failed to wait for order resource to become ready: order is in "errored" state' });
+    }),
+    domains: one('degraded', f('acme.rate-limited', 'warning', orderRef, tlsNode), info),
+  },
+  {
     title: 'an order refused for a CAA record is acme.caa-refused alone: the order failure it causes gives way',
     fixture: FIXTURE,
     edit: orderErrored('invalid', 'Failed to finalize Order: 403 urn:ietf:params:acme:error:caa: CAA record for app.my-client.junovy.com prevents issuance'),

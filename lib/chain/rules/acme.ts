@@ -1,6 +1,6 @@
 /**
  * Rules of cert-manager's request chain, judged per (Ingress, host) for each of its Certificates that is
- * not Ready, or whose renewal has been under way for long (see `issuingStuck`): the Issuer, the latest CertificateRequest, its ACME Order and the Order's Challenges (see
+ * not Ready, or whose renewal has failed or been under way for long (see `issuingStuck`): the Issuer, the latest CertificateRequest, its ACME Order and the Order's Challenges (see
  * ../steps/acme.ts). Each names the step that is stuck, with the controller's own words (a condition's
  * message, an Order's reason, a Challenge's self-check error) and the command that shows it. They run
  * in the tls list before `tls.certificate-not-ready`, which gives way to them: the stuck step is the
@@ -49,9 +49,13 @@ export function nothingToServe(h: HostSubject, c: SlimCertManagerCertificate, ct
  */
 export const ISSUING_STUCK_AFTER_MS = 10 * 60_000;
 
-/** Has a renewal of a Ready Certificate been under way longer than {@link ISSUING_STUCK_AFTER_MS}? */
+/**
+ * Is a renewal of a Ready Certificate stuck: under way longer than {@link ISSUING_STUCK_AFTER_MS}, or
+ * failed (Issuing=False with reason Failed, while cert-manager backs off before the next attempt)?
+ */
 export function issuingStuck(c: SlimCertManagerCertificate, nowMs: number): boolean {
   const issuing = condition(c.status?.conditions, 'Issuing');
+  if (issuing?.status === 'False') return issuing.reason === 'Failed';
   if (issuing?.status !== 'True') return false;
   return nowMs - timeMs(issuing.lastTransitionTime) > ISSUING_STUCK_AFTER_MS;
 }
