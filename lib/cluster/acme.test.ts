@@ -5,13 +5,13 @@
 // no gap, and the chain reads "not checked"; forbidden, it is a gap.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { KubeConfig } from '@kubernetes/client-node';
 import { startDemoServer, type DemoServer } from '../../demo/server';
 import type { KubeObject } from '../../demo/resources';
 import { FIXTURE_DUMP } from '../../demo/testing';
 import { waitFor } from '../testing/net';
-import { LiveSource } from './live';
-import { AnalysisStore, syncInfo } from './store';
+import type { LiveSource } from './live';
+import { syncInfo, type AnalysisStore } from './store';
+import { watchDemo } from './testing';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -88,17 +88,8 @@ async function harness(o: { withoutGroups?: string[]; forbid?: string } = {}): P
   const demo = await startDemoServer({ dumpPath: FIXTURE_DUMP, ...(o.withoutGroups ? { withoutGroups: o.withoutGroups } : {}) });
   cleanups.push(() => demo.close());
   if (o.forbid) demo.forbid({ kind: o.forbid });
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromString(demo.kubeconfig());
-  const source = new LiveSource({ kubeConfig, withCertificates: true, backoff: { initialMs: 20, maxMs: 200, jitter: 0 } });
-  const store = new AnalysisStore({ source, debounceMs: 10, refreshMs: 0 });
-  store.start();
-  source.start();
-  cleanups.push(async () => {
-    store.stop();
-    await source.stop();
-  });
-  await waitFor('the first analysis', () => store.getResult().ready, { timeoutMs: 20_000 });
+  const { source, store, stop } = await watchDemo(demo, { withCertificates: true });
+  cleanups.push(stop);
   return { demo, source, store };
 }
 

@@ -154,8 +154,34 @@ function interceptHint(h: HostSubject, code: string): string {
   );
 }
 
+/** A challenge that is not valid and whose self-check says why. */
 const isOpen = (ch: SlimAcmeChallenge) => ch.status?.state !== 'valid' && !!ch.status?.reason;
-const challengeHost = (ch: SlimAcmeChallenge, h: HostSubject) => ch.spec?.dnsName ?? h.host;
+
+/**
+ * One hit per open challenge of a type (an untyped one counts as HTTP-01, the common solver), on the
+ * Challenge, with the words and the command after `describe challenge` that `say` gives for it.
+ */
+function openChallenges(
+  h: HostSubject,
+  ctx: NsContext,
+  type: 'HTTP-01' | 'DNS-01',
+  say: (ch: SlimAcmeChallenge, host: string) => { detail: string; hint: string },
+): Hit[] {
+  return stuck(h, ctx).flatMap((s) =>
+    s.trail.challenges
+      .filter((ch) => (type === 'DNS-01') === (ch.spec?.type === 'DNS-01') && isOpen(ch))
+      .map((ch): Hit => {
+        const host = ch.spec?.dnsName ?? h.host;
+        const { detail, hint } = say(ch, host);
+        return {
+          severity: severity(s),
+          message: `${h.host}: ${type} Challenge ${ch.metadata.name} for ${host} of Certificate ${certName(s)} is ${ch.status?.state ?? 'without a state'}${detail}${malformed(ch)}${tail(s)}`,
+          hint: `${kubectl(ctx.ns)} describe challenge ${ch.metadata.name}; ${hint}`,
+          object: ref('Challenge', ch.metadata.name, ctx.ns),
+        };
+      }),
+  );
+}
 
 export const ACME_RULES: readonly AcmeRule[] = [
   {
@@ -295,21 +321,13 @@ export const ACME_RULES: readonly AcmeRule[] = [
     hint: 'kubectl -n NS describe challenge NAME; curl -sv http://HOST/.well-known/acme-challenge/TOKEN',
     suppressedBy: [ISSUER_NOT_READY, REQUEST_DENIED, RATE_LIMITED_CODE, CAA_REFUSED, ORDER_FAILED],
     check(h, ctx) {
-      return stuck(h, ctx).flatMap((s) =>
-        s.trail.challenges
-          .filter((ch) => ch.spec?.type !== 'DNS-01' && isOpen(ch))
-          .map((ch): Hit => {
-            const host = challengeHost(ch, h);
-            const code = interceptedStatus(ch.status?.reason);
-            const state = ch.status?.state ?? 'without a state';
-            return {
-              severity: severity(s),
-              message: `${h.host}: HTTP-01 Challenge ${ch.metadata.name} for ${host} of Certificate ${certName(s)} is ${state}${ch.status?.presented === false ? ' (not presented)' : ''}: ${quote(ch.status!.reason!)}${code ? interceptHint(h, code) : ''}${malformed(ch)}${tail(s)}`,
-              hint: `${kubectl(ctx.ns)} describe challenge ${ch.metadata.name}; curl -sv http://${host}/.well-known/acme-challenge/${ch.spec?.token ?? 'TOKEN'}`,
-              object: ref('Challenge', ch.metadata.name, ctx.ns),
-            };
-          }),
-      );
+      return openChallenges(h, ctx, 'HTTP-01', (ch, host) => {
+        const code = interceptedStatus(ch.status?.reason);
+        return {
+          detail: `${ch.status?.presented === false ? ' (not presented)' : ''}: ${quote(ch.status!.reason!)}${code ? interceptHint(h, code) : ''}`,
+          hint: `curl -sv http://${host}/.well-known/acme-challenge/${ch.spec?.token ?? 'TOKEN'}`,
+        };
+      });
     },
   },
   {
@@ -323,19 +341,10 @@ export const ACME_RULES: readonly AcmeRule[] = [
     hint: 'kubectl -n NS describe challenge NAME; dig +short TXT _acme-challenge.DOMAIN',
     suppressedBy: [ISSUER_NOT_READY, REQUEST_DENIED, RATE_LIMITED_CODE, CAA_REFUSED, ORDER_FAILED],
     check(h, ctx) {
-      return stuck(h, ctx).flatMap((s) =>
-        s.trail.challenges
-          .filter((ch) => ch.spec?.type === 'DNS-01' && isOpen(ch))
-          .map((ch): Hit => {
-            const host = challengeHost(ch, h).replace(/^\*\./, '');
-            return {
-              severity: severity(s),
-              message: `${h.host}: DNS-01 Challenge ${ch.metadata.name} for ${challengeHost(ch, h)} of Certificate ${certName(s)} is ${ch.status?.state ?? 'without a state'}: ${quote(ch.status!.reason!)}${malformed(ch)}${tail(s)}`,
-              hint: `${kubectl(ctx.ns)} describe challenge ${ch.metadata.name}; dig +short TXT _acme-challenge.${host}`,
-              object: ref('Challenge', ch.metadata.name, ctx.ns),
-            };
-          }),
-      );
+      return openChallenges(h, ctx, 'DNS-01', (ch, host) => ({
+        detail: `: ${quote(ch.status!.reason!)}`,
+        hint: `dig +short TXT _acme-challenge.${host.replace(/^\*\./, '')}`,
+      }));
     },
   },
 ];
