@@ -103,6 +103,28 @@ export const RESOURCES: readonly ResourceType[] = [
     group: 'cert-manager.io', version: 'v1', kind: 'Certificate', plural: 'certificates', singular: 'certificate', namespaced: true, shortNames: ['cert'],
     fields: {},
   },
+  // The rest of cert-manager's CRDs: the request chain behind a Certificate (demo/extra/hst-certlab.yaml
+  // holds one stuck behind a redirect, and one rate-limited).
+  {
+    group: 'cert-manager.io', version: 'v1', kind: 'CertificateRequest', plural: 'certificaterequests', singular: 'certificaterequest', namespaced: true, shortNames: ['cr', 'crs'],
+    fields: {},
+  },
+  {
+    group: 'cert-manager.io', version: 'v1', kind: 'Issuer', plural: 'issuers', singular: 'issuer', namespaced: true,
+    fields: {},
+  },
+  {
+    group: 'cert-manager.io', version: 'v1', kind: 'ClusterIssuer', plural: 'clusterissuers', singular: 'clusterissuer', namespaced: false,
+    fields: {},
+  },
+  {
+    group: 'acme.cert-manager.io', version: 'v1', kind: 'Order', plural: 'orders', singular: 'order', namespaced: true,
+    fields: {},
+  },
+  {
+    group: 'acme.cert-manager.io', version: 'v1', kind: 'Challenge', plural: 'challenges', singular: 'challenge', namespaced: true,
+    fields: {},
+  },
   {
     // Traefik's Middleware CRD, served as if Traefik's CRDs were installed (demo/extra holds some).
     group: 'traefik.io', version: 'v1alpha1', kind: 'Middleware', plural: 'middlewares', singular: 'middleware', namespaced: true,

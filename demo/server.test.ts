@@ -47,6 +47,33 @@ describe('the demo API server', () => {
     assert.equal((await get('/apis/nope.example.com/v1')).status, 404);
   });
 
+  it("serves cert-manager's groups as a cluster with its CRDs: the request chain's kinds are discovered and listed", async () => {
+    const groups = ((await get('/apis')).body.groups as { name: string }[]).map((g) => g.name);
+    assert.ok(groups.includes('cert-manager.io') && groups.includes('acme.cert-manager.io'));
+    const cm = (await get('/apis/cert-manager.io/v1')).body.resources as { name: string; namespaced: boolean }[];
+    assert.deepEqual(cm.map((r) => `${r.name}:${r.namespaced}`), ['certificates:true', 'certificaterequests:true', 'issuers:true', 'clusterissuers:false']);
+    const acme = (await get('/apis/acme.cert-manager.io/v1')).body.resources as { name: string; kind: string }[];
+    assert.deepEqual(acme.map((r) => `${r.name}:${r.kind}`), ['orders:Order', 'challenges:Challenge']);
+    const orders = await list('/apis/acme.cert-manager.io/v1/orders');
+    assert.equal(orders.kind, 'OrderList');
+    assert.equal((await list('/apis/cert-manager.io/v1/clusterissuers')).kind, 'ClusterIssuerList');
+  });
+
+  it('started without an API group, leaves it out of discovery and answers 404 under it, as a cluster without those CRDs', async () => {
+    const bare = await startDemoServer({ dumpPath: FIXTURE_DUMP, withoutGroups: ['acme.cert-manager.io'] });
+    try {
+      const r = await fetch(`${bare.url}/apis`);
+      const groups = ((await r.json()) as { groups: { name: string }[] }).groups.map((g) => g.name);
+      assert.ok(groups.includes('cert-manager.io'));
+      assert.ok(!groups.includes('acme.cert-manager.io'));
+      assert.equal((await fetch(`${bare.url}/apis/acme.cert-manager.io/v1`)).status, 404);
+      assert.equal((await fetch(`${bare.url}/apis/acme.cert-manager.io/v1/challenges`)).status, 404);
+      assert.equal((await fetch(`${bare.url}/apis/cert-manager.io/v1/certificates`)).status, 200);
+    } finally {
+      await bare.close();
+    }
+  });
+
   it('lists every kind cluster-wide and per namespace as typed lists with a resourceVersion', async () => {
     const pods = await list('/api/v1/pods');
     assert.equal(pods.kind, 'PodList');

@@ -19,12 +19,12 @@ import type { AddressInfo } from 'node:net';
 import { ADMIN_PREFIX, adminHandler } from './admin';
 import { discoveryRoutes } from './discovery';
 import { ListHolds } from './holds';
-import { bearer, listen, noSuchResource, sendStatus, type Handler } from './http';
+import { bearer, listen, noSuchResource, sendJson, sendStatus, type Handler } from './http';
 import { kubeconfigYaml, type KubeconfigOptions } from './kubeconfig';
 import { loadRawObjects } from './load';
 import { objectRoutes } from './objects';
 import { AccessPolicy, type AuthPolicy, type ForbidRule } from './policy';
-import type { KubeObject } from './resources';
+import { apiGroupList, type KubeObject } from './resources';
 import { Router } from './router';
 import { ApiError, ClusterState, type Patch } from './state';
 import { Timeline, type TimelineOptions } from './timeline';
@@ -62,6 +62,11 @@ export interface DemoServerOptions {
   now?: () => Date;
   /** Called with a line per request when set. */
   log?: (line: string) => void;
+  /**
+   * API groups this cluster does not serve, as one without their CRDs installed (e.g.
+   * `acme.cert-manager.io`): discovery leaves them out and every URL under them answers 404.
+   */
+  withoutGroups?: string[];
 }
 
 /** A running demo cluster. */
@@ -146,6 +151,7 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
   let saved = state.save();
   let thawTimer: NodeJS.Timeout | undefined;
 
+  const without = new Set(opts.withoutGroups ?? []);
   const policy = new AccessPolicy(opts.auth);
   const holds = new ListHolds();
   let port = opts.port ?? 0;
@@ -167,7 +173,15 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
       throw new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (the demo cluster is read-only over the Kubernetes API; use ${url}/demo/v1/apply)`);
     }
     const path = u.pathname.replace(/\/+$/, '') || '/';
-    const match = router.match('GET', path.split('/').filter(Boolean).map(decodeURIComponent));
+    const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
+    if (without.size > 0) {
+      if (segments[0] === 'apis' && segments[1] !== undefined && without.has(segments[1])) throw noSuchResource();
+      if (path === '/apis') {
+        const list = apiGroupList();
+        return sendJson(res, 200, { ...list, groups: list.groups.filter((g) => !without.has(g.name)) });
+      }
+    }
+    const match = router.match('GET', segments);
     if (match.kind !== 'found') throw noSuchResource();
     return match.handler({ req, res, url: u, params: match.params, token });
   }

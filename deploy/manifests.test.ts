@@ -114,11 +114,18 @@ describe('deploy/ manifests', () => {
     for (const { file, obj } of manifests.filter((l) => isRole(l.obj))) {
       const g = grants(rulesOf(obj));
       if (g.includes('core/secrets')) assert.ok(file.startsWith('optional/tls-secrets/'), `${file} must not grant secrets`);
-      if (g.some((x) => x.startsWith('cert-manager.io/'))) assert.ok(file.startsWith('optional/cert-manager/'), `${file} must not grant cert-manager`);
+      if (g.some((x) => x.startsWith('cert-manager.io/') || x.startsWith('acme.cert-manager.io/'))) assert.ok(file.startsWith('optional/cert-manager/'), `${file} must not grant cert-manager`);
       assert.ok(!g.includes('core/endpoints'), `${file}: v1 Endpoints are never read`);
     }
     assert.deepEqual(grants(rulesOf(one('optional/tls-secrets/', 'ClusterRole'))), ['core/secrets']);
-    assert.deepEqual(grants(rulesOf(one('optional/cert-manager/', 'ClusterRole'))), ['cert-manager.io/certificates']);
+    assert.deepEqual(grants(rulesOf(one('optional/cert-manager/', 'ClusterRole'))).sort(), [
+      'acme.cert-manager.io/challenges',
+      'acme.cert-manager.io/orders',
+      'cert-manager.io/certificaterequests',
+      'cert-manager.io/certificates',
+      'cert-manager.io/clusterissuers',
+      'cert-manager.io/issuers',
+    ]);
   });
 
   it('grant Traefik Middlewares and IngressRoutes only in their optional roles, and nothing else of Traefik', () => {

@@ -8,14 +8,15 @@ import type { FindingGroup } from '../model/groups';
 /**
  * Sync state of one watched kind (and namespace, when watched per namespace). `stalled`: watching, but
  * a watch that carries bookmarks has received nothing for longer than the stall threshold, so the data
- * may be stale while the watch is renewed.
+ * may be stale while the watch is renewed. `not-installed`: the server does not serve the kind (an
+ * optional CRD, such as cert-manager's ACME kinds, is absent); what depends on it reads "not checked".
  *
  * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#watch-bookmarks
  */
 export interface KindSync {
   kind: string;
   namespace?: string;
-  state: 'syncing' | 'synced' | 'stalled' | 'forbidden' | 'disconnected';
+  state: 'syncing' | 'synced' | 'stalled' | 'forbidden' | 'disconnected' | 'not-installed';
   /** synced: when; stalled: the last event or bookmark; disconnected: stale since when. */
   since?: string;
   message?: string;

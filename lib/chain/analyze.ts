@@ -88,6 +88,12 @@ export function partitionSnapshot(s: Snapshot, options: { namespacePrefix?: stri
       p = { namespaces: s.namespaces, ingressClasses: s.ingressClasses, ingresses: [], services: [], endpointSlices: [], pods: [], events: [], gaps: [] };
       if (s.tlsSecrets) p.tlsSecrets = [];
       if (s.certificates) p.certificates = [];
+      if (s.certificateRequests) p.certificateRequests = [];
+      if (s.orders) p.orders = [];
+      if (s.challenges) p.challenges = [];
+      if (s.issuers) p.issuers = [];
+      // Like the IngressClasses, shared: a Certificate of any namespace may name a ClusterIssuer.
+      if (s.clusterIssuers) p.clusterIssuers = s.clusterIssuers;
       if (s.probes) p.probes = s.probes;
       // Like the IngressClasses, shared: an Ingress may name another namespace's Middleware.
       if (s.middlewares) p.middlewares = s.middlewares;
@@ -105,6 +111,10 @@ export function partitionSnapshot(s: Snapshot, options: { namespacePrefix?: stri
   for (const o of s.events) part(eventNamespace(o))?.events.push(o);
   for (const o of s.tlsSecrets ?? []) part(o.metadata.namespace)?.tlsSecrets?.push(o);
   for (const o of s.certificates ?? []) part(o.metadata.namespace)?.certificates?.push(o);
+  for (const o of s.certificateRequests ?? []) part(o.metadata.namespace)?.certificateRequests?.push(o);
+  for (const o of s.orders ?? []) part(o.metadata.namespace)?.orders?.push(o);
+  for (const o of s.challenges ?? []) part(o.metadata.namespace)?.challenges?.push(o);
+  for (const o of s.issuers ?? []) part(o.metadata.namespace)?.issuers?.push(o);
   for (const o of s.ingressRoutes ?? []) part(o.metadata.namespace)?.ingressRoutes?.push(o);
   for (const g of s.gaps ?? []) if (g.namespace) part(g.namespace);
   for (const g of s.gaps ?? []) {

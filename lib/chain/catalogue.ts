@@ -15,7 +15,7 @@ import { CAUSE_SCOPE_TEXT, ruleInfo, type Rule, type RuleFamily, type RuleInfo }
 
 export type { RuleFamily, RuleInfo };
 
-const FAMILY_ORDER: readonly RuleFamily[] = ['ingress', 'traefik', 'tls', 'dns', 'http', 'service', 'pod', 'data'];
+const FAMILY_ORDER: readonly RuleFamily[] = ['ingress', 'traefik', 'tls', 'certificate', 'acme', 'dns', 'http', 'service', 'pod', 'data'];
 
 /**
  * The lists the engine runs, each over one kind of subject, in catalogue order. A rule's suppression
@@ -39,7 +39,7 @@ export const RULE_LISTS: readonly (readonly Rule<never, never>[])[] = [
   DATA_RULES,
 ];
 
-/** Every rule, by family (ingress, traefik, tls, dns, http, service, pod, data), in the order they are judged. */
+/** Every rule, by family (ingress, traefik, tls, certificate, acme, dns, http, service, pod, data), in the order they are judged. */
 export const RULES: readonly RuleInfo[] = Object.freeze(
   RULE_LISTS.flat()
     .map(ruleInfo)

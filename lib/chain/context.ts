@@ -19,6 +19,7 @@ import type { ProbeResults } from '../model/probe';
 import type { DataGap, Snapshot } from '../model/snapshot';
 import type { TraefikView } from '../model/traefik';
 import type { ResolvedOptions } from './options';
+import { acmeIndex, type AcmeIndex } from './steps/acme';
 import { middlewareIndex, type MiddlewareIndex } from './steps/traefik-index';
 
 /** The kinds whose absence makes a chain `unknown`. */
@@ -43,6 +44,8 @@ export interface NsContext {
   secrets?: Map<string, SlimTlsSecret>;
   /** `undefined` when cert-manager Certificates are not readable (or not installed). */
   certificates?: SlimCertManagerCertificate[];
+  /** cert-manager's request chain (requests, Orders, Challenges, Issuers); `undefined` when not read. */
+  acme?: AcmeIndex;
   /** `undefined` when IngressClasses could not be read: class checks are skipped. */
   ingressClasses?: Map<string, SlimIngressClass>;
   /** The IngressClass annotated as the cluster default, if any. */
@@ -122,6 +125,7 @@ export function buildNsContext(s: Snapshot, ns: string, opts: ResolvedOptions): 
     for (const sec of s.tlsSecrets) if (inNs(sec)) secrets.set(sec.metadata.name, sec);
   }
   const certificates = s.certificates && !gapKinds.has('Certificate') ? s.certificates.filter(inNs).sort(byName) : undefined;
+  const acme = certificates ? acmeIndex(s, ns, gapKinds) : undefined;
 
   let ingressClasses: Map<string, SlimIngressClass> | undefined;
   let defaultClass: string | undefined;
@@ -144,6 +148,7 @@ export function buildNsContext(s: Snapshot, ns: string, opts: ResolvedOptions): 
     podsByLabel,
     secrets,
     certificates,
+    ...(acme ? { acme } : {}),
     ingressClasses,
     defaultClass,
     warningEvents: s.events.filter((e) => e.type === 'Warning' && eventNamespace(e) === ns),

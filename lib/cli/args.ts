@@ -72,7 +72,9 @@ Arguments:
 Options:
   --from PATH                Read the cluster from a dump: a file or a folder of YAML/JSON as
                              \`kubectl get ingressclasses,ingress,svc,endpointslices,pods,events -A -o yaml\`
-                             writes it (repeatable). Without --from: the live cluster of the kubeconfig.
+                             writes it (repeatable); add certificates, certificaterequests, orders,
+                             challenges, issuers and clusterissuers for cert-manager's ACME chain.
+                             Without --from: the live cluster of the kubeconfig.
   --kubeconfig FILE          Live mode: this kubeconfig (default: KUBECONFIG, ~/.kube/config, or in-cluster).
   --context NAME             Live mode: this kubeconfig context (default: the current one).
   --traefik-api URL          Live mode: read Traefik's routers, services and middlewares from its API

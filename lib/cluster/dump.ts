@@ -61,10 +61,15 @@ export function addToSnapshot(s: Snapshot, o: SlimObject): void {
     case 'Certificate': (s.certificates ??= []).push(rest as NonNullable<Snapshot['certificates']>[number]); break;
     case 'Middleware': (s.middlewares ??= []).push(rest as NonNullable<Snapshot['middlewares']>[number]); break;
     case 'IngressRoute': (s.ingressRoutes ??= []).push(rest as NonNullable<Snapshot['ingressRoutes']>[number]); break;
+    case 'CertificateRequest': (s.certificateRequests ??= []).push(rest as NonNullable<Snapshot['certificateRequests']>[number]); break;
+    case 'Order': (s.orders ??= []).push(rest as NonNullable<Snapshot['orders']>[number]); break;
+    case 'Challenge': (s.challenges ??= []).push(rest as NonNullable<Snapshot['challenges']>[number]); break;
+    case 'Issuer': (s.issuers ??= []).push(rest as NonNullable<Snapshot['issuers']>[number]); break;
+    case 'ClusterIssuer': (s.clusterIssuers ??= []).push(rest as NonNullable<Snapshot['clusterIssuers']>[number]); break;
   }
 }
 
-const READ_KINDS = new Set<string>(['Namespace', 'IngressClass', 'Ingress', 'Service', 'EndpointSlice', 'Pod', 'Event', 'Secret', 'Certificate', 'Middleware', 'IngressRoute']);
+const READ_KINDS = new Set<string>(['Namespace', 'IngressClass', 'Ingress', 'Service', 'EndpointSlice', 'Pod', 'Event', 'Secret', 'Certificate', 'Middleware', 'IngressRoute', 'CertificateRequest', 'Order', 'Challenge', 'Issuer', 'ClusterIssuer']);
 
 /** Receives each object of a dump (Lists flattened) and each problem, in file order. */
 export interface DumpVisitor {
@@ -277,7 +282,18 @@ function slimmingVisitor(into: DumpResult): DumpVisitor {
  */
 export function parseDump(text: string, file: string, into: DumpResult = newResult()): DumpResult {
   visitDumpText(text, file, slimmingVisitor(into));
+  completeAcmeChain(into.snapshot);
   return into;
+}
+
+/**
+ * A dump lists only the kinds it has objects of: one that holds CertificateRequests was taken with the
+ * ACME chain's kinds, so its missing Orders and Challenges are none, not unread.
+ */
+function completeAcmeChain(s: Snapshot): void {
+  if (!s.certificateRequests) return;
+  s.orders ??= [];
+  s.challenges ??= [];
 }
 
 function add(into: DumpResult, o: SlimObject) {
@@ -296,5 +312,6 @@ function newResult(): DumpResult {
 export function loadDump(paths: string | string[]): DumpResult {
   const result = newResult();
   visitDumpFiles(paths, slimmingVisitor(result));
+  completeAcmeChain(result.snapshot);
   return result;
 }

@@ -28,7 +28,13 @@ export type KindState =
    */
   | { state: 'stalled'; since: string }
   | { state: 'forbidden'; namespace?: string; message: string }
-  | { state: 'disconnected'; staleSince: string; error: string };
+  | { state: 'disconnected'; staleSince: string; error: string }
+  /**
+   * The server does not serve the kind (404: its CRD or API group is not installed). Only for kinds
+   * that ask for it (`notFoundIsNotInstalled`); the list is retried with back-off, so installing the CRD
+   * later is noticed.
+   */
+  | { state: 'not-installed'; message: string };
 
 /**
  * The default stall threshold. kube-apiserver sends a watch a BOOKMARK once a minute, but only once its
@@ -59,6 +65,8 @@ export interface InformerOptions<T extends Cacheable> {
   path: string;
   fieldSelector?: string;
   labelSelector?: string;
+  /** A 404 on the list means the kind's CRD is not installed: report `not-installed`, not `disconnected`. */
+  notFoundIsNotInstalled?: boolean;
   transport: Transport;
   /** Reshape a raw object at the boundary; undefined drops it. */
   slim: (raw: unknown) => T | undefined;

@@ -3,12 +3,12 @@
 // builds from them as they come and go.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { KubeConfig } from '@kubernetes/client-node';
 import { startDemoServer, type DemoServer } from '../../demo/server';
 import { FIXTURE_DUMP } from '../../demo/testing';
 import { waitFor } from '../testing/net';
-import { LiveSource } from './live';
-import { AnalysisStore } from './store';
+import type { LiveSource } from './live';
+import type { AnalysisStore } from './store';
+import { watchDemo } from './testing';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -29,17 +29,8 @@ async function harness(withIngressRoutes: boolean, forbid = false): Promise<{ de
   const demo = await startDemoServer({ dumpPath: FIXTURE_DUMP });
   cleanups.push(() => demo.close());
   if (forbid) demo.forbid({ kind: 'IngressRoute' });
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromString(demo.kubeconfig());
-  const source = new LiveSource({ kubeConfig, withIngressRoutes, backoff: { initialMs: 20, maxMs: 200, jitter: 0 } });
-  const store = new AnalysisStore({ source, debounceMs: 10, refreshMs: 0 });
-  store.start();
-  source.start();
-  cleanups.push(async () => {
-    store.stop();
-    await source.stop();
-  });
-  await waitFor('the first analysis', () => store.getResult().ready, { timeoutMs: 20_000 });
+  const { source, store, stop } = await watchDemo(demo, { withIngressRoutes });
+  cleanups.push(stop);
   return { demo, source, store };
 }
 

@@ -3,7 +3,8 @@ import 'server-only';
  * The live source: watch caches (list, then watch) over @kubernetes/client-node for every kind the engine
  * reads - Namespaces, IngressClasses, Ingresses, Services, EndpointSlices (discovery.k8s.io/v1, never the
  * v1 Endpoints API), Pods, Warning Events, and optionally `kubernetes.io/tls` Secrets, cert-manager
- * Certificates, Traefik Middlewares and Traefik IngressRoutes. Objects are slimmed
+ * Certificates with cert-manager's request chain (CertificateRequests, ACME Orders and Challenges,
+ * Issuers, ClusterIssuers), Traefik Middlewares and Traefik IngressRoutes. Objects are slimmed
  * at the boundary (a Secret's `tls.key` is dropped as it is parsed).
  *
  * Cluster-wide by default. With an explicit namespace list every namespaced kind is watched per
@@ -28,6 +29,10 @@ import type {
   SlimCertManagerCertificate,
   SlimTraefikMiddleware,
   SlimTraefikIngressRoute,
+  SlimAcmeChallenge,
+  SlimAcmeOrder,
+  SlimCertificateRequest,
+  SlimCertManagerIssuer,
 } from '../model/k8s';
 import { slimObject } from '../model/slim';
 import type { DataGap, Snapshot } from '../model/snapshot';
@@ -64,7 +69,10 @@ export interface LiveSourceOptions
   withSecrets?: boolean;
   /**
    * Also cache cert-manager `Certificate`s (cert-manager.io/v1). Opt-in because the kind only exists
-   * where cert-manager is installed: on a cluster without the CRD the list would 404 for ever.
+   * where cert-manager is installed: on a cluster without the CRD the list would 404 for ever. With it
+   * come the kinds of the request chain behind a Certificate (CertificateRequests, Issuers and
+   * ClusterIssuers of cert-manager.io/v1, Orders and Challenges of acme.cert-manager.io/v1); a 404 on
+   * those is `not-installed` (their step is then not checked), never an outage.
    */
   withCertificates?: boolean;
   /**
@@ -86,6 +94,8 @@ interface KindSpec {
   plural: string;
   namespaced: boolean;
   fieldSelector?: string;
+  /** Read with the Certificates, and `not-installed` on a 404 (see `withCertificates`). */
+  certManagerChain?: boolean;
 }
 
 /** The kinds, in the order their state is reported. */
@@ -100,6 +110,11 @@ const SPECS: readonly KindSpec[] = [
   { kind: 'Event', base: '/api/v1', plural: 'events', namespaced: true, fieldSelector: 'type=Warning' },
   { kind: 'Secret', base: '/api/v1', plural: 'secrets', namespaced: true, fieldSelector: 'type=kubernetes.io/tls' },
   { kind: 'Certificate', base: '/apis/cert-manager.io/v1', plural: 'certificates', namespaced: true },
+  { kind: 'CertificateRequest', base: '/apis/cert-manager.io/v1', plural: 'certificaterequests', namespaced: true, certManagerChain: true },
+  { kind: 'Order', base: '/apis/acme.cert-manager.io/v1', plural: 'orders', namespaced: true, certManagerChain: true },
+  { kind: 'Challenge', base: '/apis/acme.cert-manager.io/v1', plural: 'challenges', namespaced: true, certManagerChain: true },
+  { kind: 'Issuer', base: '/apis/cert-manager.io/v1', plural: 'issuers', namespaced: true, certManagerChain: true },
+  { kind: 'ClusterIssuer', base: '/apis/cert-manager.io/v1', plural: 'clusterissuers', namespaced: false, certManagerChain: true },
   { kind: 'Middleware', base: '/apis/traefik.io/v1alpha1', plural: 'middlewares', namespaced: true },
   { kind: 'IngressRoute', base: '/apis/traefik.io/v1alpha1', plural: 'ingressroutes', namespaced: true },
 ];
@@ -161,7 +176,7 @@ export class LiveSource {
       if (spec.kind === 'Middleware' && !this.withMiddlewares) continue;
       if (spec.kind === 'IngressRoute' && !this.withIngressRoutes) continue;
       if (spec.kind === 'Secret' && !this.withSecrets) continue;
-      if (spec.kind === 'Certificate' && !this.withCertificates) continue;
+      if ((spec.kind === 'Certificate' || spec.certManagerChain) && !this.withCertificates) continue;
       // A namespace-scoped Role cannot list Namespaces; in namespace-list mode they are the configured ones.
       if (spec.kind === 'Namespace' && this.namespaceList) continue;
       const scopes: (string | undefined)[] = spec.namespaced && this.namespaceList ? [...this.namespaceList] : [undefined];
@@ -172,6 +187,7 @@ export class LiveSource {
           namespace,
           path,
           fieldSelector: spec.fieldSelector,
+          ...(spec.certManagerChain ? { notFoundIsNotInstalled: true } : {}),
           transport,
           slim: slimmer(spec.kind),
           pageSize: opts.pageSize,
@@ -229,9 +245,9 @@ export class LiveSource {
     for (const l of [...this.listeners]) l(e);
   }
 
-  /** Has every cache listed once, or been refused (403)? Then a snapshot means something. */
+  /** Has every cache listed once, been refused (403), or found its kind not installed? Then a snapshot means something. */
   settled(): boolean {
-    return this.informers.every((i) => i.state.state === 'forbidden' || i.data.listed);
+    return this.informers.every((i) => i.state.state === 'forbidden' || i.state.state === 'not-installed' || i.data.listed);
   }
 
   /** Resolves once `settled()`: every cache listed or was refused. Bound it with a timeout. */
@@ -268,6 +284,8 @@ export class LiveSource {
       const s = i.state;
       const ns = i.namespace !== undefined ? { namespace: i.namespace } : {};
       if (s.state === 'forbidden') gaps.push({ reason: 'forbidden', kind: i.kind, ...ns, message: s.message });
+      // Not installed is not a gap: nothing is missing, and the kind is not read (see `reads`).
+      else if (s.state === 'not-installed') continue;
       else if (!i.data.listed) {
         const message = s.state === 'disconnected' ? `not listed yet: ${s.error}` : 'not listed yet';
         gaps.push({ reason: 'not-synced', kind: i.kind, ...ns, message });
@@ -276,8 +294,8 @@ export class LiveSource {
     return gaps;
   }
 
-  /** Cluster-scoped objects of a kind (Namespaces, IngressClasses). */
-  clusterObjects<T extends Cacheable>(kind: 'Namespace' | 'IngressClass'): T[] {
+  /** Cluster-scoped objects of a kind (Namespaces, IngressClasses, ClusterIssuers). */
+  clusterObjects<T extends Cacheable>(kind: 'Namespace' | 'IngressClass' | 'ClusterIssuer'): T[] {
     if (kind === 'Namespace' && this.namespaceList) {
       return this.namespaceList.map((name) => ({ metadata: { name }, status: { phase: 'Active' } }) as unknown as T);
     }
@@ -297,9 +315,14 @@ export class LiveSource {
     return out;
   }
 
-  /** Is this kind being read at all (e.g. Secrets only with `withSecrets`)? */
+  /**
+   * Is this kind being read at all (e.g. Secrets only with `withSecrets`)? A kind the server does not
+   * serve (`not-installed` in every scope) is not.
+   */
   reads(kind: ResourceKind): boolean {
-    return this.byKind.has(kind) || (kind === 'Namespace' && this.namespaceList !== undefined);
+    const informers = this.byKind.get(kind);
+    if (informers) return informers.some((i) => i.state.state !== 'not-installed');
+    return kind === 'Namespace' && this.namespaceList !== undefined;
   }
 
   /** Is a namespaced kind forbidden in this namespace (or everywhere)? */
@@ -312,7 +335,7 @@ export class LiveSource {
     const names = new Set<string>(this.namespaceList ?? []);
     for (const n of this.clusterObjects('Namespace')) names.add(n.metadata.name);
     for (const i of this.informers) {
-      if (i.kind === 'Namespace' || i.kind === 'IngressClass') continue;
+      if (i.kind === 'Namespace' || i.kind === 'IngressClass' || i.kind === 'ClusterIssuer') continue;
       for (const ns of i.data.objects.keys()) names.add(ns);
     }
     return names;
@@ -337,6 +360,11 @@ export class LiveSource {
     };
     if (this.withSecrets) s.tlsSecrets = all<SlimTlsSecret & Cacheable>('Secret');
     if (this.withCertificates) s.certificates = all<SlimCertManagerCertificate & Cacheable>('Certificate');
+    if (this.reads('CertificateRequest')) s.certificateRequests = all<SlimCertificateRequest & Cacheable>('CertificateRequest');
+    if (this.reads('Order')) s.orders = all<SlimAcmeOrder & Cacheable>('Order');
+    if (this.reads('Challenge')) s.challenges = all<SlimAcmeChallenge & Cacheable>('Challenge');
+    if (this.reads('Issuer')) s.issuers = all<SlimCertManagerIssuer & Cacheable>('Issuer');
+    if (this.reads('ClusterIssuer')) s.clusterIssuers = all<SlimCertManagerIssuer & Cacheable>('ClusterIssuer');
     if (this.withMiddlewares) s.middlewares = all<SlimTraefikMiddleware & Cacheable>('Middleware');
     if (this.withIngressRoutes) s.ingressRoutes = all<SlimTraefikIngressRoute & Cacheable>('IngressRoute');
     return s;

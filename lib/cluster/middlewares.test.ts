@@ -3,12 +3,12 @@
 // Ingress's router.middlewares annotation as they come and go.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { KubeConfig } from '@kubernetes/client-node';
 import { startDemoServer, type DemoServer } from '../../demo/server';
 import { FIXTURE_DUMP } from '../../demo/testing';
 import { waitFor } from '../testing/net';
-import { LiveSource } from './live';
-import { AnalysisStore } from './store';
+import type { LiveSource } from './live';
+import type { AnalysisStore } from './store';
+import { watchDemo } from './testing';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -23,17 +23,8 @@ async function harness(withMiddlewares: boolean, forbid = false): Promise<{ demo
   cleanups.push(() => demo.close());
   if (forbid) demo.forbid({ kind: 'Middleware' });
   demo.patch('Ingress', NS, 'api', { metadata: { annotations: { 'traefik.ingress.kubernetes.io/router.middlewares': 'hst-acme-auth@kubernetescrd' } } });
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromString(demo.kubeconfig());
-  const source = new LiveSource({ kubeConfig, withMiddlewares, backoff: { initialMs: 20, maxMs: 200, jitter: 0 } });
-  const store = new AnalysisStore({ source, debounceMs: 10, refreshMs: 0 });
-  store.start();
-  source.start();
-  cleanups.push(async () => {
-    store.stop();
-    await source.stop();
-  });
-  await waitFor('the first analysis', () => store.getResult().ready, { timeoutMs: 20_000 });
+  const { source, store, stop } = await watchDemo(demo, { withMiddlewares });
+  cleanups.push(stop);
   return { demo, source, store };
 }
 

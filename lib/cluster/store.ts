@@ -221,6 +221,12 @@ export class AnalysisStore {
       snap.middlewares = this.middlewares;
     }
     if (s.reads('IngressRoute')) snap.ingressRoutes = s.objectsIn('IngressRoute', namespace);
+    // cert-manager's request chain: a kind whose CRD is not installed is not read, so its step reads "not checked".
+    if (s.reads('CertificateRequest')) snap.certificateRequests = s.objectsIn('CertificateRequest', namespace);
+    if (s.reads('Order')) snap.orders = s.objectsIn('Order', namespace);
+    if (s.reads('Challenge')) snap.challenges = s.objectsIn('Challenge', namespace);
+    if (s.reads('Issuer')) snap.issuers = s.objectsIn('Issuer', namespace);
+    if (s.reads('ClusterIssuer')) snap.clusterIssuers = s.clusterObjects('ClusterIssuer');
     if (this.traefik) snap.traefik = this.traefik;
     return snap;
   }
@@ -231,8 +237,8 @@ export class AnalysisStore {
 
   private onSource(e: SourceEvent): void {
     if (e.type === 'objects') {
-      if (e.kind === 'IngressClass' || e.kind === 'Middleware') {
-        // Every Ingress may name any class, and any namespace's Middleware: all namespaces.
+      if (e.kind === 'IngressClass' || e.kind === 'Middleware' || e.kind === 'ClusterIssuer') {
+        // Every Ingress may name any class, and any namespace's Middleware; a Certificate any ClusterIssuer: all namespaces.
         if (e.kind === 'Middleware') this.middlewares = undefined;
         this.allDirty = true;
       } else if (e.kind === 'Namespace') {
@@ -250,7 +256,8 @@ export class AnalysisStore {
     }
     // A state change matters to the analysis only when it changes the gaps.
     const key = `${e.kind}/${e.namespace ?? ''}`;
-    const gap = JSON.stringify(this.source.gaps().filter((g) => g.kind === e.kind && g.namespace === e.namespace));
+    // A kind found not installed (or installed after all) changes what is read, without a gap.
+    const gap = JSON.stringify(this.source.gaps().filter((g) => g.kind === e.kind && g.namespace === e.namespace)) + (e.state.state === 'not-installed' ? '#not-installed' : '');
     if (this.gapKeys.get(key) !== gap) {
       this.gapKeys.set(key, gap);
       if (e.namespace !== undefined) this.markDirty(e.namespace, false);
@@ -368,6 +375,7 @@ export function syncInfo(
         case 'stalled': return { ...base, since: k.since, message: `no event or bookmark since ${k.since}` };
         case 'disconnected': return { ...base, since: k.staleSince, message: k.error };
         case 'forbidden': return { ...base, message: k.message };
+        case 'not-installed': return { ...base, message: `not installed: ${k.message}` };
         default: return base;
       }
     }),

@@ -19,7 +19,12 @@ export type ResourceKind =
   | 'Secret'
   | 'Certificate'
   | 'Middleware'
-  | 'IngressRoute';
+  | 'IngressRoute'
+  | 'CertificateRequest'
+  | 'Order'
+  | 'Challenge'
+  | 'Issuer'
+  | 'ClusterIssuer';
 
 export interface ObjectRef {
   kind: ResourceKind | string;
@@ -256,8 +261,78 @@ export interface SlimTlsSecret {
 /** A cert-manager `Certificate` (cert-manager.io/v1), slimmed. */
 export interface SlimCertManagerCertificate {
   metadata: SlimMeta;
-  spec?: { secretName?: string; dnsNames?: string[]; issuerRef?: { name?: string; kind?: string } };
-  status?: { conditions?: PodCondition[]; notAfter?: string; renewalTime?: string };
+  spec?: { secretName?: string; dnsNames?: string[]; issuerRef?: { name?: string; kind?: string; group?: string } };
+  status?: { conditions?: PodCondition[]; notAfter?: string; renewalTime?: string; revision?: number };
+}
+
+/** A cert-manager `issuerRef`: `kind` unset means `Issuer`. */
+export interface CertManagerIssuerRef {
+  name?: string;
+  kind?: string;
+  group?: string;
+}
+
+/**
+ * The owner of a cert-manager ACME object, as its ownerReferences (or, for a CertificateRequest, the
+ * annotation `cert-manager.io/certificate-name`) name it.
+ */
+export interface AcmeOwner {
+  kind: string;
+  name: string;
+}
+
+/**
+ * A cert-manager `CertificateRequest` (cert-manager.io/v1), slimmed to the chain's needs: whose request it
+ * is (`owner`, `revision`), which issuer it asks, and its conditions (Ready, Approved, Denied,
+ * InvalidRequest). `malformed` lists the fields that had the wrong shape and were dropped.
+ * @see https://cert-manager.io/docs/usage/certificaterequest/
+ */
+export interface SlimCertificateRequest {
+  metadata: SlimMeta;
+  owner?: AcmeOwner;
+  /** `cert-manager.io/certificate-revision`, as a number; absent when missing or not a number. */
+  revision?: number;
+  spec?: { issuerRef?: CertManagerIssuerRef };
+  status?: { conditions?: PodCondition[]; failureTime?: string };
+  malformed?: string[];
+}
+
+/** The states an ACME Order or Challenge reports (RFC 8555 section 7.1.6, plus cert-manager's `errored`). */
+export type AcmeState = 'pending' | 'ready' | 'processing' | 'valid' | 'invalid' | 'expired' | 'errored';
+
+/**
+ * A cert-manager ACME `Order` (acme.cert-manager.io/v1).
+ * @see https://cert-manager.io/docs/reference/api-docs/#acme.cert-manager.io/v1.Order
+ */
+export interface SlimAcmeOrder {
+  metadata: SlimMeta;
+  owner?: AcmeOwner;
+  spec?: { dnsNames?: string[]; issuerRef?: CertManagerIssuerRef };
+  status?: { state?: AcmeState; reason?: string; url?: string; failureTime?: string; authorizations?: { identifier?: string; wildcard?: boolean; state?: string; url?: string }[] };
+  malformed?: string[];
+}
+
+/**
+ * A cert-manager ACME `Challenge` (acme.cert-manager.io/v1): what it proves (`type`, `dnsName`, the
+ * token), and where it stands: `reason` holds the self-check's error while it waits.
+ * @see https://cert-manager.io/docs/troubleshooting/acme/#3-troubleshooting-challenges
+ */
+export interface SlimAcmeChallenge {
+  metadata: SlimMeta;
+  owner?: AcmeOwner;
+  spec?: { type?: 'HTTP-01' | 'DNS-01'; dnsName?: string; token?: string; wildcard?: boolean; issuerRef?: CertManagerIssuerRef };
+  status?: { state?: AcmeState; reason?: string; presented?: boolean; processing?: boolean };
+  malformed?: string[];
+}
+
+/**
+ * A cert-manager `Issuer` or `ClusterIssuer` (cert-manager.io/v1): its Ready condition and, for an ACME
+ * issuer, the ACME server it registers with. Nothing of its solvers or secrets is kept.
+ */
+export interface SlimCertManagerIssuer {
+  metadata: SlimMeta;
+  spec?: { acme?: { server?: string } };
+  status?: { conditions?: PodCondition[] };
 }
 
 /**
@@ -314,4 +389,9 @@ export type SlimObject =
   | ({ kind: 'Secret' } & SlimTlsSecret)
   | ({ kind: 'Certificate' } & SlimCertManagerCertificate)
   | ({ kind: 'Middleware' } & SlimTraefikMiddleware)
-  | ({ kind: 'IngressRoute' } & SlimTraefikIngressRoute);
+  | ({ kind: 'IngressRoute' } & SlimTraefikIngressRoute)
+  | ({ kind: 'CertificateRequest' } & SlimCertificateRequest)
+  | ({ kind: 'Order' } & SlimAcmeOrder)
+  | ({ kind: 'Challenge' } & SlimAcmeChallenge)
+  | ({ kind: 'Issuer' } & SlimCertManagerIssuer)
+  | ({ kind: 'ClusterIssuer' } & SlimCertManagerIssuer);

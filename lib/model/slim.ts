@@ -5,6 +5,13 @@
  * the wrong type are dropped, and `slimObject` reports objects it cannot use.
  */
 import type {
+  AcmeOwner,
+  AcmeState,
+  CertManagerIssuerRef,
+  SlimAcmeChallenge,
+  SlimAcmeOrder,
+  SlimCertificateRequest,
+  SlimCertManagerIssuer,
   ContainerPort,
   ContainerStateDetail,
   ContainerStatus,
@@ -41,6 +48,9 @@ export const KEPT_ANNOTATIONS: readonly string[] = [
   'cert-manager.io/cluster-issuer',
   'cert-manager.io/issuer',
   'kubernetes.io/tls-acme',
+  // The ACME chain finds a Certificate's latest request by these two (lib/chain/steps/acme.ts).
+  'cert-manager.io/certificate-name',
+  'cert-manager.io/certificate-revision',
   // The HTTP checks read these two (lib/probe/targets.ts).
   'chainboard.io/probe-path',
   'chainboard.io/expect-status',
@@ -358,9 +368,9 @@ export function slimCertManagerCertificate(o: Json): SlimCertManagerCertificate 
     spec: compact({
       secretName: str(spec.secretName),
       dnsNames: Array.isArray(spec.dnsNames) ? strs(spec.dnsNames) : undefined,
-      issuerRef: ir ? compact({ name: str(ir.name), kind: str(ir.kind) }) : undefined,
+      issuerRef: ir ? compact({ name: str(ir.name), kind: str(ir.kind), group: str(ir.group) }) : undefined,
     }),
-    status: compact({ conditions: someObjs(status.conditions, slimCondition), notAfter: str(status.notAfter), renewalTime: str(status.renewalTime) }),
+    status: compact({ conditions: someObjs(status.conditions, slimCondition), notAfter: str(status.notAfter), renewalTime: str(status.renewalTime), revision: num(status.revision) }),
   };
 }
 
@@ -405,6 +415,158 @@ export function slimTraefikIngressRoute(o: Json): SlimTraefikIngressRoute {
   return out;
 }
 
+// cert-manager's request chain. These objects are few (one chain per Certificate being issued), so they
+// are built with `compact`. A field of the wrong shape is dropped and named in `malformed`, so the
+// chain can say why it cannot follow an object instead of reading it as absent.
+
+const ACME_STATES: ReadonlySet<string> = new Set<AcmeState>(['pending', 'ready', 'processing', 'valid', 'invalid', 'expired', 'errored']);
+
+/** A field that is present but not a string is malformed; absent is not. */
+function strField(v: unknown, field: string, bad: string[]): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string') return v;
+  bad.push(`${field} is not a string`);
+  return undefined;
+}
+
+function acmeState(v: unknown, field: string, bad: string[]): AcmeState | undefined {
+  const s = strField(v, field, bad);
+  if (s === undefined || s === '') return undefined;
+  if (ACME_STATES.has(s)) return s as AcmeState;
+  bad.push(`${field} "${s}" is not an ACME state`);
+  return undefined;
+}
+
+function issuerRef(v: unknown, field: string, bad: string[]): CertManagerIssuerRef | undefined {
+  if (v === undefined) return undefined;
+  if (!isObj(v)) {
+    bad.push(`${field} is not an object`);
+    return undefined;
+  }
+  return compact({ name: str(v.name), kind: str(v.kind), group: str(v.group) });
+}
+
+function conditions(v: unknown, bad: string[]): PodCondition[] | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v)) {
+    bad.push('status.conditions is not a list');
+    return undefined;
+  }
+  return objs(v, slimCondition);
+}
+
+/** The controlling owner of one of the kinds given, else the first owner of such a kind. */
+function ownerOf(meta: SlimMeta, kinds: readonly string[]): AcmeOwner | undefined {
+  const owners = (meta.ownerReferences ?? []).filter((o) => kinds.includes(o.kind) && o.name !== '');
+  const o = owners.find((x) => x.controller) ?? owners[0];
+  return o ? { kind: o.kind, name: o.name } : undefined;
+}
+
+const withBad = <T extends object>(o: T, bad: string[]): T & { malformed?: string[] } => (bad.length ? { ...o, malformed: bad } : o);
+
+/** A cert-manager `CertificateRequest` (cert-manager.io/v1). @see https://cert-manager.io/docs/reference/api-docs/#cert-manager.io/v1.CertificateRequest */
+export function slimCertificateRequest(o: Json): SlimCertificateRequest {
+  const bad: string[] = [];
+  const metadata = slimMeta(o.metadata);
+  const spec = obj(o.spec);
+  const status = obj(o.status);
+  const ann = metadata.annotations ?? {};
+  const byAnnotation = ann['cert-manager.io/certificate-name'];
+  const owner = ownerOf(metadata, ['Certificate']) ?? (byAnnotation ? { kind: 'Certificate', name: byAnnotation } : undefined);
+  const rev = ann['cert-manager.io/certificate-revision'];
+  let revision: number | undefined;
+  if (rev !== undefined) {
+    if (/^\d+$/.test(rev)) revision = Number(rev);
+    else bad.push(`annotation cert-manager.io/certificate-revision "${rev}" is not a number`);
+  }
+  return withBad(
+    compact({
+      metadata,
+      owner,
+      revision,
+      spec: compact({ issuerRef: issuerRef(spec.issuerRef, 'spec.issuerRef', bad) }),
+      status: compact({ conditions: conditions(status.conditions, bad), failureTime: strField(status.failureTime, 'status.failureTime', bad) }),
+    }),
+    bad,
+  );
+}
+
+/** An ACME `Order` (acme.cert-manager.io/v1). */
+export function slimAcmeOrder(o: Json): SlimAcmeOrder {
+  const bad: string[] = [];
+  const metadata = slimMeta(o.metadata);
+  const spec = obj(o.spec);
+  const status = obj(o.status);
+  if (status.authorizations !== undefined && !Array.isArray(status.authorizations)) bad.push('status.authorizations is not a list');
+  return withBad(
+    compact({
+      metadata,
+      owner: ownerOf(metadata, ['CertificateRequest']),
+      spec: compact({ dnsNames: Array.isArray(spec.dnsNames) ? strs(spec.dnsNames) : undefined, issuerRef: issuerRef(spec.issuerRef, 'spec.issuerRef', bad) }),
+      status: compact({
+        state: acmeState(status.state, 'status.state', bad),
+        reason: strField(status.reason, 'status.reason', bad),
+        url: strField(status.url, 'status.url', bad),
+        failureTime: strField(status.failureTime, 'status.failureTime', bad),
+        authorizations: someObjs(status.authorizations, (a) => {
+          const id = obj(a.identifier);
+          return compact({ identifier: typeof a.identifier === 'string' ? a.identifier : str(id.value), wildcard: bool(a.wildcard), state: str(a.initialState) ?? str(a.state), url: str(a.url) });
+        }),
+      }),
+    }),
+    bad,
+  );
+}
+
+/** An ACME `Challenge` (acme.cert-manager.io/v1). The key authorization is not kept: only the token, which is public. */
+export function slimAcmeChallenge(o: Json): SlimAcmeChallenge {
+  const bad: string[] = [];
+  const metadata = slimMeta(o.metadata);
+  const spec = obj(o.spec);
+  const status = obj(o.status);
+  const t = strField(spec.type, 'spec.type', bad);
+  let type: 'HTTP-01' | 'DNS-01' | undefined;
+  if (t !== undefined) {
+    const u = t.toUpperCase();
+    if (u === 'HTTP-01' || u === 'DNS-01') type = u;
+    else bad.push(`spec.type "${t}" is neither HTTP-01 nor DNS-01`);
+  }
+  const presented = status.presented === undefined ? undefined : bool(status.presented);
+  if (status.presented !== undefined && presented === undefined) bad.push('status.presented is not a boolean');
+  return withBad(
+    compact({
+      metadata,
+      owner: ownerOf(metadata, ['Order']),
+      spec: compact({
+        type,
+        dnsName: strField(spec.dnsName, 'spec.dnsName', bad),
+        token: strField(spec.token, 'spec.token', bad),
+        wildcard: bool(spec.wildcard),
+        issuerRef: issuerRef(spec.issuerRef, 'spec.issuerRef', bad),
+      }),
+      status: compact({
+        state: acmeState(status.state, 'status.state', bad),
+        reason: strField(status.reason, 'status.reason', bad),
+        presented,
+        processing: bool(status.processing),
+      }),
+    }),
+    bad,
+  );
+}
+
+/** An `Issuer` or `ClusterIssuer` (cert-manager.io/v1): readiness and ACME server only. */
+export function slimCertManagerIssuer(o: Json): SlimCertManagerIssuer {
+  const spec = obj(o.spec);
+  const status = obj(o.status);
+  const acme = isObj(spec.acme) ? spec.acme : undefined;
+  return compact({
+    metadata: slimMeta(o.metadata),
+    spec: acme ? { acme: compact({ server: str(acme.server) }) } : {},
+    status: compact({ conditions: someObjs(status.conditions, slimCondition) }),
+  });
+}
+
 /** Kinds this module reshapes without I/O. Secrets need certificate parsing (lib/cluster). */
 const RESHAPERS: Partial<Record<ResourceKind, (o: Json) => object>> = {
   Namespace: slimNamespace,
@@ -417,6 +579,11 @@ const RESHAPERS: Partial<Record<ResourceKind, (o: Json) => object>> = {
   Certificate: slimCertManagerCertificate,
   Middleware: slimTraefikMiddleware,
   IngressRoute: slimTraefikIngressRoute,
+  CertificateRequest: slimCertificateRequest,
+  Order: slimAcmeOrder,
+  Challenge: slimAcmeChallenge,
+  Issuer: slimCertManagerIssuer,
+  ClusterIssuer: slimCertManagerIssuer,
 };
 
 export type SlimResult = { ok: true; object: SlimObject } | { ok: false; error: string };

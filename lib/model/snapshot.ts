@@ -1,5 +1,9 @@
 import type {
   ResourceKind,
+  SlimAcmeChallenge,
+  SlimAcmeOrder,
+  SlimCertificateRequest,
+  SlimCertManagerIssuer,
   SlimCertManagerCertificate,
   SlimEndpointSlice,
   SlimEvent,
@@ -39,6 +43,16 @@ export interface Snapshot {
   events: SlimEvent[];
   tlsSecrets?: SlimTlsSecret[];
   certificates?: SlimCertManagerCertificate[];
+  /**
+   * cert-manager's request chain behind the Certificates: CertificateRequests, ACME Orders and Challenges,
+   * Issuers and ClusterIssuers. Each `undefined` when not read (not configured, or its CRD is not
+   * installed), which is different from "read, and there are none": the ACME step is then not checked.
+   */
+  certificateRequests?: SlimCertificateRequest[];
+  orders?: SlimAcmeOrder[];
+  challenges?: SlimAcmeChallenge[];
+  issuers?: SlimCertManagerIssuer[];
+  clusterIssuers?: SlimCertManagerIssuer[];
   /** What could not be read, per kind and namespace. */
   gaps?: DataGap[];
   /**

@@ -47,7 +47,10 @@ export type ClusterConfig =
       namespaces?: string[];
       /** Also read `kubernetes.io/tls` Secrets (their public certificate only). */
       readSecrets: boolean;
-      /** Also read cert-manager Certificates. */
+      /**
+       * Also read cert-manager Certificates, and the request chain behind them (CertificateRequests,
+       * Issuers, ClusterIssuers, ACME Orders and Challenges) to name the step a certificate is stuck at.
+       */
       certManager: boolean;
       /** Also read Traefik Middlewares (traefik.io/v1alpha1). */
       middlewares: boolean;

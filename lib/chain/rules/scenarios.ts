@@ -5,6 +5,7 @@
 import type { AnalysisResult } from '../../model/chain';
 import { run } from '../__fixtures__/load';
 import type { Scenario } from '../__fixtures__/scenario';
+import { ACME_NEAR_MISSES, ACME_SCENARIOS } from './acme.scenarios';
 import { DATA_NEAR_MISSES, DATA_SCENARIOS } from './data.scenarios';
 import { DNS_NEAR_MISSES, DNS_SCENARIOS } from './dns.scenarios';
 import { HTTP_NEAR_MISSES, HTTP_SCENARIOS } from './http.scenarios';
@@ -23,6 +24,7 @@ export const ALL_SCENARIOS: Scenario[] = [
   ...SERVICE_SCENARIOS,
   ...POD_SCENARIOS,
   ...TLS_SCENARIOS,
+  ...ACME_SCENARIOS,
   ...DNS_SCENARIOS,
   ...HTTP_SCENARIOS,
   ...DATA_SCENARIOS,
@@ -34,6 +36,7 @@ export const HEALTHY_COUNTERPARTS: Record<string, string> = {
   ...TRAEFIK_NEAR_MISSES,
   ...INGRESSROUTE_NEAR_MISSES,
   ...TLS_NEAR_MISSES,
+  ...ACME_NEAR_MISSES,
   ...DNS_NEAR_MISSES,
   ...HTTP_NEAR_MISSES,
   ...SERVICE_NEAR_MISSES,

@@ -11,6 +11,7 @@ import type { TlsProbeResult } from '../../model/probe';
 import { kubectl, timeMs, type NsContext } from '../context';
 import { certificateCovers, isConcreteHost } from '../hosts';
 import type { ResolvedOptions } from '../options';
+import { ACME_CODES, ACME_RULES, acmeStep } from './acme';
 import type { Rule } from './types';
 
 /** One Ingress serving one host: what TLS it asks for (built by `hostSubject` in steps/tls-dns.ts). */
@@ -179,6 +180,8 @@ export const TLS_OBJECT_RULES: readonly HostRule[] = [
       };
     },
   },
+  // cert-manager's request chain: each names the step a not-Ready Certificate is stuck at.
+  ...ACME_RULES,
   {
     code: 'tls.certificate-not-ready',
     severity: 'warning',
@@ -191,6 +194,8 @@ export const TLS_OBJECT_RULES: readonly HostRule[] = [
       when: 'Secrets are readable and hold no valid certificate for the host (missing, unusable, expired or for other names)',
     },
     hint: 'kubectl -n NS describe certificate CERTIFICATE',
+    // A stuck step of the request chain is the cause; "not ready" is its symptom.
+    suppressedBy: ACME_CODES,
     check(h, ctx) {
       if (h.source.type === 'resolver' || h.certificates.length === 0) return;
       const hits = [];
@@ -202,7 +207,7 @@ export const TLS_OBJECT_RULES: readonly HostRule[] = [
         const why = ready ? `Ready=${ready.status}${ready.reason ? ` (${ready.reason})` : ''}${ready.message ? `: ${ready.message}` : ''}` : 'no Ready condition';
         hits.push({
           severity: noValid ? ('critical' as const) : undefined,
-          message: `${h.host}: cert-manager Certificate ${c.metadata.name} (Secret ${c.spec?.secretName}) is not ready: ${why}${noValid ? '; no valid certificate is in the Secret' : ''}`,
+          message: `${h.host}: cert-manager Certificate ${c.metadata.name} (Secret ${c.spec?.secretName}) is not ready: ${why}${noValid ? '; no valid certificate is in the Secret' : ''}; ${acmeStep(c, ctx)}`,
           hint: `${kubectl(ctx.ns)} describe certificate ${c.metadata.name}`,
           object: { kind: 'Certificate', namespace: ctx.ns, name: c.metadata.name },
         });
