@@ -269,3 +269,43 @@ describe('recorder: views that reuse domain objects', () => {
     r.stop();
   });
 });
+
+describe('recorder: writer takeover', () => {
+  test("a reader that becomes the writer records what changed while nobody wrote, against the database's last states", async () => {
+    // The double behaves as the store does for a replica: a reader's records are dropped (another replica
+    // writes them), and the database's last states are whatever was last written.
+    const db = new Map<string, Since>([['a.com', { state: 'healthy', since: '2026-11-20T00:00:00Z' }]]);
+    const h = recordingHistory(() => db);
+    let role: 'reader' | 'writer' = 'reader';
+    h.status = () => ({ available: true, engine: 'postgres', role, retentionDays: 90, pending: 0 });
+    const record = h.record;
+    h.record = (r) => {
+      if (role === 'writer') record(r);
+    };
+    const r = createRecorder({ history: h, cluster: 'c1', now: clock().now, heartbeatMs: 20 });
+    await r.start();
+    r.observeView({ result: result([domain('a.com', 'healthy')]), synced: true });
+    // The writer stops; before this replica takes the lock, a.com goes down: the store drops that record.
+    r.observeView({ result: result([domain('a.com', 'down', [noReady])]), synced: true });
+    assert.equal(h.transitions.length, 0);
+    role = 'writer';
+    await new Promise((res) => setTimeout(res, 100));
+    assert.deepEqual(h.transitions.map((t) => `${t.host} ${t.from}->${t.to}`), ['a.com healthy->down']);
+    assert.deepEqual(h.transitions[0]!.codes, ['service.no-ready-endpoints']);
+    // Once, not at every heartbeat.
+    await new Promise((res) => setTimeout(res, 60));
+    assert.equal(h.transitions.length, 1);
+    r.stop();
+  });
+
+  test('a replica that was the writer from the start does not compare again at its heartbeats', async () => {
+    const h = recordingHistory(new Map());
+    const r = createRecorder({ history: h, cluster: 'c1', now: clock().now, heartbeatMs: 20 });
+    await r.start();
+    r.observeView({ result: result([domain('a.com', 'healthy')]), synced: true });
+    await new Promise((res) => setTimeout(res, 80));
+    assert.deepEqual(h.transitions.map((t) => `${t.host} ${t.from}->${t.to}`), ['a.com no-data->healthy']);
+    assert.equal(h.lastStatesCalls, 1);
+    r.stop();
+  });
+});

@@ -12,7 +12,7 @@
  * - `observeProbes(results)` with the TLS probes: a served certificate whose fingerprint differs from the
  *   last one seen of the host is a `ServedCertificate` rotation.
  *
- * Its memory across restarts and writer takeovers is `history.lastStates(cluster)`, read by `start()`: a
+ * Its memory across restarts and writer takeovers is `history.lastStates(cluster)`, read by `start()` and again when this replica becomes the writer: a
  * state that did not change while Chainboard was away gives no transition. When the store cannot answer,
  * the recorder starts from nothing and asks again on each heartbeat.
  *
@@ -102,6 +102,39 @@ export function createRecorder(opts: RecorderOptions): Recorder {
 
   const beat = () => history.heartbeat(now(), synced);
 
+  /** The latest synced result compared, for a takeover to compare again. */
+  let lastResult: AnalysisResult | undefined;
+  /** Was this replica the writer at the last heartbeat? Set by `start()` once the store has connected. */
+  let wasWriter = false;
+  let retaking: Promise<void> | undefined;
+
+  /**
+   * This replica has just become the writer (the last one stopped or lost its lock). While it read, the
+   * store dropped what it recorded, so its memory ran ahead of the database: the database's last states
+   * are the memory again, and the current view is compared against them, so what changed while nobody
+   * wrote becomes transitions now (at the takeover, after the old writer's coverage closed as no-data).
+   */
+  const takeOver = () =>
+    (retaking ??= (async () => {
+      let states: Awaited<ReturnType<HistoryService['lastStates']>>;
+      try {
+        states = await history.lastStates(cluster);
+      } catch {
+        states = undefined;
+      }
+      retaking = undefined;
+      if (stopped) return;
+      if (!states) {
+        // Asked again at the next heartbeat.
+        wasWriter = false;
+        return;
+      }
+      for (const [host, m] of memory) m.state = states.get(host)?.state ?? 'no-data';
+      for (const [host, since] of states) if (!memory.has(host)) memory.set(host, { state: since.state, namespace: '', seen: generation });
+      lastDomains = [];
+      if (synced && lastResult) compare(lastResult);
+    })());
+
   /** The domains of the last compared view, by position: the analysis store reuses the objects of unchanged namespaces. */
   let lastDomains: readonly DomainChain[] = [];
 
@@ -126,6 +159,7 @@ export function createRecorder(opts: RecorderOptions): Recorder {
       }
     }
     lastDomains = ds;
+    lastResult = result;
     if (memory.size !== ds.length) {
       const gen = ++generation;
       for (const d of ds) memory.get(d.host)!.seen = gen;
@@ -189,9 +223,13 @@ export function createRecorder(opts: RecorderOptions): Recorder {
       await loadMemory();
       if (!loaded) log('history: starting without the last recorded states; retrying on each heartbeat');
       started = true;
+      wasWriter = history.status().role === 'writer';
       timer = setInterval(() => {
         beat();
         if (!loaded) void loadMemory();
+        const writer = history.status().role === 'writer';
+        if (writer && !wasWriter && loaded) void takeOver();
+        wasWriter = writer;
       }, heartbeatMs);
       timer.unref?.();
       beat();
