@@ -82,6 +82,7 @@ async function liveSource(cluster: Extract<ClusterConfig, { mode: 'live' }>, con
       withCertificates: cluster.certManager,
       withMiddlewares: cluster.middlewares,
       withIngressRoutes: cluster.ingressRoutes,
+      withGatewayApi: cluster.gatewayApi ?? false,
       stallAfterMs: cluster.stallAfterMs,
     },
     { log: deps.log, analyzeOptions: { tls: { expiringFraction: settings.expiringFraction }, http: { slowMs: settings.httpSlowMs } } },

@@ -92,6 +92,12 @@ export function partitionSnapshot(s: Snapshot, options: { namespacePrefix?: stri
       // Like the IngressClasses, shared: an Ingress may name another namespace's Middleware.
       if (s.middlewares) p.middlewares = s.middlewares;
       if (s.ingressRoutes) p.ingressRoutes = [];
+      // Shared like the Middlewares: an HTTPRoute attaches to a Gateway of any namespace, and a
+      // ReferenceGrant lives in the namespace of what it grants.
+      if (s.gatewayClasses) p.gatewayClasses = s.gatewayClasses;
+      if (s.gateways) p.gateways = s.gateways;
+      if (s.referenceGrants) p.referenceGrants = s.referenceGrants;
+      if (s.httpRoutes) p.httpRoutes = [];
       if (s.traefik) p.traefik = s.traefik;
       parts.set(ns, p);
     }
@@ -106,6 +112,7 @@ export function partitionSnapshot(s: Snapshot, options: { namespacePrefix?: stri
   for (const o of s.tlsSecrets ?? []) part(o.metadata.namespace)?.tlsSecrets?.push(o);
   for (const o of s.certificates ?? []) part(o.metadata.namespace)?.certificates?.push(o);
   for (const o of s.ingressRoutes ?? []) part(o.metadata.namespace)?.ingressRoutes?.push(o);
+  for (const o of s.httpRoutes ?? []) part(o.metadata.namespace)?.httpRoutes?.push(o);
   for (const g of s.gaps ?? []) if (g.namespace) part(g.namespace);
   for (const g of s.gaps ?? []) {
     if (g.namespace) parts.get(g.namespace)?.gaps!.push(g);

@@ -61,10 +61,14 @@ export function addToSnapshot(s: Snapshot, o: SlimObject): void {
     case 'Certificate': (s.certificates ??= []).push(rest as NonNullable<Snapshot['certificates']>[number]); break;
     case 'Middleware': (s.middlewares ??= []).push(rest as NonNullable<Snapshot['middlewares']>[number]); break;
     case 'IngressRoute': (s.ingressRoutes ??= []).push(rest as NonNullable<Snapshot['ingressRoutes']>[number]); break;
+    case 'GatewayClass': (s.gatewayClasses ??= []).push(rest as NonNullable<Snapshot['gatewayClasses']>[number]); break;
+    case 'Gateway': (s.gateways ??= []).push(rest as NonNullable<Snapshot['gateways']>[number]); break;
+    case 'HTTPRoute': (s.httpRoutes ??= []).push(rest as NonNullable<Snapshot['httpRoutes']>[number]); break;
+    case 'ReferenceGrant': (s.referenceGrants ??= []).push(rest as NonNullable<Snapshot['referenceGrants']>[number]); break;
   }
 }
 
-const READ_KINDS = new Set<string>(['Namespace', 'IngressClass', 'Ingress', 'Service', 'EndpointSlice', 'Pod', 'Event', 'Secret', 'Certificate', 'Middleware', 'IngressRoute']);
+const READ_KINDS = new Set<string>(['Namespace', 'IngressClass', 'Ingress', 'Service', 'EndpointSlice', 'Pod', 'Event', 'Secret', 'Certificate', 'Middleware', 'IngressRoute', 'GatewayClass', 'Gateway', 'HTTPRoute', 'ReferenceGrant']);
 
 /** Receives each object of a dump (Lists flattened) and each problem, in file order. */
 export interface DumpVisitor {

@@ -28,6 +28,8 @@ export type KindState =
    */
   | { state: 'stalled'; since: string }
   | { state: 'forbidden'; namespace?: string; message: string }
+  /** The kind's API is not served (its CRD is not installed): there is nothing to read. Checked again with backoff. */
+  | { state: 'not-installed'; message: string }
   | { state: 'disconnected'; staleSince: string; error: string };
 
 /**
@@ -59,6 +61,8 @@ export interface InformerOptions<T extends Cacheable> {
   path: string;
   fieldSelector?: string;
   labelSelector?: string;
+  /** A 404 on the list means the kind's API is not installed (an optional CRD): state `not-installed`. */
+  notFoundIsNotInstalled?: boolean;
   transport: Transport;
   /** Reshape a raw object at the boundary; undefined drops it. */
   slim: (raw: unknown) => T | undefined;

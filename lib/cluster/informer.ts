@@ -223,7 +223,10 @@ export class Informer<T extends Cacheable> {
           continue;
         }
         let next = 'retrying';
-        if (isForbidden(err)) {
+        if (this.o.notFoundIsNotInstalled && err.status === 404 && !this.cache.listed) {
+          this.setState({ state: 'not-installed', message: err.message });
+          next = 'checking again later';
+        } else if (isForbidden(err)) {
           this.setState({ state: 'forbidden', ...(this.namespace !== undefined ? { namespace: this.namespace } : {}), message: err.message });
         } else {
           const staleSince = this.status.state === 'disconnected' ? this.status.staleSince : this.now().toISOString();

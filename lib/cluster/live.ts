@@ -3,7 +3,8 @@ import 'server-only';
  * The live source: watch caches (list, then watch) over @kubernetes/client-node for every kind the engine
  * reads - Namespaces, IngressClasses, Ingresses, Services, EndpointSlices (discovery.k8s.io/v1, never the
  * v1 Endpoints API), Pods, Warning Events, and optionally `kubernetes.io/tls` Secrets, cert-manager
- * Certificates, Traefik Middlewares and Traefik IngressRoutes. Objects are slimmed
+ * Certificates, Traefik Middlewares and Traefik IngressRoutes, and the Gateway API (GatewayClasses,
+ * Gateways, HTTPRoutes, ReferenceGrants). Objects are slimmed
  * at the boundary (a Secret's `tls.key` is dropped as it is parsed).
  *
  * Cluster-wide by default. With an explicit namespace list every namespaced kind is watched per
@@ -28,6 +29,10 @@ import type {
   SlimCertManagerCertificate,
   SlimTraefikMiddleware,
   SlimTraefikIngressRoute,
+  SlimGateway,
+  SlimGatewayClass,
+  SlimHTTPRoute,
+  SlimReferenceGrant,
 } from '../model/k8s';
 import { slimObject } from '../model/slim';
 import type { DataGap, Snapshot } from '../model/snapshot';
@@ -77,6 +82,15 @@ export interface LiveSourceOptions
    * Middlewares: the kind exists only where Traefik's CRDs are installed.
    */
   withIngressRoutes?: boolean;
+  /**
+   * Also cache the Gateway API (gateway.networking.k8s.io): GatewayClasses, Gateways, HTTPRoutes and
+   * ReferenceGrants. Opt-in: the kinds exist only where the Gateway API's CRDs are installed; where they
+   * are not, their lists answer 404 and the kinds read `not-installed`, not an error.
+   * `gatewayNamespaces`: in namespace-list mode, the namespaces outside the list whose Gateways and
+   * ReferenceGrants are read too, because Gateways usually live in a shared namespace of their own.
+   * Cluster-wide, every namespace's are read.
+   */
+  withGatewayApi?: boolean | { gatewayNamespaces?: readonly string[] };
 }
 
 interface KindSpec {
@@ -86,6 +100,10 @@ interface KindSpec {
   plural: string;
   namespaced: boolean;
   fieldSelector?: string;
+  /** Its API may not be installed: a 404 on its list is `not-installed`, not an outage. */
+  optionalApi?: boolean;
+  /** Read also in the extra namespaces of its option (Gateways of a shared namespace). */
+  shared?: boolean;
 }
 
 /** The kinds, in the order their state is reported. */
@@ -102,7 +120,13 @@ const SPECS: readonly KindSpec[] = [
   { kind: 'Certificate', base: '/apis/cert-manager.io/v1', plural: 'certificates', namespaced: true },
   { kind: 'Middleware', base: '/apis/traefik.io/v1alpha1', plural: 'middlewares', namespaced: true },
   { kind: 'IngressRoute', base: '/apis/traefik.io/v1alpha1', plural: 'ingressroutes', namespaced: true },
+  { kind: 'GatewayClass', base: '/apis/gateway.networking.k8s.io/v1', plural: 'gatewayclasses', namespaced: false, optionalApi: true },
+  { kind: 'Gateway', base: '/apis/gateway.networking.k8s.io/v1', plural: 'gateways', namespaced: true, optionalApi: true, shared: true },
+  { kind: 'HTTPRoute', base: '/apis/gateway.networking.k8s.io/v1', plural: 'httproutes', namespaced: true, optionalApi: true },
+  { kind: 'ReferenceGrant', base: '/apis/gateway.networking.k8s.io/v1beta1', plural: 'referencegrants', namespaced: true, optionalApi: true, shared: true },
 ];
+
+const GATEWAY_KINDS: ReadonlySet<ResourceKind> = new Set(['GatewayClass', 'Gateway', 'HTTPRoute', 'ReferenceGrant']);
 
 /** Reshape a raw object of a kind into its slim form without `kind`; undefined when unusable. */
 function slimmer(kind: ResourceKind): (raw: unknown) => Cacheable | undefined {
@@ -131,6 +155,7 @@ export class LiveSource {
   readonly withCertificates: boolean;
   readonly withMiddlewares: boolean;
   readonly withIngressRoutes: boolean;
+  readonly withGatewayApi: boolean;
   private readonly informers: AnyInformer[] = [];
   private readonly byKind = new Map<ResourceKind, AnyInformer[]>();
   private readonly listeners = new Set<(e: SourceEvent) => void>();
@@ -157,14 +182,18 @@ export class LiveSource {
     this.withCertificates = opts.withCertificates ?? false;
     this.withMiddlewares = opts.withMiddlewares ?? false;
     this.withIngressRoutes = opts.withIngressRoutes ?? false;
+    this.withGatewayApi = !!opts.withGatewayApi;
+    const gatewayNamespaces = typeof opts.withGatewayApi === 'object' ? (opts.withGatewayApi.gatewayNamespaces ?? []) : [];
     for (const spec of SPECS) {
+      if (GATEWAY_KINDS.has(spec.kind) && !this.withGatewayApi) continue;
       if (spec.kind === 'Middleware' && !this.withMiddlewares) continue;
       if (spec.kind === 'IngressRoute' && !this.withIngressRoutes) continue;
       if (spec.kind === 'Secret' && !this.withSecrets) continue;
       if (spec.kind === 'Certificate' && !this.withCertificates) continue;
       // A namespace-scoped Role cannot list Namespaces; in namespace-list mode they are the configured ones.
       if (spec.kind === 'Namespace' && this.namespaceList) continue;
-      const scopes: (string | undefined)[] = spec.namespaced && this.namespaceList ? [...this.namespaceList] : [undefined];
+      const perNamespace = this.namespaceList ? [...new Set([...this.namespaceList, ...(spec.shared ? gatewayNamespaces : [])])].sort() : [];
+      const scopes: (string | undefined)[] = spec.namespaced && this.namespaceList ? perNamespace : [undefined];
       for (const namespace of scopes) {
         const path = namespace !== undefined ? `${spec.base}/namespaces/${encodeURIComponent(namespace)}/${spec.plural}` : `${spec.base}/${spec.plural}`;
         const informer: AnyInformer = new Informer<Cacheable>({
@@ -172,6 +201,7 @@ export class LiveSource {
           namespace,
           path,
           fieldSelector: spec.fieldSelector,
+          notFoundIsNotInstalled: spec.optionalApi,
           transport,
           slim: slimmer(spec.kind),
           pageSize: opts.pageSize,
@@ -231,7 +261,7 @@ export class LiveSource {
 
   /** Has every cache listed once, or been refused (403)? Then a snapshot means something. */
   settled(): boolean {
-    return this.informers.every((i) => i.state.state === 'forbidden' || i.data.listed);
+    return this.informers.every((i) => i.state.state === 'forbidden' || i.state.state === 'not-installed' || i.data.listed);
   }
 
   /** Resolves once `settled()`: every cache listed or was refused. Bound it with a timeout. */
@@ -268,6 +298,8 @@ export class LiveSource {
       const s = i.state;
       const ns = i.namespace !== undefined ? { namespace: i.namespace } : {};
       if (s.state === 'forbidden') gaps.push({ reason: 'forbidden', kind: i.kind, ...ns, message: s.message });
+      // A kind whose API is not installed has no objects to miss: not a gap (its kind state says so).
+      else if (s.state === 'not-installed') continue;
       else if (!i.data.listed) {
         const message = s.state === 'disconnected' ? `not listed yet: ${s.error}` : 'not listed yet';
         gaps.push({ reason: 'not-synced', kind: i.kind, ...ns, message });
@@ -277,7 +309,7 @@ export class LiveSource {
   }
 
   /** Cluster-scoped objects of a kind (Namespaces, IngressClasses). */
-  clusterObjects<T extends Cacheable>(kind: 'Namespace' | 'IngressClass'): T[] {
+  clusterObjects<T extends Cacheable>(kind: 'Namespace' | 'IngressClass' | 'GatewayClass'): T[] {
     if (kind === 'Namespace' && this.namespaceList) {
       return this.namespaceList.map((name) => ({ metadata: { name }, status: { phase: 'Active' } }) as unknown as T);
     }
@@ -312,7 +344,7 @@ export class LiveSource {
     const names = new Set<string>(this.namespaceList ?? []);
     for (const n of this.clusterObjects('Namespace')) names.add(n.metadata.name);
     for (const i of this.informers) {
-      if (i.kind === 'Namespace' || i.kind === 'IngressClass') continue;
+      if (i.kind === 'Namespace' || i.kind === 'IngressClass' || i.kind === 'GatewayClass') continue;
       for (const ns of i.data.objects.keys()) names.add(ns);
     }
     return names;
@@ -339,6 +371,12 @@ export class LiveSource {
     if (this.withCertificates) s.certificates = all<SlimCertManagerCertificate & Cacheable>('Certificate');
     if (this.withMiddlewares) s.middlewares = all<SlimTraefikMiddleware & Cacheable>('Middleware');
     if (this.withIngressRoutes) s.ingressRoutes = all<SlimTraefikIngressRoute & Cacheable>('IngressRoute');
+    if (this.withGatewayApi) {
+      s.gatewayClasses = all<SlimGatewayClass & Cacheable>('GatewayClass');
+      s.gateways = all<SlimGateway & Cacheable>('Gateway');
+      s.httpRoutes = all<SlimHTTPRoute & Cacheable>('HTTPRoute');
+      s.referenceGrants = all<SlimReferenceGrant & Cacheable>('ReferenceGrant');
+    }
     return s;
   }
 }

@@ -12,7 +12,9 @@ import 'server-only';
 import { analyzeNamespace as engineAnalyzeNamespace, combine as engineCombine, DEFAULT_NAMESPACE_PREFIX, type NamespaceAnalysis } from '../chain';
 import type { AnalyzeOptions } from '../chain';
 import type { AnalysisResult } from '../model/chain';
-import type { SlimEvent, SlimIngress, SlimTraefikMiddleware } from '../model/k8s';
+import type { ResourceKind, SlimEvent, SlimGateway, SlimIngress, SlimReferenceGrant, SlimTraefikMiddleware } from '../model/k8s';
+
+const SHARED_GATEWAY_KINDS: ReadonlySet<ResourceKind> = new Set(['GatewayClass', 'Gateway', 'ReferenceGrant']);
 import type { ProbeResults } from '../model/probe';
 import type { Snapshot } from '../model/snapshot';
 import type { TraefikView } from '../model/traefik';
@@ -90,6 +92,8 @@ export class AnalysisStore {
   private traefik: TraefikView | undefined;
   /** The Middlewares of every namespace, shared by every namespace's snapshot until one changes. */
   private middlewares: SlimTraefikMiddleware[] | undefined;
+  /** The Gateways, GatewayClasses and ReferenceGrants of every namespace, shared likewise. */
+  private gatewayShared: Pick<Snapshot, 'gatewayClasses' | 'gateways' | 'referenceGrants'> | undefined;
   private readonly listeners = new Set<(v: StoreView) => void>();
   private readyWaiters: (() => void)[] = [];
   private unsubscribe: (() => void) | undefined;
@@ -221,6 +225,16 @@ export class AnalysisStore {
       snap.middlewares = this.middlewares;
     }
     if (s.reads('IngressRoute')) snap.ingressRoutes = s.objectsIn('IngressRoute', namespace);
+    if (s.reads('HTTPRoute')) {
+      // Gateways, GatewayClasses and ReferenceGrants are shared: a route attaches to another namespace's Gateway.
+      this.gatewayShared ??= {
+        gatewayClasses: s.clusterObjects('GatewayClass'),
+        gateways: [...s.namespaceNames()].flatMap((ns) => s.objectsIn<SlimGateway & Cacheable>('Gateway', ns)),
+        referenceGrants: [...s.namespaceNames()].flatMap((ns) => s.objectsIn<SlimReferenceGrant & Cacheable>('ReferenceGrant', ns)),
+      };
+      Object.assign(snap, this.gatewayShared);
+      snap.httpRoutes = s.objectsIn('HTTPRoute', namespace);
+    }
     if (this.traefik) snap.traefik = this.traefik;
     return snap;
   }
@@ -231,9 +245,11 @@ export class AnalysisStore {
 
   private onSource(e: SourceEvent): void {
     if (e.type === 'objects') {
-      if (e.kind === 'IngressClass' || e.kind === 'Middleware') {
-        // Every Ingress may name any class, and any namespace's Middleware: all namespaces.
+      if (e.kind === 'IngressClass' || e.kind === 'Middleware' || SHARED_GATEWAY_KINDS.has(e.kind)) {
+        // Every Ingress may name any class, and any namespace's Middleware: all namespaces. Likewise
+        // every HTTPRoute may attach to any namespace's Gateway, and a grant opens a namespace to others.
         if (e.kind === 'Middleware') this.middlewares = undefined;
+        if (SHARED_GATEWAY_KINDS.has(e.kind)) this.gatewayShared = undefined;
         this.allDirty = true;
       } else if (e.kind === 'Namespace') {
         for (const c of e.changes) this.markDirty(c.name, false);
@@ -368,6 +384,7 @@ export function syncInfo(
         case 'stalled': return { ...base, since: k.since, message: `no event or bookmark since ${k.since}` };
         case 'disconnected': return { ...base, since: k.staleSince, message: k.error };
         case 'forbidden': return { ...base, message: k.message };
+        case 'not-installed': return { ...base, message: `not installed: ${k.message}` };
         default: return base;
       }
     }),
