@@ -71,6 +71,9 @@ export function analyzeNamespace(snapshot: Snapshot, namespace: string, options:
 /** Does a namespace name match the prefix (`''` matches all)? */
 export const matchesPrefix = (ns: string, prefix: string) => ns.startsWith(prefix);
 
+/** Kinds whose objects every namespace's analysis shares, wherever they live. */
+const SHARED_GATEWAY_KINDS: ReadonlySet<string> = new Set(['GatewayClass', 'Gateway', 'ReferenceGrant']);
+
 /**
  * Split a snapshot per namespace: each part holds that namespace's objects (events by the namespace of
  * the object they are about), the cluster-scoped lists (Namespaces, IngressClasses), the Traefik
@@ -113,9 +116,10 @@ export function partitionSnapshot(s: Snapshot, options: { namespacePrefix?: stri
   for (const o of s.certificates ?? []) part(o.metadata.namespace)?.certificates?.push(o);
   for (const o of s.ingressRoutes ?? []) part(o.metadata.namespace)?.ingressRoutes?.push(o);
   for (const o of s.httpRoutes ?? []) part(o.metadata.namespace)?.httpRoutes?.push(o);
-  for (const g of s.gaps ?? []) if (g.namespace) part(g.namespace);
+  for (const g of s.gaps ?? []) if (g.namespace && !SHARED_GATEWAY_KINDS.has(g.kind)) part(g.namespace);
   for (const g of s.gaps ?? []) {
-    if (g.namespace) parts.get(g.namespace)?.gaps!.push(g);
+    // Gateways and ReferenceGrants of any namespace serve every namespace's HTTPRoutes: their gaps too.
+    if (g.namespace && !SHARED_GATEWAY_KINDS.has(g.kind)) parts.get(g.namespace)?.gaps!.push(g);
     else for (const p of parts.values()) p.gaps!.push(g);
   }
   return parts;

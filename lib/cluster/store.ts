@@ -204,7 +204,7 @@ export class AnalysisStore {
   /** The snapshot one namespace is analysed from: as `partitionSnapshot` would cut it from the whole. */
   snapshotFor(namespace: string): Snapshot {
     const s = this.source;
-    const gaps = s.gaps().filter((g) => g.namespace === undefined || g.namespace === namespace);
+    const gaps = s.gaps().filter((g) => g.namespace === undefined || g.namespace === namespace || SHARED_GATEWAY_KINDS.has(g.kind));
     const snap: Snapshot = {
       namespaces: s.clusterObjects('Namespace'),
       ingressClasses: s.clusterObjects('IngressClass'),

@@ -11,7 +11,8 @@ import type { RouteSubject } from '../rules/ingress';
 import { backendRef, resolveBackend, type Backend } from './backends';
 import type { ServiceChain, ServiceChains } from './endpoints';
 import { domainEvents, latestEvents, type EventIndex } from './events';
-import { gapFindings, hostFindings, probeFindings, routeFindings } from './findings';
+import { gapFindings, gatewayRouteFindings, hostFindings, probeFindings, routeFindings } from './findings';
+import type { GatewayRouteSubject } from '../rules/gateway';
 import { assembleHttp, httpFindings, namespaceChecks } from './http';
 import { routeRivals, type RouteDraft } from './routes';
 import { assembleTlsDns, hostTlsDns } from './tls-dns';
@@ -56,8 +57,22 @@ function routeNode(ns: string, t: Traced, findings: readonly Finding[], ctx: NsC
   };
   if (d.claim.ingressClass) node.ingressClass = d.claim.ingressClass;
   if (d.claim.kind) node.kind = d.claim.kind;
+  if (d.gateway?.parent.key) {
+    const listeners = d.gateway.listeners.map((l) => `${l.name ?? '?'} (${l.protocol ?? '?'} ${l.port ?? '?'})`);
+    node.gateway = { name: `${d.gateway.parent.key.namespace}/${d.gateway.parent.key.name}`, listeners };
+  }
   if (t.chain) node.service = t.chain.node;
   return node;
+}
+
+/** The subject of the gateway rules for an HTTPRoute's draft; `undefined` for other route kinds. */
+function gatewaySubject(t: Traced): GatewayRouteSubject | undefined {
+  const info = t.draft.gateway;
+  if (!info) return undefined;
+  const s: GatewayRouteSubject = { info, claim: t.draft.claim };
+  if (t.backend.service) s.service = t.backend.service;
+  if (t.backend.port) s.port = t.backend.port;
+  return s;
 }
 
 /** Is a finding on this route, or on the Service behind it (which the route's health includes)? */
@@ -81,12 +96,16 @@ export function analyzeDomain(steps: NamespaceSteps, host: string, drafts: reado
 
   // Findings: each route's own (its Ingress, its backend, its Service port), then the host's.
   const rivals = routeRivals(drafts);
-  const perRoute = traced.map((t, i) => [
+  const perRoute = traced.map((t, i) => {
+    const gw = gatewaySubject(t);
+    return [
     // An IngressRoute's object findings are the namespace's; an Ingress of the same name is another object.
     ...(t.draft.claim.kind ? [] : (steps.ingressFindings.get(t.draft.ingress.metadata.name) ?? [])),
+    ...(gw ? gatewayRouteFindings(ctx, gw) : []),
     ...routeFindings(ctx, routeSubject(t, rivals[i]!)),
     ...(t.chain?.findings ?? []),
-  ]);
+    ];
+  });
   // IngressClass gaps are shown on the domain (the class link is unverified) but do not make it unknown:
   // a namespace-scoped install can never read the cluster-scoped IngressClasses, and every domain of it
   // would be unknown for ever. The rest of the chain is still judged, and the gap is named beside it.

@@ -113,6 +113,9 @@ export function traefikDomain(ctx: NsContext, host: string, routes: readonly Tra
       routers.push(ingressRouteRouter(ctx, t, index, middlewares));
       continue;
     }
+    // Traefik's Gateway provider names an HTTPRoute's routers after a hash of the route: the controller's
+    // own status on the HTTPRoute is its verdict, and the Ingress router rules do not apply.
+    if (kind === 'HTTPRoute') continue;
     const expected = expectedRouter(ctx.ns, t);
     const state: TraefikRouterState = { routeId: t.node.id, name: expected, entryPoints: [], middlewares };
     routers.push(state);
