@@ -62,6 +62,8 @@ export interface DemoServerOptions {
   now?: () => Date;
   /** Called with a line per request when set. */
   log?: (line: string) => void;
+  /** API groups to serve as if their CRDs were not installed (e.g. `gateway.networking.k8s.io`): 404 and absent from discovery. */
+  uninstalledGroups?: readonly string[];
 }
 
 /** A running demo cluster. */
@@ -147,14 +149,15 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
   let thawTimer: NodeJS.Timeout | undefined;
 
   const policy = new AccessPolicy(opts.auth);
+  const uninstalled: ReadonlySet<string> = new Set(opts.uninstalledGroups ?? []);
   const holds = new ListHolds();
   let port = opts.port ?? 0;
   let url = '';
   let timeline: Timeline | undefined;
 
   const router = new Router<Handler>([
-    ...discoveryRoutes(() => `127.0.0.1:${port}`),
-    ...objectRoutes({ state, policy, holds, maxPageSize: opts.maxPageSize, bookmarkMs: opts.bookmarkIntervalMs ?? 15_000 }),
+    ...discoveryRoutes(() => `127.0.0.1:${port}`, uninstalled),
+    ...objectRoutes({ state, policy, holds, maxPageSize: opts.maxPageSize, bookmarkMs: opts.bookmarkIntervalMs ?? 15_000, uninstalled }),
   ]);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
