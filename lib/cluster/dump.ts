@@ -46,6 +46,20 @@ export function dumpFiles(path: string): string[] {
   return out;
 }
 
+/**
+ * The Gateway API lists of a snapshot. A dump holding one Gateway API object is taken to hold all four
+ * kinds (the README's dump command reads them together, and kubectl writes nothing for a kind with no
+ * objects): so no ReferenceGrant in it means none was there, not "not read".
+ */
+function gatewayApi(s: Snapshot) {
+  return {
+    gatewayClasses: (s.gatewayClasses ??= []),
+    gateways: (s.gateways ??= []),
+    httpRoutes: (s.httpRoutes ??= []),
+    referenceGrants: (s.referenceGrants ??= []),
+  };
+}
+
 /** Add one slim object to a snapshot, by kind. */
 export function addToSnapshot(s: Snapshot, o: SlimObject): void {
   const { kind, ...rest } = o;
@@ -61,10 +75,10 @@ export function addToSnapshot(s: Snapshot, o: SlimObject): void {
     case 'Certificate': (s.certificates ??= []).push(rest as NonNullable<Snapshot['certificates']>[number]); break;
     case 'Middleware': (s.middlewares ??= []).push(rest as NonNullable<Snapshot['middlewares']>[number]); break;
     case 'IngressRoute': (s.ingressRoutes ??= []).push(rest as NonNullable<Snapshot['ingressRoutes']>[number]); break;
-    case 'GatewayClass': (s.gatewayClasses ??= []).push(rest as NonNullable<Snapshot['gatewayClasses']>[number]); break;
-    case 'Gateway': (s.gateways ??= []).push(rest as NonNullable<Snapshot['gateways']>[number]); break;
-    case 'HTTPRoute': (s.httpRoutes ??= []).push(rest as NonNullable<Snapshot['httpRoutes']>[number]); break;
-    case 'ReferenceGrant': (s.referenceGrants ??= []).push(rest as NonNullable<Snapshot['referenceGrants']>[number]); break;
+    case 'GatewayClass': gatewayApi(s).gatewayClasses.push(rest as NonNullable<Snapshot['gatewayClasses']>[number]); break;
+    case 'Gateway': gatewayApi(s).gateways.push(rest as NonNullable<Snapshot['gateways']>[number]); break;
+    case 'HTTPRoute': gatewayApi(s).httpRoutes.push(rest as NonNullable<Snapshot['httpRoutes']>[number]); break;
+    case 'ReferenceGrant': gatewayApi(s).referenceGrants.push(rest as NonNullable<Snapshot['referenceGrants']>[number]); break;
   }
 }
 
