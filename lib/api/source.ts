@@ -9,7 +9,7 @@ import 'server-only';
  * when `CHAINBOARD_TRAEFIK_API` is set, polls Traefik's API (only that configured URL).
  */
 import type { AnalysisResult } from '../model/chain';
-import type { ResourceKind, SlimIngress } from '../model/k8s';
+import type { ResourceKind, SlimGateway, SlimHTTPRoute, SlimIngress } from '../model/k8s';
 import type { ProbeResults } from '../model/probe';
 import type { Cacheable, CacheChange } from '../cluster/reducer';
 import type { ClusterConfig, Config } from '../server/config';
@@ -128,6 +128,13 @@ async function liveSource(cluster: Extract<ClusterConfig, { mode: 'live' }>, con
       for (const ns of source.namespaceNames()) {
         if (ns.startsWith(config.namespacePrefix)) ingresses.push(...source.objectsIn<SlimIngress>('Ingress', ns));
       }
+      if (source.reads('HTTPRoute')) {
+        // HTTPRoute hosts are probed like Ingress hosts, at their parent Gateway's address.
+        const names = [...source.namespaceNames()];
+        const routes = names.filter((ns) => ns.startsWith(config.namespacePrefix)).flatMap((ns) => source.objectsIn<SlimHTTPRoute & Cacheable>('HTTPRoute', ns));
+        const gateways = names.flatMap((ns) => source.objectsIn<SlimGateway & Cacheable>('Gateway', ns));
+        ingresses.push(...probe.httpRouteProbeSources(routes, gateways));
+      }
       const targets = probe.probeTargets(ingresses, { enabled: true, port: settings.port, address: settings.address, allowAddress });
       const key = JSON.stringify(targets);
       if (key === lastTargets) return;
@@ -135,7 +142,7 @@ async function liveSource(cluster: Extract<ClusterConfig, { mode: 'live' }>, con
       manager.update(targets);
     };
     const offChange = source.onChange((e) => {
-      if (e.type === 'objects' && e.kind !== 'Ingress') return;
+      if (e.type === 'objects' && e.kind !== 'Ingress' && e.kind !== 'HTTPRoute' && e.kind !== 'Gateway') return;
       retarget();
     });
     retarget();

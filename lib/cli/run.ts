@@ -16,7 +16,7 @@ import { namespaceSummaryLines, summaryLines } from './summary';
 import { parseHost } from '../api/params';
 import type { DomainDetail } from '../api/types';
 import { domainDetail } from '../api/views';
-import { probeAll, probeTargets } from '../probe';
+import { httpRouteProbeSources, probeAll, probeTargets } from '../probe';
 import { parseConfig, type Config } from '../server/config';
 
 /** The process as the CLI sees it. */
@@ -129,6 +129,9 @@ export async function check(o: CheckOptions, io: CliIO): Promise<number> {
     // configured probe address; only the hosts asked for, when some were named.
     const wanted = hosts.length ? new Set(hosts) : undefined;
     const ingresses = source.snapshot.ingresses.filter((i) => (i.metadata.namespace ?? '').startsWith(prefixOpt));
+    // HTTPRoute hosts are probed like Ingress hosts, at their parent Gateway's address.
+    const routes = (source.snapshot.httpRoutes ?? []).filter((r) => (r.metadata.namespace ?? '').startsWith(prefixOpt));
+    ingresses.push(...httpRouteProbeSources(routes, source.snapshot.gateways ?? []));
     const targets = probeTargets(ingresses, { enabled: true, port: settings.port, address: settings.address }).filter(
       (t) => !wanted || wanted.has(t.host),
     );

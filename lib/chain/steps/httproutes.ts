@@ -17,12 +17,12 @@ import type {
   HTTPRouteRule,
   IngressBackend,
   IngressTLS,
-  LoadBalancerIngress,
   SlimGateway,
   SlimGatewayClass,
   SlimHTTPRoute,
   SlimIngress,
 } from '../../model/k8s';
+import { gatewayLoadBalancer } from '../../model/gateway';
 import { nodeId } from '../../model/ids';
 import type { NsContext } from '../context';
 import { backendGrant, GATEWAY_GROUP, listenerRefuses, parentKey, parentStatus, routeHostsThrough, type ParentKey } from '../gateway-api';
@@ -152,9 +152,7 @@ function httpRouteView(ctx: NsContext, route: SlimHTTPRoute, a: ParentAttachment
     // TLS is on, and the served certificate is what the TLS probe checks.
     tls.push(cert?.name && certNs === ctx.ns ? { hosts, secretName: cert.name } : { hosts });
   }
-  const lb = (a.gateway?.status?.addresses ?? []).flatMap((x): LoadBalancerIngress[] =>
-    !x.value ? [] : x.type === 'Hostname' ? [{ hostname: x.value }] : [{ ip: x.value }],
-  );
+  const lb = gatewayLoadBalancer(a.gateway);
   const view: SlimIngress = { metadata: { ...route.metadata, annotations }, spec: tls.length > 0 ? { tls } : {} };
   if (lb.length > 0) view.status = { loadBalancer: { ingress: lb } };
   markHTTPRouteView(view, route);
