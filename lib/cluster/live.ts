@@ -9,8 +9,9 @@ import 'server-only';
  *
  * Cluster-wide by default. With an explicit namespace list every namespaced kind is watched per
  * namespace, so a namespace-scoped Role is enough, and a 403 in one namespace is that namespace's gap
- * only. Each kind (and namespace) reports `syncing`, `synced`, `stalled`, `forbidden` or `disconnected`,
- * and when its last list, event or bookmark arrived.
+ * only. Each kind (and namespace) reports `syncing`, `synced`, `stalled`, `forbidden`, `disconnected` or,
+ * for an optional API whose CRDs are not installed, `not-installed`, and when its last list, event or
+ * bookmark arrived.
  *
  * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes
  * @see https://kubernetes.io/docs/reference/access-authn-authz/rbac/#role-and-clusterrole

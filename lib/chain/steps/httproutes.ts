@@ -28,6 +28,7 @@ import type { NsContext } from '../context';
 import { backendGrant, GATEWAY_GROUP, listenerRefuses, parentKey, parentStatus, routeHostsThrough, type ParentKey } from '../gateway-api';
 import { normalizeHost } from '../hosts';
 import { markHTTPRouteView } from '../route-kind';
+import type { IngressRouteDraft } from './ingressroutes';
 
 /** One parent of an HTTPRoute as Chainboard finds it, with the controller's status for it. */
 export interface ParentAttachment {
@@ -62,16 +63,8 @@ export interface GatewayRouteInfo {
   ownRefProblem: boolean;
 }
 
-/** What a draft of an HTTPRoute says, before it joins the other drafts of its host. */
-export interface HTTPRouteDraft {
-  view: SlimIngress;
-  id: string;
-  host: string;
-  path: string;
-  pathType: string;
-  backend?: IngressBackend;
-  gateway: GatewayRouteInfo;
-}
+/** What a draft of an HTTPRoute says, before it joins the other drafts of its host: an IngressRoute's, with the Gateway API's own. */
+export type HTTPRouteDraft = Pick<IngressRouteDraft, 'view' | 'id' | 'host' | 'path' | 'pathType' | 'backend'> & { gateway: GatewayRouteInfo };
 
 /** The Gateway API's path match types as the Ingress path types the shared steps know. */
 const PATH_TYPES: Readonly<Record<string, string>> = { PathPrefix: 'Prefix', Exact: 'Exact', RegularExpression: 'ImplementationSpecific' };
