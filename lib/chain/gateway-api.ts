@@ -18,7 +18,7 @@ import type {
   SlimHTTPRoute,
   SlimReferenceGrant,
 } from '../model/k8s';
-import type { Snapshot } from '../model/snapshot';
+import type { DataGap, Snapshot } from '../model/snapshot';
 import { normalizeHost } from './hosts';
 
 export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
@@ -182,12 +182,15 @@ export interface GatewayApiIndex {
   grants?: SlimReferenceGrant[];
   /** The labels of the namespace, for listeners that select namespaces; `undefined` when unknown. */
   namespaceLabels?: Record<string, string>;
+  /** The gaps of the shared kinds (GatewayClass, Gateway, ReferenceGrant), in whichever namespace. */
+  gaps: DataGap[];
 }
 
 export function gatewayApiIndex(s: Snapshot, ns: string, gapKinds: ReadonlySet<string>): GatewayApiIndex | undefined {
   if (!s.httpRoutes) return undefined;
-  const anywhere = new Set((s.gaps ?? []).map((g) => g.kind));
-  const index: GatewayApiIndex = {};
+  const shared = (s.gaps ?? []).filter((g) => g.kind === 'GatewayClass' || g.kind === 'Gateway' || g.kind === 'ReferenceGrant');
+  const anywhere = new Set(shared.map((g) => g.kind));
+  const index: GatewayApiIndex = { gaps: shared };
   if (!gapKinds.has('HTTPRoute')) {
     index.httpRoutes = s.httpRoutes.filter((r) => r.metadata.namespace === ns).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
   }

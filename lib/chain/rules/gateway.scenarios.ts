@@ -80,13 +80,20 @@ export const GATEWAY_SCENARIOS: Scenario[] = [
     },
   },
   {
-    title: 'with Gateways unreadable, a parent is not called missing',
+    title: "with Gateways unreadable (a 403 in the shared namespace), a parent is not called missing, and the HTTPRoute's domain is unknown, never healthy",
     fixture: 'httproute',
     edit: (s) => {
       route(s).spec!.parentRefs![0]!.name = 'private';
+      route(s).status!.parents![0]!.parentRef!.name = 'private';
       (s.gaps ??= []).push({ reason: 'forbidden', kind: 'Gateway', namespace: 'gateway', message: 'forbidden' });
     },
-    domains: { [HOST]: { health: 'healthy', findings: [] } },
+    domains: { [HOST]: { health: 'unknown', findings: [f('data.forbidden', 'info', { kind: 'Gateway', namespace: 'gateway', name: '*' }, node(`Domain/${HOST}`))] } },
+  },
+  {
+    title: 'GatewayClasses a namespaced install cannot read are shown beside the domain, which is still judged (as for IngressClasses)',
+    fixture: 'httproute',
+    edit: (s) => void (s.gaps ??= []).push({ reason: 'forbidden', kind: 'GatewayClass', message: 'forbidden' }),
+    domains: { [HOST]: { health: 'healthy', findings: [f('data.forbidden', 'info', { kind: 'GatewayClass', namespace: NS, name: '*' }, node(`Domain/${HOST}`))] } },
   },
   {
     title: "a Gateway whose GatewayClass its controller does not accept is gateway.class-not-accepted, with the controller's reason",

@@ -6,6 +6,7 @@ import type { DomainChain, Finding, RouteNode } from '../../model/chain';
 import { rollUp, sortFindings } from '../../model/health';
 import { nodeId, nodeLink } from '../../model/ids';
 import type { SlimIngress } from '../../model/k8s';
+import type { DataGap } from '../../model/snapshot';
 import type { NsContext } from '../context';
 import type { RouteSubject } from '../rules/ingress';
 import { backendRef, resolveBackend, type Backend } from './backends';
@@ -43,7 +44,7 @@ function routeSubject(t: Traced, rivals: RouteSubject['rivals']): RouteSubject {
   return subject;
 }
 
-function routeNode(ns: string, t: Traced, findings: readonly Finding[], ctx: NsContext): RouteNode {
+function routeNode(ns: string, t: Traced, findings: readonly Finding[], ctx: NsContext, chainGaps: readonly DataGap[]): RouteNode {
   const d = t.draft;
   const node: RouteNode = {
     id: d.claim.routeId,
@@ -53,7 +54,7 @@ function routeNode(ns: string, t: Traced, findings: readonly Finding[], ctx: NsC
     pathType: d.claim.pathType,
     isDefaultBackend: d.isDefaultBackend,
     backend: backendRef(d.backend),
-    health: rollUp(findings, ctx.chainGaps),
+    health: rollUp(findings, chainGaps),
   };
   if (d.claim.ingressClass) node.ingressClass = d.claim.ingressClass;
   if (d.claim.kind) node.kind = d.claim.kind;
@@ -110,9 +111,14 @@ export function analyzeDomain(steps: NamespaceSteps, host: string, drafts: reado
   // a namespace-scoped install can never read the cluster-scoped IngressClasses, and every domain of it
   // would be unknown for ever. The rest of the chain is still judged, and the gap is named beside it.
   const classGaps = ctx.gaps.filter((g) => g.kind === 'IngressClass');
+  // A domain an HTTPRoute serves hangs on the shared Gateways and ReferenceGrants: their gaps leave it
+  // unverified (unknown). GatewayClasses, like IngressClasses, a namespaced install can never read: shown only.
+  const gatewayGaps = drafts.some((d) => d.gateway) ? (ctx.gatewayApi?.gaps ?? []) : [];
+  const chainGaps = [...ctx.chainGaps, ...gatewayGaps.filter((g) => g.kind !== 'GatewayClass')];
+  const shownGaps = [...classGaps, ...gatewayGaps.filter((g) => g.kind === 'GatewayClass')];
   const probes = ctx.probes[host];
   // Route nodes first without the HTTP findings: those and Traefik's routers find their route and Service through them.
-  const draftRoutes = traced.map((t, i) => routeNode(ns, t, perRoute[i]!, ctx));
+  const draftRoutes = traced.map((t, i) => routeNode(ns, t, perRoute[i]!, ctx, chainGaps));
   const checks = namespaceChecks(probes, ns);
   const http = httpFindings(ctx, host, checks, draftRoutes);
   const traefik = traefikDomain(
@@ -126,11 +132,11 @@ export function analyzeDomain(steps: NamespaceSteps, host: string, drafts: reado
     ...hostFindings(ctx, host, hostState.subjects),
     ...probeFindings(ctx, host, probes, hostState.expected, ingresses[0]),
     ...traefik.findings,
-    ...gapFindings(ctx, [...ctx.chainGaps, ...classGaps], nodeLink(nodeId.domain(host))),
+    ...gapFindings(ctx, [...chainGaps, ...shownGaps], nodeLink(nodeId.domain(host))),
   ]);
 
   // Health: each route from its own findings (and the HTTP findings on it), TLS and DNS from theirs, the domain from all.
-  const routes = traced.map((t, i) => routeNode(ns, t, [...perRoute[i]!, ...http.filter((f) => onRoute(f, draftRoutes[i]!))], ctx));
+  const routes = traced.map((t, i) => routeNode(ns, t, [...perRoute[i]!, ...http.filter((f) => onRoute(f, draftRoutes[i]!))], ctx, chainGaps));
   const { tls, dns } = assembleTlsDns(host, hostState.parts, findings, probes, ctx.probing);
   const httpState = assembleHttp(host, checks, findings, ctx.probing, probes);
   const events = domainEvents(
@@ -141,7 +147,7 @@ export function analyzeDomain(steps: NamespaceSteps, host: string, drafts: reado
     host,
     namespace: ns,
     namespaces: [ns],
-    health: rollUp(findings, ctx.chainGaps),
+    health: rollUp(findings, chainGaps),
     routes,
     tls,
     dns,
@@ -149,6 +155,6 @@ export function analyzeDomain(steps: NamespaceSteps, host: string, drafts: reado
     traefik: traefik.state,
     findings,
     events: latestEvents(events, ctx.opts.maxEvents),
-    gaps: [...ctx.chainGaps, ...classGaps],
+    gaps: [...chainGaps, ...shownGaps],
   };
 }
