@@ -96,6 +96,28 @@ export const GATEWAY_SCENARIOS: Scenario[] = [
     domains: { [HOST]: { health: 'healthy', findings: [f('data.forbidden', 'info', { kind: 'GatewayClass', namespace: NS, name: '*' }, node(`Domain/${HOST}`))] } },
   },
   {
+    title: 'a second parent that does not exist, while the first serves the host, is gateway.parent-missing as a warning: the host is still served',
+    fixture: 'httproute',
+    edit: (s) => void route(s).spec!.parentRefs!.push({ name: 'private', namespace: 'gateway' }),
+    domains: { [HOST]: { health: 'degraded', findings: [f('gateway.parent-missing', 'warning', hr, node('Route/HTTPRoute:my-app/0/1'))] } },
+    check(r) {
+      const d = r.domains[0]!;
+      assert.deepStrictEqual(d.routes.map((x) => [x.id, x.gateway?.name, x.health]), [[ROUTE, 'gateway/public', 'healthy'], ['Route/HTTPRoute:my-app/0/1', 'gateway/private', 'degraded']]);
+      assert.equal(d.findings[0]!.message, 'HTTPRoute my-app attaches to Gateway gateway/private, which does not exist; another parent of the route serves app.my-client.junovy.com');
+    },
+  },
+  {
+    title: "a listener named by a second parentRef that takes none of the route's hostnames is gateway.no-matching-listener as a warning while the first parent serves the host",
+    fixture: 'httproute',
+    edit: (s) => {
+      gateway(s).spec!.listeners!.push({ name: 'blog', hostname: 'blog.example.com', port: 8443, protocol: 'HTTPS', allowedRoutes: { namespaces: { from: 'All' } } });
+      route(s).spec!.parentRefs!.push({ name: 'public', namespace: 'gateway', sectionName: 'blog' });
+      route(s).status!.parents!.push({ parentRef: { name: 'public', namespace: 'gateway', sectionName: 'blog' }, controllerName: 'traefik.io/gateway-controller', conditions: [cond('Accepted', 'True', 'Accepted')] });
+      gateway(s).status!.listeners!.push({ name: 'blog', attachedRoutes: 0, conditions: [cond('Programmed', 'True', 'Programmed')] });
+    },
+    domains: { [HOST]: { health: 'degraded', findings: [f('gateway.no-matching-listener', 'warning', hr, node('Route/HTTPRoute:my-app/0/1'))] } },
+  },
+  {
     title: "a Gateway whose GatewayClass its controller does not accept is gateway.class-not-accepted, with the controller's reason",
     fixture: 'httproute',
     edit: (s) => void (s.gatewayClasses![0]!.status!.conditions = [cond('Accepted', 'False', 'InvalidParameters', 'parametersRef not found')]),

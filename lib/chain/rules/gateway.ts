@@ -44,6 +44,13 @@ function controllerSays(s: GatewayRouteSubject, type: string): string {
 
 type GatewayRule = Rule<GatewayRouteSubject, NsContext>;
 
+/**
+ * A parent that does not take the host while another parent of the route serves it leaves the host
+ * served: its findings are then warnings, and say so.
+ */
+const lesser = (s: GatewayRouteSubject): Partial<Hit> => (s.info.servedElsewhere ? { severity: 'warning' } : {});
+const elsewhere = (s: GatewayRouteSubject) => (s.info.servedElsewhere ? `; another parent of the route serves ${s.claim.host}` : '');
+
 export const GATEWAY_ROUTE_RULES: readonly GatewayRule[] = [
   {
     code: 'gateway.route-not-accepted',
@@ -53,13 +60,15 @@ export const GATEWAY_ROUTE_RULES: readonly GatewayRule[] = [
     description:
       "The controller wrote `Accepted: False` in the HTTPRoute's `status.parents[]` entry for this Gateway: the Gateway does not serve the route. The finding carries the controller's reason (`NotAllowedByListeners`, `NoMatchingListenerHostname`, `NoMatchingParent`...) and message.",
     hint: 'kubectl -n NS describe httproutes.gateway.networking.k8s.io NAME',
+    alsoSeverity: { severity: 'warning', when: 'another parent of the HTTPRoute serves the host' },
     check(s, ctx) {
       const c = conditionOf(s.info.parent.status?.conditions, 'Accepted');
       if (!c || c.status !== 'False' || !s.info.parent.key) return;
       const by = s.info.parent.status?.controllerName ? ` (controller ${s.info.parent.status.controllerName})` : '';
       return {
-        message: `HTTPRoute ${s.info.route.metadata.name} is not accepted by Gateway ${parentName(s.info.parent.key)}${by}: ${conditionText(c)}`,
+        message: `HTTPRoute ${s.info.route.metadata.name} is not accepted by Gateway ${parentName(s.info.parent.key)}${by}: ${conditionText(c)}${elsewhere(s)}`,
         hint: describeRoute(ctx.ns, s.info.route.metadata.name),
+        ...lesser(s),
       };
     },
   },
@@ -72,14 +81,16 @@ export const GATEWAY_ROUTE_RULES: readonly GatewayRule[] = [
       'The HTTPRoute names no parent Gateway (`spec.parentRefs` is empty), or names a Gateway that does not exist: nothing serves it. A Gateway in a namespace Chainboard does not read (namespace-list mode without `CHAINBOARD_GATEWAY_NAMESPACES`) looks missing too. Skipped when Gateways cannot be read.',
     hint: 'kubectl get gateways.gateway.networking.k8s.io -A',
     suppressedBy: ['gateway.route-not-accepted'],
+    alsoSeverity: { severity: 'warning', when: 'another parent of the HTTPRoute serves the host' },
     check(s, ctx) {
       const p = s.info.parent;
       if (!p.gatewaysRead || p.gateway) return;
       const name = s.info.route.metadata.name;
       if (!p.key) return { message: `HTTPRoute ${name} names no parent Gateway (spec.parentRefs is empty): no Gateway serves it`, hint: routeYaml(ctx.ns, name) };
       return {
-        message: `HTTPRoute ${name} attaches to Gateway ${p.key.namespace}/${p.key.name}, which does not exist: no Gateway serves it`,
+        message: `HTTPRoute ${name} attaches to Gateway ${p.key.namespace}/${p.key.name}, which does not exist${s.info.servedElsewhere ? elsewhere(s) : ': no Gateway serves it'}`,
         hint: `kubectl get ${GATEWAYS} -A`,
+        ...lesser(s),
       };
     },
   },
@@ -149,13 +160,15 @@ export const GATEWAY_ROUTE_RULES: readonly GatewayRule[] = [
       "No listener of the parent Gateway takes the HTTPRoute for this hostname: the listener's hostname does not intersect the route's hostnames (wildcards as the Gateway API defines them), the `sectionName` or `port` names no listener, the protocol is not HTTP/HTTPS, or `allowedRoutes` excludes the route's namespace or kind.",
     hint: 'kubectl -n NS get gateways.gateway.networking.k8s.io GATEWAY -o yaml',
     suppressedBy: ['gateway.route-not-accepted', 'gateway.parent-missing'],
+    alsoSeverity: { severity: 'warning', when: 'another parent of the HTTPRoute serves the host' },
     check(s) {
       const g = s.info.parent.gateway;
       if (!g || s.info.listeners.length > 0) return;
       const why = s.info.parent.refused.length > 0 ? s.info.parent.refused.join('; ') : 'the Gateway has no listeners';
       return {
-        message: `No listener of Gateway ${g.metadata.namespace}/${g.metadata.name} takes HTTPRoute ${s.info.route.metadata.name} for ${s.claim.host}: ${why}${controllerSays(s, 'Accepted')}`,
+        message: `No listener of Gateway ${g.metadata.namespace}/${g.metadata.name} takes HTTPRoute ${s.info.route.metadata.name} for ${s.claim.host}: ${why}${controllerSays(s, 'Accepted')}${elsewhere(s)}`,
         hint: `${kubectl(g.metadata.namespace)} get ${GATEWAYS} ${g.metadata.name} -o yaml`,
+        ...lesser(s),
       };
     },
   },

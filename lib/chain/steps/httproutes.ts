@@ -61,6 +61,8 @@ export interface GatewayRouteInfo {
   allZero: boolean;
   /** Chainboard itself finds a backendRef of the route unresolvable (missing, port, not granted). */
   ownRefProblem: boolean;
+  /** This parent does not take the host, but another parent of the route serves it. */
+  servedElsewhere?: boolean;
 }
 
 /** What a draft of an HTTPRoute says, before it joins the other drafts of its host: an IngressRoute's, with the Gateway API's own. */
@@ -170,9 +172,9 @@ export function draftHTTPRoutes(ctx: NsContext): HTTPRouteDraft[] {
     const keys: (ParentKey | undefined)[] = refs.length === 0 ? [undefined] : refs.map((r) => parentKey(r, ctx.ns)).filter((k) => k.kind === 'Gateway' && k.group === GATEWAY_GROUP);
     const own = ownRefProblem(ctx, route);
     const positions = new Map<string, number>();
-    for (const key of keys) {
+    // Each parent with the hosts it serves, each host with the listeners it comes through.
+    const parents = keys.map((key) => {
       const a: ParentAttachment = key ? attach(ctx, route, key) : { gatewaysRead: ctx.gatewayApi?.gateways !== undefined, classesRead: ctx.gatewayApi?.classes !== undefined, listeners: [], refused: [] };
-      // The hosts, each with the listeners it comes through.
       const hosts = new Map<string, GatewayListener[]>();
       const hostsByListener = new Map<GatewayListener, string[]>();
       for (const l of a.listeners) {
@@ -180,12 +182,17 @@ export function draftHTTPRoutes(ctx: NsContext): HTTPRouteDraft[] {
         hostsByListener.set(l, through);
         for (const h of through) hosts.set(h, [...(hosts.get(h) ?? []), l]);
       }
+      return { a, hosts, hostsByListener };
+    });
+    const served = new Set(parents.flatMap((p) => [...p.hosts.keys()]));
+    for (const { a, hosts, hostsByListener } of parents) {
       if (hosts.size === 0) {
         const names = route.spec?.hostnames ?? [];
         for (const h of names.length > 0 ? names.map(normalizeHost) : ['*']) hosts.set(h, []);
       }
       const view = httpRouteView(ctx, route, a, hostsByListener);
       for (const [host, listeners] of hosts) {
+        const servedElsewhere = listeners.length === 0 && served.has(host);
         (route.spec?.rules ?? []).forEach((rule, ri) => {
           if (redirectsOnly(rule)) return;
           const refsOfRule = rule.backendRefs ?? [];
@@ -201,6 +208,7 @@ export function draftHTTPRoutes(ctx: NsContext): HTTPRouteDraft[] {
               positions.set(host, position + 1);
               const info: GatewayRouteInfo = { route, parent: a, listeners, ruleIndex: ri, grant: b ? backendGrant(b, ctx.ns, ctx.gatewayApi?.grants) : 'same-namespace', allZero, ownRefProblem: own };
               if (b) info.backendRef = b;
+              if (servedElsewhere) info.servedElsewhere = true;
               const d: HTTPRouteDraft = { view, id: nodeId.route(`HTTPRoute:${name}`, ri, position), host, path, pathType, gateway: info };
               if (b) d.backend = backendOf(ctx.ns, b);
               drafts.push(d);
