@@ -20,6 +20,8 @@ export interface ObjectRoutesOptions {
   holds: ListHolds;
   maxPageSize?: number;
   bookmarkMs: number;
+  /** API groups served as if their CRDs were not installed: every path of theirs is a 404. */
+  uninstalled?: ReadonlySet<string>;
 }
 
 /** The object routes: subresources refused first, then namespaced and cluster-scope paths. */
@@ -30,7 +32,7 @@ export function objectRoutes(opts: ObjectRoutesOptions): Route<Handler>[] {
     const { params, url, req, res, token } = ctx;
     const group = params.group ?? '';
     const { namespace, name } = params;
-    const resource = RESOURCES.find((r) => r.group === group && r.version === params.version && r.plural === params.plural);
+    const resource = opts.uninstalled?.has(group) ? undefined : RESOURCES.find((r) => r.group === group && r.version === params.version && r.plural === params.plural);
     if (!resource || (namespace !== undefined && !resource.namespaced)) throw noSuchResource();
     if (name !== undefined && resource.namespaced && namespace === undefined) throw noSuchResource();
     const q = url.searchParams;

@@ -135,6 +135,23 @@ export const RESOURCES: readonly ResourceType[] = [
     group: 'traefik.io', version: 'v1alpha1', kind: 'IngressRoute', plural: 'ingressroutes', singular: 'ingressroute', namespaced: true,
     fields: {},
   },
+  // The Gateway API's CRDs (sigs.k8s.io/gateway-api), served as if installed (demo/extra/hst-gatelab.yaml holds some).
+  {
+    group: 'gateway.networking.k8s.io', version: 'v1', kind: 'GatewayClass', plural: 'gatewayclasses', singular: 'gatewayclass', namespaced: false, shortNames: ['gc'],
+    fields: {},
+  },
+  {
+    group: 'gateway.networking.k8s.io', version: 'v1', kind: 'Gateway', plural: 'gateways', singular: 'gateway', namespaced: true, shortNames: ['gtw'],
+    fields: {},
+  },
+  {
+    group: 'gateway.networking.k8s.io', version: 'v1', kind: 'HTTPRoute', plural: 'httproutes', singular: 'httproute', namespaced: true,
+    fields: {},
+  },
+  {
+    group: 'gateway.networking.k8s.io', version: 'v1beta1', kind: 'ReferenceGrant', plural: 'referencegrants', singular: 'referencegrant', namespaced: true, shortNames: ['refgrant'],
+    fields: {},
+  },
   {
     group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', singular: 'deployment', namespaced: true, shortNames: ['deploy'],
     fields: {},
@@ -182,9 +199,11 @@ export function versionInfo() {
 }
 
 const VERBS = ['get', 'list', 'watch'];
+const NONE: ReadonlySet<string> = new Set();
 
 /** `GET /api/v1` or `GET /apis/{group}/{version}`: the APIResourceList, or undefined for an unknown group. */
-export function apiResourceList(group: string, version: string) {
+export function apiResourceList(group: string, version: string, uninstalled: ReadonlySet<string> = NONE) {
+  if (uninstalled.has(group)) return undefined;
   const rs = RESOURCES.filter((r) => r.group === group && r.version === version);
   if (rs.length === 0) return undefined;
   return {
@@ -213,8 +232,8 @@ export function apiVersions(serverAddress: string) {
 }
 
 /** `GET /apis`: every named group with its (single) version. */
-export function apiGroupList() {
-  const groups = [...new Set(RESOURCES.map((r) => r.group).filter((g) => g !== ''))];
+export function apiGroupList(uninstalled: ReadonlySet<string> = NONE) {
+  const groups = [...new Set(RESOURCES.map((r) => r.group).filter((g) => g !== '' && !uninstalled.has(g)))];
   return {
     kind: 'APIGroupList',
     apiVersion: 'v1',
@@ -223,7 +242,8 @@ export function apiGroupList() {
 }
 
 /** `GET /apis/{group}`. */
-export function apiGroup(name: string) {
+export function apiGroup(name: string, uninstalled: ReadonlySet<string> = NONE) {
+  if (uninstalled.has(name)) return undefined;
   const versions = [...new Set(RESOURCES.filter((r) => r.group === name).map((r) => r.version))];
   if (versions.length === 0) return undefined;
   const gv = versions.map((version) => ({ groupVersion: `${name}/${version}`, version }));

@@ -60,7 +60,7 @@ describe('the demo API server', () => {
   });
 
   it('started without an API group, leaves it out of discovery and answers 404 under it, as a cluster without those CRDs', async () => {
-    const bare = await startDemoServer({ dumpPath: FIXTURE_DUMP, withoutGroups: ['acme.cert-manager.io'] });
+    const bare = await startDemoServer({ dumpPath: FIXTURE_DUMP, uninstalledGroups: ['acme.cert-manager.io'] });
     try {
       const r = await fetch(`${bare.url}/apis`);
       const groups = ((await r.json()) as { groups: { name: string }[] }).groups.map((g) => g.name);

@@ -62,11 +62,8 @@ export interface DemoServerOptions {
   now?: () => Date;
   /** Called with a line per request when set. */
   log?: (line: string) => void;
-  /**
-   * API groups this cluster does not serve, as one without their CRDs installed (e.g.
-   * `acme.cert-manager.io`): discovery leaves them out and every URL under them answers 404.
-   */
-  withoutGroups?: string[];
+  /** API groups to serve as if their CRDs were not installed (e.g. `gateway.networking.k8s.io`): 404 and absent from discovery. */
+  uninstalledGroups?: readonly string[];
 }
 
 /** A running demo cluster. */
@@ -151,16 +148,16 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
   let saved = state.save();
   let thawTimer: NodeJS.Timeout | undefined;
 
-  const without = new Set(opts.withoutGroups ?? []);
   const policy = new AccessPolicy(opts.auth);
+  const uninstalled: ReadonlySet<string> = new Set(opts.uninstalledGroups ?? []);
   const holds = new ListHolds();
   let port = opts.port ?? 0;
   let url = '';
   let timeline: Timeline | undefined;
 
   const router = new Router<Handler>([
-    ...discoveryRoutes(() => `127.0.0.1:${port}`),
-    ...objectRoutes({ state, policy, holds, maxPageSize: opts.maxPageSize, bookmarkMs: opts.bookmarkIntervalMs ?? 15_000 }),
+    ...discoveryRoutes(() => `127.0.0.1:${port}`, uninstalled),
+    ...objectRoutes({ state, policy, holds, maxPageSize: opts.maxPageSize, bookmarkMs: opts.bookmarkIntervalMs ?? 15_000, uninstalled }),
   ]);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -174,13 +171,6 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
     }
     const path = u.pathname.replace(/\/+$/, '') || '/';
     const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
-    if (without.size > 0) {
-      if (segments[0] === 'apis' && segments[1] !== undefined && without.has(segments[1])) throw noSuchResource();
-      if (path === '/apis') {
-        const list = apiGroupList();
-        return sendJson(res, 200, { ...list, groups: list.groups.filter((g) => !without.has(g.name)) });
-      }
-    }
     const match = router.match('GET', segments);
     if (match.kind !== 'found') throw noSuchResource();
     return match.handler({ req, res, url: u, params: match.params, token });

@@ -32,7 +32,7 @@ export interface TlsEndpointOptions {
    * The cluster's objects as they are now (read at each request, so a changed object changes the answer):
    * HTTP answers are then Traefik's for them (see {@link traefikAnswer}).
    */
-  objects?: (kind: 'Ingress' | 'IngressClass' | 'IngressRoute' | 'Service' | 'EndpointSlice') => readonly KubeObject[];
+  objects?: (kind: 'Ingress' | 'IngressClass' | 'IngressRoute' | 'Service' | 'EndpointSlice' | 'HTTPRoute' | 'ReferenceGrant') => readonly KubeObject[];
 }
 
 /** What Traefik would answer a request: the status, its body, and who answered it. */
@@ -107,6 +107,45 @@ function ingressRouteRules(objects: NonNullable<TlsEndpointOptions['objects']>):
   return out;
 }
 
+interface HTTPRouteLike extends Obj {
+  spec?: {
+    hostnames?: string[];
+    rules?: { matches?: { path?: { type?: string; value?: string } }[]; backendRefs?: { name?: string; namespace?: string; port?: number; weight?: number }[] }[];
+  };
+}
+interface GrantLike extends Obj {
+  spec?: { from?: { kind?: string; namespace?: string }[]; to?: { kind?: string; name?: string }[] };
+}
+
+/**
+ * The paths HTTPRoutes serve for a host, each as an Ingress path of its backend's namespace (the first
+ * backendRef with weight); `refused` when that backend is another namespace's Service no ReferenceGrant
+ * lets the route use. A Gateway API wildcard hostname matches any number of labels. The demo serves
+ * HTTPRoutes as Traefik's Gateway provider would, whatever their parent.
+ */
+function httpRoutePaths(objects: NonNullable<TlsEndpointOptions['objects']>, host: string): { ing: IngressLike; p: IngressPathLike; refused?: boolean; httpRoute: true }[] {
+  const out: { ing: IngressLike; p: IngressPathLike; refused?: boolean; httpRoute: true }[] = [];
+  const grants = objects('ReferenceGrant') as readonly GrantLike[];
+  for (const route of objects('HTTPRoute') as readonly HTTPRouteLike[]) {
+    const names = (route.spec?.hostnames ?? []).map((n) => n.toLowerCase());
+    if (!names.some((n) => n === host || (n.startsWith('*.') && host.endsWith(n.slice(1))))) continue;
+    const routeNs = route.metadata.namespace;
+    for (const rule of route.spec?.rules ?? []) {
+      const b = (rule.backendRefs ?? []).find((x) => x.weight !== 0);
+      const ns = b?.namespace ?? routeNs;
+      const refused =
+        !b ||
+        (ns !== routeNs &&
+          !grants.some((g) => g.metadata.namespace === ns && (g.spec?.from ?? []).some((f) => f.kind === 'HTTPRoute' && f.namespace === routeNs) && (g.spec?.to ?? []).some((t) => t.kind === 'Service' && (!t.name || t.name === b.name))));
+      for (const m of rule.matches?.length ? rule.matches : [{}]) {
+        const p: IngressPathLike = { path: m.path?.value ?? '/', pathType: m.path?.type === 'Exact' ? 'Exact' : 'Prefix', backend: { service: { name: b?.name, port: { number: b?.port } } } };
+        out.push({ ing: { metadata: { name: route.metadata.name, namespace: ns } }, p, httpRoute: true, ...(refused ? { refused } : {}) });
+      }
+    }
+  }
+  return out;
+}
+
 /**
  * What Traefik answers for a host and path, from the cluster's objects: the longest matching path of the
  * Ingresses of a class it serves (or of none), its backend Service and port, that Service's
@@ -116,7 +155,11 @@ function ingressRouteRules(objects: NonNullable<TlsEndpointOptions['objects']>):
 export function traefikAnswer(objects: NonNullable<TlsEndpointOptions['objects']>, host: string, path: string): DemoAnswer {
   const h = host.toLowerCase().replace(/:\d+$/, '');
   const classes = new Map((objects('IngressClass') as readonly Obj[]).map((c) => [c.metadata.name, (c as { spec?: { controller?: string } }).spec?.controller]));
-  let best: { ing: IngressLike; p: IngressPathLike; len: number } | undefined;
+  let best: { ing: IngressLike; p: IngressPathLike; len: number; refused?: boolean; httpRoute?: true } | undefined;
+  for (const r of httpRoutePaths(objects, h)) {
+    const len = pathMatch(r.p, path);
+    if (len > (best?.len ?? -1)) best = { ...r, len };
+  }
   for (const ing of [...(objects('Ingress') as readonly IngressLike[]), ...ingressRouteRules(objects)]) {
     const cls = ing.spec?.ingressClassName ?? ing.metadata.annotations?.['kubernetes.io/ingress.class'];
     // Traefik ignores Ingresses of a class another controller (or no known class) serves: no router.
@@ -130,10 +173,13 @@ export function traefikAnswer(objects: NonNullable<TlsEndpointOptions['objects']
     }
   }
   if (!best) return controller(404, '404 page not found\n');
+  // The Gateway API answers a request for a backend it may not use (not granted, or missing) with a 500.
+  if (best.refused) return controller(500, 'Internal Server Error');
   const ns = best.ing.metadata.namespace;
   const ref = best.p.backend?.service;
   const svc = (objects('Service') as readonly ServiceLike[]).find((s) => s.metadata.namespace === ns && s.metadata.name === ref?.name);
   const port = svc?.spec?.ports?.find((sp) => (ref?.port?.name ? sp.name === ref.port.name : sp.port === ref?.port?.number));
+  if (best.httpRoute && (!svc || !port)) return controller(500, 'Internal Server Error');
   // Traefik drops the router when the backend Service or its port does not exist.
   if (!svc || (svc.spec?.type !== 'ExternalName' && !port)) return controller(404, '404 page not found\n');
   // An ExternalName leaves the cluster: the demo never dials out, so the gateway fails as it would offline.

@@ -139,6 +139,19 @@ describe('deploy/ manifests', () => {
     assert.deepEqual(grants(rulesOf(one('optional/traefik-ingressroutes/', 'ClusterRole'))), ['traefik.io/ingressroutes']);
   });
 
+  it('grant the Gateway API only in its optional role: read-only, its four kinds, status included in the objects', () => {
+    for (const { file, obj } of manifests.filter((l) => isRole(l.obj))) {
+      const g = grants(rulesOf(obj));
+      if (g.some((x) => x.startsWith('gateway.networking.k8s.io/'))) assert.ok(file.startsWith('optional/gateway-api/'), `${file} must not grant gateway.networking.k8s.io`);
+    }
+    assert.deepEqual(grants(rulesOf(one('optional/gateway-api/', 'ClusterRole'))), [
+      'gateway.networking.k8s.io/gatewayclasses',
+      'gateway.networking.k8s.io/gateways',
+      'gateway.networking.k8s.io/httproutes',
+      'gateway.networking.k8s.io/referencegrants',
+    ]);
+  });
+
   it('bind every role to the chainboard ServiceAccount that the Deployment runs as', () => {
     const sa = one('base/', 'ServiceAccount');
     const dep = one('base/', 'Deployment');
@@ -313,7 +326,7 @@ describe('deploy/ manifests', () => {
     });
 
     it('renders every optional role', { skip }, () => {
-      for (const dir of ['optional/tls-secrets', 'optional/cert-manager', 'optional/ingressclass-reader', 'optional/traefik-middlewares', 'optional/traefik-ingressroutes']) {
+      for (const dir of ['optional/tls-secrets', 'optional/cert-manager', 'optional/ingressclass-reader', 'optional/traefik-middlewares', 'optional/traefik-ingressroutes', 'optional/gateway-api']) {
         assert.deepEqual(build(dir).map((o) => o.kind).sort(), ['ClusterRole', 'ClusterRoleBinding'], dir);
       }
     });

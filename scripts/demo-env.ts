@@ -46,6 +46,8 @@ export function demoClusterEnv(e: DemoEndpoints): Record<string, string> {
     CHAINBOARD_TRAEFIK_API: e.traefikApi,
     CHAINBOARD_TRAEFIK_MIDDLEWARES: '1',
     CHAINBOARD_TRAEFIK_INGRESSROUTES: '1',
+    // The Gateway API objects it serves (demo/extra/hst-gatelab.yaml).
+    CHAINBOARD_GATEWAY_API: '1',
   };
 }
 

@@ -70,7 +70,7 @@ function rebase(value: unknown, shiftMs: number): unknown {
   return value;
 }
 
-/** The concrete hosts the demo's Ingresses and IngressRoutes serve: each gets a DNS record and a certificate. */
+/** The concrete hosts the demo's Ingresses, IngressRoutes and HTTPRoutes serve: each gets a DNS record and a certificate. */
 function ingressHosts(objects: KubeObject[]): string[] {
   const hosts = new Set<string>();
   for (const o of objects) {
@@ -82,6 +82,9 @@ function ingressHosts(objects: KubeObject[]): string[] {
         const parsed = parseMatch(route.match ?? '');
         if (parsed.ok) for (const r of parsed.routes) hosts.add(r.host.toLowerCase());
       }
+    } else if (o.kind === 'HTTPRoute') {
+      // HTTPRoute hostnames are served (and published) like Ingress hosts.
+      for (const h of ((o as { spec?: { hostnames?: string[] } }).spec?.hostnames ?? [])) if (!h.startsWith('*')) hosts.add(h.toLowerCase());
     }
   }
   return [...hosts].sort();
@@ -121,9 +124,9 @@ async function main() {
   const records: Record<string, DnsRecordSet> = {};
   for (const h of hosts) if (!DNS_MISSING.has(h)) records[h] = DNS_ELSEWHERE[h] ?? { A: ['127.0.0.1'] };
   const dns = await startDnsServer({ records });
-  // The timeline leaves hst-certlab, hst-edgelab and hst-routelab alone: their domains each show one certificate, DNS,
-  // Traefik or IngressRoute state.
-  const timeline = values.timeline && !values['no-timeline'] ? { excludeNamespaces: ['hst-certlab', 'hst-edgelab', 'hst-routelab'] } : false;
+  // The timeline leaves hst-certlab, hst-edgelab, hst-routelab and hst-gatelab alone: their domains each show one
+  // certificate, DNS, Traefik, IngressRoute or HTTPRoute state.
+  const timeline = values.timeline && !values['no-timeline'] ? { excludeNamespaces: ['hst-certlab', 'hst-edgelab', 'hst-routelab', 'hst-gatelab'] } : false;
   const api = await startDemoServer({ port: apiPort, objects, timeline });
   // HTTP answers follow the cluster as the timeline changes it: Traefik's 404, 502 or 503, or the backend's 200.
   const tls = await startTlsEndpoint({ hosts: Object.fromEntries(hosts.map((h) => [h, CERTLAB[h] ?? 'valid'])), objects: (kind) => api.state.all(kind) });

@@ -96,3 +96,12 @@ test('a route node names the kind it comes from: an IngressRoute route never rea
   assert.deepEqual(routeText(base), { name: '/', detail: 'Ingress shop · Prefix' });
   assert.deepEqual(routeText({ ...base, kind: 'IngressRoute' }), { name: '/', detail: 'IngressRoute shop · Prefix' });
 });
+
+test("an HTTPRoute's route node names the kind and the Gateway listeners its host comes through, or that none takes it", () => {
+  const base = { id: 'Route/HTTPRoute:shop/0/0', namespace: 'hst-a', ingress: 'shop', path: '/', pathType: 'Prefix', isDefaultBackend: false, backend: {}, health: 'healthy' as const };
+  assert.deepEqual(routeText({ ...base, kind: 'HTTPRoute', gateway: { name: 'gateway/public', listeners: ['websecure (HTTPS 443)'] } }), {
+    name: '/',
+    detail: 'HTTPRoute shop · Prefix · via gateway/public websecure (HTTPS 443)',
+  });
+  assert.deepEqual(routeText({ ...base, kind: 'HTTPRoute', gateway: { name: 'gateway/public', listeners: [] } }), { name: '/', detail: 'HTTPRoute shop · Prefix · via gateway/public (no listener)' });
+});

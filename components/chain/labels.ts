@@ -153,7 +153,9 @@ function tlsDetail(t: TlsState, now: number | undefined): string {
 export function routeText(route: RouteNode): NodeText {
   const kind = route.kind ?? 'Ingress';
   if (route.isDefaultBackend) return { name: 'default backend', detail: `${kind} ${route.ingress}` };
-  return { name: route.path || '/', detail: `${kind} ${route.ingress} · ${route.pathType}` };
+  // An HTTPRoute's way in: the Gateway and the listeners the host comes through.
+  const via = route.gateway ? ` · via ${route.gateway.name}${route.gateway.listeners.length ? ` ${route.gateway.listeners.join(', ')}` : ' (no listener)'}` : '';
+  return { name: route.path || '/', detail: `${kind} ${route.ingress} · ${route.pathType}${via}` };
 }
 
 /**

@@ -20,7 +20,7 @@ export function inspectCommand(node: GraphNode, namespace: string): string | und
     case 'domain':
       return `kubectl -n ${sh(d.domain.namespace)} get ingress -o wide`;
     case 'route':
-      return `kubectl -n ${sh(d.route.namespace)} describe ${d.route.kind === 'IngressRoute' ? 'ingressroutes.traefik.io' : 'ingress'} ${sh(d.route.ingress)}`;
+      return `kubectl -n ${sh(d.route.namespace)} describe ${d.route.kind === 'IngressRoute' ? 'ingressroutes.traefik.io' : d.route.kind === 'HTTPRoute' ? 'httproutes.gateway.networking.k8s.io' : 'ingress'} ${sh(d.route.ingress)}`;
     case 'service':
       return d.service
         ? `kubectl -n ${sh(d.namespace)} describe service ${sh(d.name)}`

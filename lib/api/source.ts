@@ -9,7 +9,7 @@ import 'server-only';
  * when `CHAINBOARD_TRAEFIK_API` is set, polls Traefik's API (only that configured URL).
  */
 import type { AnalysisResult } from '../model/chain';
-import type { ResourceKind, SlimIngress, SlimTraefikIngressRoute } from '../model/k8s';
+import type { ResourceKind, SlimGateway, SlimHTTPRoute, SlimIngress, SlimTraefikIngressRoute } from '../model/k8s';
 import type { ProbeResults } from '../model/probe';
 import type { Cacheable, CacheChange } from '../cluster/reducer';
 import type { ClusterConfig, Config } from '../server/config';
@@ -87,6 +87,7 @@ async function liveSource(cluster: Extract<ClusterConfig, { mode: 'live' }>, con
       withCertificates: cluster.certManager,
       withMiddlewares: cluster.middlewares,
       withIngressRoutes: cluster.ingressRoutes,
+      withGatewayApi: cluster.gatewayApi ?? false,
       stallAfterMs: cluster.stallAfterMs,
     },
     { log: deps.log, analyzeOptions: { tls: { expiringFraction: settings.expiringFraction }, http: { slowMs: settings.httpSlowMs } } },
@@ -136,14 +137,24 @@ async function liveSource(cluster: Extract<ClusterConfig, { mode: 'live' }>, con
           ingresses.push(...ingressRouteProbeViews(source.objectsIn<SlimTraefikIngressRoute>('IngressRoute', ns)));
         }
       }
-      const targets = probe.probeTargets(ingresses, { enabled: true, port: settings.port, address: settings.address, allowAddress, routeKind: probeRouteKind });
+      const httpRouteSources = new Set<SlimIngress>();
+      if (source.reads('HTTPRoute')) {
+        // HTTPRoute hosts are probed like Ingress hosts, at their parent Gateway's address.
+        const names = [...source.namespaceNames()];
+        const routes = names.filter((ns) => ns.startsWith(config.namespacePrefix)).flatMap((ns) => source.objectsIn<SlimHTTPRoute & Cacheable>('HTTPRoute', ns));
+        const gateways = names.flatMap((ns) => source.objectsIn<SlimGateway & Cacheable>('Gateway', ns));
+        for (const ing of probe.httpRouteProbeSources(routes, gateways)) httpRouteSources.add(ing);
+        ingresses.push(...httpRouteSources);
+      }
+      const routeKind = (ing: SlimIngress) => (httpRouteSources.has(ing) ? 'HTTPRoute' : probeRouteKind(ing));
+      const targets = probe.probeTargets(ingresses, { enabled: true, port: settings.port, address: settings.address, allowAddress, routeKind });
       const key = JSON.stringify(targets);
       if (key === lastTargets) return;
       lastTargets = key;
       manager.update(targets);
     };
     const offChange = source.onChange((e) => {
-      if (e.type === 'objects' && e.kind !== 'Ingress' && e.kind !== 'IngressRoute') return;
+      if (e.type === 'objects' && e.kind !== 'Ingress' && e.kind !== 'IngressRoute' && e.kind !== 'HTTPRoute' && e.kind !== 'Gateway') return;
       retarget();
     });
     retarget();

@@ -16,6 +16,7 @@ import type { FindingGroup } from '../model/groups';
 export interface KindSync {
   kind: string;
   namespace?: string;
+  /** `not-installed`: the kind's API (an optional CRD such as the Gateway API) is not served: not checked. */
   state: 'syncing' | 'synced' | 'stalled' | 'forbidden' | 'disconnected' | 'not-installed';
   /** synced: when; stalled: the last event or bookmark; disconnected: stale since when. */
   since?: string;

@@ -71,6 +71,9 @@ export function analyzeNamespace(snapshot: Snapshot, namespace: string, options:
 /** Does a namespace name match the prefix (`''` matches all)? */
 export const matchesPrefix = (ns: string, prefix: string) => ns.startsWith(prefix);
 
+/** Kinds whose objects every namespace's analysis shares, wherever they live. */
+const SHARED_GATEWAY_KINDS: ReadonlySet<string> = new Set(['GatewayClass', 'Gateway', 'ReferenceGrant']);
+
 /**
  * Split a snapshot per namespace: each part holds that namespace's objects (events by the namespace of
  * the object they are about), the cluster-scoped lists (Namespaces, IngressClasses), the Traefik
@@ -98,6 +101,12 @@ export function partitionSnapshot(s: Snapshot, options: { namespacePrefix?: stri
       // Like the IngressClasses, shared: an Ingress may name another namespace's Middleware.
       if (s.middlewares) p.middlewares = s.middlewares;
       if (s.ingressRoutes) p.ingressRoutes = [];
+      // Shared like the Middlewares: an HTTPRoute attaches to a Gateway of any namespace, and a
+      // ReferenceGrant lives in the namespace of what it grants.
+      if (s.gatewayClasses) p.gatewayClasses = s.gatewayClasses;
+      if (s.gateways) p.gateways = s.gateways;
+      if (s.referenceGrants) p.referenceGrants = s.referenceGrants;
+      if (s.httpRoutes) p.httpRoutes = [];
       if (s.traefik) p.traefik = s.traefik;
       parts.set(ns, p);
     }
@@ -116,9 +125,11 @@ export function partitionSnapshot(s: Snapshot, options: { namespacePrefix?: stri
   for (const o of s.challenges ?? []) part(o.metadata.namespace)?.challenges?.push(o);
   for (const o of s.issuers ?? []) part(o.metadata.namespace)?.issuers?.push(o);
   for (const o of s.ingressRoutes ?? []) part(o.metadata.namespace)?.ingressRoutes?.push(o);
-  for (const g of s.gaps ?? []) if (g.namespace) part(g.namespace);
+  for (const o of s.httpRoutes ?? []) part(o.metadata.namespace)?.httpRoutes?.push(o);
+  for (const g of s.gaps ?? []) if (g.namespace && !SHARED_GATEWAY_KINDS.has(g.kind)) part(g.namespace);
   for (const g of s.gaps ?? []) {
-    if (g.namespace) parts.get(g.namespace)?.gaps!.push(g);
+    // Gateways and ReferenceGrants of any namespace serve every namespace's HTTPRoutes: their gaps too.
+    if (g.namespace && !SHARED_GATEWAY_KINDS.has(g.kind)) parts.get(g.namespace)?.gaps!.push(g);
     else for (const p of parts.values()) p.gaps!.push(g);
   }
   return parts;

@@ -5,6 +5,7 @@
  */
 import { DATA_RULES } from './rules/data';
 import { DNS_HOST_RULES, DNS_PROBE_RULES } from './rules/dns';
+import { GATEWAY_ROUTE_RULES } from './rules/gateway';
 import { HTTP_PROBE_RULES } from './rules/http';
 import { INGRESS_HOST_RULES, INGRESS_NAMESPACE_RULES, INGRESS_RULES, ROUTE_RULES } from './rules/ingress';
 import { POD_RULES } from './rules/pod';
@@ -15,7 +16,7 @@ import { CAUSE_SCOPE_TEXT, ruleInfo, type Rule, type RuleFamily, type RuleInfo }
 
 export type { RuleFamily, RuleInfo };
 
-const FAMILY_ORDER: readonly RuleFamily[] = ['ingress', 'traefik', 'tls', 'certificate', 'acme', 'dns', 'http', 'service', 'pod', 'data'];
+const FAMILY_ORDER: readonly RuleFamily[] = ['ingress', 'gateway', 'traefik', 'tls', 'certificate', 'acme', 'dns', 'http', 'service', 'pod', 'data'];
 
 /**
  * The lists the engine runs, each over one kind of subject, in catalogue order. A rule's suppression
@@ -26,6 +27,7 @@ export const RULE_LISTS: readonly (readonly Rule<never, never>[])[] = [
   INGRESS_NAMESPACE_RULES,
   ROUTE_RULES,
   INGRESS_HOST_RULES,
+  GATEWAY_ROUTE_RULES,
   TRAEFIK_MIDDLEWARE_RULES,
   TRAEFIK_ROUTER_RULES,
   INGRESSROUTE_RULES,
@@ -39,7 +41,7 @@ export const RULE_LISTS: readonly (readonly Rule<never, never>[])[] = [
   DATA_RULES,
 ];
 
-/** Every rule, by family (ingress, traefik, tls, certificate, acme, dns, http, service, pod, data), in the order they are judged. */
+/** Every rule, by family (ingress, gateway, traefik, tls, certificate, acme, dns, http, service, pod, data), in the order they are judged. */
 export const RULES: readonly RuleInfo[] = Object.freeze(
   RULE_LISTS.flat()
     .map(ruleInfo)

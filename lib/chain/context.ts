@@ -15,6 +15,7 @@ import type {
   SlimTlsSecret,
   SlimTraefikIngressRoute,
 } from '../model/k8s';
+import { gatewayApiIndex, type GatewayApiIndex } from './gateway-api';
 import type { ProbeResults } from '../model/probe';
 import type { DataGap, Snapshot } from '../model/snapshot';
 import type { TraefikView } from '../model/traefik';
@@ -68,6 +69,8 @@ export interface NsContext {
   traefik?: TraefikView;
   /** The namespace's Traefik IngressRoutes, by name; `undefined` when not read (or forbidden here). */
   ingressRoutes?: SlimTraefikIngressRoute[];
+  /** The Gateway API objects of the namespace's HTTPRoutes; `undefined` when the Gateway API is not read. */
+  gatewayApi?: GatewayApiIndex;
 }
 
 const byName = <T extends { metadata: { name: string } }>(a: T, b: T) =>
@@ -160,6 +163,7 @@ export function buildNsContext(s: Snapshot, ns: string, opts: ResolvedOptions): 
     ...(s.middlewares && !gapKinds.has('Middleware') ? { middlewares: middlewareIndex(s) } : {}),
     ...(s.traefik ? { traefik: s.traefik } : {}),
     ...(s.ingressRoutes && !gapKinds.has('IngressRoute') ? { ingressRoutes: s.ingressRoutes.filter(inNs).sort(byName) } : {}),
+    ...(s.httpRoutes ? { gatewayApi: gatewayApiIndex(s, ns, gapKinds) } : {}),
   };
 }
 

@@ -116,7 +116,8 @@ function traefikLine(d: DomainChain, p: Palette): string | undefined {
 
 function routeLine(r: RouteNode, p: Palette): string {
   const where = r.isDefaultBackend ? 'default backend' : `${r.path} (${r.pathType})`;
-  return `route  ${where} · ${r.kind ?? 'Ingress'} ${r.ingress}${mark(r.health, p)}`;
+  const via = r.gateway ? ` via ${r.gateway.name}${r.gateway.listeners.length ? ` ${r.gateway.listeners.join(', ')}` : ' (no listener)'}` : '';
+  return `route  ${where} · ${r.kind ?? 'Ingress'} ${r.ingress}${via}${mark(r.health, p)}`;
 }
 
 function backendLabel(r: RouteNode): string {

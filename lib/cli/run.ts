@@ -7,6 +7,7 @@ import pkg from '../../package.json';
 import { analyze, ingressRouteProbeViews, probeRouteKind } from '../chain';
 import type { DumpError } from '../cluster/dump';
 import type { DomainChain, Health } from '../model/chain';
+import type { SlimIngress } from '../model/k8s';
 import { CHECK_HELP, MAIN_HELP, parseArgs, type CheckOptions } from './args';
 import { palette, wantColor } from './color';
 import { renderDomain, renderNamespaceFindings, renderSummary } from './render';
@@ -16,7 +17,7 @@ import { namespaceSummaryLines, summaryLines } from './summary';
 import { parseHost } from '../api/params';
 import type { DomainDetail } from '../api/types';
 import { domainDetail } from '../api/views';
-import { probeAll, probeTargets } from '../probe';
+import { httpRouteProbeSources, probeAll, probeTargets } from '../probe';
 import { parseConfig, type Config } from '../server/config';
 
 /** The process as the CLI sees it. */
@@ -130,7 +131,11 @@ export async function check(o: CheckOptions, io: CliIO): Promise<number> {
     const wanted = hosts.length ? new Set(hosts) : undefined;
     const inPrefix = (o: { metadata: { namespace?: string } }) => (o.metadata.namespace ?? '').startsWith(prefixOpt);
     const ingresses = [...source.snapshot.ingresses.filter(inPrefix), ...ingressRouteProbeViews((source.snapshot.ingressRoutes ?? []).filter(inPrefix))];
-    const targets = probeTargets(ingresses, { enabled: true, port: settings.port, address: settings.address, routeKind: probeRouteKind }).filter(
+    // HTTPRoute hosts are probed like Ingress hosts, at their parent Gateway's address.
+    const httpRouteSources = new Set(httpRouteProbeSources((source.snapshot.httpRoutes ?? []).filter(inPrefix), source.snapshot.gateways ?? []));
+    ingresses.push(...httpRouteSources);
+    const routeKind = (ing: SlimIngress) => (httpRouteSources.has(ing) ? 'HTTPRoute' : probeRouteKind(ing));
+    const targets = probeTargets(ingresses, { enabled: true, port: settings.port, address: settings.address, routeKind }).filter(
       (t) => !wanted || wanted.has(t.host),
     );
     source.snapshot.probes = await probeAll(targets, settings);

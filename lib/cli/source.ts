@@ -58,7 +58,7 @@ async function liveSnapshot(req: LiveCluster, timeoutMs: number, env: Record<str
   try {
     const kubeConfig = loadKubeConfig({ kubeconfig: req.kubeconfig, context: req.context }, sys);
     where = `${kubeConfig.getCurrentContext()} (${kubeConfig.getCurrentCluster()?.server ?? '?'})`;
-    source = new LiveSource({ kubeConfig, namespaces: req.namespaces, withSecrets: req.readSecrets, withCertificates: req.certManager, withMiddlewares: req.middlewares, withIngressRoutes: req.ingressRoutes });
+    source = new LiveSource({ kubeConfig, namespaces: req.namespaces, withSecrets: req.readSecrets, withCertificates: req.certManager, withMiddlewares: req.middlewares, withIngressRoutes: req.ingressRoutes, withGatewayApi: req.gatewayApi ?? false });
   } catch (e) {
     return { ok: false, message: kubeConfigMessage(e) };
   }
@@ -74,7 +74,7 @@ async function liveSnapshot(req: LiveCluster, timeoutMs: number, env: Record<str
       // the kinds it holds up, rather than once per kind.
       const byState = new Map<string, string[]>();
       for (const k of source.kinds()) {
-        if (k.state === 'synced' || k.state === 'forbidden') continue;
+        if (k.state === 'synced' || k.state === 'forbidden' || k.state === 'not-installed') continue;
         const why = `${k.state}${'error' in k && k.error ? ` (${k.error})` : ''}`;
         byState.set(why, [...(byState.get(why) ?? []), `${k.kind}${k.namespace ? ` in ${k.namespace}` : ''}`]);
       }

@@ -85,7 +85,7 @@ function chain(challengeState: 'pending' | 'valid'): KubeObject[] {
 }
 
 async function harness(o: { withoutGroups?: string[]; forbid?: string } = {}): Promise<{ demo: DemoServer; source: LiveSource; store: AnalysisStore }> {
-  const demo = await startDemoServer({ dumpPath: FIXTURE_DUMP, ...(o.withoutGroups ? { withoutGroups: o.withoutGroups } : {}) });
+  const demo = await startDemoServer({ dumpPath: FIXTURE_DUMP, ...(o.withoutGroups ? { uninstalledGroups: o.withoutGroups } : {}) });
   cleanups.push(() => demo.close());
   if (o.forbid) demo.forbid({ kind: o.forbid });
   const { source, store, stop } = await watchDemo(demo, { withCertificates: true });

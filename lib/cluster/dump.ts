@@ -46,6 +46,20 @@ export function dumpFiles(path: string): string[] {
   return out;
 }
 
+/**
+ * The Gateway API lists of a snapshot. A dump holding one Gateway API object is taken to hold all four
+ * kinds (the README's dump command reads them together, and kubectl writes nothing for a kind with no
+ * objects): so no ReferenceGrant in it means none was there, not "not read".
+ */
+function gatewayApi(s: Snapshot) {
+  return {
+    gatewayClasses: (s.gatewayClasses ??= []),
+    gateways: (s.gateways ??= []),
+    httpRoutes: (s.httpRoutes ??= []),
+    referenceGrants: (s.referenceGrants ??= []),
+  };
+}
+
 /** Add one slim object to a snapshot, by kind. */
 export function addToSnapshot(s: Snapshot, o: SlimObject): void {
   const { kind, ...rest } = o;
@@ -66,10 +80,18 @@ export function addToSnapshot(s: Snapshot, o: SlimObject): void {
     case 'Challenge': (s.challenges ??= []).push(rest as NonNullable<Snapshot['challenges']>[number]); break;
     case 'Issuer': (s.issuers ??= []).push(rest as NonNullable<Snapshot['issuers']>[number]); break;
     case 'ClusterIssuer': (s.clusterIssuers ??= []).push(rest as NonNullable<Snapshot['clusterIssuers']>[number]); break;
+    case 'GatewayClass': gatewayApi(s).gatewayClasses.push(rest as NonNullable<Snapshot['gatewayClasses']>[number]); break;
+    case 'Gateway': gatewayApi(s).gateways.push(rest as NonNullable<Snapshot['gateways']>[number]); break;
+    case 'HTTPRoute': gatewayApi(s).httpRoutes.push(rest as NonNullable<Snapshot['httpRoutes']>[number]); break;
+    case 'ReferenceGrant': gatewayApi(s).referenceGrants.push(rest as NonNullable<Snapshot['referenceGrants']>[number]); break;
   }
 }
 
-const READ_KINDS = new Set<string>(['Namespace', 'IngressClass', 'Ingress', 'Service', 'EndpointSlice', 'Pod', 'Event', 'Secret', 'Certificate', 'Middleware', 'IngressRoute', 'CertificateRequest', 'Order', 'Challenge', 'Issuer', 'ClusterIssuer']);
+const READ_KINDS = new Set<string>([
+  'Namespace', 'IngressClass', 'Ingress', 'Service', 'EndpointSlice', 'Pod', 'Event', 'Secret', 'Certificate', 'Middleware', 'IngressRoute',
+  'CertificateRequest', 'Order', 'Challenge', 'Issuer', 'ClusterIssuer',
+  'GatewayClass', 'Gateway', 'HTTPRoute', 'ReferenceGrant',
+]);
 
 /** Receives each object of a dump (Lists flattened) and each problem, in file order. */
 export interface DumpVisitor {

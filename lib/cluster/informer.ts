@@ -223,9 +223,9 @@ export class Informer<T extends Cacheable> {
           continue;
         }
         let next = 'retrying';
-        if (this.o.notFoundIsNotInstalled && err.status === 404) {
+        if (this.o.notFoundIsNotInstalled && err.status === 404 && !this.cache.listed) {
           this.setState({ state: 'not-installed', message: err.message });
-          next = 'not installed; looking again later';
+          next = 'checking again later';
         } else if (isForbidden(err)) {
           this.setState({ state: 'forbidden', ...(this.namespace !== undefined ? { namespace: this.namespace } : {}), message: err.message });
         } else {

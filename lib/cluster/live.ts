@@ -4,13 +4,15 @@ import 'server-only';
  * reads - Namespaces, IngressClasses, Ingresses, Services, EndpointSlices (discovery.k8s.io/v1, never the
  * v1 Endpoints API), Pods, Warning Events, and optionally `kubernetes.io/tls` Secrets, cert-manager
  * Certificates with cert-manager's request chain (CertificateRequests, ACME Orders and Challenges,
- * Issuers, ClusterIssuers), Traefik Middlewares and Traefik IngressRoutes. Objects are slimmed
+ * Issuers, ClusterIssuers), Traefik Middlewares and Traefik IngressRoutes, and the Gateway API
+ * (GatewayClasses, Gateways, HTTPRoutes, ReferenceGrants). Objects are slimmed
  * at the boundary (a Secret's `tls.key` is dropped as it is parsed).
  *
  * Cluster-wide by default. With an explicit namespace list every namespaced kind is watched per
  * namespace, so a namespace-scoped Role is enough, and a 403 in one namespace is that namespace's gap
- * only. Each kind (and namespace) reports `syncing`, `synced`, `stalled`, `forbidden` or `disconnected`,
- * and when its last list, event or bookmark arrived.
+ * only. Each kind (and namespace) reports `syncing`, `synced`, `stalled`, `forbidden`, `disconnected` or,
+ * for an optional API whose CRDs are not installed, `not-installed`, and when its last list, event or
+ * bookmark arrived.
  *
  * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes
  * @see https://kubernetes.io/docs/reference/access-authn-authz/rbac/#role-and-clusterrole
@@ -33,6 +35,10 @@ import type {
   SlimAcmeOrder,
   SlimCertificateRequest,
   SlimCertManagerIssuer,
+  SlimGateway,
+  SlimGatewayClass,
+  SlimHTTPRoute,
+  SlimReferenceGrant,
 } from '../model/k8s';
 import { slimObject } from '../model/slim';
 import type { DataGap, Snapshot } from '../model/snapshot';
@@ -85,6 +91,15 @@ export interface LiveSourceOptions
    * Middlewares: the kind exists only where Traefik's CRDs are installed.
    */
   withIngressRoutes?: boolean;
+  /**
+   * Also cache the Gateway API (gateway.networking.k8s.io): GatewayClasses, Gateways, HTTPRoutes and
+   * ReferenceGrants. Opt-in: the kinds exist only where the Gateway API's CRDs are installed; where they
+   * are not, their lists answer 404 and the kinds read `not-installed`, not an error.
+   * `gatewayNamespaces`: in namespace-list mode, the namespaces outside the list whose Gateways and
+   * ReferenceGrants are read too, because Gateways usually live in a shared namespace of their own.
+   * Cluster-wide, every namespace's are read.
+   */
+  withGatewayApi?: boolean | { gatewayNamespaces?: readonly string[] };
 }
 
 interface KindSpec {
@@ -96,6 +111,10 @@ interface KindSpec {
   fieldSelector?: string;
   /** Read with the Certificates, and `not-installed` on a 404 (see `withCertificates`). */
   certManagerChain?: boolean;
+  /** Its API may not be installed: a 404 on its list is `not-installed`, not an outage. */
+  optionalApi?: boolean;
+  /** Read also in the extra namespaces of its option (Gateways of a shared namespace). */
+  shared?: boolean;
 }
 
 /** The kinds, in the order their state is reported. */
@@ -117,7 +136,13 @@ const SPECS: readonly KindSpec[] = [
   { kind: 'ClusterIssuer', base: '/apis/cert-manager.io/v1', plural: 'clusterissuers', namespaced: false, certManagerChain: true },
   { kind: 'Middleware', base: '/apis/traefik.io/v1alpha1', plural: 'middlewares', namespaced: true },
   { kind: 'IngressRoute', base: '/apis/traefik.io/v1alpha1', plural: 'ingressroutes', namespaced: true },
+  { kind: 'GatewayClass', base: '/apis/gateway.networking.k8s.io/v1', plural: 'gatewayclasses', namespaced: false, optionalApi: true },
+  { kind: 'Gateway', base: '/apis/gateway.networking.k8s.io/v1', plural: 'gateways', namespaced: true, optionalApi: true, shared: true },
+  { kind: 'HTTPRoute', base: '/apis/gateway.networking.k8s.io/v1', plural: 'httproutes', namespaced: true, optionalApi: true },
+  { kind: 'ReferenceGrant', base: '/apis/gateway.networking.k8s.io/v1beta1', plural: 'referencegrants', namespaced: true, optionalApi: true, shared: true },
 ];
+
+const GATEWAY_KINDS: ReadonlySet<ResourceKind> = new Set(['GatewayClass', 'Gateway', 'HTTPRoute', 'ReferenceGrant']);
 
 /** Reshape a raw object of a kind into its slim form without `kind`; undefined when unusable. */
 function slimmer(kind: ResourceKind): (raw: unknown) => Cacheable | undefined {
@@ -146,6 +171,7 @@ export class LiveSource {
   readonly withCertificates: boolean;
   readonly withMiddlewares: boolean;
   readonly withIngressRoutes: boolean;
+  readonly withGatewayApi: boolean;
   private readonly informers: AnyInformer[] = [];
   private readonly byKind = new Map<ResourceKind, AnyInformer[]>();
   private readonly listeners = new Set<(e: SourceEvent) => void>();
@@ -172,14 +198,18 @@ export class LiveSource {
     this.withCertificates = opts.withCertificates ?? false;
     this.withMiddlewares = opts.withMiddlewares ?? false;
     this.withIngressRoutes = opts.withIngressRoutes ?? false;
+    this.withGatewayApi = !!opts.withGatewayApi;
+    const gatewayNamespaces = typeof opts.withGatewayApi === 'object' ? (opts.withGatewayApi.gatewayNamespaces ?? []) : [];
     for (const spec of SPECS) {
+      if (GATEWAY_KINDS.has(spec.kind) && !this.withGatewayApi) continue;
       if (spec.kind === 'Middleware' && !this.withMiddlewares) continue;
       if (spec.kind === 'IngressRoute' && !this.withIngressRoutes) continue;
       if (spec.kind === 'Secret' && !this.withSecrets) continue;
       if ((spec.kind === 'Certificate' || spec.certManagerChain) && !this.withCertificates) continue;
       // A namespace-scoped Role cannot list Namespaces; in namespace-list mode they are the configured ones.
       if (spec.kind === 'Namespace' && this.namespaceList) continue;
-      const scopes: (string | undefined)[] = spec.namespaced && this.namespaceList ? [...this.namespaceList] : [undefined];
+      const perNamespace = this.namespaceList ? [...new Set([...this.namespaceList, ...(spec.shared ? gatewayNamespaces : [])])].sort() : [];
+      const scopes: (string | undefined)[] = spec.namespaced && this.namespaceList ? perNamespace : [undefined];
       for (const namespace of scopes) {
         const path = namespace !== undefined ? `${spec.base}/namespaces/${encodeURIComponent(namespace)}/${spec.plural}` : `${spec.base}/${spec.plural}`;
         const informer: AnyInformer = new Informer<Cacheable>({
@@ -187,7 +217,7 @@ export class LiveSource {
           namespace,
           path,
           fieldSelector: spec.fieldSelector,
-          ...(spec.certManagerChain ? { notFoundIsNotInstalled: true } : {}),
+          notFoundIsNotInstalled: spec.optionalApi || spec.certManagerChain,
           transport,
           slim: slimmer(spec.kind),
           pageSize: opts.pageSize,
@@ -294,8 +324,8 @@ export class LiveSource {
     return gaps;
   }
 
-  /** Cluster-scoped objects of a kind (Namespaces, IngressClasses, ClusterIssuers). */
-  clusterObjects<T extends Cacheable>(kind: 'Namespace' | 'IngressClass' | 'ClusterIssuer'): T[] {
+  /** Cluster-scoped objects of a kind (Namespaces, IngressClasses, ClusterIssuers, GatewayClasses). */
+  clusterObjects<T extends Cacheable>(kind: 'Namespace' | 'IngressClass' | 'ClusterIssuer' | 'GatewayClass'): T[] {
     if (kind === 'Namespace' && this.namespaceList) {
       return this.namespaceList.map((name) => ({ metadata: { name }, status: { phase: 'Active' } }) as unknown as T);
     }
@@ -335,7 +365,7 @@ export class LiveSource {
     const names = new Set<string>(this.namespaceList ?? []);
     for (const n of this.clusterObjects('Namespace')) names.add(n.metadata.name);
     for (const i of this.informers) {
-      if (i.kind === 'Namespace' || i.kind === 'IngressClass' || i.kind === 'ClusterIssuer') continue;
+      if (i.kind === 'Namespace' || i.kind === 'IngressClass' || i.kind === 'ClusterIssuer' || i.kind === 'GatewayClass') continue;
       for (const ns of i.data.objects.keys()) names.add(ns);
     }
     return names;
@@ -367,6 +397,12 @@ export class LiveSource {
     if (this.reads('ClusterIssuer')) s.clusterIssuers = all<SlimCertManagerIssuer & Cacheable>('ClusterIssuer');
     if (this.withMiddlewares) s.middlewares = all<SlimTraefikMiddleware & Cacheable>('Middleware');
     if (this.withIngressRoutes) s.ingressRoutes = all<SlimTraefikIngressRoute & Cacheable>('IngressRoute');
+    if (this.withGatewayApi) {
+      s.gatewayClasses = all<SlimGatewayClass & Cacheable>('GatewayClass');
+      s.gateways = all<SlimGateway & Cacheable>('Gateway');
+      s.httpRoutes = all<SlimHTTPRoute & Cacheable>('HTTPRoute');
+      s.referenceGrants = all<SlimReferenceGrant & Cacheable>('ReferenceGrant');
+    }
     return s;
   }
 }

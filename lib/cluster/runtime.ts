@@ -19,6 +19,7 @@ export interface RuntimeConfig {
   withCertificates?: boolean;
   withMiddlewares?: boolean;
   withIngressRoutes?: boolean;
+  withGatewayApi?: boolean | { gatewayNamespaces?: readonly string[] };
   /** Silence after which a watch counts as stalled and is renewed, in ms (see `InformerOptions.stallAfterMs`). Default 3 minutes. */
   stallAfterMs?: number;
 }
@@ -47,6 +48,7 @@ export function createRuntime(
     withCertificates: config.withCertificates,
     withMiddlewares: config.withMiddlewares,
     withIngressRoutes: config.withIngressRoutes,
+    withGatewayApi: config.withGatewayApi,
     stallAfterMs: config.stallAfterMs,
     log: extra.log,
   });

@@ -12,7 +12,9 @@ import 'server-only';
 import { analyzeNamespace as engineAnalyzeNamespace, combine as engineCombine, DEFAULT_NAMESPACE_PREFIX, type NamespaceAnalysis } from '../chain';
 import type { AnalyzeOptions } from '../chain';
 import type { AnalysisResult } from '../model/chain';
-import type { SlimEvent, SlimIngress, SlimTraefikMiddleware } from '../model/k8s';
+import type { ResourceKind, SlimEvent, SlimGateway, SlimIngress, SlimReferenceGrant, SlimTraefikMiddleware } from '../model/k8s';
+
+const SHARED_GATEWAY_KINDS: ReadonlySet<ResourceKind> = new Set(['GatewayClass', 'Gateway', 'ReferenceGrant']);
 import type { ProbeResults } from '../model/probe';
 import type { Snapshot } from '../model/snapshot';
 import type { TraefikView } from '../model/traefik';
@@ -90,6 +92,8 @@ export class AnalysisStore {
   private traefik: TraefikView | undefined;
   /** The Middlewares of every namespace, shared by every namespace's snapshot until one changes. */
   private middlewares: SlimTraefikMiddleware[] | undefined;
+  /** The Gateways, GatewayClasses and ReferenceGrants of every namespace, shared likewise. */
+  private gatewayShared: Pick<Snapshot, 'gatewayClasses' | 'gateways' | 'referenceGrants'> | undefined;
   private readonly listeners = new Set<(v: StoreView) => void>();
   private readyWaiters: (() => void)[] = [];
   private unsubscribe: (() => void) | undefined;
@@ -200,7 +204,7 @@ export class AnalysisStore {
   /** The snapshot one namespace is analysed from: as `partitionSnapshot` would cut it from the whole. */
   snapshotFor(namespace: string): Snapshot {
     const s = this.source;
-    const gaps = s.gaps().filter((g) => g.namespace === undefined || g.namespace === namespace);
+    const gaps = s.gaps().filter((g) => g.namespace === undefined || g.namespace === namespace || SHARED_GATEWAY_KINDS.has(g.kind));
     const snap: Snapshot = {
       namespaces: s.clusterObjects('Namespace'),
       ingressClasses: s.clusterObjects('IngressClass'),
@@ -227,6 +231,16 @@ export class AnalysisStore {
     if (s.reads('Challenge')) snap.challenges = s.objectsIn('Challenge', namespace);
     if (s.reads('Issuer')) snap.issuers = s.objectsIn('Issuer', namespace);
     if (s.reads('ClusterIssuer')) snap.clusterIssuers = s.clusterObjects('ClusterIssuer');
+    if (s.reads('HTTPRoute')) {
+      // Gateways, GatewayClasses and ReferenceGrants are shared: a route attaches to another namespace's Gateway.
+      this.gatewayShared ??= {
+        gatewayClasses: s.clusterObjects('GatewayClass'),
+        gateways: [...s.namespaceNames()].flatMap((ns) => s.objectsIn<SlimGateway & Cacheable>('Gateway', ns)),
+        referenceGrants: [...s.namespaceNames()].flatMap((ns) => s.objectsIn<SlimReferenceGrant & Cacheable>('ReferenceGrant', ns)),
+      };
+      Object.assign(snap, this.gatewayShared);
+      snap.httpRoutes = s.objectsIn('HTTPRoute', namespace);
+    }
     if (this.traefik) snap.traefik = this.traefik;
     return snap;
   }
@@ -237,9 +251,12 @@ export class AnalysisStore {
 
   private onSource(e: SourceEvent): void {
     if (e.type === 'objects') {
-      if (e.kind === 'IngressClass' || e.kind === 'Middleware' || e.kind === 'ClusterIssuer') {
-        // Every Ingress may name any class, and any namespace's Middleware; a Certificate any ClusterIssuer: all namespaces.
+      if (e.kind === 'IngressClass' || e.kind === 'Middleware' || e.kind === 'ClusterIssuer' || SHARED_GATEWAY_KINDS.has(e.kind)) {
+        // Every Ingress may name any class, and any namespace's Middleware; a Certificate any ClusterIssuer:
+        // all namespaces. Likewise every HTTPRoute may attach to any namespace's Gateway, and a grant opens
+        // a namespace to others.
         if (e.kind === 'Middleware') this.middlewares = undefined;
+        if (SHARED_GATEWAY_KINDS.has(e.kind)) this.gatewayShared = undefined;
         this.allDirty = true;
       } else if (e.kind === 'Namespace') {
         for (const c of e.changes) this.markDirty(c.name, false);

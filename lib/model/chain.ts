@@ -145,10 +145,18 @@ export interface RouteBackendRef {
 export interface RouteNode {
   id: string;
   namespace: string;
-  /** The kind of object `ingress` names: absent for an Ingress, `IngressRoute` for a Traefik IngressRoute. */
-  kind?: 'IngressRoute';
-  /** The name of the Ingress (or, with `kind`, the IngressRoute) the route comes from. */
+  /**
+   * The kind of object `ingress` names: absent for an Ingress, `IngressRoute` for a Traefik IngressRoute,
+   * `HTTPRoute` for a Gateway API HTTPRoute.
+   */
+  kind?: 'IngressRoute' | 'HTTPRoute';
+  /** The name of the Ingress (or, with `kind`, the IngressRoute or HTTPRoute) the route comes from. */
   ingress: string;
+  /**
+   * For an HTTPRoute, the Gateway it attaches to (`namespace/name`) and the listeners the host comes
+   * through, as `name (PROTOCOL port)`; none when no listener takes it.
+   */
+  gateway?: { name: string; listeners: string[] };
   ingressClass?: string;
   /** `/` for a rule without paths' explicit path; `*` marks the Ingress default backend. */
   path: string;

@@ -24,7 +24,11 @@ export type ResourceKind =
   | 'Order'
   | 'Challenge'
   | 'Issuer'
-  | 'ClusterIssuer';
+  | 'ClusterIssuer'
+  | 'GatewayClass'
+  | 'Gateway'
+  | 'HTTPRoute'
+  | 'ReferenceGrant';
 
 export interface ObjectRef {
   kind: ResourceKind | string;
@@ -394,4 +398,120 @@ export type SlimObject =
   | ({ kind: 'Order' } & SlimAcmeOrder)
   | ({ kind: 'Challenge' } & SlimAcmeChallenge)
   | ({ kind: 'Issuer' } & SlimCertManagerIssuer)
-  | ({ kind: 'ClusterIssuer' } & SlimCertManagerIssuer);
+  | ({ kind: 'ClusterIssuer' } & SlimCertManagerIssuer)
+  | ({ kind: 'GatewayClass' } & SlimGatewayClass)
+  | ({ kind: 'Gateway' } & SlimGateway)
+  | ({ kind: 'HTTPRoute' } & SlimHTTPRoute)
+  | ({ kind: 'ReferenceGrant' } & SlimReferenceGrant);
+
+/**
+ * A status condition as a Gateway API controller writes it (`Accepted`, `Programmed`, `ResolvedRefs`...):
+ * the controller's own verdict, with its reason.
+ * @see https://gateway-api.sigs.k8s.io/reference/spec/
+ */
+export interface GatewayCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+}
+
+/** A GatewayClass (gateway.networking.k8s.io/v1): which controller serves it, and whether it accepted it. */
+export interface SlimGatewayClass {
+  metadata: SlimMeta;
+  spec?: { controllerName?: string };
+  status?: { conditions?: GatewayCondition[] };
+}
+
+/** A reference to an object by group, kind, name and namespace, as the Gateway API writes them. */
+export interface GatewayObjectRef {
+  group?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+}
+
+/** One listener of a Gateway: where it listens, for which hostname, with which certificate, for which routes. */
+export interface GatewayListener {
+  name?: string;
+  hostname?: string;
+  port?: number;
+  protocol?: string;
+  tls?: { mode?: string; certificateRefs?: GatewayObjectRef[] };
+  allowedRoutes?: {
+    namespaces?: { from?: string; selector?: LabelSelector };
+    kinds?: { group?: string; kind?: string }[];
+  };
+}
+
+/** A Kubernetes label selector (matchLabels and matchExpressions). */
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key?: string; operator?: string; values?: string[] }[];
+}
+
+/** The status a controller writes for one listener of a Gateway. */
+export interface GatewayListenerStatus {
+  name?: string;
+  attachedRoutes?: number;
+  conditions?: GatewayCondition[];
+}
+
+/** A Gateway (gateway.networking.k8s.io/v1), slimmed to its class, listeners and the controller's status. */
+export interface SlimGateway {
+  metadata: SlimMeta;
+  spec?: { gatewayClassName?: string; listeners?: GatewayListener[] };
+  status?: {
+    addresses?: { type?: string; value?: string }[];
+    conditions?: GatewayCondition[];
+    listeners?: GatewayListenerStatus[];
+  };
+}
+
+/** The parent an HTTPRoute attaches to: a Gateway (by default), optionally one listener of it by name or port. */
+export interface HTTPRouteParentRef extends GatewayObjectRef {
+  sectionName?: string;
+  port?: number;
+}
+
+/** A backend of an HTTPRoute rule: a Service (by default) and port, with its share of the traffic. */
+export interface HTTPRouteBackendRef extends GatewayObjectRef {
+  port?: number;
+  weight?: number;
+}
+
+/** One rule of an HTTPRoute: what it matches, the filters it applies, where it sends the traffic. */
+export interface HTTPRouteRule {
+  name?: string;
+  matches?: { path?: { type?: string; value?: string } }[];
+  filters?: { type?: string }[];
+  backendRefs?: HTTPRouteBackendRef[];
+}
+
+/** What one controller says about an HTTPRoute for one of its parents. */
+export interface HTTPRouteParentStatus {
+  parentRef?: HTTPRouteParentRef;
+  controllerName?: string;
+  conditions?: GatewayCondition[];
+}
+
+/**
+ * An HTTPRoute (gateway.networking.k8s.io/v1), slimmed to its parents, hostnames, rules and the status
+ * each controller wrote for each parent.
+ * @see https://gateway-api.sigs.k8s.io/api-types/httproute/
+ */
+export interface SlimHTTPRoute {
+  metadata: SlimMeta;
+  spec?: { parentRefs?: HTTPRouteParentRef[]; hostnames?: string[]; rules?: HTTPRouteRule[] };
+  status?: { parents?: HTTPRouteParentStatus[] };
+}
+
+/**
+ * A ReferenceGrant (gateway.networking.k8s.io/v1beta1): lets objects of the `from` namespaces refer to
+ * the `to` objects of its own namespace, such as an HTTPRoute to another namespace's Service.
+ * @see https://gateway-api.sigs.k8s.io/api-types/referencegrant/
+ */
+export interface SlimReferenceGrant {
+  metadata: SlimMeta;
+  spec?: { from?: { group?: string; kind?: string; namespace?: string }[]; to?: { group?: string; kind?: string; name?: string }[] };
+}

@@ -60,7 +60,7 @@ export type DnsProbeResult =
 export interface HttpRouteRef {
   namespace: string;
   /** The kind of object `ingress` names: absent for an Ingress, as on the chain's route node. */
-  kind?: 'IngressRoute';
+  kind?: 'IngressRoute' | 'HTTPRoute';
   ingress: string;
   /** The rule's path (`/` for a rule without paths or a default backend). */
   path: string;

@@ -33,6 +33,14 @@ import type {
   SlimService,
   SlimTraefikIngressRoute,
   SlimTraefikMiddleware,
+  GatewayCondition,
+  GatewayObjectRef,
+  HTTPRouteParentRef,
+  LabelSelector,
+  SlimGateway,
+  SlimGatewayClass,
+  SlimHTTPRoute,
+  SlimReferenceGrant,
 } from './k8s';
 
 /** The annotations the engine reads; all others are dropped when slimming. */
@@ -567,6 +575,110 @@ export function slimCertManagerIssuer(o: Json): SlimCertManagerIssuer {
   });
 }
 
+/** A Gateway API status condition; one without a type says nothing and is dropped. */
+const slimGatewayCondition = (c: Json): GatewayCondition =>
+  compact({ type: str(c.type) ?? '', status: str(c.status) ?? 'Unknown', reason: str(c.reason), message: str(c.message) });
+const gatewayConditions = (v: unknown): GatewayCondition[] | undefined => {
+  const cs = someObjs(v, slimGatewayCondition)?.filter((c) => c.type !== '');
+  return cs && cs.length > 0 ? cs : undefined;
+};
+const slimGatewayRef = (r: Json): GatewayObjectRef => compact({ group: str(r.group), kind: str(r.kind), name: str(r.name), namespace: str(r.namespace) });
+const slimParentRef = (r: Json): HTTPRouteParentRef => compact({ ...slimGatewayRef(r), sectionName: str(r.sectionName), port: num(r.port) });
+const slimStatusOf = <T extends object>(v: T): T | undefined => (Object.keys(v).length > 0 ? v : undefined);
+
+function slimSelector(v: unknown): LabelSelector | undefined {
+  if (!isObj(v)) return undefined;
+  return compact({
+    matchLabels: strMap(v.matchLabels),
+    matchExpressions: someObjs(v.matchExpressions, (e) => compact({ key: str(e.key), operator: str(e.operator), values: Array.isArray(e.values) ? strs(e.values) : undefined })),
+  });
+}
+
+/** A GatewayClass: its controller and the conditions that controller wrote. */
+export function slimGatewayClass(o: Json): SlimGatewayClass {
+  const status = slimStatusOf(compact({ conditions: gatewayConditions(obj(o.status).conditions) }));
+  return compact({ metadata: slimMeta(o.metadata), spec: compact({ controllerName: str(obj(o.spec).controllerName) }), status });
+}
+
+/** A Gateway: its class, its listeners (hostname, port, protocol, certificates, allowed routes) and their status. */
+export function slimGateway(o: Json): SlimGateway {
+  const spec = obj(o.spec);
+  const status = obj(o.status);
+  const listeners = someObjs(spec.listeners, (l) => {
+    const tls = isObj(l.tls) ? l.tls : undefined;
+    const allowed = isObj(l.allowedRoutes) ? l.allowedRoutes : undefined;
+    const nsFrom = allowed && isObj(allowed.namespaces) ? allowed.namespaces : undefined;
+    return compact({
+      name: str(l.name),
+      hostname: str(l.hostname),
+      port: num(l.port),
+      protocol: str(l.protocol),
+      tls: tls ? compact({ mode: str(tls.mode), certificateRefs: someObjs(tls.certificateRefs, slimGatewayRef) }) : undefined,
+      allowedRoutes: allowed
+        ? compact({
+            namespaces: nsFrom ? compact({ from: str(nsFrom.from), selector: slimSelector(nsFrom.selector) }) : undefined,
+            kinds: someObjs(allowed.kinds, (k) => compact({ group: str(k.group), kind: str(k.kind) })),
+          })
+        : undefined,
+    });
+  });
+  return compact({
+    metadata: slimMeta(o.metadata),
+    spec: compact({ gatewayClassName: str(spec.gatewayClassName), listeners }),
+    status: slimStatusOf(
+      compact({
+        addresses: someObjs(status.addresses, (a) => compact({ type: str(a.type), value: str(a.value) })),
+        conditions: gatewayConditions(status.conditions),
+        listeners: someObjs(status.listeners, (l) => compact({ name: str(l.name), attachedRoutes: num(l.attachedRoutes), conditions: gatewayConditions(l.conditions) })),
+      }),
+    ),
+  });
+}
+
+/** An HTTPRoute: its parents, hostnames, rules (matches, filter types, backends) and the status per parent. */
+export function slimHTTPRoute(o: Json): SlimHTTPRoute {
+  const spec = obj(o.spec);
+  const status = obj(o.status);
+  return compact({
+    metadata: slimMeta(o.metadata),
+    spec: compact({
+      parentRefs: someObjs(spec.parentRefs, slimParentRef),
+      hostnames: Array.isArray(spec.hostnames) ? strs(spec.hostnames) : undefined,
+      rules: someObjs(spec.rules, (r) =>
+        compact({
+          name: str(r.name),
+          matches: someObjs(r.matches, (m) => compact({ path: isObj(m.path) ? compact({ type: str(m.path.type), value: str(m.path.value) }) : undefined })),
+          filters: someObjs(r.filters, (f) => compact({ type: str(f.type) })),
+          backendRefs: someObjs(r.backendRefs, (b) => compact({ ...slimGatewayRef(b), port: num(b.port), weight: num(b.weight) })),
+        }),
+      ),
+    }),
+    status: slimStatusOf(
+      compact({
+        parents: someObjs(status.parents, (p) =>
+          compact({ parentRef: isObj(p.parentRef) ? slimParentRef(p.parentRef) : undefined, controllerName: str(p.controllerName), conditions: gatewayConditions(p.conditions) }),
+        ),
+      }),
+    ),
+  });
+}
+
+/** A ReferenceGrant: who (`from`) may refer to what (`to`) in its namespace. */
+export function slimReferenceGrant(o: Json): SlimReferenceGrant {
+  const spec = obj(o.spec);
+  return compact({
+    metadata: slimMeta(o.metadata),
+    spec: compact({
+      from: someObjs(spec.from, (f) => compact({ group: str(f.group), kind: str(f.kind), namespace: str(f.namespace) })),
+      to: someObjs(spec.to, (t) => compact({ group: str(t.group), kind: str(t.kind), name: str(t.name) })),
+    }),
+  });
+}
+
+/** The Gateway API's group, and the kinds of it Chainboard reads. */
+export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
+const GATEWAY_API_KINDS: ReadonlySet<string> = new Set(['GatewayClass', 'Gateway', 'HTTPRoute', 'ReferenceGrant']);
+
 /** Kinds this module reshapes without I/O. Secrets need certificate parsing (lib/cluster). */
 const RESHAPERS: Partial<Record<ResourceKind, (o: Json) => object>> = {
   Namespace: slimNamespace,
@@ -584,6 +696,10 @@ const RESHAPERS: Partial<Record<ResourceKind, (o: Json) => object>> = {
   Challenge: slimAcmeChallenge,
   Issuer: slimCertManagerIssuer,
   ClusterIssuer: slimCertManagerIssuer,
+  GatewayClass: slimGatewayClass,
+  Gateway: slimGateway,
+  HTTPRoute: slimHTTPRoute,
+  ReferenceGrant: slimReferenceGrant,
 };
 
 export type SlimResult = { ok: true; object: SlimObject } | { ok: false; error: string };
@@ -598,6 +714,11 @@ export function slimObject(o: unknown, kindHint?: ResourceKind): SlimResult {
   if (!kind) return { ok: false, error: 'object has no kind' };
   const reshape = RESHAPERS[kind];
   if (!reshape) return { ok: false, error: `kind ${kind} is not read by Chainboard` };
+  // Other projects have kinds of these names (Istio's networking.istio.io Gateway): only the Gateway API's are read.
+  const apiVersion = str(o.apiVersion);
+  if (GATEWAY_API_KINDS.has(kind) && apiVersion !== undefined && !apiVersion.startsWith(`${GATEWAY_API_GROUP}/`)) {
+    return { ok: false, error: `${kind} of ${apiVersion} is not read by Chainboard (only ${GATEWAY_API_GROUP})` };
+  }
   if (!isObj(o.metadata) || typeof o.metadata.name !== 'string' || o.metadata.name === '') {
     return { ok: false, error: `${kind} has no metadata.name` };
   }

@@ -15,6 +15,10 @@ import type {
   SlimTlsSecret,
   SlimTraefikIngressRoute,
   SlimTraefikMiddleware,
+  SlimGateway,
+  SlimGatewayClass,
+  SlimHTTPRoute,
+  SlimReferenceGrant,
 } from './k8s';
 import type { ProbeResults } from './probe';
 import type { TraefikView } from './traefik';
@@ -71,6 +75,16 @@ export interface Snapshot {
    * not read, which is different from "read, and there are none".
    */
   ingressRoutes?: SlimTraefikIngressRoute[];
+  /**
+   * The Gateway API objects (gateway.networking.k8s.io), all `undefined` when the Gateway API is not
+   * read, which is different from "read, and there are none". Gateways, GatewayClasses and
+   * ReferenceGrants are shared by every namespace (an HTTPRoute may attach to a Gateway of a shared
+   * namespace, and a ReferenceGrant lives in the namespace of what it grants).
+   */
+  gatewayClasses?: SlimGatewayClass[];
+  gateways?: SlimGateway[];
+  httpRoutes?: SlimHTTPRoute[];
+  referenceGrants?: SlimReferenceGrant[];
   /** Traefik's runtime view; `undefined` when its API is not configured (`CHAINBOARD_TRAEFIK_API`). */
   traefik?: TraefikView;
 }

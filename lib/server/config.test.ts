@@ -46,6 +46,18 @@ describe('parseConfig', () => {
     assert.equal(c.namespacePrefix, '');
   });
 
+  test('the Gateway API is read only with CHAINBOARD_GATEWAY_API, with the shared namespaces of CHAINBOARD_GATEWAY_NAMESPACES', () => {
+    const off = parseConfig({});
+    assert.equal(off.cluster.mode === 'live' && off.cluster.gatewayApi, undefined);
+    const on = parseConfig({ CHAINBOARD_GATEWAY_API: '1' });
+    assert.deepEqual(on.cluster.mode === 'live' && on.cluster.gatewayApi, { gatewayNamespaces: [] });
+    const shared = parseConfig({ CHAINBOARD_GATEWAY_API: 'true', CHAINBOARD_NAMESPACES: 'hst-a', CHAINBOARD_GATEWAY_NAMESPACES: 'gateway, edge' });
+    assert.deepEqual(shared.cluster.mode === 'live' && shared.cluster.gatewayApi, { gatewayNamespaces: ['gateway', 'edge'] });
+    // Shared namespaces without the switch read nothing.
+    const notOn = parseConfig({ CHAINBOARD_GATEWAY_NAMESPACES: 'gateway' });
+    assert.equal(notOn.cluster.mode === 'live' && notOn.cluster.gatewayApi, undefined);
+  });
+
   test('CHAINBOARD_DUMP serves a dump; the CLI names its dumps with --from, and an empty --from means live', () => {
     assert.deepEqual(parseConfig({ CHAINBOARD_DUMP: '/tmp/dump.yaml' }).cluster, { mode: 'dump', paths: ['/tmp/dump.yaml'] });
     assert.deepEqual(parseConfig({ CHAINBOARD_DUMP: '/tmp/dump.yaml' }, { from: ['a.yaml', 'b'] }).cluster, { mode: 'dump', paths: ['a.yaml', 'b'] });

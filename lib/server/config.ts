@@ -16,6 +16,7 @@ import 'server-only';
  * | `CHAINBOARD_TRAEFIK_API`, `CHAINBOARD_TRAEFIK_POLL_SECONDS` | `traefik` |
  * | `CHAINBOARD_TRAEFIK_MIDDLEWARES` | `cluster.middlewares` |
  * | `CHAINBOARD_TRAEFIK_INGRESSROUTES` | `cluster.ingressRoutes` |
+ * | `CHAINBOARD_GATEWAY_API`, `CHAINBOARD_GATEWAY_NAMESPACES` | `cluster.gatewayApi` |
  * | `CHAINBOARD_PROBE*`, `CHAINBOARD_DNS_SERVERS`, `CHAINBOARD_TLS_EXPIRING_FRACTION` | `probe` |
  * | `CHAINBOARD_AUTH_TOKEN` | `auth` |
  * | `CHAINBOARD_TRUSTED_PROXIES` | `loginThrottle` |
@@ -56,6 +57,12 @@ export type ClusterConfig =
       middlewares: boolean;
       /** Also read Traefik IngressRoutes (traefik.io/v1alpha1) as routes. */
       ingressRoutes: boolean;
+      /**
+       * Also read the Gateway API (gateway.networking.k8s.io: GatewayClasses, Gateways, HTTPRoutes,
+       * ReferenceGrants) as routes, with the namespaces outside the namespace list whose Gateways and
+       * ReferenceGrants are read too (a shared `gateway` namespace); `undefined`: not read.
+       */
+      gatewayApi?: { gatewayNamespaces: string[] };
       /** Silence after which a watch counts as stalled and is renewed, in ms; 0 turns the watchdog off. */
       stallAfterMs: number;
     }
@@ -182,6 +189,7 @@ export function parseConfig(env: Env, flags: ConfigFlags = {}, read: ReadOptions
         certManager: truthy(env.CHAINBOARD_CERT_MANAGER),
         middlewares: truthy(env.CHAINBOARD_TRAEFIK_MIDDLEWARES),
         ingressRoutes: truthy(env.CHAINBOARD_TRAEFIK_INGRESSROUTES),
+        ...(truthy(env.CHAINBOARD_GATEWAY_API) ? { gatewayApi: { gatewayNamespaces: list(env.CHAINBOARD_GATEWAY_NAMESPACES) ?? [] } } : {}),
         stallAfterMs,
       };
 

@@ -47,8 +47,8 @@ export interface RouteClaim {
   path: string;
   pathType: string;
   ingressClass?: string;
-  /** Set when the route comes from an IngressRoute (`ingress` is then its name). */
-  kind?: 'IngressRoute';
+  /** Set when the route comes from an IngressRoute or an HTTPRoute (`ingress` is then its name). */
+  kind?: 'IngressRoute' | 'HTTPRoute';
 }
 
 /** Routes conflict when they have the same class, host, path and pathType. */
@@ -188,7 +188,7 @@ export const INGRESS_NAMESPACE_RULES: readonly IngressRule[] = [
   },
 ];
 
-function describePorts(svc: SlimService): string {
+export function describePorts(svc: SlimService): string {
   const ports = svc.spec?.ports ?? [];
   if (ports.length === 0) return 'no ports';
   return `ports ${ports.map((p) => `${p.port}${p.name ? ` (${p.name})` : ''}`).join(', ')}`;
@@ -257,7 +257,8 @@ export const ROUTE_RULES: readonly RouteRule[] = [
     suppressedBy: ['ingress.backend-invalid'],
     check(r, ctx) {
       const name = r.backend?.service?.name;
-      if (!name || r.service || ctx.gapKinds.has('Service')) return;
+      // An HTTPRoute's backendRefs are judged by the gateway rules, which know its grants and weights.
+      if (!name || r.service || ctx.gapKinds.has('Service') || routeKindOf(r.ingress) === 'HTTPRoute') return;
       const meant = unreachedWithPort(ctx, r.backend?.service?.port);
       const guess = meant.length === 0 ? '' : `; ${meant.length === 1 ? 'Service' : 'Services'} ${meant.join(', ')}, which no Ingress reaches, ${meant.length === 1 ? 'has' : 'have'} port ${r.backend?.service?.port?.number ?? r.backend?.service?.port?.name}: did you mean ${meant.length === 1 ? 'it' : 'one of them'}?`;
       return {
@@ -277,7 +278,7 @@ export const ROUTE_RULES: readonly RouteRule[] = [
     suppressedBy: ['ingress.backend-invalid'],
     check(r, ctx) {
       const svc = r.service;
-      if (!svc || r.port) return;
+      if (!svc || r.port || routeKindOf(r.ingress) === 'HTTPRoute') return;
       // An ExternalName Service need not list ports: the backend port is used as is.
       if (svc.spec?.type === 'ExternalName' && (svc.spec.ports?.length ?? 0) === 0) return;
       return {

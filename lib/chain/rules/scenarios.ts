@@ -8,6 +8,7 @@ import type { Scenario } from '../__fixtures__/scenario';
 import { ACME_NEAR_MISSES, ACME_SCENARIOS } from './acme.scenarios';
 import { DATA_NEAR_MISSES, DATA_SCENARIOS } from './data.scenarios';
 import { DNS_NEAR_MISSES, DNS_SCENARIOS } from './dns.scenarios';
+import { GATEWAY_NEAR_MISSES, GATEWAY_SCENARIOS } from './gateway.scenarios';
 import { HTTP_NEAR_MISSES, HTTP_SCENARIOS } from './http.scenarios';
 import { INGRESS_NEAR_MISSES, INGRESS_SCENARIOS } from './ingress.scenarios';
 import { INGRESSROUTE_NEAR_MISSES, INGRESSROUTE_SCENARIOS } from './ingressroute.scenarios';
@@ -21,6 +22,7 @@ export const ALL_SCENARIOS: Scenario[] = [
   ...INGRESS_SCENARIOS,
   ...TRAEFIK_SCENARIOS,
   ...INGRESSROUTE_SCENARIOS,
+  ...GATEWAY_SCENARIOS,
   ...SERVICE_SCENARIOS,
   ...POD_SCENARIOS,
   ...TLS_SCENARIOS,
@@ -35,6 +37,7 @@ export const HEALTHY_COUNTERPARTS: Record<string, string> = {
   ...INGRESS_NEAR_MISSES,
   ...TRAEFIK_NEAR_MISSES,
   ...INGRESSROUTE_NEAR_MISSES,
+  ...GATEWAY_NEAR_MISSES,
   ...TLS_NEAR_MISSES,
   ...ACME_NEAR_MISSES,
   ...DNS_NEAR_MISSES,

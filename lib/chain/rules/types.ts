@@ -9,7 +9,7 @@ import type { ChainLink, Finding, Severity } from '../../model/chain';
 import { linkKey } from '../../model/ids';
 import type { ObjectRef } from '../../model/k8s';
 
-export type RuleFamily = 'ingress' | 'traefik' | 'tls' | 'certificate' | 'acme' | 'dns' | 'http' | 'service' | 'pod' | 'data';
+export type RuleFamily = 'ingress' | 'gateway' | 'traefik' | 'tls' | 'certificate' | 'acme' | 'dns' | 'http' | 'service' | 'pod' | 'data';
 
 /**
  * Which findings of the chain explain a rule's finding, linked by the engine as `Finding.causes`:

@@ -6,12 +6,14 @@ import type { DomainChain, Finding, RouteNode } from '../../model/chain';
 import { rollUp, sortFindings } from '../../model/health';
 import { nodeId, nodeLink } from '../../model/ids';
 import type { SlimIngress } from '../../model/k8s';
+import type { DataGap } from '../../model/snapshot';
 import type { NsContext } from '../context';
 import type { RouteSubject } from '../rules/ingress';
 import { backendRef, resolveBackend, type Backend } from './backends';
 import type { ServiceChain, ServiceChains } from './endpoints';
 import { domainEvents, latestEvents, type EventIndex } from './events';
-import { gapFindings, hostFindings, probeFindings, routeFindings } from './findings';
+import { gapFindings, gatewayRouteFindings, hostFindings, probeFindings, routeFindings } from './findings';
+import type { GatewayRouteSubject } from '../rules/gateway';
 import { assembleHttp, httpFindings, namespaceChecks } from './http';
 import { routeRivals, type RouteDraft } from './routes';
 import { assembleTlsDns, hostTlsDns } from './tls-dns';
@@ -42,7 +44,7 @@ function routeSubject(t: Traced, rivals: RouteSubject['rivals']): RouteSubject {
   return subject;
 }
 
-function routeNode(ns: string, t: Traced, findings: readonly Finding[], ctx: NsContext): RouteNode {
+function routeNode(ns: string, t: Traced, findings: readonly Finding[], ctx: NsContext, chainGaps: readonly DataGap[]): RouteNode {
   const d = t.draft;
   const node: RouteNode = {
     id: d.claim.routeId,
@@ -52,12 +54,26 @@ function routeNode(ns: string, t: Traced, findings: readonly Finding[], ctx: NsC
     pathType: d.claim.pathType,
     isDefaultBackend: d.isDefaultBackend,
     backend: backendRef(d.backend),
-    health: rollUp(findings, ctx.chainGaps),
+    health: rollUp(findings, chainGaps),
   };
   if (d.claim.ingressClass) node.ingressClass = d.claim.ingressClass;
   if (d.claim.kind) node.kind = d.claim.kind;
+  if (d.gateway?.parent.key) {
+    const listeners = d.gateway.listeners.map((l) => `${l.name ?? '?'} (${l.protocol ?? '?'} ${l.port ?? '?'})`);
+    node.gateway = { name: `${d.gateway.parent.key.namespace}/${d.gateway.parent.key.name}`, listeners };
+  }
   if (t.chain) node.service = t.chain.node;
   return node;
+}
+
+/** The subject of the gateway rules for an HTTPRoute's draft; `undefined` for other route kinds. */
+function gatewaySubject(t: Traced): GatewayRouteSubject | undefined {
+  const info = t.draft.gateway;
+  if (!info) return undefined;
+  const s: GatewayRouteSubject = { info, claim: t.draft.claim };
+  if (t.backend.service) s.service = t.backend.service;
+  if (t.backend.port) s.port = t.backend.port;
+  return s;
 }
 
 /** Is a finding on this route, or on the Service behind it (which the route's health includes)? */
@@ -81,19 +97,28 @@ export function analyzeDomain(steps: NamespaceSteps, host: string, drafts: reado
 
   // Findings: each route's own (its Ingress, its backend, its Service port), then the host's.
   const rivals = routeRivals(drafts);
-  const perRoute = traced.map((t, i) => [
+  const perRoute = traced.map((t, i) => {
+    const gw = gatewaySubject(t);
+    return [
     // An IngressRoute's object findings are the namespace's; an Ingress of the same name is another object.
     ...(t.draft.claim.kind ? [] : (steps.ingressFindings.get(t.draft.ingress.metadata.name) ?? [])),
+    ...(gw ? gatewayRouteFindings(ctx, gw) : []),
     ...routeFindings(ctx, routeSubject(t, rivals[i]!)),
     ...(t.chain?.findings ?? []),
-  ]);
+    ];
+  });
   // IngressClass gaps are shown on the domain (the class link is unverified) but do not make it unknown:
   // a namespace-scoped install can never read the cluster-scoped IngressClasses, and every domain of it
   // would be unknown for ever. The rest of the chain is still judged, and the gap is named beside it.
   const classGaps = ctx.gaps.filter((g) => g.kind === 'IngressClass');
+  // A domain an HTTPRoute serves hangs on the shared Gateways and ReferenceGrants: their gaps leave it
+  // unverified (unknown). GatewayClasses, like IngressClasses, a namespaced install can never read: shown only.
+  const gatewayGaps = drafts.some((d) => d.gateway) ? (ctx.gatewayApi?.gaps ?? []) : [];
+  const chainGaps = [...ctx.chainGaps, ...gatewayGaps.filter((g) => g.kind !== 'GatewayClass')];
+  const shownGaps = [...classGaps, ...gatewayGaps.filter((g) => g.kind === 'GatewayClass')];
   const probes = ctx.probes[host];
   // Route nodes first without the HTTP findings: those and Traefik's routers find their route and Service through them.
-  const draftRoutes = traced.map((t, i) => routeNode(ns, t, perRoute[i]!, ctx));
+  const draftRoutes = traced.map((t, i) => routeNode(ns, t, perRoute[i]!, ctx, chainGaps));
   const checks = namespaceChecks(probes, ns);
   const http = httpFindings(ctx, host, checks, draftRoutes);
   const traefik = traefikDomain(
@@ -107,11 +132,11 @@ export function analyzeDomain(steps: NamespaceSteps, host: string, drafts: reado
     ...hostFindings(ctx, host, hostState.subjects),
     ...probeFindings(ctx, host, probes, hostState.expected, ingresses[0]),
     ...traefik.findings,
-    ...gapFindings(ctx, [...ctx.chainGaps, ...classGaps], nodeLink(nodeId.domain(host))),
+    ...gapFindings(ctx, [...chainGaps, ...shownGaps], nodeLink(nodeId.domain(host))),
   ]);
 
   // Health: each route from its own findings (and the HTTP findings on it), TLS and DNS from theirs, the domain from all.
-  const routes = traced.map((t, i) => routeNode(ns, t, [...perRoute[i]!, ...http.filter((f) => onRoute(f, draftRoutes[i]!))], ctx));
+  const routes = traced.map((t, i) => routeNode(ns, t, [...perRoute[i]!, ...http.filter((f) => onRoute(f, draftRoutes[i]!))], ctx, chainGaps));
   const { tls, dns } = assembleTlsDns(host, hostState.parts, findings, probes, ctx.probing);
   const httpState = assembleHttp(host, checks, findings, ctx.probing, probes);
   const events = domainEvents(
@@ -122,7 +147,7 @@ export function analyzeDomain(steps: NamespaceSteps, host: string, drafts: reado
     host,
     namespace: ns,
     namespaces: [ns],
-    health: rollUp(findings, ctx.chainGaps),
+    health: rollUp(findings, chainGaps),
     routes,
     tls,
     dns,
@@ -130,6 +155,6 @@ export function analyzeDomain(steps: NamespaceSteps, host: string, drafts: reado
     traefik: traefik.state,
     findings,
     events: latestEvents(events, ctx.opts.maxEvents),
-    gaps: [...ctx.chainGaps, ...classGaps],
+    gaps: [...chainGaps, ...shownGaps],
   };
 }

@@ -18,6 +18,7 @@ import { SERVICE_RULES, type ServiceSubject } from '../rules/service';
 import { TLS_OBJECT_RULES, TLS_PROBE_RULES, type HostSubject } from '../rules/tls';
 import { INGRESSROUTE_RULES, type IngressRouteSubject } from '../rules/traefik';
 import { runRules } from '../rules/types';
+import { GATEWAY_ROUTE_RULES, type GatewayRouteSubject } from '../rules/gateway';
 import type { Expected } from './tls-dns';
 
 /** The codes judged from probe results: per host, so the same in every namespace serving it. */
@@ -50,6 +51,12 @@ export function ingressRouteFindings(ctx: NsContext, subjects: readonly IngressR
   return subjects.flatMap((s) =>
     runRules(INGRESSROUTE_RULES, s, ctx, { link, object: { kind: 'IngressRoute', namespace: ctx.ns, name: s.ingressRoute.metadata.name } }),
   );
+}
+
+/** The Gateway API findings of an HTTPRoute's draft, on its route node (or its edge to the Service). */
+export function gatewayRouteFindings(ctx: NsContext, subject: GatewayRouteSubject): Finding[] {
+  const object: ObjectRef = { kind: 'HTTPRoute', namespace: ctx.ns, name: subject.info.route.metadata.name };
+  return runRules(GATEWAY_ROUTE_RULES, subject, ctx, { link: nodeLink(subject.claim.routeId), object });
 }
 
 /** A route's findings: its backend and its rivals, on the route node. */

@@ -12,6 +12,7 @@ import { normalizeHost } from '../hosts';
 import { claimKey, resolveClass, type IngressSubject, type RouteClaim } from '../rules/ingress';
 import type { IngressRouteSubject } from '../rules/traefik';
 import { draftIngressRoutes } from './ingressroutes';
+import { draftHTTPRoutes, type GatewayRouteInfo } from './httproutes';
 
 /**
  * A route before its Service is resolved: what the Ingress says. An IngressRoute's route is one too, with
@@ -23,6 +24,8 @@ export interface RouteDraft {
   middlewares?: string[];
   /** An IngressRoute route's rule as written. */
   match?: string;
+  /** An HTTPRoute draft's parent, listeners, backendRef and the controller's status, for the gateway rules. */
+  gateway?: GatewayRouteInfo;
   claim: RouteClaim;
   backend?: IngressBackend;
   isDefaultBackend: boolean;
@@ -93,6 +96,15 @@ export function draftRoutes(ctx: NsContext): NamespaceRoutes {
     const svcName = d.backend?.service?.name;
     if (svcName) referenced.add(svcName);
     const draft: RouteDraft = { ingress: d.view, claim, backend: d.backend, isDefaultBackend: false, noPaths: false, middlewares: d.middlewares, match: d.match };
+    const list = byHost.get(d.host);
+    if (list) list.push(draft);
+    else byHost.set(d.host, [draft]);
+  }
+  for (const d of draftHTTPRoutes(ctx)) {
+    const claim: RouteClaim = { namespace: ctx.ns, ingress: d.view.metadata.name, routeId: d.id, host: d.host, path: d.path, pathType: d.pathType, kind: 'HTTPRoute' };
+    const svcName = d.backend?.service?.name;
+    if (svcName) referenced.add(svcName);
+    const draft: RouteDraft = { ingress: d.view, claim, backend: d.backend, isDefaultBackend: false, noPaths: false, gateway: d.gateway };
     const list = byHost.get(d.host);
     if (list) list.push(draft);
     else byHost.set(d.host, [draft]);

@@ -109,6 +109,9 @@ export function traefikDomain(ctx: NsContext, host: string, routes: readonly Tra
     const ing = t.draft.ingress;
     const kind = routeKindOf(ing);
     const middlewares = refsOf(t.draft).map((name): TraefikMiddlewareRef => ({ name, state: refState(verdicts.get(`${kind}/${ing.metadata.name}/${name}`)!) }));
+    // Traefik's Gateway provider names an HTTPRoute's routers after a hash of the route: the controller's
+    // own status on the HTTPRoute is its verdict, and the router rules do not apply.
+    if (kind === 'HTTPRoute') continue;
     const ir = kind === 'IngressRoute' ? ingressRouteRouter(ctx, t, index, middlewares) : undefined;
     const expected = ir ? ir.expected : expectedRouter(ctx.ns, t);
     const state: TraefikRouterState = ir ? ir.state : { routeId: t.node.id, name: expected, entryPoints: [], middlewares };
