@@ -153,21 +153,19 @@ describe('the Helm chart', () => {
   it('renders each optional read group as the role deploy/optional defines, and turns its reader on', () => {
     const full = template(values('cluster-full-values.yaml'));
     const optional = (dir: string) => one(kustomizeBuild(join(ROOT, 'deploy', 'optional', dir)), 'ClusterRole');
-    for (const dir of ['tls-secrets', 'cert-manager', 'traefik-middlewares', 'traefik-ingressroutes']) {
+    for (const dir of ['tls-secrets', 'cert-manager', 'traefik-middlewares', 'traefik-ingressroutes', 'gateway-api']) {
       const want = optional(dir);
       assert.deepEqual(one(full, 'ClusterRole', want.metadata.name).rules, want.rules, dir);
     }
-    const gateway = one(full, 'ClusterRole', 'chainboard-gateway-api-reader');
-    assert.deepEqual((gateway.rules as Rule[]).map((r) => r.apiGroups), [['gateway.networking.k8s.io']]);
     const env = envOf(full);
-    for (const k of ['CHAINBOARD_READ_SECRETS', 'CHAINBOARD_CERT_MANAGER', 'CHAINBOARD_TRAEFIK_MIDDLEWARES', 'CHAINBOARD_TRAEFIK_INGRESSROUTES']) assert.equal(env[k], '1', k);
+    for (const k of ['CHAINBOARD_READ_SECRETS', 'CHAINBOARD_CERT_MANAGER', 'CHAINBOARD_TRAEFIK_MIDDLEWARES', 'CHAINBOARD_TRAEFIK_INGRESSROUTES', 'CHAINBOARD_GATEWAY_API']) assert.equal(env[k], '1', k);
     assert.equal(envOf(template([])).CHAINBOARD_READ_SECRETS, undefined, 'Secrets are not read by default');
 
     const namespaced = template(values('namespaced-values.yaml'));
     const roles = namespaced.filter((o) => o.kind === 'Role');
     assert.deepEqual(roles.map((r) => r.metadata.namespace), ['hst-my-client', 'hst-acme']);
     for (const role of roles) {
-      for (const dir of ['tls-secrets', 'cert-manager', 'traefik-middlewares', 'traefik-ingressroutes']) {
+      for (const dir of ['tls-secrets', 'cert-manager', 'traefik-middlewares', 'traefik-ingressroutes', 'gateway-api']) {
         for (const rule of optional(dir).rules as Rule[]) {
           assert.ok((role.rules as Rule[]).some((r) => JSON.stringify(r) === JSON.stringify(rule)), `the Role in ${role.metadata.namespace} holds ${dir}`);
         }

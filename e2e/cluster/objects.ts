@@ -11,21 +11,21 @@ export interface KubeObject {
   [k: string]: unknown;
 }
 
-const PLURALS: Record<string, string> = {
-  Ingress: 'ingresses',
-  ServiceAccount: 'serviceaccounts',
-  ClusterRole: 'clusterroles',
-  ClusterRoleBinding: 'clusterrolebindings',
-  RoleBinding: 'rolebindings',
-  IngressClass: 'ingressclasses',
-  EndpointSlice: 'endpointslices',
-  NetworkPolicy: 'networkpolicies',
-  PodSecurityPolicy: 'podsecuritypolicies',
-};
+/** Kinds whose resource name is not the regular plural of the kind. */
+const PLURALS: Record<string, string> = { Endpoints: 'endpoints' };
+
+/** The resource name of a kind as Kubernetes makes it by default: `ingresses`, `gatewayclasses`, `networkpolicies`, `pods`. */
+export function pluralOf(kind: string): string {
+  const k = kind.toLowerCase();
+  if (PLURALS[kind]) return PLURALS[kind];
+  if (/(s|x|z|ch|sh)$/.test(k)) return `${k}es`;
+  if (/[^aeiou]y$/.test(k)) return `${k.slice(0, -1)}ies`;
+  return `${k}s`;
+}
 
 /** The REST path of an object, for the core group and named groups alike (namespaced or not). */
 export function resourcePath(obj: KubeObject): string {
-  const plural = PLURALS[obj.kind] ?? `${obj.kind.toLowerCase()}s`;
+  const plural = pluralOf(obj.kind);
   const base = obj.apiVersion.includes('/') ? `/apis/${obj.apiVersion}` : `/api/${obj.apiVersion}`;
   const ns = obj.metadata.namespace ? `/namespaces/${encodeURIComponent(obj.metadata.namespace)}` : '';
   return `${base}${ns}/${plural}/${encodeURIComponent(obj.metadata.name)}`;

@@ -36,6 +36,7 @@ import { INGRESS_CLASS, ingressClass, namespace as namespaceObject } from './env
 import type { ControlPlane } from './harness';
 import { parseObjects, type KubeObject } from './objects';
 import { ComponentProcesses, type ProcessInfo } from './processes';
+import { installGatewayApi } from './traefik-gateway';
 import { waitFor } from './wait';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -88,6 +89,11 @@ export interface TraefikOptions {
    * no endpoints found"), so the same break answers 404.
    */
   allowEmptyServices?: boolean;
+  /**
+   * Also run Traefik's Gateway API provider (installing the Gateway API CRDs and its RBAC first, see
+   * traefik-gateway.ts); it publishes 127.0.0.1 in each Gateway's status.
+   */
+  gateway?: boolean;
   /** Folder with the traefik binary. Default: what `build-traefik.sh --bin-dir` prints. */
   binDir?: string;
   /** Keep the working folder (Traefik's log and access log). Default: env CHAINBOARD_E2E_KEEP=1. */
@@ -162,6 +168,7 @@ export interface Traefik {
 export async function startTraefik(cp: ControlPlane, opts: TraefikOptions = {}): Promise<Traefik> {
   const log = opts.log ?? (process.env.CHAINBOARD_E2E_VERBOSE === '1' ? (l: string) => process.stderr.write(`[traefik] ${l}\n`) : () => {});
   await installTraefik(cp);
+  if (opts.gateway) await installGatewayApi(cp, { name: TRAEFIK_SERVICE_ACCOUNT, namespace: TRAEFIK_NAMESPACE });
   const token = await cp.createServiceAccountToken(TRAEFIK_NAMESPACE, TRAEFIK_SERVICE_ACCOUNT);
   const dir = mkdtempSync(join(tmpdir(), 'chainboard-traefik-'));
   const keepDir = opts.keepDir ?? process.env.CHAINBOARD_E2E_KEEP === '1';
@@ -199,6 +206,7 @@ export async function startTraefik(cp: ControlPlane, opts: TraefikOptions = {}):
     ...kube('kubernetesCRD'),
     // An IngressRoute to the same ExternalName Services (see Site.service).
     '--providers.kubernetesCRD.allowExternalNameServices=true',
+    ...(opts.gateway ? [...kube('kubernetesGateway'), `--providers.kubernetesGateway.statusAddress.ip=${LOOPBACK}`] : []),
     '--log.level=DEBUG',
     '--log.noColor=true',
     '--accessLog=true',
@@ -239,7 +247,7 @@ export async function startTraefik(cp: ControlPlane, opts: TraefikOptions = {}):
       "Traefik's Kubernetes Ingress and CRD providers to start",
       () => {
         const text = readFileSync(logPath, 'utf8');
-        return /Starting provider \*ingress\.Provider/.test(text) && /Starting provider \*crd\.Provider/.test(text);
+        return /Starting provider \*ingress\.Provider/.test(text) && /Starting provider \*crd\.Provider/.test(text) && (!opts.gateway || /Starting provider \*gateway\.Provider/.test(text));
       },
       { timeoutMs: 60_000, abort },
     );

@@ -75,7 +75,10 @@ tls-secrets-reader:
 {{- if $r.certManager }}
 cert-manager-reader:
   - apiGroups: ["cert-manager.io"]
-    resources: ["certificates"]
+    resources: ["certificates", "certificaterequests", "issuers", "clusterissuers"]
+    verbs: ["get", "list", "watch"]
+  - apiGroups: ["acme.cert-manager.io"]
+    resources: ["orders", "challenges"]
     verbs: ["get", "list", "watch"]
 {{- end }}
 {{- if $r.traefikMiddlewares }}
@@ -93,7 +96,7 @@ traefik-ingressroute-reader:
 {{- if $r.gatewayAPI }}
 gateway-api-reader:
   - apiGroups: ["gateway.networking.k8s.io"]
-    resources: ["gatewayclasses", "gateways", "httproutes", "grpcroutes", "referencegrants"]
+    resources: ["gatewayclasses", "gateways", "httproutes", "referencegrants"]
     verbs: ["get", "list", "watch"]
 {{- end }}
 {{- end -}}
