@@ -34,12 +34,12 @@ import { createCa, issueCertificate, type CertificateAuthority } from '../../lib
 import { traefikBinDir } from './bin';
 import { INGRESS_CLASS, ingressClass, namespace as namespaceObject } from './environments';
 import type { ControlPlane } from './harness';
-import { parseObjects, type KubeObject } from './objects';
+import { moduleObjects, requiredVersion } from './modules';
+import type { KubeObject } from './objects';
 import { ComponentProcesses, type ProcessInfo } from './processes';
 import { installGatewayApi } from './traefik-gateway';
 import { waitFor } from './wait';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
 const LOOPBACK = '127.0.0.1';
 
 /** Where Traefik runs and what it is allowed to read: its own namespace and ServiceAccount. */
@@ -52,8 +52,9 @@ export const TRAEFIK_NOT_FOUND_BODY = '404 page not found\n';
 
 const ANN = 'traefik.ingress.kubernetes.io/';
 
-function yamlObjects(file: string): KubeObject[] {
-  return parseObjects(readFileSync(join(HERE, 'traefik', file), 'utf8'), file);
+/** A file of Traefik's own docs, from the module of the version built (traefik/go.mod). */
+function traefikDocObjects(file: string): KubeObject[] {
+  return moduleObjects('github.com/traefik/traefik/v3', requiredVersion('github.com/traefik/traefik/v3'), `docs/content/reference/dynamic-configuration/${file}`);
 }
 
 /**
@@ -62,7 +63,7 @@ function yamlObjects(file: string): KubeObject[] {
  * ClusterRole, and the IngressClass `traefik-external`. Idempotent (server-side apply).
  */
 export async function installTraefik(cp: ControlPlane): Promise<void> {
-  const crds = yamlObjects('crds.yaml');
+  const crds = traefikDocObjects('kubernetes-crd-definition-v1.yml');
   await cp.applyAll(crds);
   await waitFor('Traefik CRDs established', async () => {
     for (const crd of crds) {
@@ -71,7 +72,7 @@ export async function installTraefik(cp: ControlPlane): Promise<void> {
     }
     return true;
   });
-  const rbac = yamlObjects('rbac.yaml').map((o) =>
+  const rbac = traefikDocObjects('kubernetes-crd-rbac.yml').map((o) =>
     o.kind === 'ClusterRoleBinding' ? { ...o, subjects: [{ kind: 'ServiceAccount', name: TRAEFIK_SERVICE_ACCOUNT, namespace: TRAEFIK_NAMESPACE }] } : o,
   );
   await cp.applyAll([

@@ -10,3 +10,5 @@ KWOK_VERSION=v0.8.0
 # Traefik, the ingress controller the traefik tests run (build-traefik.sh): must match the
 # github.com/traefik/traefik/v3 requirement in traefik/go.mod.
 TRAEFIK_VERSION=v3.7.13
+# cert-manager's CRDs for the ACME-chain test (e2e/cluster/cert-manager.test.ts): its module's deploy/crds.
+CERT_MANAGER_VERSION=v1.21.2

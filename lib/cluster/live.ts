@@ -128,7 +128,7 @@ const SPECS: readonly KindSpec[] = [
   // Only Warnings: Normal events are most of the churn and the engine does not read them.
   { kind: 'Event', base: '/api/v1', plural: 'events', namespaced: true, fieldSelector: 'type=Warning' },
   { kind: 'Secret', base: '/api/v1', plural: 'secrets', namespaced: true, fieldSelector: 'type=kubernetes.io/tls' },
-  { kind: 'Certificate', base: '/apis/cert-manager.io/v1', plural: 'certificates', namespaced: true },
+  { kind: 'Certificate', base: '/apis/cert-manager.io/v1', plural: 'certificates', namespaced: true, optionalApi: true },
   { kind: 'CertificateRequest', base: '/apis/cert-manager.io/v1', plural: 'certificaterequests', namespaced: true, certManagerChain: true },
   { kind: 'Order', base: '/apis/acme.cert-manager.io/v1', plural: 'orders', namespaced: true, certManagerChain: true },
   { kind: 'Challenge', base: '/apis/acme.cert-manager.io/v1', plural: 'challenges', namespaced: true, certManagerChain: true },
