@@ -17,6 +17,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chainboardCheck, findingCodes } from './cli';
 import { namespace as namespaceObject } from './environments';
+import { installCrds } from './crds';
 import { startControlPlane, type ControlPlane } from './harness';
 import { moduleCrds, pinnedVersion } from './modules';
 import { kustomizeBuild, parseObjects, resourcePath, type KubeObject } from './objects';
@@ -87,14 +88,7 @@ describe("cert-manager's CRDs on the real control plane, and Chainboard naming t
       'issuers.cert-manager.io',
       'orders.acme.cert-manager.io',
     ]);
-    await cp.applyAll(crds);
-    await waitFor('cert-manager CRDs established', async () => {
-      for (const crd of crds) {
-        const r = await cp.api<{ status?: { conditions?: Array<{ type: string; status: string }> } }>('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`);
-        if (!r.body.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) throw new Error(`${crd.metadata.name} not established`);
-      }
-      return true;
-    });
+    await installCrds(cp, crds, 'cert-manager');
 
     // The schema is cert-manager's: a Challenge without its required fields is refused.
     const refused = await cp.api('POST', '/apis/acme.cert-manager.io/v1/namespaces/hst-my-client/challenges', {

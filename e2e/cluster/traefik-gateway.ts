@@ -7,10 +7,10 @@
  *
  * const traefik = await startTraefik(cp, { gateway: true });   // installs both first
  */
+import { installCrds } from './crds';
 import type { ControlPlane } from './harness';
 import { moduleCrds, moduleObjects, requiredVersion } from './modules';
 import type { KubeObject } from './objects';
-import { waitFor } from './wait';
 
 /** The controller name Traefik's Gateway provider serves GatewayClasses of. */
 export const TRAEFIK_GATEWAY_CONTROLLER = 'traefik.io/gateway-controller';
@@ -29,13 +29,6 @@ export function traefikGatewayRbac(serviceAccount: { name: string; namespace: st
 /** Installs the Gateway API CRDs (waiting until established) and Traefik's RBAC for them. Idempotent. */
 export async function installGatewayApi(cp: ControlPlane, serviceAccount: { name: string; namespace: string }): Promise<void> {
   const crds = gatewayApiCrds();
-  await cp.applyAll(crds);
-  await waitFor('Gateway API CRDs established', async () => {
-    for (const crd of crds) {
-      const r = await cp.api<{ status?: { conditions?: Array<{ type: string; status: string }> } }>('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`);
-      if (!r.body.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) throw new Error(`${crd.metadata.name} not established`);
-    }
-    return true;
-  });
+  await installCrds(cp, crds, 'Gateway API');
   await cp.applyAll(traefikGatewayRbac(serviceAccount));
 }

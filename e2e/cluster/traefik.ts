@@ -26,13 +26,13 @@ import { createServer as createHttpServer, request as httpRequest, type Incoming
 import { request as httpsRequest } from 'node:https';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { PeerCertificate, TLSSocket } from 'node:tls';
-import { fileURLToPath } from 'node:url';
 import { freePort } from '../../lib/testing/net';
 import { createCa, issueCertificate, type CertificateAuthority } from '../../lib/testing/pki';
 import { traefikBinDir } from './bin';
 import { INGRESS_CLASS, ingressClass, namespace as namespaceObject } from './environments';
+import { installCrds } from './crds';
 import type { ControlPlane } from './harness';
 import { moduleObjects, requiredVersion } from './modules';
 import type { KubeObject } from './objects';
@@ -64,14 +64,7 @@ function traefikDocObjects(file: string): KubeObject[] {
  */
 export async function installTraefik(cp: ControlPlane): Promise<void> {
   const crds = traefikDocObjects('kubernetes-crd-definition-v1.yml');
-  await cp.applyAll(crds);
-  await waitFor('Traefik CRDs established', async () => {
-    for (const crd of crds) {
-      const r = await cp.api<{ status?: { conditions?: Array<{ type: string; status: string }> } }>('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`);
-      if (!r.body.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) throw new Error(`${crd.metadata.name} not established`);
-    }
-    return true;
-  });
+  await installCrds(cp, crds, 'Traefik');
   const rbac = traefikDocObjects('kubernetes-crd-rbac.yml').map((o) =>
     o.kind === 'ClusterRoleBinding' ? { ...o, subjects: [{ kind: 'ServiceAccount', name: TRAEFIK_SERVICE_ACCOUNT, namespace: TRAEFIK_NAMESPACE }] } : o,
   );
