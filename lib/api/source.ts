@@ -70,7 +70,7 @@ async function dumpSource(paths: string[], config: Config, deps: SourceDeps): Pr
 }
 
 async function liveSource(cluster: Extract<ClusterConfig, { mode: 'live' }>, config: Config, deps: SourceDeps): Promise<AnalysisSource> {
-  const [{ createRuntime }, { syncInfo }, probe, { ingressRouteProbeViews, probeRouteKind }] = await Promise.all([
+  const [{ createRuntime }, { syncInfo }, probe, { probeRouteKind, routeProbeSources }] = await Promise.all([
     import('../cluster/runtime'),
     import('../cluster/store'),
     import('../probe'),
@@ -129,25 +129,17 @@ async function liveSource(cluster: Extract<ClusterConfig, { mode: 'live' }>, con
     });
     let lastTargets = '';
     const retarget = () => {
-      const ingresses: SlimIngress[] = [];
-      for (const ns of source.namespaceNames()) {
-        if (!ns.startsWith(config.namespacePrefix)) continue;
-        ingresses.push(...source.objectsIn<SlimIngress>('Ingress', ns));
-        if (cluster.ingressRoutes) {
-          ingresses.push(...ingressRouteProbeViews(source.objectsIn<SlimTraefikIngressRoute>('IngressRoute', ns)));
-        }
-      }
-      const httpRouteSources = new Set<SlimIngress>();
-      if (source.reads('HTTPRoute')) {
-        // HTTPRoute hosts are probed like Ingress hosts, at their parent Gateway's address.
-        const names = [...source.namespaceNames()];
-        const routes = names.filter((ns) => ns.startsWith(config.namespacePrefix)).flatMap((ns) => source.objectsIn<SlimHTTPRoute & Cacheable>('HTTPRoute', ns));
-        const gateways = names.flatMap((ns) => source.objectsIn<SlimGateway & Cacheable>('Gateway', ns));
-        for (const ing of probe.httpRouteProbeSources(routes, gateways)) httpRouteSources.add(ing);
-        ingresses.push(...httpRouteSources);
-      }
-      const routeKind = (ing: SlimIngress) => (httpRouteSources.has(ing) ? 'HTTPRoute' : probeRouteKind(ing));
-      const targets = probe.probeTargets(ingresses, { enabled: true, port: settings.port, address: settings.address, allowAddress, routeKind });
+      // Route objects of the client namespaces; Gateways of any namespace (routes attach across them).
+      const names = [...source.namespaceNames()];
+      const clients = names.filter((ns) => ns.startsWith(config.namespacePrefix));
+      const of = <T>(kind: ResourceKind, nss: string[]) => (source.reads(kind) ? nss.flatMap((ns) => source.objectsIn<T & Cacheable>(kind, ns)) : []);
+      const ingresses = routeProbeSources({
+        ingresses: of<SlimIngress>('Ingress', clients),
+        ingressRoutes: of<SlimTraefikIngressRoute>('IngressRoute', clients),
+        httpRoutes: of<SlimHTTPRoute>('HTTPRoute', clients),
+        gateways: of<SlimGateway>('Gateway', names),
+      });
+      const targets = probe.probeTargets(ingresses, { enabled: true, port: settings.port, address: settings.address, allowAddress, routeKind: probeRouteKind });
       const key = JSON.stringify(targets);
       if (key === lastTargets) return;
       lastTargets = key;

@@ -13,5 +13,5 @@ export { certificateCovers, certificateNameMatches, hostPatternCovers, isConcret
 export { edgeLink, linkIds, linkKey, nodeId, nodeLink } from '../model/ids';
 export { DEFAULT_NAMESPACE_PREFIX, type AnalyzeOptions } from './options';
 export { isTraefikDefaultCert, validity, type Validity } from './rules/tls';
-export { ingressRouteProbeViews } from './steps/ingressroutes';
+export { routeProbeSources, type RouteObjects } from './probe-sources';
 export { probeRouteKind } from './route-kind';

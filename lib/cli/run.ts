@@ -4,10 +4,9 @@
  * through `CliIO`, so the whole command runs in tests without spawning.
  */
 import pkg from '../../package.json';
-import { analyze, ingressRouteProbeViews, probeRouteKind } from '../chain';
+import { analyze, probeRouteKind, routeProbeSources } from '../chain';
 import type { DumpError } from '../cluster/dump';
 import type { DomainChain, Health } from '../model/chain';
-import type { SlimIngress } from '../model/k8s';
 import { CHECK_HELP, MAIN_HELP, parseArgs, type CheckOptions } from './args';
 import { palette, wantColor } from './color';
 import { renderDomain, renderNamespaceFindings, renderSummary } from './render';
@@ -17,7 +16,7 @@ import { namespaceSummaryLines, summaryLines } from './summary';
 import { parseHost } from '../api/params';
 import type { DomainDetail } from '../api/types';
 import { domainDetail } from '../api/views';
-import { httpRouteProbeSources, probeAll, probeTargets } from '../probe';
+import { probeAll, probeTargets } from '../probe';
 import { parseConfig, type Config } from '../server/config';
 
 /** The process as the CLI sees it. */
@@ -126,16 +125,18 @@ export async function check(o: CheckOptions, io: CliIO): Promise<number> {
 
   const prefixOpt = config.namespacePrefix;
   if (settings.enabled) {
-    // Targets come only from the snapshot's Ingress and IngressRoute objects (hosts and status addresses) or the
+    // Targets come only from the snapshot's route objects (hosts, status and Gateway addresses) or the
     // configured probe address; only the hosts asked for, when some were named.
     const wanted = hosts.length ? new Set(hosts) : undefined;
     const inPrefix = (o: { metadata: { namespace?: string } }) => (o.metadata.namespace ?? '').startsWith(prefixOpt);
-    const ingresses = [...source.snapshot.ingresses.filter(inPrefix), ...ingressRouteProbeViews((source.snapshot.ingressRoutes ?? []).filter(inPrefix))];
-    // HTTPRoute hosts are probed like Ingress hosts, at their parent Gateway's address.
-    const httpRouteSources = new Set(httpRouteProbeSources((source.snapshot.httpRoutes ?? []).filter(inPrefix), source.snapshot.gateways ?? []));
-    ingresses.push(...httpRouteSources);
-    const routeKind = (ing: SlimIngress) => (httpRouteSources.has(ing) ? 'HTTPRoute' : probeRouteKind(ing));
-    const targets = probeTargets(ingresses, { enabled: true, port: settings.port, address: settings.address, routeKind }).filter(
+    const snap = source.snapshot;
+    const ingresses = routeProbeSources({
+      ingresses: snap.ingresses.filter(inPrefix),
+      ingressRoutes: (snap.ingressRoutes ?? []).filter(inPrefix),
+      httpRoutes: (snap.httpRoutes ?? []).filter(inPrefix),
+      gateways: snap.gateways ?? [],
+    });
+    const targets = probeTargets(ingresses, { enabled: true, port: settings.port, address: settings.address, routeKind: probeRouteKind }).filter(
       (t) => !wanted || wanted.has(t.host),
     );
     source.snapshot.probes = await probeAll(targets, settings);

@@ -9,7 +9,6 @@ export { probeTls, classifyTlsError, formatTarget, DEFAULT_PROBE_TIMEOUT_MS, typ
 export { probeDns, type DnsProbeOptions } from './dns';
 export { probeHttp, probeHttpHost, MAX_REDIRECTS, MAX_BODY_BYTES, type HttpCheck, type HttpProbeOptions } from './http';
 export { probeTargets, loopbackOnly, type ProbeTarget, type TargetOptions } from './targets';
-export { httpRouteProbeSources } from './gateway-targets';
 export { ProbeManager, probeAll, type ProbeManagerOptions, type ProbeListener } from './manager';
 export {
   probeSettingsFromFlags,

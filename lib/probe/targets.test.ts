@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import type { LoadBalancerIngress, SlimIngress } from '../model/k8s';
-import { ingressRouteProbeViews, probeRouteKind } from '../chain';
+import { probeRouteKind, routeProbeSources } from '../chain';
 import type { SlimTraefikIngressRoute } from '../model/k8s';
 import { loopbackOnly, probeTargets } from './targets';
 
@@ -101,7 +101,7 @@ describe('probeTargets of IngressRoutes', () => {
   });
 
   test("each host of an IngressRoute's matches is a target, its paths are checks that name the IngressRoute", () => {
-    const views = ingressRouteProbeViews([ir('shop', ['Host(`shop.example.com`) && PathPrefix(`/cart`)', 'Host(`shop.example.com`, `www.shop.example.com`)'])]);
+    const views = routeProbeSources({ ingresses: [], ingressRoutes: [ir('shop', ['Host(`shop.example.com`) && PathPrefix(`/cart`)', 'Host(`shop.example.com`, `www.shop.example.com`)'])] });
     const targets = probeTargets(views, { ...on, address: '127.0.0.1', routeKind: probeRouteKind });
     assert.deepEqual(
       targets.map((t) => [t.host, t.address, t.http?.map((c) => [c.path, c.route.kind, c.route.ingress, c.route.path, c.expectStatus])]),
@@ -113,12 +113,12 @@ describe('probeTargets of IngressRoutes', () => {
   });
 
   test('an Ingress keeps naming itself beside an IngressRoute of the same name', () => {
-    const targets = probeTargets([ingress('shop', ['a.example.com']), ...ingressRouteProbeViews([ir('shop', ['Host(`b.example.com`)'])])], { ...on, routeKind: probeRouteKind });
+    const targets = probeTargets([ingress('shop', ['a.example.com']), ...routeProbeSources({ ingresses: [], ingressRoutes: [ir('shop', ['Host(`b.example.com`)'])] })], { ...on, routeKind: probeRouteKind });
     assert.deepEqual(targets.map((t) => [t.host, t.http?.[0]?.route.kind]), [['a.example.com', undefined], ['b.example.com', 'IngressRoute']]);
   });
 
   test('legacy-group objects and unreadable matches are probed for nothing', () => {
-    const views = ingressRouteProbeViews([ir('old', ['Host(`old.example.com`)'], { legacy: true } as Partial<SlimTraefikIngressRoute>), ir('bad', ['Host(`bad.example.com`'])]);
+    const views = routeProbeSources({ ingresses: [], ingressRoutes: [ir('old', ['Host(`old.example.com`)'], { legacy: true }), ir('bad', ['Host(`bad.example.com`'])] });
     assert.deepEqual(probeTargets(views, on), []);
   });
 });

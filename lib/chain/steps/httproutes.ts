@@ -220,3 +220,29 @@ export function draftHTTPRoutes(ctx: NsContext): HTTPRouteDraft[] {
   }
   return drafts;
 }
+
+/**
+ * What an HTTPRoute gives the probes: its concrete hostnames and paths, at its parent Gateway's address,
+ * in the Ingress shape `probeTargets` reads, marked as the route's view so its checks name the HTTPRoute.
+ * Wildcard hostnames name no one host and are left out, as for Ingresses.
+ */
+export function httpRouteProbeViews(routes: readonly SlimHTTPRoute[], gateways: readonly SlimGateway[]): SlimIngress[] {
+  const byKey = new Map(gateways.map((g) => [`${g.metadata.namespace ?? ''}/${g.metadata.name}`, g]));
+  const out: SlimIngress[] = [];
+  for (const r of routes) {
+    const ns = r.metadata.namespace ?? '';
+    const hosts = (r.spec?.hostnames ?? []).filter((h) => !h.includes('*'));
+    if (hosts.length === 0) continue;
+    const gateway = (r.spec?.parentRefs ?? []).map((p) => byKey.get(`${p.namespace ?? ns}/${p.name ?? ''}`)).find((g) => g !== undefined);
+    const lb = gatewayLoadBalancer(gateway);
+    const paths = (r.spec?.rules ?? []).flatMap((rule) => (rule.matches?.length ? rule.matches : [{}]).map((m) => m.path?.value || '/'));
+    const view: SlimIngress = {
+      metadata: r.metadata,
+      spec: { rules: hosts.map((host) => ({ host, http: { paths: [...new Set(paths)].map((path) => ({ path, pathType: 'Prefix', backend: {} })) } })) },
+    };
+    if (lb.length > 0) view.status = { loadBalancer: { ingress: lb } };
+    markHTTPRouteView(view, r);
+    out.push(view);
+  }
+  return out;
+}
