@@ -57,3 +57,44 @@ export function chainboardCheck(args: readonly string[], opts: { env?: Record<st
 
 /** The codes of a domain's findings, each once, sorted. */
 export const findingCodes = (d: DomainDetail): string[] => [...new Set(d.findings.map((f) => f.code))].sort();
+
+/** Where a probed `chainboard check` of one host reads the cluster and dials: all on 127.0.0.1. */
+export interface ProbedCheckOptions {
+  kubeconfig: string;
+  /** The ingress controller's websecure entrypoint (--probe-address, --probe-port). */
+  through: { host: string; port: number };
+  /** The CA that signed the host's certificate (--probe-ca-file). */
+  caFile: string;
+  /** The test's DNS server (--dns-server): never the machine's resolver. */
+  dnsServer: string;
+  /** Traefik's API (--traefik-api), when its view is read. */
+  traefikApi?: string;
+  /** CHAINBOARD_* switches, e.g. CHAINBOARD_GATEWAY_API. */
+  env?: Record<string, string>;
+}
+
+/**
+ * `chainboard check HOST --json` with the probes through a local controller, and the host's domain from
+ * its answer. Rejects when Chainboard reports errors or shows no such domain, naming what it did show.
+ */
+export async function checkHost(host: string, o: ProbedCheckOptions): Promise<{ exit: number; domain: DomainDetail; codes: string[] }> {
+  const run = await chainboardCheck(
+    [
+      host,
+      '--kubeconfig', o.kubeconfig,
+      ...(o.traefikApi ? ['--traefik-api', o.traefikApi] : []),
+      '--probe-address', o.through.host,
+      '--probe-port', String(o.through.port),
+      '--probe-ca-file', o.caFile,
+      '--dns-server', o.dnsServer,
+      // The machine is shared and loaded: a slow answer must not read as a timeout.
+      '--probe-timeout-ms', '10000',
+      '--http-slow-ms', '30000',
+    ],
+    { env: o.env ?? {} },
+  );
+  if (run.json.errors.length > 0) throw new Error(`chainboard check reported errors (exit ${run.exit}): ${JSON.stringify(run.json.errors)}`);
+  const domain = run.json.domains.find((d) => d.host === host);
+  if (!domain) throw new Error(`chainboard check shows no domain ${host} (exit ${run.exit}): ${run.json.domains.map((d) => d.host).join(', ') || 'none'}`);
+  return { exit: run.exit, domain, codes: findingCodes(domain) };
+}

@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { startDnsServer, type DnsServer } from '../../demo/dns-server';
 import type { DomainDetail } from '../../lib/api/types';
 import { createCa, issueCertificate, type CertificateAuthority } from '../../lib/testing/pki';
-import { chainboardCheck, findingCodes } from './cli';
+import { checkHost } from './cli';
 import { namespace as namespaceObject } from './environments';
 import { startControlPlane, type ControlPlane } from './harness';
 import { kustomizeBuild, type KubeObject } from './objects';
@@ -92,23 +92,7 @@ interface View {
 }
 
 async function chainboardView(): Promise<View> {
-  const run = await chainboardCheck(
-    [
-      HOST,
-      '--kubeconfig', chainboardKubeconfig,
-      '--probe-address', traefik.websecure.host,
-      '--probe-port', String(traefik.websecure.port),
-      '--probe-ca-file', caFile,
-      '--dns-server', dns.server,
-      '--probe-timeout-ms', '10000',
-      '--http-slow-ms', '30000',
-    ],
-    { env: { CHAINBOARD_GATEWAY_API: '1' } },
-  );
-  if (run.json.errors.length > 0) throw new Error(`chainboard check reported errors (exit ${run.exit}): ${JSON.stringify(run.json.errors)}`);
-  const domain = run.json.domains.find((d) => d.host === HOST);
-  if (!domain) throw new Error(`chainboard check shows no domain ${HOST}: ${run.json.domains.map((d) => d.host).join(', ') || 'none'}`);
-  return { domain, codes: findingCodes(domain) };
+  return checkHost(HOST, { kubeconfig: chainboardKubeconfig, through: traefik.websecure, caFile, dnsServer: dns.server, env: { CHAINBOARD_GATEWAY_API: '1' } });
 }
 
 const describeView = (v: View) =>

@@ -16,7 +16,7 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startDnsServer, type DnsServer } from '../../demo/dns-server';
 import type { DomainDetail } from '../../lib/api/types';
-import { chainboardCheck, findingCodes } from './cli';
+import { checkHost } from './cli';
 import { startControlPlane, type ControlPlane } from './harness';
 import { kustomizeBuild } from './objects';
 import {
@@ -81,25 +81,14 @@ interface ChainboardView {
  * with Traefik's API (`through` is the Traefik to dial and read; the file's own by default).
  */
 async function chainboardView(through: Traefik = traefik): Promise<ChainboardView> {
-  const run = await chainboardCheck(
-    [
-      HOST,
-      '--kubeconfig', chainboardKubeconfig,
-      '--traefik-api', through.apiUrl,
-      '--probe-address', through.websecure.host,
-      '--probe-port', String(through.websecure.port),
-      '--probe-ca-file', caFile,
-      '--dns-server', dns.server,
-      // The machine is shared and loaded: a slow answer must not read as a timeout.
-      '--probe-timeout-ms', '10000',
-      '--http-slow-ms', '30000',
-    ],
-    { env: { CHAINBOARD_TRAEFIK_MIDDLEWARES: '1' } },
-  );
-  if (run.json.errors.length > 0) throw new Error(`chainboard check reported errors (exit ${run.exit}): ${JSON.stringify(run.json.errors)}`);
-  const domain = run.json.domains.find((d) => d.host === HOST);
-  if (!domain) throw new Error(`chainboard check shows no domain ${HOST} (exit ${run.exit}): ${run.json.domains.map((d) => d.host).join(', ')}`);
-  return { exit: run.exit, domain, codes: findingCodes(domain) };
+  return checkHost(HOST, {
+    kubeconfig: chainboardKubeconfig,
+    traefikApi: through.apiUrl,
+    through: through.websecure,
+    caFile,
+    dnsServer: dns.server,
+    env: { CHAINBOARD_TRAEFIK_MIDDLEWARES: '1' },
+  });
 }
 
 /** Every link of the host was checked: HTTP, TLS, DNS and Traefik's view, none of them "not checked". */
@@ -417,24 +406,16 @@ describe('a real Traefik against the real control plane, and Chainboard against 
       },
     });
     const ingressRouteView = async () => {
-      const run = await chainboardCheck(
-        [
-          HOST,
-          '--kubeconfig', chainboardKubeconfig,
-          '--probe-address', traefik.websecure.host,
-          '--probe-port', String(traefik.websecure.port),
-          '--probe-ca-file', caFile,
-          '--dns-server', dns.server,
-          '--probe-timeout-ms', '10000',
-          '--http-slow-ms', '30000',
-        ],
-        { env: { CHAINBOARD_TRAEFIK_MIDDLEWARES: '1', CHAINBOARD_TRAEFIK_INGRESSROUTES: '1' } },
-      );
-      if (run.json.errors.length > 0) throw new Error(`chainboard check reported errors: ${JSON.stringify(run.json.errors)}`);
-      const domain = run.json.domains.find((d) => d.host === HOST);
-      const route = domain?.routes.find((r) => r.kind === 'IngressRoute' && r.ingress === name);
-      const check = domain?.http?.probes.find((p) => p.route.kind === 'IngressRoute' && p.route.ingress === name);
-      return { domain, route, check, codes: domain ? findingCodes(domain) : [] };
+      const { domain, codes } = await checkHost(HOST, {
+        kubeconfig: chainboardKubeconfig,
+        through: traefik.websecure,
+        caFile,
+        dnsServer: dns.server,
+        env: { CHAINBOARD_TRAEFIK_MIDDLEWARES: '1', CHAINBOARD_TRAEFIK_INGRESSROUTES: '1' },
+      });
+      const route = domain.routes.find((r) => r.kind === 'IngressRoute' && r.ingress === name);
+      const check = domain.http?.probes.find((p) => p.route.kind === 'IngressRoute' && p.route.ingress === name);
+      return { domain, route, check, codes };
     };
     const describeRoute = (v: Awaited<ReturnType<typeof ingressRouteView>>) =>
       `route ${v.route ? `${v.route.path} ${v.route.health}` : 'none'}, check ${v.check ? (v.check.status === 'ok' ? `${v.check.statusCode} from ${v.check.from}` : v.check.status) : 'none'}, codes [${v.codes.join(', ')}]`;
