@@ -3,12 +3,12 @@
 // its CRDs does), and the chains the analysis builds from HTTPRoutes as they come and go.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { KubeConfig } from '@kubernetes/client-node';
 import { startDemoServer, type DemoServer } from '../../demo/server';
 import { FIXTURE_DUMP } from '../../demo/testing';
 import { waitFor } from '../testing/net';
-import { LiveSource, type LiveSourceOptions } from './live';
-import { AnalysisStore, syncInfo } from './store';
+import type { LiveSource, LiveSourceOptions } from './live';
+import { syncInfo, type AnalysisStore } from './store';
+import { watchDemo } from './testing';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -44,17 +44,8 @@ async function harness(
   const demo = await startDemoServer({ dumpPath: FIXTURE_DUMP, ...(o.uninstalled ? { uninstalledGroups: [GROUP] } : {}) });
   cleanups.push(() => demo.close());
   if (o.forbid) demo.forbid({ kind: 'HTTPRoute' });
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromString(demo.kubeconfig());
-  const source = new LiveSource({ kubeConfig, withGatewayApi, namespaces: o.namespaces, backoff: { initialMs: 20, maxMs: 200, jitter: 0 } });
-  const store = new AnalysisStore({ source, debounceMs: 10, refreshMs: 0 });
-  store.start();
-  source.start();
-  cleanups.push(async () => {
-    store.stop();
-    await source.stop();
-  });
-  await waitFor('the first analysis', () => store.getResult().ready, { timeoutMs: 20_000 });
+  const { source, store, stop } = await watchDemo(demo, { withGatewayApi, namespaces: o.namespaces });
+  cleanups.push(stop);
   return { demo, source, store };
 }
 

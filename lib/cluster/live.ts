@@ -109,7 +109,7 @@ interface KindSpec {
   plural: string;
   namespaced: boolean;
   fieldSelector?: string;
-  /** Read with the Certificates, and `not-installed` on a 404 (see `withCertificates`). */
+  /** One of cert-manager's kinds: read only with `withCertificates`. */
   certManagerChain?: boolean;
   /** Its API may not be installed: a 404 on its list is `not-installed`, not an outage. */
   optionalApi?: boolean;
@@ -128,12 +128,12 @@ const SPECS: readonly KindSpec[] = [
   // Only Warnings: Normal events are most of the churn and the engine does not read them.
   { kind: 'Event', base: '/api/v1', plural: 'events', namespaced: true, fieldSelector: 'type=Warning' },
   { kind: 'Secret', base: '/api/v1', plural: 'secrets', namespaced: true, fieldSelector: 'type=kubernetes.io/tls' },
-  { kind: 'Certificate', base: '/apis/cert-manager.io/v1', plural: 'certificates', namespaced: true, optionalApi: true },
-  { kind: 'CertificateRequest', base: '/apis/cert-manager.io/v1', plural: 'certificaterequests', namespaced: true, certManagerChain: true },
-  { kind: 'Order', base: '/apis/acme.cert-manager.io/v1', plural: 'orders', namespaced: true, certManagerChain: true },
-  { kind: 'Challenge', base: '/apis/acme.cert-manager.io/v1', plural: 'challenges', namespaced: true, certManagerChain: true },
-  { kind: 'Issuer', base: '/apis/cert-manager.io/v1', plural: 'issuers', namespaced: true, certManagerChain: true },
-  { kind: 'ClusterIssuer', base: '/apis/cert-manager.io/v1', plural: 'clusterissuers', namespaced: false, certManagerChain: true },
+  { kind: 'Certificate', base: '/apis/cert-manager.io/v1', plural: 'certificates', namespaced: true, certManagerChain: true, optionalApi: true },
+  { kind: 'CertificateRequest', base: '/apis/cert-manager.io/v1', plural: 'certificaterequests', namespaced: true, certManagerChain: true, optionalApi: true },
+  { kind: 'Order', base: '/apis/acme.cert-manager.io/v1', plural: 'orders', namespaced: true, certManagerChain: true, optionalApi: true },
+  { kind: 'Challenge', base: '/apis/acme.cert-manager.io/v1', plural: 'challenges', namespaced: true, certManagerChain: true, optionalApi: true },
+  { kind: 'Issuer', base: '/apis/cert-manager.io/v1', plural: 'issuers', namespaced: true, certManagerChain: true, optionalApi: true },
+  { kind: 'ClusterIssuer', base: '/apis/cert-manager.io/v1', plural: 'clusterissuers', namespaced: false, certManagerChain: true, optionalApi: true },
   { kind: 'Middleware', base: '/apis/traefik.io/v1alpha1', plural: 'middlewares', namespaced: true },
   { kind: 'IngressRoute', base: '/apis/traefik.io/v1alpha1', plural: 'ingressroutes', namespaced: true },
   { kind: 'GatewayClass', base: '/apis/gateway.networking.k8s.io/v1', plural: 'gatewayclasses', namespaced: false, optionalApi: true },
@@ -205,7 +205,7 @@ export class LiveSource {
       if (spec.kind === 'Middleware' && !this.withMiddlewares) continue;
       if (spec.kind === 'IngressRoute' && !this.withIngressRoutes) continue;
       if (spec.kind === 'Secret' && !this.withSecrets) continue;
-      if ((spec.kind === 'Certificate' || spec.certManagerChain) && !this.withCertificates) continue;
+      if (spec.certManagerChain && !this.withCertificates) continue;
       // A namespace-scoped Role cannot list Namespaces; in namespace-list mode they are the configured ones.
       if (spec.kind === 'Namespace' && this.namespaceList) continue;
       const perNamespace = this.namespaceList ? [...new Set([...this.namespaceList, ...(spec.shared ? gatewayNamespaces : [])])].sort() : [];
@@ -217,7 +217,7 @@ export class LiveSource {
           namespace,
           path,
           fieldSelector: spec.fieldSelector,
-          notFoundIsNotInstalled: spec.optionalApi || spec.certManagerChain,
+          notFoundIsNotInstalled: spec.optionalApi,
           transport,
           slim: slimmer(spec.kind),
           pageSize: opts.pageSize,

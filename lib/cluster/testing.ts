@@ -11,7 +11,7 @@ import { AnalysisStore } from './store';
 
 export async function watchDemo(
   demo: DemoServer,
-  opts: Pick<LiveSourceOptions, 'withCertificates' | 'withMiddlewares' | 'withIngressRoutes' | 'withSecrets'>,
+  opts: Pick<LiveSourceOptions, 'withCertificates' | 'withMiddlewares' | 'withIngressRoutes' | 'withSecrets' | 'withGatewayApi' | 'namespaces'>,
 ): Promise<{ source: LiveSource; store: AnalysisStore; stop: () => Promise<void> }> {
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromString(demo.kubeconfig());
