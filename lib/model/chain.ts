@@ -242,9 +242,10 @@ export interface HttpState {
 /**
  * Why Traefik's view of a domain was not checked: its API is not configured (`api-off`), not read yet
  * (`api-pending`) or has never answered (`api-unreachable`); Middleware references are not checked when
- * Middlewares are not read (`middlewares-off`).
+ * Middlewares are not read (`middlewares-off`); every route of the domain is an HTTPRoute, whose verdict is
+ * the Gateway controller's status, not a router of Traefik's (`gateway-routes`).
  */
-export type TraefikNotCheckedReason = 'api-off' | 'api-pending' | 'api-unreachable' | 'middlewares-off';
+export type TraefikNotCheckedReason = 'api-off' | 'api-pending' | 'api-unreachable' | 'middlewares-off' | 'gateway-routes';
 
 /** A Middleware an Ingress names in `traefik.ingress.kubernetes.io/router.middlewares`, and its state. */
 export interface TraefikMiddlewareRef {

@@ -61,6 +61,7 @@ export const TRAEFIK_NOT_CHECKED_TEXT: Record<TraefikNotCheckedReason, string> =
   'api-pending': "Traefik's API not read yet",
   'api-unreachable': "Traefik's API unreachable",
   'middlewares-off': 'Middlewares not read',
+  'gateway-routes': "HTTPRoutes only: the Gateway controller's status is their verdict",
 };
 
 /**

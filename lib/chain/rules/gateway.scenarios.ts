@@ -9,6 +9,7 @@ import type { GatewayCondition, HTTPRouteRule, SlimGateway, SlimHTTPRoute } from
 import type { Snapshot } from '../../model/snapshot';
 import { edge, f, HOST, node, NS, ref } from '../__fixtures__/load';
 import { type Scenario, svc, svcNode } from '../__fixtures__/scenario';
+import { withTraefik } from './traefik.scenarios';
 
 const hr = ref('HTTPRoute', 'my-app');
 const gw = ref('Gateway', 'public', 'gateway');
@@ -41,6 +42,16 @@ export const GATEWAY_SCENARIOS: Scenario[] = [
       assert.deepStrictEqual(d.tls.source, { type: 'none' });
       // The Gateway's address is what DNS should point at.
       assert.deepStrictEqual(d.dns.loadBalancer, ['203.0.113.10']);
+    },
+  },
+  {
+    title: "with Traefik's API read, the Traefik link of a domain served only by HTTPRoutes is not checked, never healthy: the Gateway's status is the verdict",
+    fixture: 'httproute',
+    edit: withTraefik(),
+    domains: { [HOST]: { health: 'healthy', findings: [] } },
+    check(r) {
+      const t = r.domains[0]!.traefik!;
+      assert.deepStrictEqual([t.check, t.health, t.routers], [{ state: 'not-checked', reasons: ['gateway-routes'] }, 'not-checked', []]);
     },
   },
   {

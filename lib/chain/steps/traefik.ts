@@ -145,7 +145,10 @@ export function traefikDomain(ctx: NsContext, host: string, routes: readonly Tra
 
   const reasons: TraefikNotCheckedReason[] = [];
   let check: TraefikState['check'];
-  if (runtime) {
+  if (routes.length > 0 && routes.every((t) => routeKindOf(t.draft.ingress) === 'HTTPRoute')) {
+    // No router of Traefik's was looked at: an empty list is not a healthy one.
+    check = { state: 'not-checked', reasons: ['gateway-routes'] };
+  } else if (runtime) {
     check = { state: 'checked', fetchedAt: runtime.fetchedAt };
     if (view?.error) Object.assign(check, { staleSince: view.error.since, error: view.error.message });
   } else {
