@@ -88,7 +88,7 @@ describe('the variables npm run demo prints for another Chainboard', () => {
     assert.match(config.probe.ca ?? '', /^-----BEGIN CERTIFICATE-----/);
     assert.equal(config.probeLoopbackOnly, true);
     assert.equal(config.traefik?.api, tls[3]);
-    assert.deepEqual(config.cluster, { mode: 'live', kubeconfig: undefined, context: undefined, namespaces: undefined, readSecrets: true, certManager: true, middlewares: true, ingressRoutes: true, gatewayApi: { gatewayNamespaces: [] }, stallAfterMs: config.cluster.mode === 'live' ? config.cluster.stallAfterMs : 0 });
+    assert.deepEqual(config.cluster, { mode: 'live', kubeconfig: undefined, targets: [{ name: 'default' }], namespaces: undefined, readSecrets: true, certManager: true, middlewares: true, ingressRoutes: true, gatewayApi: { gatewayNamespaces: [] }, stallAfterMs: config.cluster.mode === 'live' ? config.cluster.stallAfterMs : 0 });
   });
 
   test('reach the demo cluster: the kubeconfig lists its client environments', async () => {

@@ -62,8 +62,8 @@ function handlerCost(bench: Bench, store: AnalysisStore, domains: readonly Domai
     return { p50: median(xs), p95: percentile(xs, 95) };
   };
   return {
-    overview: time(200, () => JSON.stringify(overviewView(result, sync, { offset: 0, limit: 100 }))),
-    domain: time(2000, () => JSON.stringify(domainView(result, sync, bench.pick(domains).host))),
+    overview: time(200, () => JSON.stringify(overviewView([{ name: 'bench', result, sync }], sync, { offset: 0, limit: 100 }))),
+    domain: time(2000, () => JSON.stringify(domainView([{ name: 'bench', result, sync }], bench.pick(domains).host))),
   };
 }
 

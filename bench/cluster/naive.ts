@@ -72,12 +72,12 @@ export async function measureNaive(bench: Bench, cluster: SeededCluster): Promis
   for (let i = 0; i < runs; i++) {
     let t0 = performance.now();
     let s = await naiveSnapshot(api);
-    JSON.stringify(overviewView(analyze(s, analyzeOpts()), NAIVE_SYNC, { offset: 0, limit: 100 }));
+    JSON.stringify(overviewView([{ name: 'bench', result: analyze(s, analyzeOpts()), sync: NAIVE_SYNC }], NAIVE_SYNC, { offset: 0, limit: 100 }));
     naive.overview.push(performance.now() - t0);
     const d = bench.pick(cluster.domains);
     t0 = performance.now();
     s = await naiveSnapshot(api);
-    const view = domainView(analyze(s, analyzeOpts()), NAIVE_SYNC, d.host);
+    const view = domainView([{ name: 'bench', result: analyze(s, analyzeOpts()), sync: NAIVE_SYNC }], d.host);
     if (!view) throw new Error(`naive: no domain ${d.host}`);
     JSON.stringify(view);
     naive.domain.push(performance.now() - t0);
@@ -86,7 +86,7 @@ export async function measureNaive(bench: Bench, cluster: SeededCluster): Promis
     const ns = (ings as { metadata: { namespace: string }; spec?: { rules?: { host?: string }[] } }[]).find((o) => o.spec?.rules?.some((r) => r.host === d.host))?.metadata.namespace;
     if (!ns) throw new Error(`naive: no Ingress for ${d.host}`);
     s = await naiveSnapshot(api, ns);
-    JSON.stringify(domainView(analyze(s, analyzeOpts()), NAIVE_SYNC, d.host));
+    JSON.stringify(domainView([{ name: 'bench', result: analyze(s, analyzeOpts()), sync: NAIVE_SYNC }], d.host));
     naive.domainOneNamespace.push(performance.now() - t0);
   }
   console.error(`bench: naive overview ${fmtMs(median(naive.overview))}, naive domain ${fmtMs(median(naive.domain))}`);

@@ -30,8 +30,9 @@ test('a view written to the URL reads back as the same view', () => {
   }
 });
 
-const domain = (host: string): DomainListRow => ({ host, health: 'degraded', routeCount: 1, findingCount: 1, namespace: 'hst-acme', namespaces: ['hst-acme'] });
+const domain = (host: string): DomainListRow => ({ cluster: 'default', host, health: 'degraded', routeCount: 1, findingCount: 1, namespace: 'hst-acme', namespaces: ['hst-acme'] });
 const env = (name: string, matching?: string[]): OverviewRow => ({
+  cluster: 'default',
   name,
   health: 'degraded',
   domainCount: 3,

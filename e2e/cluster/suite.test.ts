@@ -354,7 +354,7 @@ describe('Chainboard against a real control plane', () => {
       // deploy/'s ServiceAccount: the recorder follows its live source into the store.
       const dataDir = mkdtempSync(join(tmpdir(), 'chainboard-history-'));
       const app = createApp(
-        parseConfig({ CHAINBOARD_PROBE: 'off', CHAINBOARD_DATA_DIR: dataDir }, { kubeconfig: c.kubeconfigForToken(chainboardToken), context: '' }),
+        parseConfig({ CHAINBOARD_PROBE: 'off', CHAINBOARD_DATA_DIR: dataDir }, { kubeconfig: c.kubeconfigForToken(chainboardToken) }),
         { log: (m) => VERBOSE && console.error(`chainboard app: ${m}`) },
       );
       const since = new Date(Date.now() - 3_600_000);

@@ -103,7 +103,7 @@ describe('GET /api/v1/domains/{host}/history', () => {
   test('404 for a host neither the live view nor history knows, exactly as GET /api/v1/domains/{host}', async () => {
     const { res, body } = await getDomain(appWith(historyDouble()), 'nope.example.com');
     assert.equal(res.status, 404);
-    assert.deepEqual(body, { error: { status: 404, reason: 'NotFound', message: 'no Ingress rule in a client environment serves nope.example.com' } });
+    assert.deepEqual(body, { error: { status: 404, reason: 'NotFound', message: 'no route in a client environment serves nope.example.com' } });
     const off = await getDomain(appWith(offHistory('history is not configured')), 'nope.example.com');
     assert.equal(off.res.status, 404, 'without history only the live view decides, and it does not know the host');
   });

@@ -36,7 +36,7 @@ test('domains and namespaces: found, unknown (404), malformed (400)', async () =
   assert.ok(d.ok);
   assert.equal(d.data.domain.health, 'healthy');
   const missing = await getDomain('nope.example.com');
-  assert.deepEqual(missing.ok ? 200 : [missing.status, missing.body.error.message], [404, 'no Ingress rule in a client environment serves nope.example.com']);
+  assert.deepEqual(missing.ok ? 200 : [missing.status, missing.body.error.message], [404, 'no route in a client environment serves nope.example.com']);
   const bad = await getDomain('a.com:443');
   assert.equal(bad.ok ? 200 : bad.status, 400);
   const other = await getNamespace('kube-system');

@@ -14,6 +14,8 @@ import type { FindingGroup } from '../model/groups';
  * @see https://kubernetes.io/docs/reference/using-api/api-concepts/#watch-bookmarks
  */
 export interface KindSync {
+  /** The cluster the kind is watched in; absent in a sync of one cluster's own. */
+  cluster?: string;
   kind: string;
   namespace?: string;
   /** `not-installed`: the kind's API (an optional CRD such as the Gateway API) is not served: not checked. */
@@ -44,9 +46,30 @@ export interface SyncInfo {
   /** Present while kinds are `stalled`: their data may be stale since `since` (the oldest of their last events). */
   stalled?: { since: string; kinds: string[] };
   kinds: KindSync[];
+  /**
+   * Every cluster's own sync, in the configured order: one cluster's loss of sync is that cluster's. The
+   * fields above sum them up (ready when all are; the oldest `syncedAt`; stale while any is).
+   */
+  clusters?: ClusterSync[];
+}
+
+/** One cluster's sync state, as the overview's cluster groups show it. */
+export interface ClusterSync {
+  name: string;
+  ready: boolean;
+  syncedAt?: string;
+  dataAgeMs?: number;
+  stale?: { since: string; error?: string };
+  stalled?: { since: string; kinds: string[] };
+  /** Why the cluster has no data yet (it cannot start, or its caches are syncing). */
+  notReadyReason?: string;
+  /** The cluster's namespaces it may not read. */
+  forbiddenNamespaces: string[];
 }
 
 export interface OverviewRow {
+  /** The cluster the environment is in. */
+  cluster: string;
   name: string;
   health: Health;
   domainCount: number;
@@ -67,11 +90,22 @@ export interface OverviewResponse {
   sync: SyncInfo;
   /** Over all client environments, before filtering. */
   totals: { namespaces: number; domains: number; namespaceHealth: HealthCounts; domainHealth: HealthCounts };
+  /** Each cluster's totals, in the configured order: the overview groups its rows by cluster. */
+  clusters: ClusterTotals[];
   /** Environments matching the filter, before paging. */
   matched: number;
   offset: number;
   limit: number;
   namespaces: OverviewRow[];
+}
+
+/** One cluster's share of the overview. */
+export interface ClusterTotals {
+  name: string;
+  namespaces: number;
+  domains: number;
+  namespaceHealth: HealthCounts;
+  domainHealth: HealthCounts;
 }
 
 export interface DomainRow {
@@ -90,6 +124,8 @@ export const DOMAIN_SORTS: readonly DomainSort[] = ['health', 'name', 'environme
 
 /** One domain of the domain list: its row plus the environments that serve it. */
 export interface DomainListRow extends DomainRow {
+  /** The cluster serving the host (a host served by two clusters has a row for each). */
+  cluster: string;
   /** The namespace of the first Ingress claiming the host. */
   namespace: string;
   /** Every namespace with Ingress rules for the host (usually one). */
@@ -117,6 +153,8 @@ export interface DomainsResponse {
  * order; each group names its members by their position in it.
  */
 export interface DomainDetail extends DomainChain {
+  /** The cluster whose chain this is. */
+  cluster: string;
   /** `findings` grouped (see `groupFindings` in lib/model/groups.ts), in the order of their first member. */
   findingGroups: FindingGroup[];
 }
@@ -129,15 +167,36 @@ export interface NamespaceDetail extends NamespaceSummary {
 
 export interface NamespaceResponse {
   analyzedAt: string;
+  /** The cluster's own sync. */
   sync: SyncInfo;
+  cluster: string;
+  /** Other clusters with a client environment of the same name (a client being moved). */
+  otherClusters?: string[];
   namespace: NamespaceDetail;
   domains: DomainRow[];
 }
 
 export interface DomainResponse {
   analyzedAt: string;
+  /** The sync of the cluster whose chain `domain` is. */
   sync: SyncInfo;
   domain: DomainDetail;
+  /**
+   * Present when more than one cluster serves the host (a client being moved): each of them, with its
+   * chain's health and where public DNS sends the host today.
+   */
+  servedBy?: ServedBy[];
+}
+
+/** One cluster serving a host, beside the others that serve it too. */
+export interface ServedBy {
+  cluster: string;
+  health: Health;
+  /**
+   * `here`: the host resolves to an address this cluster's route publishes; `elsewhere`: it resolves,
+   * but not to this cluster; `unknown`: not resolved (probes off, not yet probed, a failed lookup).
+   */
+  dns: 'here' | 'elsewhere' | 'unknown';
 }
 
 export interface ApiErrorBody {

@@ -5,6 +5,7 @@
 import { HEALTH_ORDER, type AnalysisResult, type DomainChain, type Finding, type Health, type HealthCounts } from '../model/chain';
 import { groupFindings, type FindingGroup } from '../model/groups';
 import type {
+  ClusterTotals,
   DomainDetail,
   DomainListRow,
   DomainResponse,
@@ -14,8 +15,16 @@ import type {
   NamespaceResponse,
   OverviewResponse,
   OverviewRow,
+  ServedBy,
   SyncInfo,
 } from './types';
+
+/** One cluster's analysis with its own sync: what the views are made of. */
+export interface ClusterPart {
+  name: string;
+  result: AnalysisResult;
+  sync: SyncInfo;
+}
 
 export interface OverviewQuery {
   /** Case-insensitive text matched against the namespace name and its hosts. */
@@ -68,8 +77,8 @@ function findingGroupsOf(findings: readonly Finding[]): FindingGroup[] {
 }
 
 /** A domain with its findings grouped beside the flat list, as the API and `check --json` give it. */
-export function domainDetail(domain: DomainChain): DomainDetail {
-  return { ...domain, findingGroups: findingGroupsOf(domain.findings) };
+export function domainDetail(domain: DomainChain, cluster: string): DomainDetail {
+  return { cluster, ...domain, findingGroups: findingGroupsOf(domain.findings) };
 }
 
 /** Overview rows link to this many of an environment's worst domains. */
@@ -80,29 +89,56 @@ const MATCHING_DOMAINS = 5;
 const rank = (h: Health) => HEALTH_ORDER.indexOf(h);
 const zero = (): HealthCounts => ({ healthy: 0, degraded: 0, down: 0, unknown: 0 });
 
-export function overviewView(result: AnalysisResult, sync: SyncInfo, query: OverviewQuery): OverviewResponse {
-  const forbiddenNs = new Set(sync.kinds.filter((k) => k.state === 'forbidden' && k.namespace).map((k) => k.namespace));
+/** The namespaces a cluster's sync says it may not read. */
+function forbiddenIn(sync: SyncInfo): Set<string | undefined> {
+  return new Set(sync.kinds.filter((k) => k.state === 'forbidden' && k.namespace).map((k) => k.namespace));
+}
+
+/** The latest analysis time of the parts (each cluster analyses on its own). */
+function latest(parts: readonly ClusterPart[]): string {
+  return parts.reduce((a, p) => (p.result.analyzedAt > a ? p.result.analyzedAt : a), parts[0]?.result.analyzedAt ?? new Date(0).toISOString());
+}
+
+/**
+ * The client environments of every cluster, grouped by cluster in the configured order and worst first
+ * inside each group, filtered and paged over the whole list.
+ */
+export function overviewView(parts: readonly ClusterPart[], sync: SyncInfo, query: OverviewQuery): OverviewResponse {
   const namespaceHealth = zero();
   const domainHealth = zero();
-  for (const ns of result.namespaces) namespaceHealth[ns.health]++;
-  for (const d of result.domains) domainHealth[d.health]++;
-
+  const clusters: ClusterTotals[] = [];
   const q = query.q?.trim().toLowerCase();
-  const matching = result.namespaces.filter(
-    (ns) => (!query.health || ns.health === query.health) && (!q || ns.name.includes(q) || ns.hosts.some((h) => h.includes(q))),
-  );
-  matching.sort((a, b) => rank(a.health) - rank(b.health) || b.counts.down - a.counts.down || a.name.localeCompare(b.name));
+  const matching: { part: ClusterPart; ns: AnalysisResult['namespaces'][number] }[] = [];
+  for (const part of parts) {
+    const totals: ClusterTotals = { name: part.name, namespaces: part.result.namespaces.length, domains: part.result.domains.length, namespaceHealth: zero(), domainHealth: zero() };
+    for (const ns of part.result.namespaces) {
+      namespaceHealth[ns.health]++;
+      totals.namespaceHealth[ns.health]++;
+    }
+    for (const d of part.result.domains) {
+      domainHealth[d.health]++;
+      totals.domainHealth[d.health]++;
+    }
+    clusters.push(totals);
+    const mine = part.result.namespaces.filter(
+      (ns) => (!query.health || ns.health === query.health) && (!q || ns.name.includes(q) || ns.hosts.some((h) => h.includes(q))),
+    );
+    mine.sort((a, b) => rank(a.health) - rank(b.health) || b.counts.down - a.counts.down || a.name.localeCompare(b.name));
+    for (const ns of mine) matching.push({ part, ns });
+  }
   const page = matching.slice(query.offset, query.offset + query.limit);
-  const rows: OverviewRow[] = page.map((ns) => {
-    const domains = domainRows(result, ns.name);
+  const forbidden = new Map(parts.map((p) => [p, forbiddenIn(p.sync)]));
+  const rows: OverviewRow[] = page.map(({ part, ns }) => {
+    const domains = domainRows(part.result, ns.name);
     const row: OverviewRow = {
+      cluster: part.name,
       name: ns.name,
       health: ns.health,
       domainCount: ns.domainCount,
       counts: ns.counts,
       worstFindings: ns.worstFindings,
       worstDomains: domains.filter((d) => d.health !== 'healthy').slice(0, WORST_DOMAINS),
-      forbidden: forbiddenNs.has(ns.name) || ns.gaps.some((g) => g.reason === 'forbidden'),
+      forbidden: forbidden.get(part)!.has(ns.name) || ns.gaps.some((g) => g.reason === 'forbidden'),
     };
     if (q && !ns.name.includes(q)) {
       const matched = domains.filter((d) => d.host.includes(q));
@@ -111,9 +147,10 @@ export function overviewView(result: AnalysisResult, sync: SyncInfo, query: Over
     return row;
   });
   return {
-    analyzedAt: result.analyzedAt,
+    analyzedAt: latest(parts),
     sync,
-    totals: { namespaces: result.namespaces.length, domains: result.domains.length, namespaceHealth, domainHealth },
+    totals: { namespaces: clusters.reduce((n, c) => n + c.namespaces, 0), domains: clusters.reduce((n, c) => n + c.domains, 0), namespaceHealth, domainHealth },
+    clusters,
     matched: matching.length,
     offset: query.offset,
     limit: query.limit,
@@ -131,16 +168,20 @@ export interface DomainsQuery {
 }
 
 type Domain = AnalysisResult['domains'][number];
+/** A domain and the position of its cluster in the configured order. */
+type Placed = { d: Domain; c: number };
 
-const byHost = (a: Domain, b: Domain) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0);
-const byHealth = (a: Domain, b: Domain) => rank(a.health) - rank(b.health);
-const byNamespace = (a: Domain, b: Domain) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0);
+const byHost = (a: Placed, b: Placed) => (a.d.host < b.d.host ? -1 : a.d.host > b.d.host ? 1 : 0);
+const byHealth = (a: Placed, b: Placed) => rank(a.d.health) - rank(b.d.health);
+const byCluster = (a: Placed, b: Placed) => a.c - b.c;
+const byNamespace = (a: Placed, b: Placed) => (a.d.namespace < b.d.namespace ? -1 : a.d.namespace > b.d.namespace ? 1 : 0);
 // Hosts and namespaces are lower-case DNS names: a code-unit comparison orders them as localeCompare
-// would, at a fraction of the cost over thousands of rows.
-const DOMAIN_ORDER: Record<DomainSort, (a: Domain, b: Domain) => number> = {
-  health: (a, b) => byHealth(a, b) || byHost(a, b),
-  name: byHost,
-  environment: (a, b) => byNamespace(a, b) || byHealth(a, b) || byHost(a, b),
+// would, at a fraction of the cost over thousands of rows. A host served by two clusters sorts its rows
+// in the clusters' order.
+const DOMAIN_ORDER: Record<DomainSort, (a: Placed, b: Placed) => number> = {
+  health: (a, b) => byHealth(a, b) || byHost(a, b) || byCluster(a, b),
+  name: (a, b) => byHost(a, b) || byCluster(a, b),
+  environment: (a, b) => byCluster(a, b) || byNamespace(a, b) || byHealth(a, b) || byHost(a, b),
 };
 
 /** Whether a domain matches the text filter (already trimmed and lower-cased). */
@@ -152,19 +193,24 @@ function domainMatches(d: Domain, q: string | undefined): boolean {
  * Every domain of every client environment, filtered by text and health, sorted and paged. `counts` are
  * domain counts over the text filter alone, so a health choice says how many domains it will show.
  */
-export function domainsView(result: AnalysisResult, sync: SyncInfo, query: DomainsQuery): DomainsResponse {
+export function domainsView(parts: readonly ClusterPart[], sync: SyncInfo, query: DomainsQuery): DomainsResponse {
   const domainHealth = zero();
   const counts = zero();
   const q = query.q?.trim().toLowerCase() || undefined;
-  const matching: Domain[] = [];
-  for (const d of result.domains) {
-    domainHealth[d.health]++;
-    if (!domainMatches(d, q)) continue;
-    counts[d.health]++;
-    if (!query.health || d.health === query.health) matching.push(d);
-  }
+  const matching: Placed[] = [];
+  let total = 0;
+  parts.forEach((part, c) => {
+    total += part.result.domains.length;
+    for (const d of part.result.domains) {
+      domainHealth[d.health]++;
+      if (!domainMatches(d, q)) continue;
+      counts[d.health]++;
+      if (!query.health || d.health === query.health) matching.push({ d, c });
+    }
+  });
   matching.sort(DOMAIN_ORDER[query.sort]);
-  const rows: DomainListRow[] = matching.slice(query.offset, query.offset + query.limit).map((d) => ({
+  const rows: DomainListRow[] = matching.slice(query.offset, query.offset + query.limit).map(({ d, c }) => ({
+    cluster: parts[c]!.name,
     host: d.host,
     health: d.health,
     routeCount: d.routes.length,
@@ -174,9 +220,9 @@ export function domainsView(result: AnalysisResult, sync: SyncInfo, query: Domai
     namespaces: d.namespaces,
   }));
   return {
-    analyzedAt: result.analyzedAt,
+    analyzedAt: latest(parts),
     sync,
-    totals: { domains: result.domains.length, domainHealth },
+    totals: { domains: total, domainHealth },
     counts,
     matched: matching.length,
     sort: query.sort,
@@ -198,16 +244,41 @@ function topOf(d: Domain): Pick<DomainRow, 'topFinding' | 'topCause'> {
   return cause ? { topFinding: top, topCause: cause } : { topFinding: top };
 }
 
-/** Undefined when the namespace is not a client environment Chainboard knows. */
-export function namespaceView(result: AnalysisResult, sync: SyncInfo, name: string): NamespaceResponse | undefined {
-  const summary = result.namespaces.find((n) => n.name === name);
+/** Undefined when the namespace is not a client environment of the cluster. */
+export function namespaceView(part: ClusterPart, name: string): NamespaceResponse | undefined {
+  const summary = part.result.namespaces.find((n) => n.name === name);
   if (!summary) return undefined;
   return {
-    analyzedAt: result.analyzedAt,
-    sync,
+    analyzedAt: part.result.analyzedAt,
+    sync: part.sync,
+    cluster: part.name,
     namespace: { ...summary, findingGroups: findingGroupsOf(summary.findings) },
-    domains: domainRows(result, name),
+    domains: domainRows(part.result, name),
   };
+}
+
+/** Whether the cluster's chain of a host serves it. */
+export function servesHost(part: ClusterPart, host: string): boolean {
+  return hostIndex(part.result).has(host);
+}
+
+/** Whether the cluster has a client environment of this name. */
+export function hasNamespace(part: ClusterPart, name: string): boolean {
+  return part.result.namespaces.some((n) => n.name === name);
+}
+
+/**
+ * Where public DNS sends a host, seen from one cluster's chain: `here` when the host resolves to an
+ * address (or a CNAME target) its route publishes, `elsewhere` when it resolves to none of them,
+ * `unknown` without a resolved answer.
+ */
+export function dnsTarget(d: DomainChain): ServedBy['dns'] {
+  const p = d.dns.probe;
+  if (!p || p.status !== 'ok') return 'unknown';
+  const published = new Set(d.dns.loadBalancer.map((a) => a.toLowerCase().replace(/\.$/, '')));
+  if (published.size === 0) return 'unknown';
+  const answers = [...p.a, ...p.aaaa, ...p.cname].map((a) => a.toLowerCase().replace(/\.$/, ''));
+  return answers.some((a) => published.has(a)) ? 'here' : 'elsewhere';
 }
 
 /** The domains served from a namespace, worst first. */
@@ -223,8 +294,21 @@ function domainRows(result: AnalysisResult, name: string): DomainRow[] {
     .sort((a, b) => rank(a.health) - rank(b.health) || a.host.localeCompare(b.host));
 }
 
-/** Undefined when no Ingress rule in a client environment serves the host. */
-export function domainView(result: AnalysisResult, sync: SyncInfo, host: string): DomainResponse | undefined {
-  const domain = hostIndex(result).get(host);
-  return domain ? { analyzedAt: result.analyzedAt, sync, domain: domainDetail(domain) } : undefined;
+/**
+ * A host's chain in one of the clusters serving it. `cluster` picks the cluster; without it the host's
+ * one cluster, or, when several serve it (a client being moved), the one public DNS points at (else the
+ * first). Every serving cluster is then listed in `servedBy`. Undefined when no route in a client
+ * environment of the chosen clusters serves the host.
+ */
+export function domainView(parts: readonly ClusterPart[], host: string, cluster?: string): DomainResponse | undefined {
+  const serving = parts.flatMap((part) => {
+    const d = hostIndex(part.result).get(host);
+    return d ? [{ part, d }] : [];
+  });
+  if (serving.length === 0) return undefined;
+  const chosen = cluster !== undefined ? serving.find((s) => s.part.name === cluster) : (serving.find((s) => dnsTarget(s.d) === 'here') ?? serving[0]);
+  if (!chosen) return undefined;
+  const response: DomainResponse = { analyzedAt: chosen.part.result.analyzedAt, sync: chosen.part.sync, domain: domainDetail(chosen.d, chosen.part.name) };
+  if (serving.length > 1) response.servedBy = serving.map((s) => ({ cluster: s.part.name, health: s.d.health, dns: dnsTarget(s.d) }));
+  return response;
 }

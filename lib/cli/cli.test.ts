@@ -101,7 +101,7 @@ describe('chainboard check', () => {
     const r = chainboard('check', 'app.my-client.junovy.com', 'docs.northwind.junovy.com', '--from', SAMPLE, '--now', NOW, '--json');
     const json = JSON.parse(r.stdout) as { domains: DomainDetail[]; errors: unknown[] };
     assert.deepEqual(Object.keys(json), ['domains', 'errors']);
-    const detail = (d: DomainChain) => ({ ...d, findingGroups: groupFindings(d.findings) });
+    const detail = (d: DomainChain) => ({ cluster: 'default', ...d, findingGroups: groupFindings(d.findings) });
     assert.deepEqual(json, { domains: [detail(domain('app.my-client.junovy.com')), detail(domain('docs.northwind.junovy.com'))], errors: [] });
     const docs = json.domains[1]!;
     assert.equal(docs.health, 'down');

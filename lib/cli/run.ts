@@ -87,9 +87,10 @@ export async function check(o: CheckOptions, io: CliIO): Promise<number> {
     errors.push(e);
     io.err(`chainboard: ${describeError(e)}\n`);
   };
+  let clusterName = 'default';
   const finish = (domains: DomainChain[], code: number): number => {
     if (o.json) {
-      const json: CheckJson = { domains: domains.map(domainDetail), errors };
+      const json: CheckJson = { domains: domains.map((d) => domainDetail(d, clusterName)), errors };
       io.out(`${JSON.stringify(json, null, 2)}\n`);
     }
     return errors.length > 0 ? EXIT.error : code;
@@ -98,11 +99,12 @@ export async function check(o: CheckOptions, io: CliIO): Promise<number> {
   // The configuration first: a bad flag or variable is an error before any network traffic.
   let config: Config;
   try {
-    config = parseConfig(io.env, { namespacePrefix: o.namespacePrefix, kubeconfig: o.kubeconfig, context: o.context, from: o.from, probe: o.probeFlags, traefikApi: o.traefikApi });
+    config = parseConfig(io.env, { namespacePrefix: o.namespacePrefix, kubeconfig: o.kubeconfig, contexts: o.context ? [o.context] : undefined, from: o.from, probe: o.probeFlags, traefikApi: o.traefikApi });
   } catch (e) {
     report({ type: 'config', message: (e as Error).message });
     return finish([], EXIT.error);
   }
+  clusterName = config.cluster.mode === 'dump' ? config.cluster.name : (config.cluster.targets[0]?.name ?? clusterName);
 
   // A host that cannot be a domain is named as such, not looked up as one that is missing.
   const hosts: string[] = [];

@@ -56,7 +56,7 @@ async function liveSnapshot(req: LiveCluster, timeoutMs: number, env: Record<str
   let source: InstanceType<typeof LiveSource>;
   let where: string;
   try {
-    const kubeConfig = loadKubeConfig({ kubeconfig: req.kubeconfig, context: req.context }, sys);
+    const kubeConfig = loadKubeConfig({ kubeconfig: req.targets[0]?.kubeconfig ?? req.kubeconfig, context: req.targets[0]?.context }, sys);
     where = `${kubeConfig.getCurrentContext()} (${kubeConfig.getCurrentCluster()?.server ?? '?'})`;
     source = new LiveSource({ kubeConfig, namespaces: req.namespaces, withSecrets: req.readSecrets, withCertificates: req.certManager, withMiddlewares: req.middlewares, withIngressRoutes: req.ingressRoutes, withGatewayApi: req.gatewayApi ?? false });
   } catch (e) {

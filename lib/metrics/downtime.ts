@@ -21,7 +21,31 @@ interface HostState {
 
 const FORGET_AFTER_MS = 24 * 3600_000;
 
+/**
+ * The counters of every cluster: each cluster is synced (or not) on its own, so its time is accounted on
+ * its own; a host served by two clusters has a series per cluster.
+ */
 export class DowntimeMeter {
+  private clusters = new Map<string, ClusterMeter>();
+
+  /** A new analysis of `cluster` (or its loss of sync) at `at` ms. */
+  observe(cluster: string, result: AnalysisResult | undefined, synced: boolean, at: number): void {
+    let m = this.clusters.get(cluster);
+    if (!m) this.clusters.set(cluster, (m = new ClusterMeter()));
+    m.observe(result, synced, at);
+  }
+
+  /** Charge every cluster's time up to `at` (a scrape calls this so counters are current). */
+  account(at: number): void {
+    for (const m of this.clusters.values()) m.account(at);
+  }
+
+  totals(): { cluster: string; host: string; namespace: string; downSeconds: number; observedSeconds: number }[] {
+    return [...this.clusters].flatMap(([cluster, m]) => m.totals().map((t) => ({ cluster, ...t })));
+  }
+}
+
+class ClusterMeter {
   private hosts = new Map<string, HostState>();
   /** The hosts of the last synced analysis: the ones time is charged to. */
   private present = new Set<string>();

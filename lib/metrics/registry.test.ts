@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { analyze } from '../chain';
 import { loadDump } from '../cluster/dump';
-import type { SourceState } from '../api/source';
+import type { ClusterState } from '../api/source';
 import { createMetrics } from './registry';
 import { getApp, setApp } from '../server/current';
 import { instrument } from './instrument';
@@ -15,7 +15,8 @@ const SAMPLE = join(__dirname, '..', '..', 'samples', 'cluster');
 process.env.CHAINBOARD_DUMP = SAMPLE;
 const now = new Date('2026-11-26T09:30:00Z');
 const result = analyze(loadDump(SAMPLE).snapshot, { now });
-const state: SourceState = {
+const state: ClusterState = {
+  name: 'default',
   result,
   sync: {
     ready: true,
@@ -64,7 +65,7 @@ const find = (samples: Sample[], name: string, labels: Record<string, string>) =
   samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
 
 describe('metrics', () => {
-  const metrics = createMetrics(async () => state, () => now);
+  const metrics = createMetrics(async () => [state], () => now);
 
   test('the README documents the 34 sample domains the metrics are checked against', () => {
     assert.equal(documented.size, 34);
@@ -146,23 +147,23 @@ describe('metrics', () => {
   });
 
   test('read the source at each scrape, not once', async () => {
-    let current: SourceState | undefined;
+    let current: ClusterState[] | undefined;
     const m = createMetrics(async () => current, () => now);
     const before = parse(await m.registry.metrics()).samples;
     assert.equal(find(before, 'chainboard_ready', {})[0]?.value, 0);
     assert.equal(before.filter((s) => s.name === 'chainboard_domain_health').length, 0);
-    current = state;
+    current = [state];
     const after = parse(await m.registry.metrics()).samples;
     assert.equal(find(after, 'chainboard_ready', {})[0]?.value, 1);
     assert.equal(after.filter((s) => s.name === 'chainboard_domain_health').length, documented.size * 4);
-    current = { sync: { ready: false, kinds: [], stale: { since: '2026-11-26T09:00:00Z' } } };
+    current = [{ name: 'default', sync: { ready: false, kinds: [], stale: { since: '2026-11-26T09:00:00Z' } } }];
     const stale = parse(await m.registry.metrics()).samples;
     assert.equal(stale.filter((s) => s.name === 'chainboard_domain_health').length, 0, 'a domain that is gone is no longer reported');
     assert.equal(find(stale, 'chainboard_cache_stale', {})[0]?.value, 1);
   });
 
   test('time instrumented handlers by route pattern, method and status, errors as 500', async () => {
-    const m = createMetrics(async () => state, () => now);
+    const m = createMetrics(async () => [state], () => now);
     const ok = instrument('/api/v1/domains/[host]', async () => new Response('{}', { status: 404 }), () => m);
     const boom = instrument('/api/v1/overview', async (): Promise<Response> => {
       throw new Error('boom');
@@ -193,9 +194,9 @@ test('down time counters: down and observed seconds per domain, read from the me
   const { DowntimeMeter } = await import('./downtime');
   const meter = new DowntimeMeter();
   let clock = Date.parse('2026-11-26T09:30:00Z');
-  meter.observe(result, true, clock);
+  meter.observe('default', result, true, clock);
   clock += 60_000;
-  const m = createMetrics(async () => state, () => new Date(clock), { downtime: meter });
+  const m = createMetrics(async () => [state], () => new Date(clock), { downtime: meter });
   const text = await m.registry.metrics();
   const down = [...result.domains].find((d) => d.health === 'down')!;
   const healthy = [...result.domains].find((d) => d.health === 'healthy')!;

@@ -8,12 +8,15 @@ import 'server-only';
  * @see https://prometheus.io/docs/practices/naming/
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { SourceState } from '../api/source';
+import type { ClusterState } from '../api/source';
 import type { DowntimeMeter } from './downtime';
 import { HEALTH_ORDER, type AnalysisResult, type DomainChain, type Finding } from '../model/chain';
 
-/** Where the gauges read from at scrape time; `undefined` when there is no source yet (start-up failed). */
-export type StateReader = () => Promise<SourceState | undefined>;
+/**
+ * Where the gauges read from at scrape time: every cluster's state (each series carries its `cluster`
+ * label); `undefined` when there is no source yet (start-up failed).
+ */
+export type StateReader = () => Promise<ClusterState[] | undefined>;
 
 export interface ChainboardMetrics {
   registry: Registry;
@@ -58,25 +61,29 @@ export function createMetrics(read: StateReader, clock: () => Date = () => new D
 
   new Gauge({
     name: 'chainboard_ready',
-    help: '1 when Chainboard has an analysis to serve (its caches synced at least once), else 0.',
+    help: 'Per cluster: 1 when Chainboard has an analysis of it to serve (its caches synced at least once), else 0. Without a cluster label: no source could start.',
+    labelNames: ['cluster'] as const,
     registers,
     async collect() {
-      const s = await read();
-      this.set(s?.result ? 1 : 0);
+      this.reset();
+      const cs = await read();
+      if (!cs) return this.set(0);
+      for (const c of cs) this.set({ cluster: c.name }, c.result ? 1 : 0);
     },
   });
 
   new Gauge({
     name: 'chainboard_domain_health',
     help: 'Health of each domain: 1 for its current health, 0 for the others (healthy, degraded, down, unknown).',
-    labelNames: ['host', 'namespace', 'health'] as const,
+    labelNames: ['cluster', 'host', 'namespace', 'health'] as const,
     registers,
     async collect() {
       this.reset();
-      const r = (await read())?.result;
-      if (!r) return;
-      for (const d of r.domains) {
-        for (const h of HEALTH_ORDER) this.set({ host: d.host, namespace: d.namespace, health: h }, d.health === h ? 1 : 0);
+      for (const { name: cluster, result: r } of (await read()) ?? []) {
+        if (!r) continue;
+        for (const d of r.domains) {
+          for (const h of HEALTH_ORDER) this.set({ cluster, host: d.host, namespace: d.namespace, health: h }, d.health === h ? 1 : 0);
+        }
       }
     },
   });
@@ -84,30 +91,30 @@ export function createMetrics(read: StateReader, clock: () => Date = () => new D
   new Gauge({
     name: 'chainboard_findings',
     help: 'Number of current findings by code, severity and namespace.',
-    labelNames: ['code', 'severity', 'namespace'] as const,
+    labelNames: ['cluster', 'code', 'severity', 'namespace'] as const,
     registers,
     async collect() {
       this.reset();
-      const r = (await read())?.result;
-      if (!r) return;
-      for (const c of countFindings(r).values()) this.set({ code: c.code, severity: c.severity, namespace: c.namespace }, c.count);
+      for (const { name: cluster, result: r } of (await read()) ?? []) {
+        if (r) for (const c of countFindings(r).values()) this.set({ cluster, code: c.code, severity: c.severity, namespace: c.namespace }, c.count);
+      }
     },
   });
 
   new Gauge({
     name: 'chainboard_certificate_expiry_seconds',
     help: 'Seconds until the certificate of a domain expires (negative once expired): the served certificate when probed, else the one in its TLS Secret.',
-    labelNames: ['host', 'namespace', 'source'] as const,
+    labelNames: ['cluster', 'host', 'namespace', 'source'] as const,
     registers,
     async collect() {
       this.reset();
-      const r = (await read())?.result;
-      if (!r) return;
       const now = clock().getTime();
-      for (const d of r.domains) {
-        const c = certificateExpiry(d);
-        const t = c ? Date.parse(c.notAfter) : NaN;
-        if (c && Number.isFinite(t)) this.set({ host: d.host, namespace: d.namespace, source: c.source }, seconds(t - now));
+      for (const { name: cluster, result: r } of (await read()) ?? []) {
+        for (const d of r?.domains ?? []) {
+          const c = certificateExpiry(d);
+          const t = c ? Date.parse(c.notAfter) : NaN;
+          if (c && Number.isFinite(t)) this.set({ cluster, host: d.host, namespace: d.namespace, source: c.source }, seconds(t - now));
+        }
       }
     },
   });
@@ -117,17 +124,17 @@ export function createMetrics(read: StateReader, clock: () => Date = () => new D
   new Gauge({
     name: 'chainboard_certificate_lifetime_seconds',
     help: 'Validity period (notAfter - notBefore) in seconds of the certificate chainboard_certificate_expiry_seconds reports, with the same labels.',
-    labelNames: ['host', 'namespace', 'source'] as const,
+    labelNames: ['cluster', 'host', 'namespace', 'source'] as const,
     registers,
     async collect() {
       this.reset();
-      const r = (await read())?.result;
-      if (!r) return;
-      for (const d of r.domains) {
-        const c = certificateExpiry(d);
-        const from = c ? Date.parse(c.notBefore) : NaN;
-        const to = c ? Date.parse(c.notAfter) : NaN;
-        if (c && Number.isFinite(from) && Number.isFinite(to)) this.set({ host: d.host, namespace: d.namespace, source: c.source }, seconds(to - from));
+      for (const { name: cluster, result: r } of (await read()) ?? []) {
+        for (const d of r?.domains ?? []) {
+          const c = certificateExpiry(d);
+          const from = c ? Date.parse(c.notBefore) : NaN;
+          const to = c ? Date.parse(c.notAfter) : NaN;
+          if (c && Number.isFinite(from) && Number.isFinite(to)) this.set({ cluster, host: d.host, namespace: d.namespace, source: c.source }, seconds(to - from));
+        }
       }
     },
   });
@@ -135,35 +142,38 @@ export function createMetrics(read: StateReader, clock: () => Date = () => new D
   new Gauge({
     name: 'chainboard_cache_synced',
     help: 'Per watched kind (and namespace, when watched per namespace): 1 when its cache is synced, else 0 (syncing, forbidden, disconnected, stalled).',
-    labelNames: ['kind', 'namespace'] as const,
+    labelNames: ['cluster', 'kind', 'namespace'] as const,
     registers,
     async collect() {
       this.reset();
-      const s = await read();
-      if (!s) return;
-      for (const k of s.sync.kinds) this.set({ kind: k.kind, namespace: k.namespace ?? '' }, k.state === 'synced' ? 1 : 0);
+      for (const c of (await read()) ?? []) {
+        for (const k of c.sync.kinds) this.set({ cluster: c.name, kind: k.kind, namespace: k.namespace ?? '' }, k.state === 'synced' ? 1 : 0);
+      }
     },
   });
 
   new Gauge({
     name: 'chainboard_cache_age_seconds',
     help: 'Seconds since the oldest last list, event or bookmark of the watched kinds: how old the data shown may be (it grows while a watch is silent).',
+    labelNames: ['cluster'] as const,
     registers,
     async collect() {
       this.reset();
-      const s = await read();
-      const at = s?.sync.syncedAt ? Date.parse(s.sync.syncedAt) : NaN;
-      if (Number.isFinite(at)) this.set(Math.max(0, seconds(clock().getTime() - at)));
+      for (const c of (await read()) ?? []) {
+        const at = c.sync.syncedAt ? Date.parse(c.sync.syncedAt) : NaN;
+        if (Number.isFinite(at)) this.set({ cluster: c.name }, Math.max(0, seconds(clock().getTime() - at)));
+      }
     },
   });
 
   new Gauge({
     name: 'chainboard_cache_stale',
-    help: '1 while the API server is unreachable and the last good data is shown, else 0.',
+    help: "Per cluster: 1 while its API server is unreachable and the last good data is shown, or it has not been reached since start, else 0.",
+    labelNames: ['cluster'] as const,
     registers,
     async collect() {
-      const s = await read();
-      this.set(s?.sync.stale ? 1 : 0);
+      this.reset();
+      for (const c of (await read()) ?? []) this.set({ cluster: c.name }, c.sync.stale || (!c.result && c.notReadyReason?.includes('cannot start')) ? 1 : 0);
     },
   });
 
@@ -174,23 +184,23 @@ export function createMetrics(read: StateReader, clock: () => Date = () => new D
     new Counter({
       name: 'chainboard_domain_down_seconds_total',
       help: 'Seconds each domain has been down while Chainboard was synced. Uptime: 1 - increase(this) / increase(chainboard_domain_observed_seconds_total).',
-      labelNames: ['host', 'namespace'] as const,
+      labelNames: ['cluster', 'host', 'namespace'] as const,
       registers,
       collect() {
         downtime.account(clock().getTime());
         totals = downtime.totals();
         this.reset();
-        for (const t of totals) this.inc({ host: t.host, namespace: t.namespace }, t.downSeconds);
+        for (const t of totals) this.inc({ cluster: t.cluster, host: t.host, namespace: t.namespace }, t.downSeconds);
       },
     });
     new Counter({
       name: 'chainboard_domain_observed_seconds_total',
       help: 'Seconds each domain was watched with Chainboard synced (time without data is not counted, so it is neither up nor down).',
-      labelNames: ['host', 'namespace'] as const,
+      labelNames: ['cluster', 'host', 'namespace'] as const,
       registers,
       collect() {
         this.reset();
-        for (const t of totals) this.inc({ host: t.host, namespace: t.namespace }, t.observedSeconds);
+        for (const t of totals) this.inc({ cluster: t.cluster, host: t.host, namespace: t.namespace }, t.observedSeconds);
       },
     });
   }

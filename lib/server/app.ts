@@ -70,8 +70,11 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   const source = (): Promise<AnalysisSource> => {
     starting ??= createSource(config, { log, now }).then(
       (s) => {
-        const recorder = history.listener();
-        const listeners: MemoryListener[] = [meterListener(downtime, now), ...(recorder ? [recorder] : [])];
+        // Per cluster: its own down-time clock and, with history on, its own recorder under its name.
+        const listeners = (cluster: string): MemoryListener[] => {
+          const recorder = history.listener(cluster);
+          return [meterListener(downtime, cluster, now), ...(recorder ? [recorder] : [])];
+        };
         detach = attachMemory(s, listeners, { now, log });
         return s;
       },
@@ -88,7 +91,7 @@ export function createApp(config: Config, deps: AppDeps = {}): App {
   const metrics = createMetrics(
     async () => {
       try {
-        return (await source()).current();
+        return (await source()).clusters();
       } catch {
         // No source (it cannot start): the gauges are empty and chainboard_ready is 0.
         return undefined;

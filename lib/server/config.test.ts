@@ -5,7 +5,7 @@ import { ConfigError, parseConfig, truthy } from './config';
 describe('parseConfig', () => {
   test('with nothing set: the live cluster of the kubeconfig, cluster-wide, the hst- prefix, probes on, sign-in and sharing off', () => {
     const c = parseConfig({});
-    assert.deepEqual(c.cluster, { mode: 'live', kubeconfig: undefined, context: undefined, namespaces: undefined, readSecrets: false, certManager: false, middlewares: false, ingressRoutes: false, stallAfterMs: 180_000 });
+    assert.deepEqual(c.cluster, { mode: 'live', kubeconfig: undefined, targets: [{ name: 'default' }], namespaces: undefined, readSecrets: false, certManager: false, middlewares: false, ingressRoutes: false, stallAfterMs: 180_000 });
     assert.equal(c.namespacePrefix, 'hst-');
     assert.equal(c.probe.enabled, true);
     assert.equal(c.probeLoopbackOnly, false);
@@ -42,7 +42,7 @@ describe('parseConfig', () => {
       CHAINBOARD_CERT_MANAGER: '1',
       CHAINBOARD_TRAEFIK_INGRESSROUTES: '1',
     });
-    assert.deepEqual(c.cluster, { mode: 'live', kubeconfig: undefined, context: 'prod', namespaces: ['hst-a', 'hst-b', 'hst-c'], readSecrets: true, certManager: true, middlewares: false, ingressRoutes: true, stallAfterMs: 180_000 });
+    assert.deepEqual(c.cluster, { mode: 'live', kubeconfig: undefined, targets: [{ name: 'default', context: 'prod' }], namespaces: ['hst-a', 'hst-b', 'hst-c'], readSecrets: true, certManager: true, middlewares: false, ingressRoutes: true, stallAfterMs: 180_000 });
     assert.equal(c.namespacePrefix, '');
   });
 
@@ -59,18 +59,18 @@ describe('parseConfig', () => {
   });
 
   test('CHAINBOARD_DUMP serves a dump; the CLI names its dumps with --from, and an empty --from means live', () => {
-    assert.deepEqual(parseConfig({ CHAINBOARD_DUMP: '/tmp/dump.yaml' }).cluster, { mode: 'dump', paths: ['/tmp/dump.yaml'] });
-    assert.deepEqual(parseConfig({ CHAINBOARD_DUMP: '/tmp/dump.yaml' }, { from: ['a.yaml', 'b'] }).cluster, { mode: 'dump', paths: ['a.yaml', 'b'] });
+    assert.deepEqual(parseConfig({ CHAINBOARD_DUMP: '/tmp/dump.yaml' }).cluster, { mode: 'dump', paths: ['/tmp/dump.yaml'], name: 'default' });
+    assert.deepEqual(parseConfig({ CHAINBOARD_DUMP: '/tmp/dump.yaml' }, { from: ['a.yaml', 'b'] }).cluster, { mode: 'dump', paths: ['a.yaml', 'b'], name: 'default' });
     assert.equal(parseConfig({ CHAINBOARD_DUMP: '/tmp/dump.yaml' }, { from: [] }).cluster.mode, 'live');
   });
 
   test('flags win over their variables', () => {
     const c = parseConfig(
       { CHAINBOARD_NAMESPACE_PREFIX: 'hst-', CHAINBOARD_CONTEXT: 'prod', CHAINBOARD_PROBE_PORT: '8443' },
-      { namespacePrefix: 'client-', context: 'staging', kubeconfig: '/k', probe: { 'probe-port': '9443' } },
+      { namespacePrefix: 'client-', contexts: ['staging'], kubeconfig: '/k', probe: { 'probe-port': '9443' } },
     );
     assert.equal(c.namespacePrefix, 'client-');
-    assert.deepEqual(c.cluster, { mode: 'live', kubeconfig: '/k', context: 'staging', namespaces: undefined, readSecrets: false, certManager: false, middlewares: false, ingressRoutes: false, stallAfterMs: 180_000 });
+    assert.deepEqual(c.cluster, { mode: 'live', kubeconfig: '/k', targets: [{ name: 'default', context: 'staging' }], namespaces: undefined, readSecrets: false, certManager: false, middlewares: false, ingressRoutes: false, stallAfterMs: 180_000 });
     assert.equal(c.probe.port, 9443);
   });
 
@@ -141,5 +141,30 @@ describe('parseConfig', () => {
       assert.match(e.message, /CHAINBOARD_CLUSTER_NAME/);
       assert.doesNotMatch(e.message, /secret/);
     }
+  });
+
+  test('several clusters: CHAINBOARD_CONTEXTS lists contexts, each named after its context or name=context', () => {
+    const live = (env: Record<string, string>, flags = {}) => {
+      const c = parseConfig(env, flags).cluster;
+      assert.equal(c.mode, 'live');
+      return c.mode === 'live' ? c : undefined!;
+    };
+    assert.deepEqual(live({ CHAINBOARD_CONTEXTS: 'gke_acme_europe-west1_prod, eu2=kind-staging' }).targets, [
+      { name: 'gke-acme-europe-west1-prod', context: 'gke_acme_europe-west1_prod' },
+      { name: 'eu2', context: 'kind-staging' },
+    ]);
+    assert.deepEqual(live({ CHAINBOARD_CONTEXTS: 'prod', CHAINBOARD_CLUSTER_NAME: 'eu' }).targets, [{ name: 'eu', context: 'prod' }], 'one context keeps the single cluster name');
+    const all = live({ CHAINBOARD_CONTEXTS: '*' });
+    assert.equal(all.allContexts, true);
+    assert.deepEqual(live({ CHAINBOARD_CONTEXTS: 'a,b' }, { contexts: ['c', 'd'] }).targets.map((t) => t.context), ['c', 'd'], '--context wins');
+    assert.equal(live({ CHAINBOARD_REMOTE_KUBECONFIGS: '/etc/chainboard/clusters' }).remoteKubeconfigs, '/etc/chainboard/clusters');
+  });
+
+  test('bad cluster lists are named: a clash of names, a bad name, * beside others, CHAINBOARD_CONTEXT beside CHAINBOARD_CONTEXTS', () => {
+    assert.throws(() => parseConfig({ CHAINBOARD_CONTEXTS: 'a_b,a-b' }), /two clusters are named "a-b"/);
+    assert.throws(() => parseConfig({ CHAINBOARD_CONTEXTS: 'Prod=x' }), /cluster name "Prod" must be a DNS label/);
+    assert.throws(() => parseConfig({ CHAINBOARD_CONTEXTS: '*,a' }), /"\*" \(every context\) stands alone/);
+    assert.throws(() => parseConfig({ CHAINBOARD_CONTEXTS: 'a,b', CHAINBOARD_CONTEXT: 'a' }), /CHAINBOARD_CONTEXT and CHAINBOARD_CONTEXTS exclude each other/);
+    assert.throws(() => parseConfig({ CHAINBOARD_CONTEXTS: 'eu=' }), /"eu=" names no context/);
   });
 });

@@ -37,13 +37,38 @@ import { renderQueueSettings, RenderQueueSettingsError, type RenderQueueSettings
 
 export type Env = Record<string, string | undefined>;
 
-/** Where snapshots come from: the live cluster of a kubeconfig, or a dump loaded once. */
+/**
+ * One cluster Chainboard watches. Its `name` is part of every identity: page URLs (`/c/{name}/...`), the
+ * API's `cluster` field and parameter, share links, badges, metric labels and history keys.
+ */
+export interface ClusterTarget {
+  /** A DNS label (a-z, 0-9, -; at most 63), unique among the targets. */
+  name: string;
+  /** A kubeconfig file of its own (a mounted remote-cluster Secret); unset: the live config's `kubeconfig`. */
+  kubeconfig?: string;
+  /** A context of the kubeconfig; unset: its current context (or the in-cluster ServiceAccount). */
+  context?: string;
+}
+
+/** Where snapshots come from: the live clusters of kubeconfigs, or a dump loaded once. */
 export type ClusterConfig =
   | {
       mode: 'live';
       /** A kubeconfig file; unset: `KUBECONFIG` (client-node merges its list), `~/.kube/config`, or in-cluster. */
       kubeconfig?: string;
-      context?: string;
+      /** The clusters, at least one, in the order the overview lists them. */
+      targets: ClusterTarget[];
+      /**
+       * `CHAINBOARD_CONTEXTS=*`: every context of the kubeconfig is a cluster, named after its context.
+       * Expanded when the source starts (the kubeconfig is read then), replacing `targets`.
+       */
+      allContexts?: boolean;
+      /**
+       * `CHAINBOARD_REMOTE_KUBECONFIGS`: a folder of kubeconfig files (remote-cluster Secrets mounted in
+       * the Pod), each a cluster named after its file, watched beside `targets`. Read when the source
+       * starts.
+       */
+      remoteKubeconfigs?: string;
       /** Namespaces watched one by one (namespace-scoped Roles); unset: cluster-wide. */
       namespaces?: string[];
       /** Also read `kubernetes.io/tls` Secrets (their public certificate only). */
@@ -66,7 +91,7 @@ export type ClusterConfig =
       /** Silence after which a watch counts as stalled and is renewed, in ms; 0 turns the watchdog off. */
       stallAfterMs: number;
     }
-  | { mode: 'dump'; paths: string[] };
+  | { mode: 'dump'; paths: string[]; /** The cluster the dump was taken from. */ name: string };
 
 /** The sharing section: whether links can be signed, which are withdrawn, the public base URL. */
 export interface ShareConfig {
@@ -87,7 +112,7 @@ export type HistoryConfig =
       enabled: true;
       engine: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
       retentionDays: number;
-      /** The cluster every history key carries (one named cluster until several are configured). */
+      /** The name of the cluster when only one is watched (`CHAINBOARD_CLUSTER_NAME`, default `default`). */
       cluster: string;
       /** Seed a generated 30-day past into an empty store, marked as demo data (`npm run demo` only). */
       demoPast: boolean;
@@ -127,7 +152,8 @@ export class ConfigError extends Error {
 export interface ConfigFlags {
   namespacePrefix?: string;
   kubeconfig?: string;
-  context?: string;
+  /** `--context`, repeatable: each context a cluster (several replace `CHAINBOARD_CONTEXTS`). */
+  contexts?: string[];
   /** `--from`: dump files or folders; given (even empty), it replaces `CHAINBOARD_DUMP`. */
   from?: string[];
   probe?: ProbeFlags;
@@ -174,16 +200,22 @@ export function parseConfig(env: Env, flags: ConfigFlags = {}, read: ReadOptions
     else problems.push(`CHAINBOARD_STALL_AFTER_SECONDS must be 0 (off) or a whole number of seconds from 10, got "${stall}"`);
   }
 
+  const clusterName = env.CHAINBOARD_CLUSTER_NAME?.trim() || DEFAULT_CLUSTER_NAME;
+  if (!isClusterName(clusterName)) problems.push(`CHAINBOARD_CLUSTER_NAME must be a DNS label (a-z, 0-9, -; at most 63), got "${clusterName}"`);
   // The CLI names its dumps with --from (none: the live cluster); the web app serves CHAINBOARD_DUMP.
   const dump = flags.from !== undefined ? (flags.from.length > 0 ? flags.from : undefined) : env.CHAINBOARD_DUMP ? [env.CHAINBOARD_DUMP] : undefined;
+  const targets = clusterTargets(env, flags, clusterName, problems);
+  const remote = env.CHAINBOARD_REMOTE_KUBECONFIGS?.trim();
   const cluster: ClusterConfig = dump
-    ? { mode: 'dump', paths: dump }
+    ? { mode: 'dump', paths: dump, name: clusterName }
     : {
         mode: 'live',
         // KUBECONFIG may list several files; client-node's default loading merges them, so only the
         // flag's single file is passed on.
         kubeconfig: flags.kubeconfig,
-        context: flags.context ?? (env.CHAINBOARD_CONTEXT || undefined),
+        targets: targets.list,
+        ...(targets.all ? { allContexts: true } : {}),
+        ...(remote ? { remoteKubeconfigs: remote } : {}),
         namespaces: list(env.CHAINBOARD_NAMESPACES),
         readSecrets: truthy(env.CHAINBOARD_READ_SECRETS),
         certManager: truthy(env.CHAINBOARD_CERT_MANAGER),
@@ -222,6 +254,55 @@ export function parseConfig(env: Env, flags: ConfigFlags = {}, read: ReadOptions
   };
 }
 
+/** Whether `name` can name a cluster: a DNS label, so it fits a URL segment, a metric label and a key. */
+export function isClusterName(name: string): boolean {
+  return /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(name);
+}
+
+/**
+ * A cluster name made from a kubeconfig context's name (`gke_acme_europe-west1_prod`,
+ * `arn:aws:eks:...:cluster/prod`): lower-cased, every run of other characters a `-`, at most 63.
+ */
+export function clusterNameOf(context: string): string {
+  const name = context
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+/, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
+  return name || 'cluster';
+}
+
+/**
+ * The clusters of the live mode. `--context` (repeatable) wins over `CHAINBOARD_CONTEXTS`, which wins
+ * over `CHAINBOARD_CONTEXT`. `CHAINBOARD_CONTEXTS` lists contexts, each named after its context or
+ * `name=context`; `*` is every context of the kubeconfig. One context (or none) is one cluster named
+ * `CHAINBOARD_CLUSTER_NAME`, so a single-cluster install keeps its name (and its history) as it grows.
+ */
+function clusterTargets(env: Env, flags: ConfigFlags, single: string, problems: string[]): { list: ClusterTarget[]; all: boolean } {
+  const fromFlags = flags.contexts !== undefined && flags.contexts.length > 0;
+  const variable = fromFlags ? '--context' : 'CHAINBOARD_CONTEXTS';
+  const raw = fromFlags ? flags.contexts! : list(env.CHAINBOARD_CONTEXTS);
+  if (!raw) return { list: [{ name: single, ...(env.CHAINBOARD_CONTEXT ? { context: env.CHAINBOARD_CONTEXT } : {}) }], all: false };
+  if (!fromFlags && env.CHAINBOARD_CONTEXT) problems.push('CHAINBOARD_CONTEXT and CHAINBOARD_CONTEXTS exclude each other: list the one context in CHAINBOARD_CONTEXTS');
+  if (raw.includes('*')) {
+    if (raw.length > 1) problems.push(`${variable}: "*" (every context) stands alone, got "${raw.join(',')}"`);
+    return { list: [], all: true };
+  }
+  if (raw.length === 1 && !raw[0]!.includes('=')) return { list: [{ name: single, context: raw[0]! }], all: false };
+  const targets: ClusterTarget[] = [];
+  for (const item of raw) {
+    const eq = item.indexOf('=');
+    const context = eq >= 0 ? item.slice(eq + 1) : item;
+    const name = eq >= 0 ? item.slice(0, eq) : clusterNameOf(item);
+    if (!context) problems.push(`${variable}: "${item}" names no context`);
+    else if (!isClusterName(name)) problems.push(`${variable}: the cluster name "${name}" must be a DNS label (a-z, 0-9, -; at most 63)`);
+    else if (targets.some((t) => t.name === name)) problems.push(`${variable}: two clusters are named "${name}"; name them with name=context`);
+    else targets.push({ name, context });
+  }
+  return { list: targets, all: false };
+}
+
 /**
  * The history section. A dump is a moment, not a timeline, so it keeps no history; `CHAINBOARD_HISTORY=off`
  * turns it off for a live cluster too (the dashboard then says so instead of showing empty timelines).
@@ -239,9 +320,6 @@ function historyConfig(env: Env, cluster: ClusterConfig, problems: string[]): Hi
     problems.push('CHAINBOARD_DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
   const name = env.CHAINBOARD_CLUSTER_NAME?.trim() || DEFAULT_CLUSTER_NAME;
-  if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(name)) {
-    problems.push(`CHAINBOARD_CLUSTER_NAME must be a DNS label (a-z, 0-9, -; at most 63), got "${name}"`);
-  }
   const switchedOff = env.CHAINBOARD_HISTORY !== undefined && /^(0|false|no|off)$/i.test(env.CHAINBOARD_HISTORY.trim());
   if (switchedOff) return { enabled: false, reason: 'history is switched off (CHAINBOARD_HISTORY=off)' };
   if (cluster.mode === 'dump') return { enabled: false, reason: 'a dump is one moment: it has no history' };

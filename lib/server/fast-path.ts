@@ -35,7 +35,7 @@ type Route = (request: Request) => Promise<Response>;
 function appRoutes(app: () => App) {
   return {
     overview: apiRoute('/api/v1/overview', (request, a) => overviewResponse(a, request), { app }),
-    domain: apiRoute('/api/v1/domains/[host]', (_request, a, host: string) => domainResponse(a, host), { app }),
+    domain: apiRoute('/api/v1/domains/[host]', (request, a, host: string) => domainResponse(a, host, request), { app }),
     healthz: apiRoute('/api/healthz', () => healthResponse(), { app, instrument: false }),
     readyz: apiRoute('/api/readyz', (_request, a) => readyResponse(a), { app, instrument: false }),
   };

@@ -19,8 +19,8 @@ import { isSynced, type MemoryListener } from './memory';
 
 export interface AppHistory {
   readonly service: HistoryService;
-  /** A recorder for a newly started live source; `undefined` with history off. */
-  listener(): MemoryListener | undefined;
+  /** A recorder for a newly started live cluster; `undefined` with history off, or for a cluster the store does not keep. */
+  listener(cluster: string): MemoryListener | undefined;
   /** Flush what is queued and close the store (server shutdown). */
   close(): Promise<void>;
 }
@@ -34,7 +34,8 @@ export function createAppHistory(config: Config, deps: { now: () => Date; log: (
   const service = lazily(() => createHistoryService({ engine: h.engine, cluster: h.cluster, retentionDays: h.retentionDays, now: deps.now, log: deps.log }));
   return {
     service,
-    listener() {
+    listener(cluster) {
+      if (cluster !== h.cluster) return undefined;
       const recorder = createRecorder({ history: service, cluster: h.cluster, now: deps.now, log: deps.log });
       let starting: Promise<void> | undefined;
       // The generated past ends in each domain's current health, so it waits for the first probe round
@@ -69,7 +70,7 @@ export function createAppHistory(config: Config, deps: { now: () => Date; log: (
         },
         tick(state) {
           const synced = isSynced(state);
-          if (state.result) begin({ type: 'view', result: state.result, synced });
+          if (state.result) begin({ cluster, type: 'view', result: state.result, synced });
           // Loss of sync produces no new analysis: the tick tells the recorder, whose heartbeat then closes
           // the coverage, so the time reads no-data rather than up.
           recorder.observeView({ result: state.result, synced });

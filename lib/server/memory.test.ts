@@ -2,7 +2,7 @@
 // the real control plane; this checks only how updates and ticks reach the listeners.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { AnalysisSource, SourceState, SourceUpdate } from '../api/source';
+import type { AnalysisSource, ClusterState, SourceState, SourceUpdate } from '../api/source';
 import type { AnalysisResult, DomainChain } from '../model/chain';
 import { DowntimeMeter } from '../metrics/downtime';
 import { attachMemory, isSynced, meterListener } from './memory';
@@ -23,7 +23,7 @@ test('updates reach the listeners at once; the tick notices lost sync without a 
   let listener: ((u: SourceUpdate) => void) | undefined;
   const source: AnalysisSource = {
     mode: 'live',
-    current: () => state,
+    clusters: () => [{ name: 'eu', ...state }],
     subscribe(l) {
       listener = l;
       return () => (listener = undefined);
@@ -33,8 +33,8 @@ test('updates reach the listeners at once; the tick notices lost sync without a 
   let t = 0;
   const now = () => new Date(t);
   const meter = new DowntimeMeter();
-  const detach = attachMemory(source, [meterListener(meter, now)], { now, tickMs: 20, log: () => {} });
-  listener!({ type: 'view', result, synced: true });
+  const detach = attachMemory(source, (c) => [meterListener(meter, c, now)], { now, tickMs: 20, log: () => {} });
+  listener!({ cluster: 'eu', type: 'view', result, synced: true });
   t = 5_000;
   state = stale;
   await new Promise((r) => setTimeout(r, 60));
@@ -46,6 +46,35 @@ test('updates reach the listeners at once; the tick notices lost sync without a 
 });
 
 test('a dump (no updates) is not attached', () => {
-  const detach = attachMemory({ mode: 'dump', current: () => fresh, stop: async () => {} }, [meterListener(new DowntimeMeter(), () => new Date())], { now: () => new Date(), log: () => {} });
+  let made = 0;
+  const detach = attachMemory({ mode: 'dump', clusters: () => [{ name: 'eu', ...fresh }], stop: async () => {} }, () => (made++, []), { now: () => new Date(), log: () => {} });
   detach();
+  assert.equal(made, 0);
+});
+
+test('each cluster gets its own listeners, and its updates and ticks reach only them', async () => {
+  const states: ClusterState[] = [
+    { name: 'eu', ...fresh },
+    { name: 'us', ...stale },
+  ];
+  let listener: ((u: SourceUpdate) => void) | undefined;
+  const source: AnalysisSource = {
+    mode: 'live',
+    clusters: () => states,
+    subscribe(l) {
+      listener = l;
+      return () => (listener = undefined);
+    },
+    stop: async () => {},
+  };
+  const seen: string[] = [];
+  const detach = attachMemory(
+    source,
+    (c) => [{ update: (u) => seen.push(`${c} update ${u.cluster}`), tick: (s) => seen.push(`${c} tick ${isSynced(s)}`), stop: () => seen.push(`${c} stop`) }],
+    { now: () => new Date(), tickMs: 20, log: () => {} },
+  );
+  listener!({ cluster: 'us', type: 'view', result, synced: false });
+  await new Promise((r) => setTimeout(r, 35));
+  detach();
+  assert.deepEqual(seen, ['us update us', 'eu tick true', 'us tick false', 'eu stop', 'us stop']);
 });

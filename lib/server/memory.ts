@@ -21,25 +21,30 @@ export interface MemoryListener {
   stop(): void;
 }
 
-/** The down-time counters as a memory listener. */
-export function meterListener(meter: DowntimeMeter, now: () => Date): MemoryListener {
+/** One cluster's down-time counters as a memory listener. */
+export function meterListener(meter: DowntimeMeter, cluster: string, now: () => Date): MemoryListener {
   return {
     update(u) {
-      if (u.type === 'view') meter.observe(u.result, u.synced, now().getTime());
+      if (u.type === 'view') meter.observe(cluster, u.result, u.synced, now().getTime());
     },
     tick(state, at) {
-      meter.observe(state.result, isSynced(state), at.getTime());
+      meter.observe(cluster, state.result, isSynced(state), at.getTime());
     },
     stop() {},
   };
 }
 
 /**
- * Attach listeners to a live source: its updates as they come, and a tick every `tickMs`. A dump has no
- * updates and is never attached. Returns the detach function.
+ * Attach listeners to a live source, one set per cluster (`listenersOf(name)`, made when the cluster
+ * is first seen): each cluster's updates as they come, and a tick every `tickMs` with its state. A dump
+ * has no updates and is never attached. Returns the detach function.
  */
-export function attachMemory(source: AnalysisSource, listeners: MemoryListener[], opts: { now: () => Date; tickMs?: number; log: (m: string) => void }): () => void {
-  if (!source.subscribe || listeners.length === 0) return () => {};
+export function attachMemory(
+  source: AnalysisSource,
+  listenersOf: (cluster: string) => MemoryListener[],
+  opts: { now: () => Date; tickMs?: number; log: (m: string) => void },
+): () => void {
+  if (!source.subscribe) return () => {};
   const safely = (f: () => void) => {
     try {
       f();
@@ -47,18 +52,24 @@ export function attachMemory(source: AnalysisSource, listeners: MemoryListener[]
       opts.log(`history: ${(e as Error).message}`);
     }
   };
+  const byCluster = new Map<string, MemoryListener[]>();
+  const of = (cluster: string) => {
+    let ls = byCluster.get(cluster);
+    if (!ls) byCluster.set(cluster, (ls = listenersOf(cluster)));
+    return ls;
+  };
+  for (const c of source.clusters()) of(c.name);
   const off = source.subscribe((u) => {
-    for (const l of listeners) safely(() => l.update(u));
+    for (const l of of(u.cluster)) safely(() => l.update(u));
   });
   const timer = setInterval(() => {
-    const state = source.current();
     const at = opts.now();
-    for (const l of listeners) safely(() => l.tick(state, at));
+    for (const state of source.clusters()) for (const l of of(state.name)) safely(() => l.tick(state, at));
   }, opts.tickMs ?? 10_000);
   timer.unref();
   return () => {
     clearInterval(timer);
     off();
-    for (const l of listeners) safely(() => l.stop());
+    for (const ls of byCluster.values()) for (const l of ls) safely(() => l.stop());
   };
 }

@@ -63,6 +63,6 @@ describe('the Open Graph image of /d/{host}', () => {
     assert.equal(png.subarray(1, 4).toString(), 'PNG');
     assert.equal(png.readUInt32BE(16), 1200);
     assert.equal(png.readUInt32BE(20), 630);
-    assert.deepEqual(await og.ogCard(app.api, 'nope.example.com'), { host: 'nope.example.com', health: 'not found', headline: 'no Ingress rule in a client environment serves nope.example.com' });
+    assert.deepEqual(await og.ogCard(app.api, 'nope.example.com'), { host: 'nope.example.com', health: 'not found', headline: 'no route in a client environment serves nope.example.com' });
   });
 });

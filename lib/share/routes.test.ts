@@ -291,9 +291,9 @@ describe('GET /api/metrics', () => {
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type')!, /^text\/plain; version=0\.0\.4/);
     const text = await res.text();
-    assert.match(text, /^chainboard_domain_health\{host="checkout\.acme\.junovy\.com",namespace="hst-acme",health="down"\} 1$/m);
-    assert.match(text, /^chainboard_domain_health\{host="app\.my-client\.junovy\.com",namespace="hst-my-client",health="healthy"\} 1$/m);
-    assert.match(text, /^chainboard_ready 1$/m);
+    assert.match(text, /^chainboard_domain_health\{cluster="default",host="checkout\.acme\.junovy\.com",namespace="hst-acme",health="down"\} 1$/m);
+    assert.match(text, /^chainboard_domain_health\{cluster="default",host="app\.my-client\.junovy\.com",namespace="hst-my-client",health="healthy"\} 1$/m);
+    assert.match(text, /^chainboard_ready\{cluster="default"\} 1$/m);
     assert.match(text, /^chainboard_http_request_duration_seconds_count\{route="\/api\/v1\/share",method="POST",status="201"\} \d+$/m);
   });
 
