@@ -83,6 +83,10 @@ describe('the alert rules with promtool', () => {
       if (m) series.push({ series: `${m[1]}${m[2] ?? ''}`, values: `${m[3] === '+Inf' ? 'Inf' : m[3]}x10` });
     }
     assert.ok(series.some((s) => s.series.startsWith('chainboard_domain_health{')), 'the sample cluster’s domains are in the output');
+    // Every series names its cluster (the label Alertmanager routes on); the sample is one cluster.
+    const clusters = new Set([...text.matchAll(/^chainboard_domain_health\{[^}]*\bcluster="([^"]+)"/gm)].map((m) => m[1]!));
+    assert.equal(clusters.size, 1, `one cluster label on the sample's domains: ${[...clusters].join(', ')}`);
+    const [cluster] = [...clusters] as [string];
 
     // The expected alerts: the sample cluster's README table of domains (host | namespace | health).
     const readme = readFileSync(join(ROOT, 'samples', 'cluster', 'README.md'), 'utf8');
@@ -104,7 +108,7 @@ describe('the alert rules with promtool', () => {
               eval_time: '9m',
               alertname: 'ChainboardDomainDown',
               exp_alerts: down.map((d) => ({
-                exp_labels: { severity: 'critical', namespace: d.namespace, host: d.host },
+                exp_labels: { severity: 'critical', cluster, namespace: d.namespace, host: d.host },
                 exp_annotations: { summary: fill(rule.annotations.summary!, d), description: fill(rule.annotations.description!, d) },
               })),
             },
