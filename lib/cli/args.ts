@@ -86,7 +86,8 @@ Options:
                              '*' is every context of the kubeconfig. Remote kubeconfigs of
                              CHAINBOARD_REMOTE_KUBECONFIGS are checked beside them.
   --traefik-api URL          Live mode: read Traefik's routers, services and middlewares from its API
-                             (CHAINBOARD_TRAEFIK_API); without it Traefik's view is not checked.
+                             (CHAINBOARD_TRAEFIK_API); without it Traefik's view is not checked. With
+                             several clusters it is the first cluster's Traefik.
   --namespace-prefix PREFIX  Analyse namespaces whose name starts with PREFIX (default ${DEFAULT_NAMESPACE_PREFIX}; '' for all).
   --unhealthy                Only the domains that are not healthy (degraded, down or unknown).
   --summary                  One line per domain: health, host, environment, the top finding.

@@ -3,7 +3,7 @@
 // on. Each cluster is read on its own and shown under its own heading; one that cannot be read is named
 // with its reason and exit code 3 while the others are still printed.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -148,6 +148,18 @@ describe('chainboard check over several clusters', () => {
     assert.equal(hostsOf(json, 'kind-us').length, 33);
     const flag = await cli(['--json', '--context', 'kind-us'], { KUBECONFIG: both, CHAINBOARD_CONTEXTS: '*' });
     assert.deepEqual((JSON.parse(flag.stdout) as CheckJson).clusters, [{ name: 'default', ok: true }], 'one context is the one cluster, named as ever');
+  });
+
+  test('the kubeconfigs of CHAINBOARD_REMOTE_KUBECONFIGS are checked beside the local cluster, each named after its file', async () => {
+    const remote = join(dir, 'remote');
+    mkdirSync(remote);
+    us.writeKubeconfig(join(remote, 'us-east.yaml'), { context: 'whatever' });
+    const r = await cli(['--json'], { KUBECONFIG: join(dir, 'eu.yaml'), CHAINBOARD_CLUSTER_NAME: 'local', CHAINBOARD_REMOTE_KUBECONFIGS: remote });
+    const json = JSON.parse(r.stdout) as CheckJson;
+    assert.deepEqual(json.clusters, [{ name: 'local', ok: true }, { name: 'us-east', ok: true }]);
+    assert.equal(hostsOf(json, 'us-east').length, 33, "us's domains, read through the file's kubeconfig");
+    assert.ok(hostsOf(json, 'local').includes('www.globex.junovy.com'));
+    assert.deepEqual(json.errors, []);
   });
 
   test('one context prints as it always did: no heading, the cluster named default', async () => {
