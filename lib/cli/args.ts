@@ -91,9 +91,10 @@ Options:
   --namespace-prefix PREFIX  Analyse namespaces whose name starts with PREFIX (default ${DEFAULT_NAMESPACE_PREFIX}; '' for all).
   --unhealthy                Only the domains that are not healthy (degraded, down or unknown).
   --summary                  One line per domain: health, host, environment, the top finding.
-  --json                     Print { domains, errors } as JSON (the shape of GET /api/v1/domains/{host},
-                             findingGroups beside the flat findings);
-                             every error (an unknown host, an unreadable dump, no cluster) is in errors[].
+  --json                     Print { domains, errors, clusters } as JSON (the shape of
+                             GET /api/v1/domains/{host}, findingGroups beside the flat findings, each
+                             domain's cluster); every error (an unknown host, an unreadable dump, no
+                             cluster) is in errors[], and clusters[] says which clusters were read (ok).
   --no-color                 No colours (also off when NO_COLOR is set or stdout is not a terminal).
   --now TIME                 Analyse as of this ISO 8601 time (default: with --from, the newest time
                              recorded in the dump, so "5m ago" is counted from when it was taken; else now).
