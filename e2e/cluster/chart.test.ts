@@ -283,7 +283,8 @@ describe('the Helm chart', () => {
     assert.equal(ep.honorLabels, true);
     assert.deepEqual(ep.authorization, { type: 'Bearer', credentials: { name: 'chainboard-auth', key: 'token' } });
     // Chainboard's own `cluster` (the watched cluster's name) is kept; prod-eu only where a series has none.
-    assert.deepEqual(ep.metricRelabelings, [{ action: 'replace', sourceLabels: ['cluster'], regex: '', targetLabel: 'cluster', replacement: 'prod-eu' }]);
+    // The regex is not empty: the Operator would leave it out, and Prometheus's default (.*) overwrite every cluster.
+    assert.deepEqual(ep.metricRelabelings, [{ action: 'replace', sourceLabels: ['cluster'], regex: '^$', targetLabel: 'cluster', replacement: 'prod-eu' }]);
     assert.equal(ep.relabelings, undefined, 'no target label that could clash with the series\' own cluster');
     const svc = one(full, 'Service');
     for (const [k, v] of Object.entries(sm.spec.selector.matchLabels as Record<string, string>)) assert.equal(svc.metadata.labels[k], v, `the ServiceMonitor selects the Service by ${k}`);
