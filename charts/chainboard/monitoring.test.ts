@@ -76,6 +76,22 @@ function dashboardQueries(d: { panels: Panel[]; templating: { list: { name: stri
   return out;
 }
 
+/**
+ * The metric selectors of an expression that do not filter by the dashboard's cluster
+ * (`{cluster=~"$cluster"}`): a bare name, or braces without that matcher.
+ */
+export function unfilteredByCluster(expr: string): string[] {
+  const selectors = [...expr.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)\s*\{([^}]*)\}/g)];
+  const filtered = selectors.filter((m) => /(^|,)\s*cluster\s*=~\s*"\$cluster"\s*(,|$)/.test(m[2]!)).map((m) => m[1]!);
+  const out: string[] = [];
+  for (const name of metricNames(expr)) {
+    const at = filtered.indexOf(name);
+    if (at >= 0) filtered.splice(at, 1);
+    else out.push(name);
+  }
+  return out;
+}
+
 interface Panel {
   id: number;
   title: string;
@@ -179,5 +195,19 @@ describe('alert rules and dashboard against the metrics Chainboard exports', () 
     for (const n of ['chainboard_domain_health', 'chainboard_certificate_expiry_seconds', 'chainboard_cache_synced', 'chainboard_cache_age_seconds', 'chainboard_cache_stale', 'chainboard_http_request_duration_seconds_bucket']) {
       assert.ok(used.has(n), `the dashboard shows ${n}`);
     }
+  });
+
+  test('every panel and the environment variable filter by the $cluster variable, each metric they select', () => {
+    assert.deepEqual(unfilteredByCluster('sum(a{cluster=~"$cluster", namespace=~"$namespace"}) / sum(b{namespace=~"$namespace"}) + c'), ['b', 'c'], 'the check can fail');
+    assert.deepEqual(unfilteredByCluster('a{namespace="x",cluster=~"$cluster"} and on (host) a{cluster="prod"}'), ['a']);
+    const d = JSON.parse(readFileSync(DASHBOARD, 'utf8'));
+    const cluster = d.templating.list.find((v: { name: string }) => v.name === 'cluster');
+    assert.equal(cluster?.type, 'query', 'a cluster variable');
+    assert.match(cluster.query.query, /^label_values\(chainboard_ready, cluster\)$/, "its values: the clusters Chainboard reports on");
+    assert.equal(cluster.includeAll, true);
+    assert.equal(cluster.allValue, '.*', 'All matches every cluster (and series without one)');
+    const queries = dashboardQueries(d).filter((q) => q.where !== 'variable cluster');
+    assert.ok(queries.length >= 15);
+    for (const q of queries) assert.deepEqual(unfilteredByCluster(q.expr), [], `${q.where} filters every metric by $cluster: ${q.expr}`);
   });
 });

@@ -61,7 +61,7 @@ const byName = <T extends { name: string }>(xs: T[] = []) => [...xs].sort((a, b)
 
 describe('the Helm chart', () => {
   it('has the values sets it documents', () => {
-    assert.deepEqual(VALUES, ['cluster-full-values.yaml', 'default-values.yaml', 'namespaced-values.yaml', 'no-history-values.yaml']);
+    assert.deepEqual(VALUES, ['cluster-full-values.yaml', 'default-values.yaml', 'namespaced-values.yaml', 'no-history-values.yaml', 'remote-clusters-values.yaml']);
   });
 
   for (const file of VALUES) {
@@ -197,6 +197,39 @@ describe('the Helm chart', () => {
     assert.equal(one(none, 'Namespace').metadata.labels['pod-security.kubernetes.io/enforce'], 'restricted');
   });
 
+  it('mounts each remote cluster\'s kubeconfig Secret read-only as <name>.yaml and points Chainboard at the folder', () => {
+    const objs = template(values('remote-clusters-values.yaml'));
+    const env = envOf(objs);
+    assert.equal(env.CHAINBOARD_REMOTE_KUBECONFIGS, '/etc/chainboard/clusters');
+    assert.equal(env.CHAINBOARD_CLUSTER_NAME, 'prod-eu');
+    const pod = one(objs, 'Deployment').spec.template.spec;
+    assert.deepEqual(
+      (container(objs).volumeMounts ?? []).find((m) => m.name === 'remote-clusters'),
+      { name: 'remote-clusters', mountPath: '/etc/chainboard/clusters', readOnly: true },
+    );
+    const volume = (pod.volumes as { name: string; projected?: unknown }[]).find((v) => v.name === 'remote-clusters');
+    assert.deepEqual(volume, {
+      name: 'remote-clusters',
+      projected: {
+        // Readable by the owner (root) and the Pod's fsGroup.
+        defaultMode: 0o440,
+        sources: [
+          { secret: { name: 'chainboard-cluster-prod-us', items: [{ key: 'kubeconfig', path: 'prod-us.yaml' }] } },
+          { secret: { name: 'staging-kubeconfig', items: [{ key: 'value', path: 'staging.yaml' }] } },
+        ],
+      },
+    });
+    assert.equal(pod.securityContext.fsGroup, 1000, 'the group the files are readable by');
+    assert.ok(!objs.some((o) => o.kind === 'Secret'), 'the Secrets are the user\'s, not the chart\'s');
+    const noFsGroup = template([...values('remote-clusters-values.yaml'), '--set', 'podSecurityContext.fsGroup=null']);
+    const files = (one(noFsGroup, 'Deployment').spec.template.spec.volumes as { name: string; projected?: { defaultMode: number } }[]).find((v) => v.name === 'remote-clusters');
+    assert.equal(files?.projected?.defaultMode, 0o444, 'without an fsGroup the files stay root\'s: readable to the container user only this way');
+
+    const plain = template([]);
+    assert.equal(envOf(plain).CHAINBOARD_REMOTE_KUBECONFIGS, undefined);
+    assert.ok(!(one(plain, 'Deployment').spec.template.spec.volumes as { name: string }[]).some((v) => v.name === 'remote-clusters'));
+  });
+
   it('refuses values that cannot work, naming the value', () => {
     const namespacedWithout = run('helm', ['template', 'cb', CHART, '--set', 'rbac.mode=namespaced']);
     assert.notEqual(namespacedWithout.status, 0);
@@ -211,6 +244,20 @@ describe('the Helm chart', () => {
     const typo = run('helm', ['template', 'cb', CHART, '--set', 'rbac.read.secret=true']);
     assert.notEqual(typo.status, 0);
     assert.match(typo.stderr, /additional properties 'secret' not allowed/);
+    // Chainboard would refuse two clusters of one name at start; the chart says so at install time.
+    const remote = (i: number, name: string) => ['--set', `remoteClusters[${i}].name=${name}`, '--set', `remoteClusters[${i}].existingSecret=kc-${i}`];
+    const twice = run('helm', ['template', 'cb', CHART, '--set', 'clusterName=prod-eu', ...remote(0, 'prod-us'), ...remote(1, 'prod-us')]);
+    assert.notEqual(twice.status, 0);
+    assert.match(twice.stderr, /remoteClusters: the cluster name "prod-us" is taken \(by another remoteClusters entry\)/);
+    const local = run('helm', ['template', 'cb', CHART, ...remote(0, 'default')]);
+    assert.notEqual(local.status, 0);
+    assert.match(local.stderr, /the cluster name "default" is taken \(by the local cluster, named default while clusterName is empty\)/);
+    const badName = run('helm', ['template', 'cb', CHART, ...remote(0, 'Prod_US')]);
+    assert.notEqual(badName.status, 0);
+    assert.match(badName.stderr, /\/remoteClusters\/0\/name': 'Prod_US' does not match pattern/);
+    const noSecret = run('helm', ['template', 'cb', CHART, '--set', 'remoteClusters[0].name=prod-us']);
+    assert.notEqual(noSecret.status, 0);
+    assert.match(noSecret.stderr, /missing property 'existingSecret'|existingSecret.*required/);
   });
 
   it('renders its own Traefik Ingress, the ServiceMonitor, the PrometheusRule and the dashboard ConfigMap', () => {
@@ -235,7 +282,10 @@ describe('the Helm chart', () => {
     assert.equal(ep.port, 'http');
     assert.equal(ep.honorLabels, true);
     assert.deepEqual(ep.authorization, { type: 'Bearer', credentials: { name: 'chainboard-auth', key: 'token' } });
-    assert.deepEqual(ep.relabelings, [{ action: 'replace', targetLabel: 'cluster', replacement: 'prod-eu' }]);
+    // Chainboard's own `cluster` (the watched cluster's name) is kept; prod-eu only where a series has none.
+    // The regex is not empty: the Operator would leave it out, and Prometheus's default (.*) overwrite every cluster.
+    assert.deepEqual(ep.metricRelabelings, [{ action: 'replace', sourceLabels: ['cluster'], regex: '^$', targetLabel: 'cluster', replacement: 'prod-eu' }]);
+    assert.equal(ep.relabelings, undefined, 'no target label that could clash with the series\' own cluster');
     const svc = one(full, 'Service');
     for (const [k, v] of Object.entries(sm.spec.selector.matchLabels as Record<string, string>)) assert.equal(svc.metadata.labels[k], v, `the ServiceMonitor selects the Service by ${k}`);
 

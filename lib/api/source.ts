@@ -17,7 +17,7 @@ import type { AnalysisResult } from '../model/chain';
 import type { ResourceKind, SlimGateway, SlimHTTPRoute, SlimIngress, SlimTraefikIngressRoute } from '../model/k8s';
 import type { ProbeResults } from '../model/probe';
 import type { Cacheable, CacheChange } from '../cluster/reducer';
-import { clusterNameOf, isClusterName, type ClusterConfig, type ClusterTarget, type Config } from '../server/config';
+import { clusterNameOf, isClusterName, type ClusterConfig, type ClusterTarget, type Config, type Env } from '../server/config';
 import type { SyncInfo } from './types';
 
 export interface SourceState {
@@ -99,13 +99,15 @@ const RESTART_AFTER_MS = 30_000;
  * The clusters of the live configuration with `*` and the remote-kubeconfig folder expanded: every
  * context of the kubeconfig, and every kubeconfig file of the folder (named after the file, using its
  * current context). Throws when the list cannot be made (no kubeconfig for `*`, a folder that cannot be
- * read, two clusters of one name).
+ * read, two clusters of one name). `env` is where `KUBECONFIG` and the home folder are looked up
+ * (the CLI's own environment); unset: the process's.
  */
-export async function resolveTargets(cluster: LiveConfig): Promise<ClusterTarget[]> {
+export async function resolveTargets(cluster: LiveConfig, env?: Env): Promise<ClusterTarget[]> {
   let targets = cluster.targets;
   if (cluster.allContexts) {
-    const { loadKubeConfig } = await import('../cluster/live');
-    const kc = loadKubeConfig({ kubeconfig: cluster.kubeconfig });
+    const [{ loadKubeConfig }, { existsSync }] = await Promise.all([import('../cluster/live'), import('node:fs')]);
+    const sys = env && { env, home: () => env.HOME || env.USERPROFILE || undefined, exists: existsSync };
+    const kc = loadKubeConfig({ kubeconfig: cluster.kubeconfig }, sys);
     targets = kc.getContexts().map((c) => ({ name: clusterNameOf(c.name), context: c.name }));
     if (targets.length === 0) throw new Error('CHAINBOARD_CONTEXTS=*: the kubeconfig has no contexts');
   }

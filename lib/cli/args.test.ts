@@ -15,6 +15,7 @@ describe('parseArgs', () => {
           json: true,
           unhealthy: false,
           summary: false,
+          contexts: [],
           color: false,
           now: new Date('2026-11-26T09:30:00Z'),
           probeFlags: {},
@@ -34,7 +35,7 @@ describe('parseArgs', () => {
           json: false,
           unhealthy: false,
           summary: false,
-          context: 'prod',
+          contexts: ['prod'],
           kubeconfig: '/k',
           probeFlags: {
             'no-probe': true,
@@ -52,14 +53,21 @@ describe('parseArgs', () => {
   test('takes an empty namespace prefix, which means every namespace', () => {
     assert.deepEqual(parseArgs(['check', '--namespace-prefix', '', '--from', 'x']), {
       command: 'check',
-      options: { hosts: [], from: ['x'], namespacePrefix: '', json: false, unhealthy: false, summary: false, probeFlags: {} },
+      options: { hosts: [], from: ['x'], namespacePrefix: '', json: false, unhealthy: false, summary: false, contexts: [], probeFlags: {} },
     });
+  });
+
+  test('reads --context as often as it is given, NAME=CONTEXT and * as written, in order', () => {
+    const inv = parseArgs(['check', '--context', 'kind-eu', '--context=us=gke_acme_us-east1_prod', '--context', '*']);
+    assert.ok(inv.command === 'check');
+    assert.deepEqual(inv.options.contexts, ['kind-eu', 'us=gke_acme_us-east1_prod', '*']);
+    assert.deepEqual(parseArgs(['check', '--context=']), { command: 'usage-error', message: '--context needs a context name', topic: 'check' });
   });
 
   test('treats everything after -- as a host', () => {
     assert.deepEqual(parseArgs(['check', '--from', 'x', '--', '--json']), {
       command: 'check',
-      options: { hosts: ['--json'], from: ['x'], json: false, unhealthy: false, summary: false, probeFlags: {} },
+      options: { hosts: ['--json'], from: ['x'], json: false, unhealthy: false, summary: false, contexts: [], probeFlags: {} },
     });
   });
 

@@ -25,9 +25,13 @@ export interface CheckOptions {
    * the past), the wall clock for a live cluster.
    */
   now?: Date;
-  /** Live mode: kubeconfig file and context (default: KUBECONFIG / ~/.kube/config, its current context). */
+  /** Live mode: kubeconfig file (default: KUBECONFIG / ~/.kube/config). */
   kubeconfig?: string;
-  context?: string;
+  /**
+   * Live mode: `--context`, repeatable, each a cluster (`NAME=CONTEXT` names it; `*` is every context).
+   * Empty: `CHAINBOARD_CONTEXTS`, else `CHAINBOARD_CONTEXT`, else the current context.
+   */
+  contexts: string[];
   /** Probe flags as given (validated with the environment by lib/probe/settings). */
   probeFlags: ProbeFlags;
   /** `--traefik-api`: read Traefik's runtime view once from this API (live mode). */
@@ -76,15 +80,21 @@ Options:
                              challenges, issuers and clusterissuers for cert-manager's ACME chain.
                              Without --from: the live cluster of the kubeconfig.
   --kubeconfig FILE          Live mode: this kubeconfig (default: KUBECONFIG, ~/.kube/config, or in-cluster).
-  --context NAME             Live mode: this kubeconfig context (default: the current one).
+  --context NAME             Live mode: this kubeconfig context (default: CHAINBOARD_CONTEXTS, else the
+                             current one). Repeat it for several clusters, each checked on its own under
+                             its own heading: NAME is named after its context, NAME=CONTEXT names it,
+                             '*' is every context of the kubeconfig. Remote kubeconfigs of
+                             CHAINBOARD_REMOTE_KUBECONFIGS are checked beside them.
   --traefik-api URL          Live mode: read Traefik's routers, services and middlewares from its API
-                             (CHAINBOARD_TRAEFIK_API); without it Traefik's view is not checked.
+                             (CHAINBOARD_TRAEFIK_API); without it Traefik's view is not checked. With
+                             several clusters it is the first cluster's Traefik.
   --namespace-prefix PREFIX  Analyse namespaces whose name starts with PREFIX (default ${DEFAULT_NAMESPACE_PREFIX}; '' for all).
   --unhealthy                Only the domains that are not healthy (degraded, down or unknown).
   --summary                  One line per domain: health, host, environment, the top finding.
-  --json                     Print { domains, errors } as JSON (the shape of GET /api/v1/domains/{host},
-                             findingGroups beside the flat findings);
-                             every error (an unknown host, an unreadable dump, no cluster) is in errors[].
+  --json                     Print { domains, errors, clusters } as JSON (the shape of
+                             GET /api/v1/domains/{host}, findingGroups beside the flat findings, each
+                             domain's cluster); every error (an unknown host, an unreadable dump, no
+                             cluster) is in errors[], and clusters[] says which clusters were read (ok).
   --no-color                 No colours (also off when NO_COLOR is set or stdout is not a terminal).
   --now TIME                 Analyse as of this ISO 8601 time (default: with --from, the newest time
                              recorded in the dump, so "5m ago" is counted from when it was taken; else now).
@@ -104,12 +114,14 @@ the Ingress status address or --probe-address; each flag has a CHAINBOARD_* vari
 
 Exit codes: 0 every shown domain healthy, 1 the worst is degraded, 2 a domain is down,
 3 an error (no kubeconfig, unreachable cluster, unreadable dump, bad document, unknown or invalid
-host) or a domain whose health is unknown.
+host) or a domain whose health is unknown. With several clusters the worst of them all decides, and one
+cluster that cannot be read is 3 while the others are still shown.
 
 Examples:
   chainboard check --from samples/cluster --no-probe
   chainboard check app.my-client.junovy.com --from samples/cluster --no-probe
   chainboard check app.my-client.junovy.com --context prod
+  chainboard check --summary --context eu=gke_acme_europe-west1_prod --context us=gke_acme_us-east1_prod
   chainboard check --unhealthy --summary
   chainboard check --from dump.yaml --json | jq '.domains[] | select(.health != "healthy") | .host'
 `;
@@ -143,7 +155,7 @@ export function parseArgs(argv: readonly string[]): Invocation {
 }
 
 function parseCheck(argv: readonly string[]): Invocation {
-  const options: CheckOptions = { hosts: [], from: [], json: false, unhealthy: false, summary: false, probeFlags: {} };
+  const options: CheckOptions = { hosts: [], from: [], json: false, unhealthy: false, summary: false, contexts: [], probeFlags: {} };
   const fail = (message: string): Invocation => ({ command: 'usage-error', message, topic: 'check' });
   let onlyHosts = false;
   for (let i = 0; i < argv.length; i++) {
@@ -197,7 +209,8 @@ function parseCheck(argv: readonly string[]): Invocation {
         options.kubeconfig = value;
         break;
       case '--context':
-        options.context = value;
+        if (value === '') return fail('--context needs a context name');
+        options.contexts.push(value);
         break;
       case '--traefik-api':
         options.traefikApi = value;

@@ -99,10 +99,10 @@ describe('chainboard check', () => {
 
   test('prints the engine\'s DomainChain objects with --json, their findings grouped beside the flat list', () => {
     const r = chainboard('check', 'app.my-client.junovy.com', 'docs.northwind.junovy.com', '--from', SAMPLE, '--now', NOW, '--json');
-    const json = JSON.parse(r.stdout) as { domains: DomainDetail[]; errors: unknown[] };
-    assert.deepEqual(Object.keys(json), ['domains', 'errors']);
+    const json = JSON.parse(r.stdout) as { domains: DomainDetail[]; errors: unknown[]; clusters: unknown[] };
+    assert.deepEqual(Object.keys(json), ['domains', 'errors', 'clusters']);
     const detail = (d: DomainChain) => ({ cluster: 'default', ...d, findingGroups: groupFindings(d.findings) });
-    assert.deepEqual(json, { domains: [detail(domain('app.my-client.junovy.com')), detail(domain('docs.northwind.junovy.com'))], errors: [] });
+    assert.deepEqual(json, { domains: [detail(domain('app.my-client.junovy.com')), detail(domain('docs.northwind.junovy.com'))], errors: [], clusters: [{ name: 'default', ok: true }] });
     const docs = json.domains[1]!;
     assert.equal(docs.health, 'down');
     assert.deepEqual(

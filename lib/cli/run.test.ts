@@ -122,7 +122,7 @@ describe('chainboard run', () => {
 
   test('with --json and no cluster at all says why in errors[]', async () => {
     const r = await cli(['check', '--kubeconfig', '/nonexistent/kubeconfig', '--json']);
-    assert.deepEqual(JSON.parse(r.stdout), { domains: [], errors: [{ type: 'source', message: 'kubeconfig /nonexistent/kubeconfig does not exist' }] });
+    assert.deepEqual(JSON.parse(r.stdout), { domains: [], errors: [{ type: 'source', message: 'kubeconfig /nonexistent/kubeconfig does not exist' }], clusters: [{ name: 'default', ok: false }] });
     assert.equal(r.code, 3);
   });
 
