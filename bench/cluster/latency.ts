@@ -7,7 +7,9 @@ import { Agent, get as httpGet } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import type { Bench } from './context';
+import { domainPath as domainPathOf } from './domains';
 import type { Processes } from './processes';
+import type { SeededCluster } from './seed';
 import { fmtMs, percentile, sleep } from './stats';
 
 /** Latency percentiles (ms) and throughput of one load phase. */
@@ -115,11 +117,14 @@ async function paced(base: string, path: () => string, rate: number, seconds: nu
   return { requests: times.length, rps: times.length / elapsed, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), max: Math.max(...times), errors, non2xx };
 }
 
-/** Warm-up, then the six load phases; errors or non-2xx answers are run errors. */
-export async function measureLatency(bench: Bench, base: string, hosts: readonly string[]): Promise<LatencyFigures> {
+/**
+ * Warm-up, then the six load phases; errors or non-2xx answers are run errors. Domains are random hosts of
+ * every cluster, each asked of its own cluster (`?cluster=`) when there are several.
+ */
+export async function measureLatency(bench: Bench, base: string, cluster: SeededCluster): Promise<LatencyFigures> {
   const { sizes } = bench.options;
   const { processes } = bench;
-  const domainPath = () => `/api/v1/domains/${encodeURIComponent(bench.pick(hosts))}`;
+  const domainPath = () => domainPathOf(cluster, bench.pick(cluster.domains));
   await load(processes, `${base}/api/v1/overview`, 2, 1);
   await load(processes, `${base}/api/v1/domains/x`, 2, 1, domainPath);
   console.error(`bench: load phases (per endpoint: ${sizes.seqSeconds} s at 1 connection, ${sizes.pacedSeconds} s at ${sizes.pacedRate} req/s over ${sizes.connections}, ${sizes.loadSeconds} s as fast as ${sizes.connections} connections go)...`);
