@@ -864,19 +864,19 @@ export function k8sApp(o: AppOpts): K8sObject[] {
   const route = o.gateway
     ? k8sHTTPRoute({ ns: o.ns, name: o.name, host: o.host, gateway: o.gateway, service: o.name, port: 80, now })
     : k8sIngress({
-      ns: o.ns,
-      name: o.name,
-      className: o.className ?? 'traefik-external',
-      annotations: o.annotations ?? {
-        'external-dns.alpha.kubernetes.io/hostname': o.host,
-        'traefik.ingress.kubernetes.io/router.entrypoints': 'websecure',
-        'traefik.ingress.kubernetes.io/router.tls.certresolver': 'letsencrypt',
-      },
-      rules: [{ host: o.host, paths: [{ path: '/', pathType: 'Prefix', service: o.name, port: 80 }] }],
-      tls: [{ hosts: [o.host], secretName: `${o.name}-tls` }],
-      loadBalancer: [{ ip: o.loadBalancerIp ?? '203.0.113.10' }],
-      now,
-    });
+        ns: o.ns,
+        name: o.name,
+        className: o.className ?? 'traefik-external',
+        annotations: o.annotations ?? {
+          'external-dns.alpha.kubernetes.io/hostname': o.host,
+          'traefik.ingress.kubernetes.io/router.entrypoints': 'websecure',
+          'traefik.ingress.kubernetes.io/router.tls.certresolver': 'letsencrypt',
+        },
+        rules: [{ host: o.host, paths: [{ path: '/', pathType: 'Prefix', service: o.name, port: 80 }] }],
+        tls: [{ hosts: [o.host], secretName: `${o.name}-tls` }],
+        loadBalancer: [{ ip: o.loadBalancerIp ?? '203.0.113.10' }],
+        now,
+      });
   return [
     route,
     k8sService({ ns: o.ns, name: o.name, ports: [{ port: 80, targetPort: 8080 }], selector: labels, now }),

@@ -4,7 +4,7 @@
  * autocannon with those connections as fast as they go (where the targets are checked).
  */
 import { Agent, get as httpGet } from 'node:http';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import type { Bench } from './context';
 import { domainPath as domainPathOf } from './domains';
@@ -22,6 +22,12 @@ export interface Latency {
   max: number;
   errors: number;
   non2xx: number;
+  /**
+   * The longest event-loop stall (ms) during the phase: in the server (prom-client's
+   * nodejs_eventloop_lag_max_seconds, reset by each scrape) and in the bench process, which sends the load
+   * and hosts the demo API server. A long one on either side shows in the tail latency.
+   */
+  stallMs?: { server: number; bench: number };
 }
 
 /** The six load phases' figures. */
@@ -117,6 +123,26 @@ async function paced(base: string, path: () => string, rate: number, seconds: nu
   return { requests: times.length, rps: times.length / elapsed, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), max: Math.max(...times), errors, non2xx };
 }
 
+/** The server's longest event-loop stall since its metrics were last scraped, in ms (NaN when unreadable). */
+async function serverStallMs(base: string): Promise<number> {
+  try {
+    const text = await (await fetch(`${base}/api/metrics`)).text();
+    return Number(/^nodejs_eventloop_lag_max_seconds(?:\{[^}]*\})? (\S+)/m.exec(text)?.[1]) * 1000;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Runs one load phase with the longest event-loop stall of the server and of this process recorded beside it. */
+async function withStalls(base: string, phase: () => Promise<Latency>): Promise<Latency> {
+  await serverStallMs(base);
+  const own = monitorEventLoopDelay({ resolution: 10 });
+  own.enable();
+  const l = await phase();
+  own.disable();
+  return { ...l, stallMs: { server: await serverStallMs(base), bench: own.max / 1e6 } };
+}
+
 /**
  * Warm-up, then the six load phases; errors or non-2xx answers are run errors. Domains are random hosts of
  * every cluster, each asked of its own cluster (`?cluster=`) when there are several.
@@ -129,12 +155,12 @@ export async function measureLatency(bench: Bench, base: string, cluster: Seeded
   await load(processes, `${base}/api/v1/domains/x`, 2, 1, domainPath);
   console.error(`bench: load phases (per endpoint: ${sizes.seqSeconds} s at 1 connection, ${sizes.pacedSeconds} s at ${sizes.pacedRate} req/s over ${sizes.connections}, ${sizes.loadSeconds} s as fast as ${sizes.connections} connections go)...`);
   const figures: LatencyFigures = {
-    overviewSeq: await load(processes, `${base}/api/v1/overview`, 1, sizes.seqSeconds),
-    overviewPaced: await paced(base, () => '/api/v1/overview', sizes.pacedRate, sizes.pacedSeconds, sizes.connections),
-    overviewLoad: await load(processes, `${base}/api/v1/overview`, sizes.connections, sizes.loadSeconds),
-    domainSeq: await load(processes, `${base}/api/v1/domains/x`, 1, sizes.seqSeconds, domainPath),
-    domainPaced: await paced(base, domainPath, sizes.pacedRate, sizes.pacedSeconds, sizes.connections),
-    domainLoad: await load(processes, `${base}/api/v1/domains/x`, sizes.connections, sizes.loadSeconds, domainPath),
+    overviewSeq: await withStalls(base, () => load(processes, `${base}/api/v1/overview`, 1, sizes.seqSeconds)),
+    overviewPaced: await withStalls(base, () => paced(base, () => '/api/v1/overview', sizes.pacedRate, sizes.pacedSeconds, sizes.connections)),
+    overviewLoad: await withStalls(base, () => load(processes, `${base}/api/v1/overview`, sizes.connections, sizes.loadSeconds)),
+    domainSeq: await withStalls(base, () => load(processes, `${base}/api/v1/domains/x`, 1, sizes.seqSeconds, domainPath)),
+    domainPaced: await withStalls(base, () => paced(base, domainPath, sizes.pacedRate, sizes.pacedSeconds, sizes.connections)),
+    domainLoad: await withStalls(base, () => load(processes, `${base}/api/v1/domains/x`, sizes.connections, sizes.loadSeconds, domainPath)),
   };
   for (const [name, l] of [['overview', figures.overviewSeq], ['overview', figures.overviewPaced], ['overview', figures.overviewLoad], ['domain', figures.domainSeq], ['domain', figures.domainPaced], ['domain', figures.domainLoad]] as const) {
     if (l.errors || l.non2xx) bench.errors.push(`${name} load: ${l.errors} errors, ${l.non2xx} non-2xx responses`);

@@ -76,7 +76,8 @@ export function describeMachine(bench: Bench): Machine {
 }
 
 const passMiss = (ok: boolean): Row['result'] => (ok ? 'pass' : 'miss');
-const lat = (l: Latency) => `p50 ${fmtMs(l.p50)} / p95 ${fmtMs(l.p95)} / p99 ${fmtMs(l.p99)} (${l.rps.toFixed(0)} req/s)`;
+const lat = (l: Latency) =>
+  `p50 ${fmtMs(l.p50)} / p95 ${fmtMs(l.p95)} / p99 ${fmtMs(l.p99)} (${l.rps.toFixed(0)} req/s)${l.stallMs ? `; longest stall: server ${fmtMs(l.stallMs.server)}, bench ${fmtMs(l.stallMs.bench)}` : ''}`;
 
 /** The cluster's row: its size, and how its domains are routed. */
 function clusterRow(m: ServerMeasurements): Row {
