@@ -85,7 +85,7 @@ function meta(o: MetaOpts): Record<string, unknown> {
   if (o.manager) {
     m.managedFields = [
       {
-        apiVersion: o.kind === 'EndpointSlice' ? 'discovery.k8s.io/v1' : o.kind === 'Ingress' ? 'networking.k8s.io/v1' : 'v1',
+        apiVersion: o.kind === 'EndpointSlice' ? 'discovery.k8s.io/v1' : o.kind === 'Ingress' ? 'networking.k8s.io/v1' : GATEWAY_KINDS.has(o.kind) ? `${GATEWAY_GROUP}/v1` : 'v1',
         fieldsType: 'FieldsV1',
         fieldsV1: o.fields ?? { 'f:metadata': {} },
         manager: o.manager,
@@ -101,6 +101,9 @@ function meta(o: MetaOpts): Record<string, unknown> {
   m.uid = uidFor(o.kind, o.ns, o.name);
   return { ...m, ...o.extra };
 }
+
+const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+const GATEWAY_KINDS: ReadonlySet<string> = new Set(['GatewayClass', 'Gateway', 'HTTPRoute']);
 
 export function k8sNamespace(name: string, opts: { now?: Date; labels?: Record<string, string> } = {}): K8sObject {
   const now = opts.now ?? SYNTHETIC_NOW;
@@ -660,6 +663,163 @@ export function k8sCertificate(o: {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// The Gateway API (gateway.networking.k8s.io/v1), with the status its controller writes
+
+/** A status condition as a Gateway API controller writes it. */
+function gatewayCondition(type: string, status: boolean, reason: string, at: string, message?: string): Record<string, unknown> {
+  return { lastTransitionTime: at, ...(message ? { message } : {}), observedGeneration: 1, reason, status: status ? 'True' : 'False', type };
+}
+
+/** Traefik's Gateway controller, the one the synthetic GatewayClass names. */
+export const GATEWAY_CONTROLLER = 'traefik.io/gateway-controller';
+
+/** A GatewayClass its controller has accepted. */
+export function k8sGatewayClass(name: string, opts: { controller?: string; now?: Date } = {}): K8sObject {
+  const now = opts.now ?? SYNTHETIC_NOW;
+  const at = ago(now, 200 * DAY);
+  return {
+    apiVersion: `${GATEWAY_GROUP}/v1`,
+    kind: 'GatewayClass',
+    metadata: meta({
+      kind: 'GatewayClass',
+      name,
+      createdAt: at,
+      annotations: { 'meta.helm.sh/release-name': 'traefik', 'meta.helm.sh/release-namespace': 'traefik' },
+      labels: { 'app.kubernetes.io/managed-by': 'Helm', 'app.kubernetes.io/name': 'traefik' },
+      manager: 'helm',
+      extra: { generation: 1 },
+    }),
+    spec: { controllerName: opts.controller ?? GATEWAY_CONTROLLER },
+    status: { conditions: [gatewayCondition('Accepted', true, 'Accepted', at, 'Handled by Traefik controller')] },
+  };
+}
+
+export interface GatewayOpts {
+  ns: string;
+  name: string;
+  className: string;
+  /** The HTTPS listener's hostname (`*.example.com`). */
+  hostname: string;
+  /** The listener's certificate Secret, in the Gateway's namespace. */
+  certificateSecret: string;
+  /** How many routes are attached to the listener (status.listeners[].attachedRoutes). */
+  attachedRoutes: number;
+  address?: string;
+  now?: Date;
+}
+
+/** The name of the synthetic Gateway's one listener (Traefik's entrypoint for HTTPS). */
+export const GATEWAY_LISTENER = 'websecure';
+
+/**
+ * A shared Gateway with one HTTPS listener open to routes of every namespace, accepted and programmed by
+ * its controller, as Traefik's Gateway provider writes its status.
+ */
+export function k8sGateway(o: GatewayOpts): K8sObject {
+  const now = o.now ?? SYNTHETIC_NOW;
+  const at = ago(now, 200 * DAY);
+  const ok = (type: string) => gatewayCondition(type, true, type, at);
+  return {
+    apiVersion: `${GATEWAY_GROUP}/v1`,
+    kind: 'Gateway',
+    metadata: meta({
+      kind: 'Gateway',
+      ns: o.ns,
+      name: o.name,
+      createdAt: at,
+      annotations: { 'meta.helm.sh/release-name': 'traefik', 'meta.helm.sh/release-namespace': o.ns },
+      labels: { 'app.kubernetes.io/managed-by': 'Helm', 'app.kubernetes.io/name': 'traefik' },
+      manager: 'helm',
+      fields: { 'f:spec': { 'f:gatewayClassName': {}, 'f:listeners': {} } },
+      extra: { generation: 1 },
+    }),
+    spec: {
+      gatewayClassName: o.className,
+      listeners: [
+        {
+          allowedRoutes: { namespaces: { from: 'All' } },
+          hostname: o.hostname,
+          name: GATEWAY_LISTENER,
+          port: 8443,
+          protocol: 'HTTPS',
+          tls: { certificateRefs: [{ group: '', kind: 'Secret', name: o.certificateSecret }], mode: 'Terminate' },
+        },
+      ],
+    },
+    status: {
+      addresses: [{ type: 'IPAddress', value: o.address ?? '203.0.113.10' }],
+      conditions: [ok('Accepted'), ok('Programmed')],
+      listeners: [
+        {
+          attachedRoutes: o.attachedRoutes,
+          conditions: [ok('Accepted'), ok('Programmed'), ok('ResolvedRefs')],
+          name: GATEWAY_LISTENER,
+          supportedKinds: [{ group: GATEWAY_GROUP, kind: 'HTTPRoute' }, { group: GATEWAY_GROUP, kind: 'GRPCRoute' }],
+        },
+      ],
+    },
+  };
+}
+
+export interface HTTPRouteOpts {
+  ns: string;
+  name: string;
+  host: string;
+  /** The parent Gateway. */
+  gateway: { ns: string; name: string };
+  service: string;
+  port: number;
+  /** The controller's ResolvedRefs verdict; default resolved. */
+  resolvedRefs?: { ok: false; reason: string; message: string };
+  now?: Date;
+}
+
+/** An HTTPRoute of one host to one Service port through a shared Gateway's HTTPS listener, with its controller's status. */
+export function k8sHTTPRoute(o: HTTPRouteOpts): K8sObject {
+  const now = o.now ?? SYNTHETIC_NOW;
+  const at = ago(now, 30 * DAY);
+  const parentRef = { group: GATEWAY_GROUP, kind: 'Gateway', name: o.gateway.name, namespace: o.gateway.ns, sectionName: GATEWAY_LISTENER };
+  const refs = o.resolvedRefs;
+  return {
+    apiVersion: `${GATEWAY_GROUP}/v1`,
+    kind: 'HTTPRoute',
+    metadata: meta({
+      kind: 'HTTPRoute',
+      ns: o.ns,
+      name: o.name,
+      createdAt: at,
+      annotations: { 'external-dns.alpha.kubernetes.io/hostname': o.host },
+      labels: { 'app.kubernetes.io/instance': o.name, 'app.kubernetes.io/name': o.name },
+      manager: 'helm',
+      fields: { 'f:metadata': { 'f:annotations': {}, 'f:labels': {} }, 'f:spec': { 'f:hostnames': {}, 'f:parentRefs': {}, 'f:rules': {} } },
+      extra: { generation: 1 },
+    }),
+    spec: {
+      hostnames: [o.host],
+      parentRefs: [parentRef],
+      rules: [
+        {
+          backendRefs: [{ group: '', kind: 'Service', name: o.service, port: o.port, weight: 1 }],
+          matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+        },
+      ],
+    },
+    status: {
+      parents: [
+        {
+          conditions: [
+            gatewayCondition('Accepted', true, 'Accepted', at),
+            refs ? gatewayCondition('ResolvedRefs', false, refs.reason, at, refs.message) : gatewayCondition('ResolvedRefs', true, 'ResolvedRefs', at),
+          ],
+          controllerName: GATEWAY_CONTROLLER,
+          parentRef,
+        },
+      ],
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
 // A whole application (Ingress -> Service -> EndpointSlice -> Pods), and whole clusters
 
 export interface AppOpts {
@@ -673,9 +833,14 @@ export interface AppOpts {
   className?: string;
   annotations?: Record<string, string>;
   loadBalancerIp?: string;
+  /** Route the domain through an HTTPRoute of this Gateway instead of an Ingress. */
+  gateway?: { ns: string; name: string };
 }
 
-/** The seed set-up of one domain: Traefik Ingress with a cert resolver, Service 80 -> 8080, Pods. */
+/**
+ * The seed set-up of one domain: a Traefik Ingress with a cert resolver (or, with `gateway`, an HTTPRoute
+ * through that Gateway), Service 80 -> 8080, its EndpointSlice and Pods; the route comes first.
+ */
 export function k8sApp(o: AppOpts): K8sObject[] {
   const now = o.now ?? SYNTHETIC_NOW;
   const replicas = o.replicas ?? 2;
@@ -696,21 +861,24 @@ export function k8sApp(o: AppOpts): K8sObject[] {
     const terminating = state.kind === 'terminating';
     endpoints.push({ ip: st.podIP, pod: name, nodeName: node, ready: ready && !terminating, serving: ready, terminating });
   }
+  const route = o.gateway
+    ? k8sHTTPRoute({ ns: o.ns, name: o.name, host: o.host, gateway: o.gateway, service: o.name, port: 80, now })
+    : k8sIngress({
+        ns: o.ns,
+        name: o.name,
+        className: o.className ?? 'traefik-external',
+        annotations: o.annotations ?? {
+          'external-dns.alpha.kubernetes.io/hostname': o.host,
+          'traefik.ingress.kubernetes.io/router.entrypoints': 'websecure',
+          'traefik.ingress.kubernetes.io/router.tls.certresolver': 'letsencrypt',
+        },
+        rules: [{ host: o.host, paths: [{ path: '/', pathType: 'Prefix', service: o.name, port: 80 }] }],
+        tls: [{ hosts: [o.host], secretName: `${o.name}-tls` }],
+        loadBalancer: [{ ip: o.loadBalancerIp ?? '203.0.113.10' }],
+        now,
+      });
   return [
-    k8sIngress({
-      ns: o.ns,
-      name: o.name,
-      className: o.className ?? 'traefik-external',
-      annotations: o.annotations ?? {
-        'external-dns.alpha.kubernetes.io/hostname': o.host,
-        'traefik.ingress.kubernetes.io/router.entrypoints': 'websecure',
-        'traefik.ingress.kubernetes.io/router.tls.certresolver': 'letsencrypt',
-      },
-      rules: [{ host: o.host, paths: [{ path: '/', pathType: 'Prefix', service: o.name, port: 80 }] }],
-      tls: [{ hosts: [o.host], secretName: `${o.name}-tls` }],
-      loadBalancer: [{ ip: o.loadBalancerIp ?? '203.0.113.10' }],
-      now,
-    }),
+    route,
     k8sService({ ns: o.ns, name: o.name, ports: [{ port: 80, targetPort: 8080 }], selector: labels, now }),
     k8sEndpointSlice({ ns: o.ns, service: o.name, ports: [{ name: '', port: 8080 }], endpoints: endpoints.length ? endpoints : null, now }),
     ...pods,
@@ -737,7 +905,19 @@ export interface SyntheticOptions {
   events?: 'minimal' | 'realistic';
   /** With `events: 'realistic'`: share of healthy domains rolled out within the last hour. Default 0.1. */
   rolloutFraction?: number;
+  /**
+   * Route every `gatewayEvery`-th domain (counted over the cluster) through a Gateway API HTTPRoute instead
+   * of an Ingress: 5 makes a fifth of the domains HTTPRoutes. The cluster then also holds the GatewayClass
+   * and one shared Gateway (namespace `gateway`, an HTTPS listener for `*.example.com`) they attach to, with
+   * the status Traefik's Gateway controller writes. Default 0: Ingresses only.
+   */
+  gatewayEvery?: number;
+  /** The number of the first client namespace (default 1): a second cluster's clients follow the first's. */
+  firstNamespace?: number;
 }
+
+/** Where the synthetic Gateway lives and what it is called. */
+export const SYNTHETIC_GATEWAY = { ns: 'gateway', name: 'public', className: 'traefik' } as const;
 
 /** A seed gives the same cluster every time. */
 export { rng };
@@ -748,8 +928,8 @@ const BREAKAGES = ['crash-loop', 'not-ready', 'selector-typo', 'service-missing'
 /**
  * A whole synthetic cluster: `namespaces` client namespaces (`hst-client-0001`...), each with
  * `domainsPerNamespace` domains of `podsPerDomain` Pods, a share of them broken, plus Namespace objects,
- * the Traefik IngressClass and Warning events for the broken Pods. Objects come in dependency order
- * (cluster-scoped first), in full API shape.
+ * the Traefik IngressClass (and with `gatewayEvery` the GatewayClass and Gateway) and Warning events for
+ * the broken Pods. Objects come in dependency order (cluster-scoped first), in full API shape.
  */
 export function syntheticCluster(opts: SyntheticOptions): K8sObject[] {
   const now = opts.now ?? SYNTHETIC_NOW;
@@ -758,7 +938,18 @@ export function syntheticCluster(opts: SyntheticOptions): K8sObject[] {
   // A stream of its own, so `events: 'minimal'` clusters stay byte for byte what they were.
   const rollouts = rng((opts.seed ?? 1) ^ 0x5eed);
   const out: K8sObject[] = [k8sIngressClass('traefik-external', { isDefault: true, now })];
-  for (let n = 1; n <= opts.namespaces; n++) {
+  const gatewayEvery = opts.gatewayEvery ?? 0;
+  const gw = SYNTHETIC_GATEWAY;
+  let gatewayAt = -1;
+  if (gatewayEvery > 0) {
+    out.push(k8sGatewayClass(gw.className, { now }), k8sNamespace(gw.ns, { now }));
+    // The Gateway goes here once its routes are counted (its status says how many are attached).
+    gatewayAt = out.length;
+  }
+  let domainIndex = 0;
+  let attached = 0;
+  const first = opts.firstNamespace ?? 1;
+  for (let n = first; n < first + opts.namespaces; n++) {
     const client = `client-${String(n).padStart(4, '0')}`;
     const ns = `${prefix}${client}`;
     out.push(k8sNamespace(ns, { now }));
@@ -775,13 +966,19 @@ export function syntheticCluster(opts: SyntheticOptions): K8sObject[] {
         if (broken === 'unschedulable' && i < 2) s = { kind: 'unschedulable' };
         states.push(s);
       }
-      const objs = k8sApp({ ns, name, host, replicas: opts.podsPerDomain, states, now });
+      const viaGateway = gatewayEvery > 0 && domainIndex++ % gatewayEvery === gatewayEvery - 1;
+      if (viaGateway) attached++;
+      const objs = k8sApp({ ns, name, host, replicas: opts.podsPerDomain, states, now, ...(viaGateway ? { gateway: { ns: gw.ns, name: gw.name } } : {}) });
       if (broken === 'selector-typo') {
         const svc = objs[1]!;
         (svc.spec as { selector: Record<string, string> }).selector = { app: `${name}-v2` };
         objs[2] = k8sEndpointSlice({ ns, service: name, ports: null, endpoints: null, now });
       }
-      if (broken === 'service-missing') objs.splice(1, 2);
+      if (broken === 'service-missing') {
+        objs.splice(1, 2);
+        // The controller cannot resolve the backend, and says so on the route.
+        if (viaGateway) objs[0] = k8sHTTPRoute({ ns, name, host, gateway: { ns: gw.ns, name: gw.name }, service: name, port: 80, now, resolvedRefs: { ok: false, reason: 'BackendNotFound', message: `service ${ns}/${name} not found` } });
+      }
       out.push(...objs);
       if (opts.events === 'realistic') {
         out.push(...realisticEvents(ns, name, objs, broken, rollouts() < (opts.rolloutFraction ?? 0.1), now));
@@ -802,6 +999,9 @@ export function syntheticCluster(opts: SyntheticOptions): K8sObject[] {
         );
       }
     }
+  }
+  if (gatewayAt >= 0) {
+    out.splice(gatewayAt, 0, k8sGateway({ ns: gw.ns, name: gw.name, className: gw.className, hostname: '*.example.com', certificateSecret: 'example-com-wildcard-tls', attachedRoutes: attached, now }));
   }
   return out;
 }

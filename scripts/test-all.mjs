@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every suite, in order, each streamed as it runs, then one closing line with the totals.
-//   unit         node:test over lib/, demo/, components/, deploy/, scripts/, charts/ (fast, no cluster)
+//   unit         node:test over lib/, demo/, components/, deploy/, scripts/, charts/, bench/ (fast, no cluster)
 //   cluster      node:test against a real kube-apiserver + controllers, and the Helm chart and alert rules
 //                with helm and promtool (binaries built once, cached)
 //   e2e          Playwright in Debian's Chromium against the demo cluster
@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 
 const SUITES = {
-  unit: ['node', ['scripts/run-node-tests.mjs', 'lib', 'demo', 'components', 'deploy', 'scripts', 'charts']],
+  unit: ['node', ['scripts/run-node-tests.mjs', 'lib', 'demo', 'components', 'deploy', 'scripts', 'charts', 'bench']],
   cluster: ['bash', ['-c', 'bash e2e/cluster/build.sh && bash charts/build-tools.sh && node scripts/run-node-tests.mjs e2e/cluster']],
   e2e: ['npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts']],
   battery: ['node', ['--conditions=react-server', '--import', 'tsx', 'scripts/battery/run.ts']],

@@ -10,22 +10,26 @@ export interface DomainInfo {
   host: string;
   ns: string;
   app: string;
+  /** The kind of its route object. */
+  route: 'Ingress' | 'HTTPRoute';
+  /** The cluster serving it (its name in CHAINBOARD_CONTEXTS). */
+  cluster: string;
   pods: string[];
   slice?: string;
   /** Every Pod ready and an EndpointSlice: a Pod turning not ready is a visible change. */
   healthy: boolean;
 }
 
-/** The domains of a synthetic cluster (one per Ingress), with their Pods and EndpointSlice. */
-export function indexDomains(objects: K8sObject[]): DomainInfo[] {
+/** The domains of a synthetic cluster (one per Ingress or HTTPRoute), with their Pods and EndpointSlice. */
+export function indexDomains(objects: K8sObject[], cluster: string): DomainInfo[] {
   const byKey = new Map<string, DomainInfo>();
   const key = (ns: string, app: string) => `${ns}/${app}`;
   const meta = (o: K8sObject) => o.metadata as { name: string; namespace?: string; labels?: Record<string, string> };
   for (const o of objects) {
-    if (o.kind !== 'Ingress') continue;
+    if (o.kind !== 'Ingress' && o.kind !== 'HTTPRoute') continue;
     const m = meta(o);
-    const host = (o.spec as { rules?: { host?: string }[] }).rules?.[0]?.host;
-    if (host) byKey.set(key(m.namespace!, m.name), { host, ns: m.namespace!, app: m.name, pods: [], healthy: true });
+    const host = o.kind === 'Ingress' ? (o.spec as { rules?: { host?: string }[] }).rules?.[0]?.host : (o.spec as { hostnames?: string[] }).hostnames?.[0];
+    if (host) byKey.set(key(m.namespace!, m.name), { host, ns: m.namespace!, app: m.name, route: o.kind, cluster, pods: [], healthy: true });
   }
   for (const o of objects) {
     const m = meta(o);
@@ -88,4 +92,18 @@ export function showsNotReady(domain: unknown, pod: string): boolean {
     }
   }
   return false;
+}
+
+/** Is a domain (a chain, as the engine or the API gives it) served through a Gateway API HTTPRoute? */
+export function gatewayRouted(domain: { routes?: { kind?: string }[] }): boolean {
+  return (domain.routes ?? []).some((r) => r.kind === 'HTTPRoute');
+}
+
+/**
+ * The API path of a domain: `/api/v1/domains/{host}`, with `?cluster=` when the run has several clusters
+ * (as the overview's links ask for a domain of one cluster).
+ */
+export function domainPath(cluster: { servers: readonly unknown[] }, d: Pick<DomainInfo, 'host' | 'cluster'>): string {
+  const path = `/api/v1/domains/${encodeURIComponent(d.host)}`;
+  return cluster.servers.length > 1 ? `${path}?cluster=${encodeURIComponent(d.cluster)}` : path;
 }

@@ -2,7 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import { waitFor } from '../../lib/testing/net';
 import type { Bench } from './context';
-import { podNotReady, showsNotReady } from './domains';
+import { domainPath, podNotReady, showsNotReady } from './domains';
 import type { SeededCluster } from './seed';
 import { getJson } from './server';
 import { fmtMs, median, percentile, sleep } from './stats';
@@ -16,9 +16,9 @@ export async function measureFreshness(bench: Bench, base: string, cluster: Seed
   for (let i = 0; i < bench.options.sizes.changes; i++) {
     const d = cluster.takeDomain();
     const pod = bench.pick(d.pods);
-    const url = `${base}/api/v1/domains/${encodeURIComponent(d.host)}`;
+    const url = `${base}${domainPath(cluster, d)}`;
     const t0 = performance.now();
-    podNotReady(cluster.demo, d, pod);
+    podNotReady(cluster.demoOf(d), d, pod);
     try {
       await waitFor(
         `the change of ${d.ns}/${pod} on ${d.host}`,

@@ -12,7 +12,7 @@ import { DEFAULT_NAMESPACE_PREFIX } from '../../lib/chain/options';
 import { LiveSource, loadKubeConfig } from '../../lib/cluster/live';
 import { AnalysisStore, syncInfo } from '../../lib/cluster/store';
 import type { Bench } from './context';
-import type { DomainInfo } from './domains';
+import { gatewayRouted, type DomainInfo } from './domains';
 import { countingEngine, measurePodChanges, type EngineCalls, type PodChange } from './reanalysis';
 import type { SeededCluster } from './seed';
 import { fmtMs, median, percentile, sleep } from './stats';
@@ -34,6 +34,8 @@ export interface InProcessFigures {
   initialAnalysis: { namespaces: number; analyzeMs: number; combineMs: number; wallMs: number };
   cached: Record<string, number>;
   cachedObjects: number;
+  /** Domains the analysis made HTTPRoute chains of. */
+  gatewayRoutedDomains: number;
   handler: { overview: HandlerCost; domain: HandlerCost };
   perChange: PodChange[];
 }
@@ -74,7 +76,7 @@ export async function measureInProcess(bench: Bench, cluster: SeededCluster): Pr
   const heap0 = process.memoryUsage().heapUsed;
   const calls: EngineCalls = { analyzeNamespace: 0, combine: 0, analyzeMs: 0, combineMs: 0 };
   const t = performance.now();
-  const source = new LiveSource({ kubeConfig: loadKubeConfig({ kubeconfig: cluster.kubeconfig }) });
+  const source = new LiveSource({ kubeConfig: loadKubeConfig({ kubeconfig: cluster.kubeconfig }), withGatewayApi: cluster.gatewayDomains > 0 });
   processes.onCleanup('in-process watch caches', () => source.stop());
   source.start();
   await Promise.race([source.whenSettled(), sleep(120_000).then(() => Promise.reject(new Error('in-process watch caches did not sync in 120 s')))]);
@@ -100,7 +102,11 @@ export async function measureInProcess(bench: Bench, cluster: SeededCluster): Pr
     EndpointSlice: snap.endpointSlices.length,
     Pod: snap.pods.length,
     Event: snap.events.length,
+    ...(snap.httpRoutes ? { GatewayClass: snap.gatewayClasses?.length ?? 0, Gateway: snap.gateways?.length ?? 0, HTTPRoute: snap.httpRoutes.length, ReferenceGrant: snap.referenceGrants?.length ?? 0 } : {}),
   };
+  const analysed = store.getResult().result!.domains;
+  const gatewayRoutedDomains = analysed.filter(gatewayRouted).length;
+  if (gatewayRoutedDomains !== cluster.gatewayDomains) bench.errors.push(`in-process: ${gatewayRoutedDomains} HTTPRoute chains, the cluster has ${cluster.gatewayDomains} HTTPRoute domains`);
   const cachedObjects = Object.values(cached).reduce((a, b) => a + b, 0);
   console.error(`bench: in-process caches synced in ${fmtMs(settledMs)} (${cachedObjects} objects), first analysis ${fmtMs(initialAnalysis.wallMs)} incl. 100 ms debounce`);
 
@@ -109,5 +115,5 @@ export async function measureInProcess(bench: Bench, cluster: SeededCluster): Pr
   store.stop();
   await source.stop();
   console.error(`bench: one Pod change re-analysed at most ${Math.max(...perChange.map((c) => c.namespaces))} of ${cluster.allNamespaces} namespaces`);
-  return { heap0, heapCaches, heapAnalysed, settledMs, readyMs, initialAnalysis, cached, cachedObjects, handler, perChange };
+  return { heap0, heapCaches, heapAnalysed, settledMs, readyMs, initialAnalysis, cached, cachedObjects, gatewayRoutedDomains, handler, perChange };
 }

@@ -1,14 +1,19 @@
 /**
  * The latency runs against the production server: for /api/v1/overview and /api/v1/domains/{host},
- * autocannon at one connection (service time), an open-loop fixed rate over several connections, and
- * autocannon with those connections as fast as they go (where the targets are checked).
+ * autocannon at one connection (service time), an open-loop fixed rate over several connections (paced.ts,
+ * in a child process), and autocannon with those connections as fast as they go; the targets are checked
+ * at the fixed rate and flat out.
  */
-import { Agent, get as httpGet } from 'node:http';
-import { performance } from 'node:perf_hooks';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import type { Bench } from './context';
+import { domainPath as domainPathOf } from './domains';
 import type { Processes } from './processes';
-import { fmtMs, percentile, sleep } from './stats';
+import type { SeededCluster } from './seed';
+import { fmtMs, percentile } from './stats';
 
 /** Latency percentiles (ms) and throughput of one load phase. */
 export interface Latency {
@@ -20,6 +25,12 @@ export interface Latency {
   max: number;
   errors: number;
   non2xx: number;
+  /**
+   * The longest event-loop stall (ms) during the phase: in the server (prom-client's
+   * nodejs_eventloop_lag_max_seconds, reset by each scrape) and in the bench process, which sends the load
+   * and hosts the demo API server. A long one on either side shows in the tail latency.
+   */
+  stallMs?: { server: number; bench: number };
 }
 
 /** The six load phases' figures. */
@@ -62,74 +73,65 @@ function load(processes: Processes, url: string, connections: number, seconds: n
 }
 
 /**
- * Open-loop load: requests sent at a fixed rate (one every 1000/rate ms, whatever the answers do) over at
- * most `connections` keep-alive connections; latency from the moment a request is sent, including any wait
- * for a free connection, so a queue in front of a slow server counts. (autocannon's rate limit sends each
- * second's budget in a burst, which measures the burst, not the rate.)
+ * The open-loop fixed rate (paced.ts) in a child process of its own, so it times the server and not this
+ * process: the bench process also holds the demo API servers' objects, and a major collection of that heap
+ * (0.5-0.6 s in full runs) stalled the sender and counted as server latency. `paths` are the request
+ * paths in order, picked here from the run's seeded stream.
  */
-async function paced(base: string, path: () => string, rate: number, seconds: number, connections: number): Promise<Latency> {
-  // fifo: every connection keeps being used, so none sits idle into the server's keep-alive timeout.
-  const agent = new Agent({ keepAlive: true, maxSockets: connections, scheduling: 'fifo' });
-  const times: number[] = [];
-  let errors = 0;
-  let non2xx = 0;
-  const total = Math.round(rate * seconds);
-  const t0 = performance.now();
-  const inflight: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = t0 + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 0) await sleep(wait);
-    inflight.push(
-      new Promise<void>((done) => {
-        const sent = performance.now();
-        const fire = (retry: boolean) => {
-          const req = httpGet(`${base}${path()}`, { agent }, (res) => {
-            if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) >= 300) non2xx++;
-            res.resume();
-            res.on('end', () => {
-              times.push(performance.now() - sent);
-              done();
-            });
-            res.on('error', () => {
-              errors++;
-              done();
-            });
-          });
-          req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
-          req.on('error', (e: NodeJS.ErrnoException) => {
-            // A kept-alive connection the server closed as the request went out: send it again, as
-            // browsers and undici do for an idempotent GET.
-            if (retry && req.reusedSocket && e.code === 'ECONNRESET') return fire(false);
-            errors++;
-            done();
-          });
-        };
-        fire(true);
-      }),
-    );
+async function paced(processes: Processes, base: string, paths: readonly string[], rate: number, seconds: number, connections: number): Promise<Latency> {
+  const dir = mkdtempSync(join(tmpdir(), 'chainboard-paced-'));
+  try {
+    const config = join(dir, 'config.json');
+    const out = join(dir, 'result.json');
+    writeFileSync(config, JSON.stringify({ base, paths, rate, seconds, connections, out }));
+    const child = processes.spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'paced.ts'), config], { stderr: 'inherit' });
+    const code = await new Promise<number>((r) => child.on('exit', (c) => r(c ?? 1)));
+    if (code !== 0) throw new Error(`the paced sender exited ${code}`);
+    return JSON.parse(readFileSync(out, 'utf8')) as Latency;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  await Promise.all(inflight);
-  const elapsed = (performance.now() - t0) / 1000;
-  agent.destroy();
-  return { requests: times.length, rps: times.length / elapsed, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), max: Math.max(...times), errors, non2xx };
 }
 
-/** Warm-up, then the six load phases; errors or non-2xx answers are run errors. */
-export async function measureLatency(bench: Bench, base: string, hosts: readonly string[]): Promise<LatencyFigures> {
+/** The server's longest event-loop stall since its metrics were last scraped, in ms (NaN when unreadable). */
+async function serverStallMs(base: string): Promise<number> {
+  try {
+    const text = await (await fetch(`${base}/api/metrics`)).text();
+    return Number(/^nodejs_eventloop_lag_max_seconds(?:\{[^}]*\})? (\S+)/m.exec(text)?.[1]) * 1000;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Runs one load phase with the longest event-loop stall of the server and of this process recorded beside it. */
+async function withStalls(base: string, phase: () => Promise<Latency>): Promise<Latency> {
+  await serverStallMs(base);
+  const own = monitorEventLoopDelay({ resolution: 10 });
+  own.enable();
+  const l = await phase();
+  own.disable();
+  return { ...l, stallMs: { server: await serverStallMs(base), bench: own.max / 1e6 } };
+}
+
+/**
+ * Warm-up, then the six load phases; errors or non-2xx answers are run errors. Domains are random hosts of
+ * every cluster, each asked of its own cluster (`?cluster=`) when there are several.
+ */
+export async function measureLatency(bench: Bench, base: string, cluster: SeededCluster): Promise<LatencyFigures> {
   const { sizes } = bench.options;
   const { processes } = bench;
-  const domainPath = () => `/api/v1/domains/${encodeURIComponent(bench.pick(hosts))}`;
+  const domainPath = () => domainPathOf(cluster, bench.pick(cluster.domains));
+  const pacedPaths = (path: () => string) => Array.from({ length: Math.round(sizes.pacedRate * sizes.pacedSeconds) }, path);
   await load(processes, `${base}/api/v1/overview`, 2, 1);
   await load(processes, `${base}/api/v1/domains/x`, 2, 1, domainPath);
   console.error(`bench: load phases (per endpoint: ${sizes.seqSeconds} s at 1 connection, ${sizes.pacedSeconds} s at ${sizes.pacedRate} req/s over ${sizes.connections}, ${sizes.loadSeconds} s as fast as ${sizes.connections} connections go)...`);
   const figures: LatencyFigures = {
-    overviewSeq: await load(processes, `${base}/api/v1/overview`, 1, sizes.seqSeconds),
-    overviewPaced: await paced(base, () => '/api/v1/overview', sizes.pacedRate, sizes.pacedSeconds, sizes.connections),
-    overviewLoad: await load(processes, `${base}/api/v1/overview`, sizes.connections, sizes.loadSeconds),
-    domainSeq: await load(processes, `${base}/api/v1/domains/x`, 1, sizes.seqSeconds, domainPath),
-    domainPaced: await paced(base, domainPath, sizes.pacedRate, sizes.pacedSeconds, sizes.connections),
-    domainLoad: await load(processes, `${base}/api/v1/domains/x`, sizes.connections, sizes.loadSeconds, domainPath),
+    overviewSeq: await withStalls(base, () => load(processes, `${base}/api/v1/overview`, 1, sizes.seqSeconds)),
+    overviewPaced: await withStalls(base, () => paced(processes, base, pacedPaths(() => '/api/v1/overview'), sizes.pacedRate, sizes.pacedSeconds, sizes.connections)),
+    overviewLoad: await withStalls(base, () => load(processes, `${base}/api/v1/overview`, sizes.connections, sizes.loadSeconds)),
+    domainSeq: await withStalls(base, () => load(processes, `${base}/api/v1/domains/x`, 1, sizes.seqSeconds, domainPath)),
+    domainPaced: await withStalls(base, () => paced(processes, base, pacedPaths(domainPath), sizes.pacedRate, sizes.pacedSeconds, sizes.connections)),
+    domainLoad: await withStalls(base, () => load(processes, `${base}/api/v1/domains/x`, sizes.connections, sizes.loadSeconds, domainPath)),
   };
   for (const [name, l] of [['overview', figures.overviewSeq], ['overview', figures.overviewPaced], ['overview', figures.overviewLoad], ['domain', figures.domainSeq], ['domain', figures.domainPaced], ['domain', figures.domainLoad]] as const) {
     if (l.errors || l.non2xx) bench.errors.push(`${name} load: ${l.errors} errors, ${l.non2xx} non-2xx responses`);

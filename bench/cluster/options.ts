@@ -35,11 +35,23 @@ export interface NodeOptionsSetting {
   from: string;
 }
 
+/** Every `GATEWAY_EVERY`-th synthetic domain is an HTTPRoute (a fifth), unless `--ingress-only`. */
+export const GATEWAY_EVERY = 5;
+
 /** Everything the command line decides. */
 export interface BenchOptions {
   /** `--small`: the CI size. */
   small: boolean;
   mode: 'small' | 'full';
+  /**
+   * `--clusters N`: N synthetic API servers, each with `namespaces / N` of the mode's namespaces, and
+   * one Chainboard over all of them (CHAINBOARD_CONTEXTS). Default 1.
+   */
+  clusters: number;
+  /** `--ingress-only`: every domain an Ingress (the cluster before HTTPRoutes were mixed in), for comparison. */
+  ingressOnly: boolean;
+  /** The results file's name: the mode, `-ingress-only`, `-clusters<N>` (`full`, `full-clusters2`). */
+  label: string;
   /** `--no-build`: a stale production build is used with a warning instead of being rebuilt. */
   noBuild: boolean;
   /** `--strict`: a missed target fails the run. */
@@ -88,9 +100,17 @@ function resultsDir(argv: readonly string[], small: boolean): string {
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const small = argv.includes('--small');
   const cpuProf = flagValue(argv, '--cpu-prof');
+  const clustersFlag = flagValue(argv, '--clusters');
+  const clusters = clustersFlag ? Number(clustersFlag.value) : 1;
+  if (!Number.isInteger(clusters) || clusters < 1 || clusters > 4) throw new Error(`--clusters takes 1 to 4, got ${clustersFlag?.value ?? 'nothing'}`);
+  const ingressOnly = argv.includes('--ingress-only');
+  const mode = small ? 'small' : 'full';
   return {
     small,
-    mode: small ? 'small' : 'full',
+    mode,
+    clusters,
+    ingressOnly,
+    label: `${mode}${ingressOnly ? '-ingress-only' : ''}${clusters > 1 ? `-clusters${clusters}` : ''}`,
     noBuild: argv.includes('--no-build'),
     strict: argv.includes('--strict'),
     cpuProf: cpuProf ? resolve(cpuProf.value ?? 'bench/results/profiles') : undefined,

@@ -61,14 +61,17 @@ export interface ServerProcess {
 }
 
 /**
- * The process of the tree with the largest RSS: the actual server, whether it runs in one process or
- * starts its worker as a child.
+ * The server's process in the tree under `root`: the one whose command line runs `script` (the largest,
+ * should there be several), else the one with the largest RSS, whether the server runs in one process or
+ * starts its worker as a child. The command line is kept, so the report shows which process was measured.
  */
-export function serverProcess(root: number): ServerProcess | undefined {
-  let best: ServerProcess | undefined;
+export function serverProcess(root: number, script?: string): ServerProcess | undefined {
+  const all: ServerProcess[] = [];
   for (const pid of processTree(root)) {
     const m = procMemory(pid);
-    if (m && (!best || m.rss > best.rss)) best = { pid, ...m, cmd: cmdline(pid) };
+    if (m) all.push({ pid, ...m, cmd: cmdline(pid) });
   }
-  return best;
+  const named = script ? all.filter((p) => p.cmd.split(' ').some((arg) => arg.endsWith(script))) : [];
+  const pool = named.length ? named : all;
+  return pool.reduce<ServerProcess | undefined>((best, p) => (!best || p.rss > best.rss ? p : best), undefined);
 }

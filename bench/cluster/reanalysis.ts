@@ -67,7 +67,7 @@ export async function measurePodChanges(bench: Bench, cluster: SeededCluster, st
         }
       });
     });
-    podNotReady(cluster.demo, d, pod);
+    podNotReady(cluster.demoOf(d), d, pod);
     await Promise.race([visible, sleep(30_000).then(() => Promise.reject(new Error(`in-process: the change of ${d.ns}/${pod} never showed`)))]);
     const visibleMs = performance.now() - t0;
     await sleep(250); // let a flush split across the debounce finish, so it is counted with this change

@@ -14,6 +14,7 @@ import type { Latency, LatencyFigures } from './latency';
 import type { NaiveFigures } from './naive';
 import { BROKEN_FRACTION, ROOT, SEED } from './options';
 import type { Payloads } from './payloads';
+import type { RouteKindFigures } from './route-kinds';
 import type { SeededCluster } from './seed';
 import type { RunningServer, ServerEnd } from './server';
 import { fmtBytes, fmtMs, MB, median, percentile } from './stats';
@@ -36,20 +37,25 @@ export interface Row {
   result: 'pass' | 'miss' | '';
 }
 
-/** Everything the phases measured. */
-export interface Measurements {
+/** What the phases against the production server measured, with one cluster or several. */
+export interface ServerMeasurements {
   /** performance.now() at the start of the run. */
   started: number;
   machine: Machine;
   build: string;
   cluster: SeededCluster;
-  inProcess: InProcessFigures;
   server: RunningServer;
   payload: Payloads;
+  routeKinds: RouteKindFigures;
   latency: LatencyFigures;
   /** Delay of each change, ms. */
   fresh: number[];
   serverEnd: ServerEnd;
+}
+
+/** Everything the phases of a one-cluster run measured. */
+export interface Measurements extends ServerMeasurements {
+  inProcess: InProcessFigures;
   naive: NaiveFigures;
   cli: CheckFigures;
   history: HistoryFigures;
@@ -70,47 +76,93 @@ export function describeMachine(bench: Bench): Machine {
 }
 
 const passMiss = (ok: boolean): Row['result'] => (ok ? 'pass' : 'miss');
-const lat = (l: Latency) => `p50 ${fmtMs(l.p50)} / p95 ${fmtMs(l.p95)} / p99 ${fmtMs(l.p99)} (${l.rps.toFixed(0)} req/s)`;
+const lat = (l: Latency) =>
+  `p50 ${fmtMs(l.p50)} / p95 ${fmtMs(l.p95)} / p99 ${fmtMs(l.p99)} (${l.rps.toFixed(0)} req/s)${l.stallMs ? `; longest stall: server ${fmtMs(l.stallMs.server)}, bench ${fmtMs(l.stallMs.bench)}` : ''}`;
 
-/** The table's rows, each figure with its target and whether it is met. */
-function tableRows(bench: Bench, m: Measurements): Row[] {
+/** The cluster's row: its size, and how its domains are routed. */
+function clusterRow(m: ServerMeasurements): Row {
+  const { counts, domains, allNamespaces, servers, gatewayDomains } = m.cluster;
+  const routed = gatewayDomains ? `${domains.length - gatewayDomains} via Ingress, ${gatewayDomains} via HTTPRoute` : 'all via Ingress';
+  const objects = Object.values(counts).reduce((a, b) => a + b, 0);
+  const clusters = servers.length > 1 ? `${servers.length} clusters (${servers.map((s) => `${s.name}: ${s.namespaces} namespaces, ${s.domains} domains`).join('; ')}); in all ` : '';
+  return { figure: 'cluster', value: `${clusters}${allNamespaces} namespaces, ${domains.length} domains (${routed}), ${counts.Pod} Pods, ${counts.EndpointSlice} EndpointSlices, ${counts.Event} Events (${m.cluster.warningEvents} Warning); ${objects} objects`, target: '', result: '' };
+}
+
+/** The server's rows shared by one cluster and several: sync, memory, latency, route kinds, freshness. */
+function serverRows(bench: Bench, m: ServerMeasurements, rssTarget: { bytes: number; text: string; peak: boolean }): Row[] {
   const { sizes } = bench.options;
-  const { cluster, inProcess: ip, server, serverEnd, latency, fresh, naive, cli, payload } = m;
-  const { counts, domains, allNamespaces } = cluster;
-  const changeNs = ip.perChange.map((c) => c.namespaces);
-  const overviewRatio = median(naive.overview) / latency.overviewSeq.p50;
-  const domainRatio = median(naive.domain) / latency.domainSeq.p50;
+  const { server, serverEnd, latency, fresh, routeKinds: rk, cluster } = m;
   const { rssBase, rssAfterSync, heapAfterSync } = server;
   const { srvEnd, heapEnd } = serverEnd;
+  const several = cluster.servers.length > 1;
+  const domainFigure = several ? '/api/v1/domains/{host}?cluster=' : '/api/v1/domains/{host}';
   return [
-    { figure: 'cluster', value: `${allNamespaces} namespaces, ${domains.length} domains, ${counts.Pod} Pods, ${counts.EndpointSlice} EndpointSlices, ${counts.Event} Events (${cluster.warningEvents} Warning); ${Object.values(counts).reduce((a, b) => a + b, 0)} objects`, target: '', result: '' },
-    { figure: 'first full sync (first request -> /api/readyz 200)', value: fmtMs(server.firstSyncMs), target: '< 15 s', result: passMiss(server.firstSyncMs < 15_000) },
+    ...(several ? [{ figure: `first cluster synced (first request -> /api/readyz 200, ${cluster.servers.length - 1} not ready)`, value: fmtMs(server.firstClusterSyncMs), target: '', result: '' as const }] : []),
+    { figure: several ? `first full sync of every cluster (first request -> /api/readyz 200, none not ready)` : 'first full sync (first request -> /api/readyz 200)', value: fmtMs(server.firstSyncMs), target: '< 15 s', result: passMiss(server.firstSyncMs < 15_000) },
     { figure: 'server -> ready (process start incl.)', value: fmtMs(server.spawnToReadyMs), target: '', result: '' },
     {
       figure: 'server RSS after sync (history store on, embedded)',
-      value: `${fmtBytes(rssAfterSync)} (before sync ${fmtBytes(rssBase)}; after the load ${fmtBytes(srvEnd?.rss ?? NaN)}, peak ${fmtBytes(srvEnd?.hwm ?? NaN)}; V8 heap used ${fmtBytes(heapAfterSync?.used ?? NaN)} after sync, ${fmtBytes(heapEnd?.used ?? NaN)} of ${fmtBytes(heapEnd?.total ?? NaN)} at the end)`, target: '< 800 MB (full size)', result: passMiss(rssAfterSync < 800 * MB) },
-    { figure: 'bytes per cached object, RSS delta', value: `${Math.round((rssAfterSync - rssBase) / ip.cachedObjects)} B (${ip.cachedObjects} cached objects)`, target: '', result: '' },
-    { figure: 'bytes per cached object, in-process heap', value: `${Math.round((ip.heapCaches - ip.heap0) / ip.cachedObjects)} B caches only; ${Math.round((ip.heapAnalysed - ip.heap0) / ip.cachedObjects)} B with the analysis`, target: '', result: '' },
-    { figure: 'app work per request, in-process (view + JSON.stringify)', value: `overview p50 ${fmtMs(ip.handler.overview.p50)} / p95 ${fmtMs(ip.handler.overview.p95)}; domain p50 ${fmtMs(ip.handler.domain.p50)} / p95 ${fmtMs(ip.handler.domain.p95)}`, target: '', result: '' },
+      value: `${fmtBytes(rssAfterSync)} (before sync ${fmtBytes(rssBase)}; after the load ${fmtBytes(srvEnd?.rss ?? NaN)}, peak ${fmtBytes(srvEnd?.hwm ?? NaN)}; V8 heap used ${fmtBytes(heapAfterSync?.used ?? NaN)} after sync, ${fmtBytes(heapEnd?.used ?? NaN)} of ${fmtBytes(heapEnd?.total ?? NaN)} at the end)`, target: rssTarget.text, result: passMiss(rssAfterSync < rssTarget.bytes) },
+    ...(rssTarget.peak ? [{ figure: 'server peak RSS (VmHWM, after the load phases)', value: fmtBytes(srvEnd?.hwm ?? NaN), target: rssTarget.text, result: passMiss((srvEnd?.hwm ?? Infinity) < rssTarget.bytes) }] : []),
+    {
+      figure: 'domains answered as HTTPRoute chains (every HTTPRoute domain asked)',
+      value: rk.seeded ? `${rk.gatewayRouted} of ${rk.seeded} (${rk.healthy} healthy, the rest carry seeded breakages); ${rk.ingressAsGateway} of ${rk.ingressSampled} Ingress domains asked` : `none seeded (--ingress-only); ${rk.ingressAsGateway} of ${rk.ingressSampled} Ingress domains asked`,
+      target: 'all of them',
+      result: passMiss(rk.gatewayRouted === rk.seeded && rk.ingressAsGateway === 0),
+    },
     { figure: '/api/v1/overview, 1 connection', value: lat(latency.overviewSeq), target: '', result: '' },
     { figure: `/api/v1/overview, ${sizes.pacedRate} req/s over ${sizes.connections} connections`, value: lat(latency.overviewPaced), target: 'p95 < 50 ms', result: passMiss(latency.overviewPaced.p95 < 50) },
     { figure: `/api/v1/overview, ${sizes.connections} connections, saturated`, value: lat(latency.overviewLoad), target: 'p95 < 50 ms', result: passMiss(latency.overviewLoad.p95 < 50) },
-    { figure: '/api/v1/domains/{host}, 1 connection', value: lat(latency.domainSeq), target: '', result: '' },
-    { figure: `/api/v1/domains/{host}, ${sizes.pacedRate} req/s over ${sizes.connections} connections`, value: lat(latency.domainPaced), target: 'p95 < 5 ms', result: passMiss(latency.domainPaced.p95 < 5) },
-    { figure: `/api/v1/domains/{host}, ${sizes.connections} connections, saturated`, value: lat(latency.domainLoad), target: 'p95 < 5 ms', result: passMiss(latency.domainLoad.p95 < 5) },
+    { figure: `${domainFigure}, 1 connection`, value: lat(latency.domainSeq), target: '', result: '' },
+    { figure: `${domainFigure}, ${sizes.pacedRate} req/s over ${sizes.connections} connections`, value: lat(latency.domainPaced), target: 'p95 < 5 ms', result: passMiss(latency.domainPaced.p95 < 5) },
+    { figure: `${domainFigure}, ${sizes.connections} connections, saturated`, value: lat(latency.domainLoad), target: 'p95 < 5 ms', result: passMiss(latency.domainLoad.p95 < 5) },
     { figure: `freshness (Pod + endpoint not ready -> API), ${fresh.length} changes`, value: `p50 ${fmtMs(median(fresh))} / p95 ${fmtMs(percentile(fresh, 95))} / max ${fmtMs(Math.max(...fresh))}`, target: 'p95 < 1 s', result: passMiss(percentile(fresh, 95) < 1000) },
+  ];
+}
+
+/** The overview's payload rows. */
+function payloadRows(payload: Payloads): Row[] {
+  return [
+    { figure: 'overview payload, default page', value: `${fmtBytes(payload.overviewDefaultBytes)} (${payload.overviewDefaultRows} rows; gzip ${fmtBytes(payload.overviewDefaultGzipBytes)})`, target: 'bounded', result: passMiss(payload.overviewDefaultRows <= 100) },
+    { figure: 'overview payload, full list (limit=1000)', value: `${fmtBytes(payload.overviewAllBytes)} (${payload.overviewAllRows} rows; gzip ${fmtBytes(payload.overviewAllGzipBytes)})`, target: '', result: '' },
+  ];
+}
+
+/** The rows of a run over several clusters: the server's figures, RSS and peak against 1 GB. */
+function clustersRows(bench: Bench, m: ServerMeasurements): Row[] {
+  return [clusterRow(m), ...serverRows(bench, m, { bytes: 1024 * MB, text: '< 1 GB (full size)', peak: true }), ...payloadRows(m.payload)];
+}
+
+/** The table's rows, each figure with its target and whether it is met. */
+function tableRows(bench: Bench, m: Measurements): Row[] {
+  const { cluster, inProcess: ip, server, latency, naive, cli } = m;
+  const { allNamespaces } = cluster;
+  const changeNs = ip.perChange.map((c) => c.namespaces);
+  const overviewRatio = median(naive.overview) / latency.overviewSeq.p50;
+  const domainRatio = median(naive.domain) / latency.domainSeq.p50;
+  const { rssBase, rssAfterSync } = server;
+  const [sync, ready, rss, ...rest] = serverRows(bench, m, { bytes: 800 * MB, text: '< 800 MB (full size)', peak: false });
+  return [
+    clusterRow(m),
+    sync!,
+    ready!,
+    rss!,
+    { figure: 'bytes per cached object, RSS delta', value: `${Math.round((rssAfterSync - rssBase) / ip.cachedObjects)} B (${ip.cachedObjects} cached objects)`, target: '', result: '' },
+    { figure: 'bytes per cached object, in-process heap', value: `${Math.round((ip.heapCaches - ip.heap0) / ip.cachedObjects)} B caches only; ${Math.round((ip.heapAnalysed - ip.heap0) / ip.cachedObjects)} B with the analysis`, target: '', result: '' },
+    { figure: 'app work per request, in-process (view + JSON.stringify)', value: `overview p50 ${fmtMs(ip.handler.overview.p50)} / p95 ${fmtMs(ip.handler.overview.p95)}; domain p50 ${fmtMs(ip.handler.domain.p50)} / p95 ${fmtMs(ip.handler.domain.p95)}`, target: '', result: '' },
+    { figure: 'HTTPRoute chains, in-process analysis', value: `${ip.gatewayRoutedDomains} of ${cluster.domains.length} domains`, target: cluster.gatewayDomains ? `${cluster.gatewayDomains}` : '', result: cluster.gatewayDomains ? passMiss(ip.gatewayRoutedDomains === cluster.gatewayDomains) : '' },
+    ...rest,
     {
       figure: `one Pod change re-analyses (${ip.perChange.length} changes, in-process)`,
       value: `${Math.min(...changeNs)}-${Math.max(...changeNs)} of ${allNamespaces} namespaces; ${fmtMs(median(ip.perChange.map((c) => c.analyzeMs + c.combineMs)))} per change (full analysis ${fmtMs(ip.initialAnalysis.analyzeMs + ip.initialAnalysis.combineMs)})`,
       target: 'not the whole cluster',
       result: passMiss(Math.max(...changeNs) <= 2 && Math.max(...changeNs) < allNamespaces),
     },
-    { figure: '`chainboard check --from DUMP --no-probe --json`', value: `${fmtMs(cli.ms)} (dump ${fmtBytes(cluster.dump.bytes)}, peak RSS ${fmtBytes(cli.peakRss)}, exit ${cli.exitCode})`, target: '', result: '' },
-    { figure: 'overview payload, default page', value: `${fmtBytes(payload.overviewDefaultBytes)} (${payload.overviewDefaultRows} rows; gzip ${fmtBytes(payload.overviewDefaultGzipBytes)})`, target: 'bounded', result: passMiss(payload.overviewDefaultRows <= 100) },
-    { figure: 'overview payload, full list (limit=1000)', value: `${fmtBytes(payload.overviewAllBytes)} (${payload.overviewAllRows} rows; gzip ${fmtBytes(payload.overviewAllGzipBytes)})`, target: '', result: '' },
+    { figure: '`chainboard check --from DUMP --no-probe --json`', value: `${fmtMs(cli.ms)} (dump ${fmtBytes(cluster.dump?.bytes ?? NaN)}, peak RSS ${fmtBytes(cli.peakRss)}, exit ${cli.exitCode})`, target: '', result: '' },
+    ...payloadRows(m.payload),
     { figure: 'naive overview (list all kinds, analyse)', value: `median ${fmtMs(median(naive.overview))}; ${overviewRatio.toFixed(0)}x the 1-connection p50`, target: '>= 50x', result: passMiss(overviewRatio >= 50) },
     { figure: 'naive domain (list all kinds, analyse)', value: `median ${fmtMs(median(naive.domain))}; ${domainRatio.toFixed(0)}x the 1-connection p50`, target: '>= 50x', result: passMiss(domainRatio >= 50) },
-    { figure: 'naive domain, smarter script (Ingresses, then one namespace)', value: `median ${fmtMs(median(naive.domainOneNamespace))}; ${(median(naive.domainOneNamespace) / latency.domainSeq.p50).toFixed(0)}x`, target: '', result: '' },
+    { figure: 'naive domain, smarter script (Ingresses or HTTPRoutes, then one namespace)', value: `median ${fmtMs(median(naive.domainOneNamespace))}; ${(median(naive.domainOneNamespace) / latency.domainSeq.p50).toFixed(0)}x`, target: '', result: '' },
     ...historyRows(m.history),
   ];
 }
@@ -150,16 +202,19 @@ function historyRows(h: HistoryFigures): Row[] {
 }
 
 /** The table with the machine, the server and the load phases above it, and the errors below. */
-function table(bench: Bench, m: Measurements, rows: Row[]): string {
-  const { mode, small, sizes, serverNodeOptions } = bench.options;
+function table(bench: Bench, m: ServerMeasurements, rows: Row[]): string {
+  const { label, small, sizes, serverNodeOptions, clusters } = bench.options;
   const { machine, server, build } = m;
   const { errors } = bench;
+  const routes = m.cluster.gatewayDomains ? `a fifth of the domains routed by HTTPRoutes of one shared Gateway (CHAINBOARD_GATEWAY_API=1), the rest by Ingresses` : 'every domain routed by an Ingress (--ingress-only)';
   return [
-    `## Chainboard cluster benchmark (${mode})`,
+    `## Chainboard cluster benchmark (${label})`,
+    '',
+    `Cluster: ${clusters > 1 ? `${clusters} synthetic API servers (demo/server.ts, in the bench process), one Chainboard over both through a kubeconfig with a context each and CHAINBOARD_CONTEXTS=\`${m.cluster.contexts}\`; ` : ''}${routes}.`,
     '',
     `Machine: ${machine.cores} cores (${machine.model}), ${machine.memory} RAM, node ${machine.node}; load average ${machine.loadAverageAtStart.join(' ')} at start, ${machine.loadAverageAtEnd.join(' ')} at the end (the cores are shared).`,
     `Server: \`bin/chainboard-server.mjs\` (${build}), pid ${server.srv.pid} \`${server.srv.cmd.slice(0, 80)}\`, on 127.0.0.1, NODE_OPTIONS=\`${serverNodeOptions.value}\` (from ${serverNodeOptions.from}), CHAINBOARD_PROBE=off: TLS and DNS probes are not the subject here.`,
-    `Load: autocannon per endpoint: ${sizes.seqSeconds} s at 1 connection, ${sizes.pacedSeconds} s at ${sizes.pacedRate} req/s over ${sizes.connections} connections, ${sizes.loadSeconds} s with ${sizes.connections} connections as fast as the server answers (saturated: latency is then mostly the queue of 10 requests); the latency targets are checked at both; domains are random hosts. Naive: ${sizes.naiveRuns} runs per request type, lists in pages of 500 from the same demo API server.`,
+    `Load: autocannon per endpoint: ${sizes.seqSeconds} s at 1 connection, ${sizes.pacedSeconds} s at ${sizes.pacedRate} req/s over ${sizes.connections} connections, ${sizes.loadSeconds} s with ${sizes.connections} connections as fast as the server answers (saturated: latency is then mostly the queue of 10 requests); the latency targets are checked at both; domains are random hosts${clusters > 1 ? ' of both clusters, each asked with its `?cluster=`' : ''}.${clusters > 1 ? '' : ` Naive: ${sizes.naiveRuns} runs per request type, lists in pages of 500 from the same demo API server.`}`,
     ...(small ? ['Targets are for the full size; small mode reports them for information only.'] : []),
     '',
     '| figure | value | target | result |',
@@ -170,29 +225,58 @@ function table(bench: Bench, m: Measurements, rows: Row[]): string {
   ].join('\n');
 }
 
-/** The results JSON: every figure, the raw samples, the rows and the errors. */
-function results(bench: Bench, m: Measurements, rows: Row[]) {
-  const { cluster, inProcess: ip, server, serverEnd, naive, fresh } = m;
-  const { cachedObjects, heap0, heapCaches, heapAnalysed } = ip;
-  const { rssBase, rssAfterSync } = server;
+/** The results JSON's part about the cluster(s) and the server, shared by one cluster and several. */
+function serverResults(bench: Bench, m: ServerMeasurements, rows: Row[]) {
+  const { cluster, server, serverEnd, fresh } = m;
   return {
     mode: bench.options.mode,
+    label: bench.options.label,
     date: new Date().toISOString(),
     machine: m.machine,
     build: m.build,
-    cluster: { namespaces: cluster.allNamespaces, domains: cluster.domains.length, objects: cluster.counts, warningEvents: cluster.warningEvents, brokenFraction: BROKEN_FRACTION, seed: SEED },
-    config: bench.options.sizes,
-    timings: { generateMs: cluster.generateMs, listeningMs: server.listeningMs, firstSyncMs: server.firstSyncMs, spawnToReadyMs: server.spawnToReadyMs, inProcessSettledMs: ip.settledMs, inProcessReadyMs: ip.readyMs },
+    cluster: {
+      namespaces: cluster.allNamespaces,
+      domains: cluster.domains.length,
+      gatewayDomains: cluster.gatewayDomains,
+      clusters: cluster.servers.map((s) => ({ name: s.name, context: s.context, namespaces: s.namespaces, domains: s.domains })),
+      objects: cluster.counts,
+      warningEvents: cluster.warningEvents,
+      brokenFraction: BROKEN_FRACTION,
+      seed: SEED,
+    },
+    config: { ...bench.options.sizes, clusters: bench.options.clusters, ingressOnly: bench.options.ingressOnly },
+    timings: { generateMs: cluster.generateMs, listeningMs: server.listeningMs, firstClusterSyncMs: server.firstClusterSyncMs, firstSyncMs: server.firstSyncMs, spawnToReadyMs: server.spawnToReadyMs },
     memory: {
       serverPid: server.srv.pid,
       serverCmd: server.srv.cmd,
-      rssBeforeSync: rssBase,
-      rssAfterSync,
+      rssBeforeSync: server.rssBase,
+      rssAfterSync: server.rssAfterSync,
       rssEnd: serverEnd.srvEnd?.rss,
       rssPeak: serverEnd.srvEnd?.hwm,
       heapAfterSync: server.heapAfterSync,
       heapEnd: serverEnd.heapEnd,
       nodeOptions: bench.options.serverNodeOptions,
+    },
+    latency: m.latency,
+    routeKinds: m.routeKinds,
+    freshness: { changes: fresh.length, p50: median(fresh), p95: percentile(fresh, 95), max: Math.max(...fresh), samples: fresh },
+    payload: m.payload,
+    rows,
+    errors: bench.errors,
+  };
+}
+
+/** The results JSON of a one-cluster run: every figure, the raw samples, the rows and the errors. */
+function results(bench: Bench, m: Measurements, rows: Row[]) {
+  const { cluster, inProcess: ip, server, naive } = m;
+  const { cachedObjects, heap0, heapCaches, heapAnalysed } = ip;
+  const { rssBase, rssAfterSync } = server;
+  const base = serverResults(bench, m, rows);
+  return {
+    ...base,
+    timings: { ...base.timings, inProcessSettledMs: ip.settledMs, inProcessReadyMs: ip.readyMs },
+    memory: {
+      ...base.memory,
       cachedObjects,
       cachedByKind: ip.cached,
       bytesPerObjectRss: (rssAfterSync - rssBase) / cachedObjects,
@@ -202,31 +286,39 @@ function results(bench: Bench, m: Measurements, rows: Row[]) {
       bytesPerObjectHeapWithAnalysis: (heapAnalysed - heap0) / cachedObjects,
     },
     latency: { ...m.latency, inProcessHandler: ip.handler },
-    freshness: { changes: fresh.length, p50: median(fresh), p95: percentile(fresh, 95), max: Math.max(...fresh), samples: fresh },
+    inProcessGatewayRoutedDomains: ip.gatewayRoutedDomains,
     incremental: { initialAnalysis: ip.initialAnalysis, perChange: ip.perChange, namespaces: cluster.allNamespaces },
-    cli: { ms: m.cli.ms, exitCode: m.cli.exitCode, dumpBytes: cluster.dump.bytes, peakRss: m.cli.peakRss },
-    payload: m.payload,
+    cli: { ms: m.cli.ms, exitCode: m.cli.exitCode, dumpBytes: cluster.dump?.bytes, peakRss: m.cli.peakRss },
     history: m.history,
     naive: { ...naive, overviewRatio: median(naive.overview) / m.latency.overviewSeq.p50, domainRatio: median(naive.domain) / m.latency.domainSeq.p50, overviewMedian: median(naive.overview), domainMedian: median(naive.domain) },
-    rows,
-    errors: bench.errors,
+    rows: base.rows,
+    errors: base.errors,
   };
 }
 
-/**
- * Prints the table, writes `<mode>.json` into the results folder and returns the exit code: 1 on
- * errors, 2 on a missed target with `--strict`, else 0.
- */
-export function report(bench: Bench, m: Measurements): number {
+/** Prints the table, writes `<label>.json` into the results folder and returns the exit code. */
+function finish(bench: Bench, m: ServerMeasurements, rows: Row[], json: (rows: Row[]) => unknown): number {
   m.machine.loadAverageAtEnd = loadavg().map((x) => Number(x.toFixed(2)));
-  const rows = tableRows(bench, m);
   console.log(table(bench, m, rows));
   const dir = bench.options.resultsDir;
   mkdirSync(dir, { recursive: true });
-  const out = join(dir, `${bench.options.mode}.json`);
-  writeFileSync(out, JSON.stringify(results(bench, m, rows), null, 2) + '\n');
+  const out = join(dir, `${bench.options.label}.json`);
+  writeFileSync(out, JSON.stringify(json(rows), null, 2) + '\n');
   console.error(`bench: results in ${out.startsWith(ROOT) ? out.slice(ROOT.length + 1) : out}`);
   if (bench.errors.length) return 1;
   if (bench.options.strict && rows.some((r) => r.result === 'miss')) return 2;
   return 0;
+}
+
+/**
+ * Prints the table, writes `<label>.json` (`full.json`, `small.json`...) into the results folder and
+ * returns the exit code: 1 on errors, 2 on a missed target with `--strict`, else 0.
+ */
+export function report(bench: Bench, m: Measurements): number {
+  return finish(bench, m, tableRows(bench, m), (rows) => results(bench, m, rows));
+}
+
+/** The same for a run over several clusters (`full-clusters2.json`...). */
+export function reportClusters(bench: Bench, m: ServerMeasurements): number {
+  return finish(bench, m, clustersRows(bench, m), (rows) => serverResults(bench, m, rows));
 }
