@@ -17,7 +17,7 @@ import { useRef, useState, type KeyboardEvent } from 'react';
 import type { Health, LinkHealth } from '../../lib/model/chain';
 import { severityHealth } from '../../lib/model/health';
 import { healthGlyph } from '../ui/health';
-import { edgeAriaLabel, HOST_LINE_MAX, nameFontSize, nodeAriaLabel, nodeButtonLabel, nodeCaption, wrapHost } from './labels';
+import { detailFontSize, edgeAriaLabel, HOST_LINE_MAX, nameFontSize, nodeAriaLabel, nodeButtonLabel, nodeCaption, wrapHost } from './labels';
 import { HOST_LINE_HEIGHT, type ChainLayout, type PlacedEdge, type PlacedNode } from './layout';
 import { indexById } from './lookup';
 import { initialNodeId, nextNodeId } from './navigation';
@@ -270,7 +270,7 @@ function Node({
           </tspan>
         ))}
       </text>
-      <text x={11} y={48 + (nameLines.length - 1) * HOST_LINE_HEIGHT} fontSize="10" style={{ fill: 'var(--diagram-muted)' }}>
+      <text x={11} y={48 + (nameLines.length - 1) * HOST_LINE_HEIGHT} fontSize={detailFontSize(caption.detail)} style={{ fill: 'var(--diagram-muted)' }}>
         {caption.detail}
       </text>
       {group ? (

@@ -74,6 +74,12 @@ export const KIND_LABEL: Record<GraphNodeKind, string> = {
 /** The most characters of a node's name and of its second line that fit its box. */
 export const NAME_MAX = 20;
 export const DETAIL_MAX = 30;
+/** A second line up to this long is printed whole in a smaller font rather than shortened. */
+export const DETAIL_SHRINK_MAX = 36;
+/** The font size (SVG units) of a node's second line: 10 up to {@link DETAIL_MAX} characters, smaller (down to 8.5) up to {@link DETAIL_SHRINK_MAX}. */
+export function detailFontSize(text: string): number {
+  return text.length <= DETAIL_MAX ? 10 : Math.max(8.5, Math.floor((10 * DETAIL_MAX * 10) / text.length) / 10);
+}
 /** The font size (SVG units) that fits `text` in a node's name line: 12.5 up to {@link NAME_MAX} characters, smaller down to 9.5 beyond. */
 export function nameFontSize(text: string): number {
   return text.length <= NAME_MAX ? 12.5 : Math.max(9.5, Math.floor((12.5 * NAME_MAX * 10) / text.length) / 10);
@@ -206,7 +212,8 @@ export function gatewayText(g: GatewayParentState, l: GatewayListenerState | und
   const conds = [conditionWord('Programmed', l.programmed), conditionWord('Accepted', l.accepted), conditionWord('Programmed', g.programmed), conditionWord('Accepted', g.accepted)];
   const state = conds.find((c) => c?.startsWith('not ')) ?? conds.find((c) => c) ?? 'no status yet';
   const parts = [`${l.protocol ?? '?'} ${l.port ?? '?'}`, state];
-  if (l.attachedRoutes !== undefined) parts.push(plural(l.attachedRoutes, 'route'));
+  // The attached routes only beside a good state: a bad one needs the room for its reason.
+  if (l.attachedRoutes !== undefined && !state.startsWith('not ')) parts.push(plural(l.attachedRoutes, 'route'));
   return { name: `${g.name}/${l.name}`, detail: parts.join(' · ') };
 }
 
@@ -319,7 +326,7 @@ export function nodeCaption(n: GraphNode): { kind: string; name: string; detail:
     kind: `${n.kindLabel}${n.missing ? ' (missing)' : ''}`.toUpperCase(),
     // A group's count and state are its whole message ("4 Pods CrashLoopBackOff"): printed whole, smaller if need be.
     name: n.kind === 'domain' || n.kind === 'endpoint-group' ? n.name : n.kind === 'pod' ? truncateKeepSuffix(n.name, NAME_MAX) : truncateMiddle(n.name, NAME_MAX),
-    detail: truncateMiddle(n.detail, DETAIL_MAX),
+    detail: truncateMiddle(n.detail, DETAIL_SHRINK_MAX),
   };
 }
 
