@@ -67,6 +67,13 @@ describe("the demo endpoint answers HTTP as Traefik would for the cluster's obje
     assert.deepEqual(missing.status === 'ok' && [missing.statusCode, missing.controller], [404, 'not-found']);
   });
 
+  test("an HTTPRoute whose backend Service is missing gets Traefik's bare 500, which the probe records bare; a healthy one the backend's 200", async () => {
+    const bare = await check('api.gatelab.junovy.com');
+    assert.deepEqual(bare.status === 'ok' && [bare.statusCode, bare.from, bare.controller, bare.bare], [500, 'controller', 'internal-error', true]);
+    const ok = await check('shop.gatelab.junovy.com');
+    assert.deepEqual(ok.status === 'ok' && [ok.statusCode, ok.from, ok.bare], [200, 'backend', undefined]);
+  });
+
   test("every sample environment's routes come out in more than one HTTP state", () => {
     const states = new Set<number>();
     for (const ing of byKind('Ingress') as { spec?: { rules?: { host?: string; http?: { paths?: { path?: string }[] } }[] } }[]) {

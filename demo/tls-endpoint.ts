@@ -42,6 +42,13 @@ export interface DemoAnswer {
   from: 'controller' | 'backend';
 }
 
+/**
+ * Traefik's answer when a router's service cannot be resolved (a missing backend of an HTTPRoute, one no
+ * ReferenceGrant permits): Go's `http.Error` with the status text, so a bare 500 with nothing but the
+ * server's own headers (the server adds X-Content-Type-Options for it).
+ */
+const BARE_500 = 'Internal Server Error\n';
+
 type Obj = { metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [k: string]: unknown };
 interface IngressPathLike {
   path?: string;
@@ -174,12 +181,12 @@ export function traefikAnswer(objects: NonNullable<TlsEndpointOptions['objects']
   }
   if (!best) return controller(404, '404 page not found\n');
   // The Gateway API answers a request for a backend it may not use (not granted, or missing) with a 500.
-  if (best.refused) return controller(500, 'Internal Server Error');
+  if (best.refused) return controller(500, BARE_500);
   const ns = best.ing.metadata.namespace;
   const ref = best.p.backend?.service;
   const svc = (objects('Service') as readonly ServiceLike[]).find((s) => s.metadata.namespace === ns && s.metadata.name === ref?.name);
   const port = svc?.spec?.ports?.find((sp) => (ref?.port?.name ? sp.name === ref.port.name : sp.port === ref?.port?.number));
-  if (best.httpRoute && (!svc || !port)) return controller(500, 'Internal Server Error');
+  if (best.httpRoute && (!svc || !port)) return controller(500, BARE_500);
   // Traefik drops the router when the backend Service or its port does not exist.
   if (!svc || (svc.spec?.type !== 'ExternalName' && !port)) return controller(404, '404 page not found\n');
   // An ExternalName leaves the cluster: the demo never dials out, so the gateway fails as it would offline.
@@ -242,6 +249,9 @@ export async function startTlsEndpoint(opts: TlsEndpointOptions): Promise<TlsEnd
       const path = (req.url ?? '/').split('?')[0] || '/';
       const a = traefikAnswer(opts.objects, req.headers.host ?? '', path);
       res.statusCode = a.status;
+      // Traefik's own pages come from Go's http.Error, which marks them nosniff; a backend says who it is.
+      if (a.from === 'controller') res.setHeader('x-content-type-options', 'nosniff');
+      else res.setHeader('x-powered-by', 'chainboard-demo-backend');
       res.end(a.body);
     },
   );

@@ -17,7 +17,7 @@ import { useRef, useState, type KeyboardEvent } from 'react';
 import type { Health, LinkHealth } from '../../lib/model/chain';
 import { severityHealth } from '../../lib/model/health';
 import { healthGlyph } from '../ui/health';
-import { edgeAriaLabel, HOST_LINE_MAX, nameFontSize, nodeAriaLabel, nodeButtonLabel, nodeCaption, wrapHost } from './labels';
+import { detailFontSize, edgeAriaLabel, HOST_LINE_MAX, nameFontSize, nodeAriaLabel, nodeButtonLabel, nodeCaption, wrapHost } from './labels';
 import { HOST_LINE_HEIGHT, type ChainLayout, type PlacedEdge, type PlacedNode } from './layout';
 import { indexById } from './lookup';
 import { initialNodeId, nextNodeId } from './navigation';
@@ -133,6 +133,11 @@ export function ChainDiagram({ layout, label, selectedId, describedBy, onSelect,
             {c.title.toUpperCase()}
           </text>
         ))}
+        {layout.bands.map((b) => (
+          <text key={b.title} x={b.x} y={b.y} fontSize="11" fontWeight="600" letterSpacing="0.06em" style={{ fill: 'var(--diagram-muted)' }}>
+            {b.title.toUpperCase()}
+          </text>
+        ))}
       </g>
       <g>
         {edges.map((e) => (
@@ -158,7 +163,7 @@ export function ChainDiagram({ layout, label, selectedId, describedBy, onSelect,
 
 function Edge({ edge, label }: { edge: PlacedEdge; label: string }) {
   const broken = Boolean(edge.mark);
-  const dash = broken ? '8 5' : edge.kind === 'no-endpoint' ? '2 4' : edge.kind === 'attach' ? '3 3' : undefined;
+  const dash = broken ? '8 5' : edge.kind === 'no-endpoint' ? '2 4' : edge.kind === 'attach' ? '3 3' : edge.kind === 'step' ? '6 3' : undefined;
   const width = broken ? (edge.mark === 'critical' ? 4 : 3) : edge.kind === 'attach' ? 1.25 : 1.75;
   const healthy = edge.health === 'healthy' && !broken;
   // A broken edge takes the colour of its mark, any other the colour of its health.
@@ -229,6 +234,8 @@ function Node({
       data-node-id={n.id}
       data-health={n.health}
       data-broken={n.mark}
+      data-kind={n.kind}
+      data-stuck={n.data.kind === 'acme' && n.data.stuck ? 'true' : undefined}
       className="chain-node cursor-pointer motion-safe:transition-transform motion-safe:duration-200"
       style={{ transform: `translate(${n.x}px, ${n.y}px)` }}
       onClick={onActivate}
@@ -263,13 +270,21 @@ function Node({
           </tspan>
         ))}
       </text>
-      <text x={11} y={48 + (nameLines.length - 1) * HOST_LINE_HEIGHT} fontSize="10" style={{ fill: 'var(--diagram-muted)' }}>
+      <text x={11} y={48 + (nameLines.length - 1) * HOST_LINE_HEIGHT} fontSize={detailFontSize(caption.detail)} style={{ fill: 'var(--diagram-muted)' }}>
         {caption.detail}
       </text>
       {group ? (
         <text x={n.width - 10} y={17} fontSize="10" fontWeight="700" textAnchor="end" className={FILL.unknown}>
           SHOW ▸
         </text>
+      ) : null}
+      {!n.mark && n.data.kind === 'acme' && n.data.stuck ? (
+        <g transform={`translate(${n.width - 64} -9)`} data-stuck="true">
+          <rect width={60} height={17} rx={8.5} className={FILL[n.health === 'down' ? 'down' : 'degraded']} />
+          <text x={30} y={12.5} fontSize="9.5" fontWeight="800" textAnchor="middle" letterSpacing="0.06em" style={{ fill: 'var(--diagram-on-mark)' }}>
+            STUCK
+          </text>
+        </g>
       ) : null}
       {n.mark ? (
         <g transform={`translate(${n.width - 64} -9)`}>

@@ -9,7 +9,12 @@
  */
 import { httpBadgeText } from '../../lib/model/http-text';
 import type {
+  AcmeStepState,
   DnsState,
+  GatewayListenerState,
+  GatewayParentState,
+  RouteBackendRef,
+  TraefikMiddlewareRef,
   DomainChain,
   EndpointCounts,
   EndpointNode,
@@ -31,8 +36,24 @@ export interface NodeText {
   detail: string;
 }
 
-/** Column titles, by layer. */
+/** Column titles of an Ingress domain, by layer. */
 export const COLUMN_TITLES = ['Domain', 'Ingress route', 'Service', 'Endpoints', 'Pods'] as const;
+
+/** What a route node is, by the kind of object it comes from: an Ingress path, an HTTPRoute rule, an IngressRoute route. */
+export function routeKindLabel(route: Pick<RouteNode, 'kind'>): string {
+  return route.kind ?? 'Ingress route';
+}
+
+/**
+ * The column titles of a domain's diagram: the route column names the route kinds drawn (`Ingress route`,
+ * `HTTPRoute`, `IngressRoute`, or several joined by ` / `), after a `Gateway listener` column when an
+ * HTTPRoute's Gateway is drawn.
+ */
+export function columnTitles(routes: readonly Pick<RouteNode, 'kind'>[], gatewayColumn: boolean): string[] {
+  const kinds = [...new Set(routes.map((r) => r.kind ?? 'Ingress'))];
+  const route = kinds.length === 1 ? routeKindLabel({ kind: routes[0]!.kind }) : kinds.length === 0 ? 'Ingress route' : kinds.join(' / ');
+  return ['Domain', ...(gatewayColumn ? ['Gateway listener'] : []), route, 'Service', 'Endpoints', 'Pods'];
+}
 
 /** What kind of object a node is, in words ("Service"). */
 export const KIND_LABEL: Record<GraphNodeKind, string> = {
@@ -40,8 +61,11 @@ export const KIND_LABEL: Record<GraphNodeKind, string> = {
   tls: 'TLS',
   dns: 'DNS',
   traefik: 'Traefik router',
+  gateway: 'Gateway listener',
   route: 'Ingress route',
   service: 'Service',
+  backend: 'Backend',
+  acme: 'ACME step',
   'endpoint-group': 'Endpoints',
   endpoint: 'Endpoint',
   pod: 'Pod',
@@ -50,6 +74,12 @@ export const KIND_LABEL: Record<GraphNodeKind, string> = {
 /** The most characters of a node's name and of its second line that fit its box. */
 export const NAME_MAX = 20;
 export const DETAIL_MAX = 30;
+/** A second line up to this long is printed whole in a smaller font rather than shortened. */
+export const DETAIL_SHRINK_MAX = 36;
+/** The font size (SVG units) of a node's second line: 10 up to {@link DETAIL_MAX} characters, smaller (down to 8.5) up to {@link DETAIL_SHRINK_MAX}. */
+export function detailFontSize(text: string): number {
+  return text.length <= DETAIL_MAX ? 10 : Math.max(8.5, Math.floor((10 * DETAIL_MAX * 10) / text.length) / 10);
+}
 /** The font size (SVG units) that fits `text` in a node's name line: 12.5 up to {@link NAME_MAX} characters, smaller down to 9.5 beyond. */
 export function nameFontSize(text: string): number {
   return text.length <= NAME_MAX ? 12.5 : Math.max(9.5, Math.floor((12.5 * NAME_MAX * 10) / text.length) / 10);
@@ -66,9 +96,12 @@ export function domainText(d: DomainChain): NodeText {
   return { name: d.host, detail: `${plural(d.routes.length, 'route')} · ${httpBadgeText(d.http)}` };
 }
 
-/** The DNS node: what the record is (or is asked to be), and the lookup result or the address it should point at. */
-export function dnsText(d: DnsState): NodeText {
-  return { name: dnsName(d), detail: dnsDetail(d) };
+/**
+ * The DNS node: what the record is (or is asked to be), and the lookup result or the address it should
+ * point at; `via` names what publishes that address (the Ingress, or the Gateway of HTTPRoutes).
+ */
+export function dnsText(d: DnsState, via: 'Ingress' | 'Gateway' = 'Ingress'): NodeText {
+  return { name: dnsName(d), detail: dnsDetail(d, via) };
 }
 
 function dnsName(d: DnsState): string {
@@ -77,14 +110,14 @@ function dnsName(d: DnsState): string {
   return 'no record asked';
 }
 
-function dnsDetail(d: DnsState): string {
+function dnsDetail(d: DnsState, via: 'Ingress' | 'Gateway'): string {
   // Without a lookup the node says why, so its grey reads as "not looked at", not as a fault.
   const unchecked = notCheckedText(d.check);
   if (unchecked) return unchecked;
   if (d.probe && d.probe.status !== 'ok') return d.probe.status === 'error' ? 'lookup failed' : d.probe.status;
   const lb = d.loadBalancer[0];
-  if (d.probe?.status === 'ok') return lb ? `Ingress at ${lb}` : 'resolves';
-  return lb ? `→ ${lb} (not resolved)` : 'no Ingress address';
+  if (d.probe?.status === 'ok') return lb ? `${via} at ${lb}` : 'resolves';
+  return lb ? `→ ${lb} (not resolved)` : `no ${via} address`;
 }
 
 /**
@@ -150,12 +183,48 @@ function tlsDetail(t: TlsState, now: number | undefined): string {
  * The route node: the path it matches first (sibling routes of one Ingress differ only there; the host is
  * the domain node's), then its Ingress and path type.
  */
-export function routeText(route: RouteNode): NodeText {
+export function routeText(route: RouteNode, middlewares?: readonly TraefikMiddlewareRef[]): NodeText {
   const kind = route.kind ?? 'Ingress';
   if (route.isDefaultBackend) return { name: 'default backend', detail: `${kind} ${route.ingress}` };
-  // An HTTPRoute's way in: the Gateway and the listeners the host comes through.
-  const via = route.gateway ? ` · via ${route.gateway.name}${route.gateway.listeners.length ? ` ${route.gateway.listeners.join(', ')}` : ' (no listener)'}` : '';
-  return { name: route.path || '/', detail: `${kind} ${route.ingress} · ${route.pathType}${via}` };
+  // An HTTPRoute drawn behind its Gateway's nodes needs no "via"; without them (older chains) the words say it.
+  const via = route.gateway && !route.parentGateway ? ` · via ${route.gateway.name}${route.gateway.listeners.length ? ` ${route.gateway.listeners.join(', ')}` : ' (no listener)'}` : '';
+  // An IngressRoute's Middlewares, with `!` for one missing or in error.
+  const mws = route.kind === 'IngressRoute' && middlewares?.length
+    ? ` · mw ${middlewares.map((m) => `${m.name.replace(/@kubernetescrd$/, '').replace(new RegExp(`^${route.namespace}-`), '')}${m.state === 'missing' || m.state === 'error' ? ' !' : ''}`).join(', ')}`
+    : '';
+  return { name: route.path || '/', detail: `${kind} ${route.ingress} · ${route.pathType}${via}${mws}` };
+}
+
+/** A condition in a few words: `Programmed`, `not Programmed (Invalid)`, or nothing when not written. */
+const conditionWord = (type: string, c: { status: string; reason?: string } | undefined) =>
+  !c ? undefined : c.status === 'True' ? type : `not ${type}${c.reason ? ` (${c.reason})` : ''}`;
+
+/**
+ * A Gateway node: the Gateway and the listener (`public/websecure`), then the listener's protocol and port,
+ * what the controller says (the first condition that is not True, else `Programmed`) and its attached
+ * routes. A Gateway with no listener for the host, a missing one or one not read says so.
+ */
+export function gatewayText(g: GatewayParentState, l: GatewayListenerState | undefined): NodeText {
+  if (!l) {
+    const detail = g.state === 'missing' ? 'does not exist' : g.state === 'not-checked' ? 'not checked (Gateways not read)' : 'no listener takes the host';
+    return { name: `${g.namespace}/${g.name}`, detail };
+  }
+  const conds = [conditionWord('Programmed', l.programmed), conditionWord('Accepted', l.accepted), conditionWord('Programmed', g.programmed), conditionWord('Accepted', g.accepted)];
+  const state = conds.find((c) => c?.startsWith('not ')) ?? conds.find((c) => c) ?? 'no status yet';
+  const parts = [`${l.protocol ?? '?'} ${l.port ?? '?'}`, state];
+  // The attached routes only beside a good state: a bad one needs the room for its reason.
+  if (l.attachedRoutes !== undefined && !state.startsWith('not ')) parts.push(plural(l.attachedRoutes, 'route'));
+  return { name: `${g.name}/${l.name}`, detail: parts.join(' · ') };
+}
+
+/** A backend that is not followed: its kind is the node's kind, its name the name. */
+export function backendText(r: NonNullable<RouteBackendRef['resource']>): NodeText {
+  return { name: r.name ?? '?', detail: 'not followed' };
+}
+
+/** A step of cert-manager's request chain: its name, then its state (and `stuck` where the chain stops). */
+export function acmeStepText(step: AcmeStepState, stuck: boolean): NodeText {
+  return { name: step.name, detail: `${stuck ? 'stuck: ' : ''}${step.detail ? `${step.detail.split(' ')[0]} ` : ''}${step.state}` };
 }
 
 /**
@@ -257,7 +326,7 @@ export function nodeCaption(n: GraphNode): { kind: string; name: string; detail:
     kind: `${n.kindLabel}${n.missing ? ' (missing)' : ''}`.toUpperCase(),
     // A group's count and state are its whole message ("4 Pods CrashLoopBackOff"): printed whole, smaller if need be.
     name: n.kind === 'domain' || n.kind === 'endpoint-group' ? n.name : n.kind === 'pod' ? truncateKeepSuffix(n.name, NAME_MAX) : truncateMiddle(n.name, NAME_MAX),
-    detail: truncateMiddle(n.detail, DETAIL_MAX),
+    detail: truncateMiddle(n.detail, DETAIL_SHRINK_MAX),
   };
 }
 
@@ -270,6 +339,8 @@ function brokenText(mark: Exclude<Severity, 'info'>, findings: readonly Finding[
 /** The accessible name of a node: kind, name, health, and the broken-link mark with its finding codes. */
 export function nodeAriaLabel(n: GraphNode): string {
   const parts = [`${n.kindLabel} ${n.name}`, n.detail, n.missing ? 'missing' : n.health === 'not-checked' ? 'not checked' : n.health];
+  // The stuck step of a certificate's request chain says why, in the controller's words.
+  if (n.data.kind === 'acme' && n.data.stuck) parts.push(`the certificate is stuck here${n.data.step.reason ? `: ${n.data.step.reason}` : ''}`);
   if (n.mark) parts.push(brokenText(n.mark, n.findings));
   return parts.join(', ');
 }

@@ -9,7 +9,7 @@
  */
 import { hierarchy, tree } from 'd3-hierarchy';
 import { linkHorizontal, linkVertical } from 'd3-shape';
-import { COLUMN_TITLES, HOST_LINE_MAX, wrapHost } from './labels';
+import { HOST_LINE_MAX, wrapHost } from './labels';
 import { indexById, type ChainGraph, type GraphEdge, type GraphNode } from './lookup';
 
 /** Sizes of the drawing, in SVG user units (px at 1:1). */
@@ -54,7 +54,12 @@ export interface ChainLayout {
   edges: PlacedEdge[];
   /** Column titles and their left x, for the columns in use. */
   columns: { layer: number; title: string; x: number }[];
+  /** Titles of bands below the chain (the certificate's request chain), at their left x and baseline y. */
+  bands: { title: string; x: number; y: number }[];
 }
+
+/** The room above the certificate's request-chain band for its title. */
+export const BAND_TITLE_HEIGHT = 22;
 
 type TreeDatum = { node: GraphNode; children: TreeDatum[] };
 
@@ -73,7 +78,7 @@ export function layoutGraph(graph: ChainGraph, dims: LayoutDims = DEFAULT_DIMS):
   const childrenOf = new Map<string, string[]>();
   const hasParent = new Set<string>();
   for (const e of graph.edges) {
-    if (e.kind === 'attach' || hasParent.has(e.to)) continue;
+    if (e.kind === 'attach' || e.kind === 'step' || hasParent.has(e.to)) continue;
     hasParent.add(e.to);
     const list = childrenOf.get(e.from);
     if (list) list.push(e.to);
@@ -103,9 +108,27 @@ export function layoutGraph(graph: ChainGraph, dims: LayoutDims = DEFAULT_DIMS):
   const rootHeight = dims.nodeHeight + (wrapHost(graph.host, HOST_LINE_MAX).length - 1) * HOST_LINE_HEIGHT;
   const heightOf = (n: GraphNode) => (n.id === root.id ? rootHeight : dims.nodeHeight);
   // DNS above, TLS below the domain and Traefik's routers below TLS: the first column holds only these.
+  // With a certificate request chain TLS goes last, so the chain hangs straight below it.
   const below = rootHeight + dims.rowGap;
-  const attachedRow = { dns: -rowPitch, tls: below, traefik: below + rowPitch } as const;
+  const acme = graph.nodes.filter((n) => n.kind === 'acme');
+  const hasTraefik = graph.nodes.some((n) => n.kind === 'traefik');
+  const attachedRow = acme.length && hasTraefik ? ({ dns: -rowPitch, traefik: below, tls: below + rowPitch } as const) : ({ dns: -rowPitch, tls: below, traefik: below + rowPitch } as const);
   for (const n of graph.nodes) if (n.kind === 'dns' || n.kind === 'tls' || n.kind === 'traefik') rowOf.set(n.id, rootRow + attachedRow[n.kind]);
+
+  // The certificate's request chain: a band below everything else, one column per step, the Challenges
+  // of the Order stacked in theirs.
+  let band: { title: string; row: number } | undefined;
+  if (acme.length) {
+    const lowest = Math.max(...[...rowOf.entries()].map(([id, row]) => row + heightOf(byId.get(id) as GraphNode)));
+    const row = lowest + dims.rowGap + BAND_TITLE_HEIGHT;
+    band = { title: 'Certificate request chain (cert-manager)', row: row - 6 };
+    const used = new Map<number, number>();
+    for (const n of acme) {
+      const k = used.get(n.layer) ?? 0;
+      used.set(n.layer, k + 1);
+      rowOf.set(n.id, row + k * rowPitch);
+    }
+  }
 
   const rows = [...rowOf.values()];
   const minRow = Math.min(...rows);
@@ -134,6 +157,10 @@ export function layoutGraph(graph: ChainGraph, dims: LayoutDims = DEFAULT_DIMS):
     let source: [number, number];
     let target: [number, number];
     let path: string | null;
+    if (e.kind === 'step' && a.layer === b.layer) {
+      // Two Challenges of one Order share a column: no edge between them is drawn (they hang off the Order).
+      continue;
+    }
     if (e.kind === 'attach') {
       const up = b.y < a.y;
       source = [a.x + a.width / 2, up ? a.y : a.y + a.height];
@@ -148,12 +175,15 @@ export function layoutGraph(graph: ChainGraph, dims: LayoutDims = DEFAULT_DIMS):
   }
 
   const maxLayer = Math.max(...nodes.map((n) => n.layer));
-  const columns = COLUMN_TITLES.slice(0, maxLayer + 1).map((title, layer) => ({ layer, title, x: xOf(layer) }));
+  // The chain's columns are titled as far as the chain goes; the band below is titled on its own.
+  const chainLayer = Math.max(...nodes.filter((n) => n.kind !== 'acme').map((n) => n.layer));
+  const columns = graph.columns.slice(0, chainLayer + 1).map((title, layer) => ({ layer, title, x: xOf(layer) }));
   return {
     width: xOf(maxLayer) + dims.nodeWidth + dims.padding,
     height: top + (bottom - minRow) + dims.padding,
     nodes,
     edges,
     columns,
+    bands: band ? [{ title: band.title, x: xOf(0), y: top + (band.row - minRow) }] : [],
   };
 }

@@ -37,6 +37,8 @@ export interface ChainGraph {
   collapsed: string[];
   /** Services large enough to collapse (whether collapsed now or expanded), by Service node id. */
   collapsible: string[];
+  /** The title of each column, by layer. */
+  columns: string[];
 }
 
 /** The items by their `id`. */
@@ -87,6 +89,9 @@ export function placeFindings(model: GraphModel, findings: readonly Finding[]): 
       const targets = resolve(f.link.id);
       if (!targets.length) unplaced.push(f);
       for (const t of targets) onNodes.add(t, f);
+      // A finding of the certificate about one object of its request chain also marks that step.
+      const step = acmeStepOf(model, f);
+      if (step && !targets.includes(step)) onNodes.add(step, f);
       continue;
     }
     const froms = resolve(f.link.from);
@@ -112,7 +117,23 @@ export function placeFindings(model: GraphModel, findings: readonly Finding[]): 
     unplaced,
     collapsed: model.collapsed,
     collapsible: model.collapsible,
+    columns: model.columns,
   };
+}
+
+/**
+ * The ACME step node a finding is about: one whose object is that step's (a Challenge, an Order, a
+ * CertificateRequest), or the Certificate step for its Issuer. Undefined for anything else.
+ */
+function acmeStepOf(model: GraphModel, f: Finding): string | undefined {
+  if (f.link.type !== 'node' || !f.link.id.startsWith('TLS/')) return undefined;
+  const issuer = f.object.kind === 'Issuer' || f.object.kind === 'ClusterIssuer';
+  for (const n of model.nodes) {
+    if (n.data.kind !== 'acme') continue;
+    const st = n.data.step;
+    if (issuer ? st.kind === 'Certificate' : st.kind === f.object.kind && st.name === f.object.name) return n.id;
+  }
+  return undefined;
 }
 
 /**

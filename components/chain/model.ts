@@ -3,8 +3,10 @@
  * and one edge per link, keyed by the ids lib/model/ids.ts builds (the ids `Finding.link` and `?focus=`
  * use). No findings, no geometry, no React: lookup.ts places the findings, layout.ts the boxes.
  *
- * Columns (layers): domain (with DNS above, and TLS and Traefik's routers below it) -> Ingress route (path) -> Service (port) ->
- * EndpointSlice endpoints -> Pods.
+ * Columns (layers): domain (with DNS above, and TLS and Traefik's routers below it) -> [Gateway listener, for
+ * a domain an HTTPRoute serves] -> route (Ingress path, HTTPRoute rule or IngressRoute route) -> Service (port)
+ * -> EndpointSlice endpoints -> Pods. cert-manager's request chain behind a stuck certificate hangs below
+ * the TLS node as a band of its own: Certificate -> CertificateRequest -> Order -> Challenges.
  *
  * @see https://kubernetes.io/docs/concepts/services-networking/ingress/
  * @see https://kubernetes.io/docs/concepts/services-networking/endpoint-slices/
@@ -12,6 +14,10 @@
 import { worstHealth } from '../../lib/model/health';
 import { edgeLink, endpointGroupId, linkKey, nodeId } from '../../lib/model/ids';
 import type {
+  AcmeChainState,
+  AcmeStepState,
+  GatewayListenerState,
+  GatewayParentState,
   DnsState,
   LinkHealth,
   DomainChain,
@@ -25,7 +31,12 @@ import type {
   TraefikState,
 } from '../../lib/model/chain';
 import {
+  acmeStepText,
+  backendText,
+  columnTitles,
   dnsText,
+  gatewayText,
+  routeKindLabel,
   domainText,
   endpointText,
   KIND_LABEL,
@@ -40,7 +51,7 @@ import {
 } from './labels';
 
 /** The kinds of node the diagram draws. `endpoint-group` stands for the endpoints of a collapsed Service. */
-export type GraphNodeKind = 'domain' | 'tls' | 'dns' | 'traefik' | 'route' | 'service' | 'endpoint-group' | 'endpoint' | 'pod';
+export type GraphNodeKind = 'domain' | 'tls' | 'dns' | 'traefik' | 'gateway' | 'route' | 'service' | 'backend' | 'endpoint-group' | 'endpoint' | 'pod' | 'acme';
 
 /** The chain object behind a node, for the details panel. */
 export type GraphNodeData =
@@ -49,7 +60,13 @@ export type GraphNodeData =
   | { kind: 'dns'; dns: DnsState }
   /** Traefik's routers of the domain (one per route), with their entrypoints and Middlewares. */
   | { kind: 'traefik'; traefik: TraefikState }
+  /** An HTTPRoute's parent Gateway: one node per listener the host comes through, or the Gateway itself when none takes it (or it is missing). */
+  | { kind: 'gateway'; gateway: GatewayParentState; listener?: GatewayListenerState }
   | { kind: 'route'; route: RouteNode }
+  /** An IngressRoute's TraefikService backend: shown, not followed. */
+  | { kind: 'backend'; route: RouteNode; backendKind: string; name: string }
+  /** One step of cert-manager's request chain; `stuck`: the chain stops here. */
+  | { kind: 'acme'; step: AcmeStepState; chain: AcmeChainState; stuck: boolean }
   /** `service` is absent when the backend names a Service that does not exist. */
   | { kind: 'service'; name: string; namespace: string; service?: ServiceNode; route: RouteNode }
   /** The endpoints of a collapsed Service whose Pods share one owner and one state; `counts` are theirs. */
@@ -78,8 +95,12 @@ export interface ModelNode {
   data: GraphNodeData;
 }
 
-/** `chain`: the request path; `attach`: TLS/DNS hang off the domain; `no-endpoint`: a Pod the Service selects without an endpoint. */
-export type GraphEdgeKind = 'chain' | 'attach' | 'no-endpoint';
+/**
+ * `chain`: the request path; `attach`: TLS/DNS hang off the domain (and the certificate's request chain
+ * off TLS); `no-endpoint`: a Pod the Service selects without an endpoint; `step`: from one step of the
+ * certificate's request chain to the next.
+ */
+export type GraphEdgeKind = 'chain' | 'attach' | 'no-endpoint' | 'step';
 
 /** One edge of the graph model, before findings are placed on it. */
 export interface ModelEdge {
@@ -105,6 +126,8 @@ export interface GraphModel {
   collapsed: string[];
   /** Services large enough to collapse (whether collapsed now or expanded), by Service node id. */
   collapsible: string[];
+  /** The title of each column, by layer: the route column names the route kinds drawn. */
+  columns: string[];
 }
 
 /** Options of {@link buildModel}. */
@@ -130,8 +153,14 @@ export const podGroupId = (serviceId: string, owner: string | undefined, state: 
 /** The id of the edge between two nodes: the key of the edge link a finding about it carries. */
 export const edgeId = (from: string, to: string) => linkKey(edgeLink(from, to));
 
-/** The column of each kind of node: domain (with DNS and TLS), route, Service, endpoints, Pods. */
-const LAYER: Record<GraphNodeKind, number> = { domain: 0, dns: 0, tls: 0, traefik: 0, route: 1, service: 2, 'endpoint-group': 3, endpoint: 3, pod: 4 };
+/**
+ * The column of each kind of node: domain (with DNS and TLS), route, Service, endpoints, Pods; a domain with
+ * a Gateway column shifts the route and everything after it one column right. An ACME step's column is its
+ * place in the request chain.
+ */
+const LAYER: Record<GraphNodeKind, number> = { domain: 0, dns: 0, tls: 0, traefik: 0, gateway: 1, route: 1, service: 2, backend: 2, 'endpoint-group': 3, endpoint: 3, pod: 4, acme: 0 };
+const SHIFTED = new Set<GraphNodeKind>(['route', 'service', 'backend', 'endpoint-group', 'endpoint', 'pod']);
+const ACME_LAYER: Record<AcmeStepState['kind'], number> = { Certificate: 0, CertificateRequest: 1, Order: 2, Challenge: 3 };
 
 /** The model under construction: nodes and edges in insertion order, the first of an id wins. */
 class ModelBuilder {
@@ -141,11 +170,15 @@ class ModelBuilder {
   readonly collapsed: string[] = [];
   readonly collapsible: string[] = [];
 
+  /** `gatewayColumn`: the domain has a Gateway column, so the route and what follows sit one column right. */
+  constructor(private readonly gatewayColumn: boolean) {}
+
   /** Adds a node of the kind of its `data` unless its id is drawn already; says whether it was added. */
-  node(id: string, text: NodeText, health: LinkHealth, data: GraphNodeData, missing = false): boolean {
+  node(id: string, text: NodeText, health: LinkHealth, data: GraphNodeData, missing = false, kindLabel?: string): boolean {
     if (this.nodes.has(id)) return false;
     const kind = data.kind;
-    this.nodes.set(id, { id, kind, layer: LAYER[kind], kindLabel: KIND_LABEL[kind], ...text, health, missing, data });
+    const layer = data.kind === 'acme' ? ACME_LAYER[data.step.kind] : LAYER[kind] + (this.gatewayColumn && SHIFTED.has(kind) ? 1 : 0);
+    this.nodes.set(id, { id, kind, layer, kindLabel: kindLabel ?? KIND_LABEL[kind], ...text, health, missing, data });
     return true;
   }
 
@@ -167,11 +200,14 @@ class ModelBuilder {
  * `expanded`.
  */
 export function buildModel(domain: DomainChain, options: GraphOptions = {}): GraphModel {
-  const b = new ModelBuilder();
+  const gatewayColumn = domain.routes.some((r) => r.parentGateway);
+  const b = new ModelBuilder(gatewayColumn);
   const now = options.now !== undefined ? Date.parse(options.now) : undefined;
   const domainId = nodeId.domain(domain.host);
   b.node(domainId, domainText(domain), domain.health, { kind: 'domain', domain });
-  b.node(domain.dns.id, dnsText(domain.dns), domain.dns.health, { kind: 'dns', dns: domain.dns });
+  // DNS should point at the Gateway when every route of the domain comes through one.
+  const via = domain.routes.length > 0 && domain.routes.every((r) => r.kind === 'HTTPRoute') ? 'Gateway' : 'Ingress';
+  b.node(domain.dns.id, dnsText(domain.dns, via), domain.dns.health, { kind: 'dns', dns: domain.dns });
   b.node(domain.tls.id, tlsText(domain.tls, now), domain.tls.health, { kind: 'tls', tls: domain.tls });
   b.edge(domainId, domain.dns.id, 'attach', domain.dns.health);
   b.edge(domainId, domain.tls.id, 'attach', domain.tls.health);
@@ -181,20 +217,83 @@ export function buildModel(domain: DomainChain, options: GraphOptions = {}): Gra
   }
 
   for (const route of domain.routes) {
-    b.node(route.id, routeText(route), route.health, { kind: 'route', route });
+    const middlewares = domain.traefik?.routers.find((r) => r.routeId === route.id)?.middlewares;
+    b.node(route.id, routeText(route, middlewares), route.health, { kind: 'route', route }, false, routeKindLabel(route));
     b.alias(nodeId.ingress(route.ingress), route.id);
-    b.edge(domainId, route.id, 'chain', route.health);
+    const via = route.parentGateway ? addGateway(b, route.parentGateway) : [domainId];
+    for (const from of via) {
+      if (from !== domainId) b.edge(domainId, from, 'chain', b.nodes.get(from)!.health);
+      b.edge(from, route.id, 'chain', route.health);
+    }
     addService(b, route, options);
   }
+  if (domain.tls.acme) addAcme(b, domain.tls.id, domain.tls.acme);
   const { nodes, edges, aliases, collapsed, collapsible } = b;
-  return { host: domain.host, nodes: [...nodes.values()], edges: [...edges.values()], aliases, collapsed, collapsible };
+  return { host: domain.host, nodes: [...nodes.values()], edges: [...edges.values()], aliases, collapsed, collapsible, columns: columnTitles(domain.routes, gatewayColumn) };
+}
+
+const isFalse = (c: { status: string } | undefined) => c?.status === 'False';
+
+/**
+ * The health of a Gateway or listener node from what its controller says: a condition False is down, no
+ * condition written yet is degraded (pending: not checked, never healthy), a Gateway that could not be
+ * read is not checked.
+ */
+function gatewayHealth(g: GatewayParentState, l: GatewayListenerState | undefined): LinkHealth {
+  if (g.state === 'missing') return 'down';
+  if (g.state === 'not-checked') return 'not-checked';
+  if (isFalse(g.programmed) || isFalse(g.accepted) || isFalse(l?.programmed) || isFalse(l?.accepted)) return 'down';
+  if (!l) return g.programmed || g.accepted ? 'down' : 'degraded'; // found, but no listener takes the host
+  return l.programmed || l.accepted ? 'healthy' : 'degraded';
+}
+
+/**
+ * The Gateway nodes of an HTTPRoute: one per listener its host comes through (the Gateway's own id then
+ * stands for them), or the Gateway itself when no listener takes the host, or it is missing or unread.
+ * Returns the ids the route hangs off.
+ */
+function addGateway(b: ModelBuilder, g: GatewayParentState): string[] {
+  if (g.listeners.length === 0) {
+    b.node(g.id, gatewayText(g, undefined), gatewayHealth(g, undefined), { kind: 'gateway', gateway: g }, g.state === 'missing');
+    return [g.id];
+  }
+  for (const l of g.listeners) {
+    b.node(l.id, gatewayText(g, l), gatewayHealth(g, l), { kind: 'gateway', gateway: g, listener: l });
+    b.alias(g.id, l.id);
+  }
+  return g.listeners.map((l) => l.id);
+}
+
+/** cert-manager's request chain: each step a node, linked in chain order, hanging off the TLS node. */
+function addAcme(b: ModelBuilder, tlsId: string, chain: AcmeChainState): void {
+  let prev = tlsId;
+  let lastBeforeChallenges = tlsId;
+  for (const step of chain.steps) {
+    const stuck = chain.stuck === step.id;
+    const health: LinkHealth = step.progress === 'done' ? 'healthy' : step.progress === 'failed' ? 'down' : stuck ? 'degraded' : 'unknown';
+    b.node(step.id, acmeStepText(step, stuck), health, { kind: 'acme', step, chain, stuck }, false, step.kind);
+    // Every Challenge of the Order hangs off the Order.
+    const from = step.kind === 'Challenge' ? lastBeforeChallenges : prev;
+    b.edge(from, step.id, from === tlsId ? 'attach' : 'step', health);
+    if (step.kind !== 'Challenge') lastBeforeChallenges = step.id;
+    prev = step.id;
+  }
 }
 
 /** The Service a route's backend names, drawn missing when it does not exist, and what hangs off it. */
 function addService(b: ModelBuilder, route: RouteNode, options: GraphOptions): void {
   const s = route.service;
   const name = s ? s.name : route.backend.service?.name;
-  if (!name) return; // a resource backend: nothing to follow
+  const resource = route.backend.resource;
+  if (!name && resource?.name && resource.kind === 'TraefikService') {
+    // An IngressRoute's TraefikService (weighted or mirrored Services): shown at the end of the route, not followed.
+    const id = `Backend/${route.id}`;
+    const kind = resource.kind ?? 'resource';
+    b.node(id, backendText(resource), 'not-checked', { kind: 'backend', route, backendKind: kind, name: resource.name }, false, kind);
+    b.edge(route.id, id, 'chain', 'not-checked');
+    return;
+  }
+  if (!name) return; // nothing to follow
   const sid = s ? s.id : nodeId.service(name);
   const health: Health = s ? s.health : 'down';
   const data: GraphNodeData = { kind: 'service', name, namespace: route.namespace, service: s, route };

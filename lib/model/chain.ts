@@ -157,6 +157,8 @@ export interface RouteNode {
    * through, as `name (PROTOCOL port)`; none when no listener takes it.
    */
   gateway?: { name: string; listeners: string[] };
+  /** For an HTTPRoute, its parent Gateway and those listeners as the controller reports them: what the diagram draws. */
+  parentGateway?: GatewayParentState;
   ingressClass?: string;
   /** `/` for a rule without paths' explicit path; `*` marks the Ingress default backend. */
   path: string;
@@ -166,6 +168,74 @@ export interface RouteNode {
   /** Absent when the backend names no Service or the Service does not exist. */
   service?: ServiceNode;
   health: Health;
+}
+
+/** A status condition as a controller wrote it (`Programmed`, `Accepted`), or cert-manager (`Ready`). */
+export interface ConditionState {
+  status: string;
+  reason?: string;
+  message?: string;
+}
+
+/** One listener of a Gateway an HTTPRoute's host comes through, with what the controller says of it. */
+export interface GatewayListenerState {
+  /** `Gateway/<namespace>/<name>/<listener>` (lib/model/ids.ts). */
+  id: string;
+  name: string;
+  protocol?: string;
+  port?: number;
+  hostname?: string;
+  /** Absent: the controller has written no such condition (not checked yet, never healthy). */
+  programmed?: ConditionState;
+  accepted?: ConditionState;
+  attachedRoutes?: number;
+}
+
+/**
+ * The Gateway an HTTPRoute attaches to, as read: `found` with the listeners that take the host (none when
+ * no listener does), `missing` when Gateways are read and none has that name, `not-checked` when
+ * Gateways could not be read.
+ */
+export interface GatewayParentState {
+  /** `Gateway/<namespace>/<name>` (lib/model/ids.ts). */
+  id: string;
+  namespace: string;
+  name: string;
+  state: 'found' | 'missing' | 'not-checked';
+  className?: string;
+  /** `status.addresses`: where the Gateway's hosts should resolve to. */
+  addresses: string[];
+  programmed?: ConditionState;
+  accepted?: ConditionState;
+  listeners: GatewayListenerState[];
+}
+
+/** One object of cert-manager's request chain behind a certificate. */
+export interface AcmeStepState {
+  /** `ACME/<host>/<Kind>/<name>` (lib/model/ids.ts). */
+  id: string;
+  kind: 'Certificate' | 'CertificateRequest' | 'Order' | 'Challenge';
+  name: string;
+  /** Its state in cert-manager's words: `Ready`, `pending`, `invalid`, `Ready=False (Pending)`... */
+  state: string;
+  /** The object's own reason, when it gives one (a Challenge's self-check error, an Order's CA answer). */
+  reason?: string;
+  /** `done`: this step succeeded; `waiting`: under way; `failed`: it will not succeed as it is. */
+  progress: 'done' | 'waiting' | 'failed';
+  /** For a Challenge: its type (`HTTP-01`, `DNS-01`) and the name it proves. */
+  detail?: string;
+}
+
+/**
+ * cert-manager's request chain behind a not-Ready (or stuck renewing) Certificate of the domain:
+ * Certificate -> latest CertificateRequest -> ACME Order -> Challenges, as far as it goes. `stuck` is
+ * the id of the step the chain stops at (the last one not done, or the first that failed).
+ */
+export interface AcmeChainState {
+  steps: AcmeStepState[];
+  stuck?: string;
+  /** Kinds of the chain that could not be read (so the chain may go on past its last step). */
+  unread: string[];
 }
 
 /** Where the certificate of a domain comes from, read from the Ingress objects. */
@@ -211,6 +281,8 @@ export interface TlsState {
   /** Parsed certificate from the Secret, when readable. */
   secretCertificate?: CertificateInfo;
   probe?: TlsProbeResult;
+  /** cert-manager's request chain, when a Certificate of the host is not Ready and the chain is read. */
+  acme?: AcmeChainState;
   check: LinkCheck;
   health: LinkHealth;
 }

@@ -10,6 +10,7 @@ const CONTROLLER_TEXT: Record<ControllerAnswer, string> = {
   'bad-gateway': 'bad gateway',
   unavailable: 'no servers',
   'gateway-timeout': 'gateway timeout',
+  'internal-error': 'bare 500, service not resolved',
 };
 
 const STOP_TEXT: Record<RedirectStop, string> = {

@@ -15,6 +15,9 @@ test('every id nodeId builds parses back into its type and the names it was buil
   assert.deepEqual(parseNodeId(nodeId.endpoint('checkout-v6', 'fd00:42::15')), { type: 'Endpoint', slice: 'checkout-v6', address: 'fd00:42::15' });
   assert.deepEqual(parseNodeId(nodeId.pod('checkout-q8x4sv2bzk-r7fpn')), { type: 'Pod', name: 'checkout-q8x4sv2bzk-r7fpn' });
   assert.deepEqual(parseNodeId(nodeId.namespace('hst-acme')), { type: 'Namespace', name: 'hst-acme' });
+  assert.deepEqual(parseNodeId(nodeId.gateway('gateway', 'public')), { type: 'Gateway', namespace: 'gateway', name: 'public' });
+  assert.deepEqual(parseNodeId(nodeId.gateway('gateway', 'public', 'websecure')), { type: 'Gateway', namespace: 'gateway', name: 'public', listener: 'websecure' });
+  assert.deepEqual(parseNodeId(nodeId.acmeStep('shop.acme.junovy.com', 'Challenge', 'shop-tls-1-2-3')), { type: 'ACME', host: 'shop.acme.junovy.com', kind: 'Challenge', name: 'shop-tls-1-2-3' });
 });
 
 test('the counts node of a collapsed Service parses as an endpoint group naming its Service', () => {
@@ -23,7 +26,7 @@ test('the counts node of a collapsed Service parses as an endpoint group naming 
 });
 
 test('strings that no builder writes parse to undefined', () => {
-  for (const id of ['', 'Service', 'Service/', 'Pod/a/b', 'Domain/a/b', 'Service/a/pods', 'Endpoint/slice', 'Route/shop', 'Route/shop/0', 'Route/shop/x/0', 'Route/shop/0/0/0', 'Gateway/x', 'service/checkout', 'Pod//x']) {
+  for (const id of ['', 'Service', 'Service/', 'Pod/a/b', 'Domain/a/b', 'Service/a/pods', 'Endpoint/slice', 'Route/shop', 'Route/shop/0', 'Route/shop/x/0', 'Route/shop/0/0/0', 'Gateway/x', 'Gateway/a/b/c/d', 'ACME/h/Order', 'service/checkout', 'Pod//x']) {
     assert.equal(parseNodeId(id), undefined, JSON.stringify(id));
   }
 });

@@ -19,6 +19,16 @@ export const nodeId = {
   /** Keyed by the first address: an endpoint's addresses are fungible and in practice one. */
   endpoint: (slice: string, address: string) => `Endpoint/${slice}/${address}`,
   pod: (name: string) => `Pod/${name}`,
+  /**
+   * A Gateway API Gateway an HTTPRoute attaches to (`Gateway/<namespace>/<name>`), or one listener of it
+   * (`Gateway/<namespace>/<name>/<listener>`): Gateways live outside the route's namespace, so the id names it.
+   */
+  gateway: (namespace: string, name: string, listener?: string) => `Gateway/${namespace}/${name}${listener ? `/${listener}` : ''}`,
+  /**
+   * One step of cert-manager's request chain behind a domain's certificate
+   * (`ACME/<host>/<Kind>/<name>`: Certificate, CertificateRequest, Order or Challenge).
+   */
+  acmeStep: (host: string, kind: string, name: string) => `ACME/${host}/${kind}/${name}`,
   /** Not a diagram node: the anchor of namespace-level findings (data gaps, Ingresses without rules). */
   namespace: (name: string) => `Namespace/${name}`,
 } as const;
@@ -56,6 +66,8 @@ export type ParsedNodeId =
   | { type: 'Route'; ingress: string; rule: number | 'default'; path?: number }
   | { type: 'Ingress' | 'Service' | 'Pod' | 'Namespace'; name: string }
   | { type: 'EndpointGroup'; service: string }
+  | { type: 'Gateway'; namespace: string; name: string; listener?: string }
+  | { type: 'ACME'; host: string; kind: string; name: string }
   | { type: 'Endpoint'; slice: string; address: string };
 
 /** The type of a node id, e.g. `Service` for `Service/checkout`. */
@@ -89,6 +101,11 @@ export function parseNodeId(id: string): ParsedNodeId | undefined {
       return count === 2 && b === 'endpoints' ? { type: 'EndpointGroup', service: a } : undefined;
     case 'Endpoint':
       return count === 2 && b !== undefined ? { type, slice: a, address: b } : undefined;
+    case 'Gateway':
+      if (count === 2) return { type, namespace: a, name: b! };
+      return count === 3 && c !== undefined ? { type, namespace: a, name: b!, listener: c } : undefined;
+    case 'ACME':
+      return count === 3 && b !== undefined && c !== undefined ? { type, host: a, kind: b, name: c } : undefined;
     case 'Route': {
       if (count === 2 && b === 'default') return { type, ingress: a, rule: 'default' };
       const rule = position(b ?? '');

@@ -72,8 +72,8 @@ export interface HttpRouteRef {
  */
 export type HttpAnswerFrom = 'controller' | 'backend';
 
-/** What the controller said when it answered itself. */
-export type ControllerAnswer = 'not-found' | 'bad-gateway' | 'unavailable' | 'gateway-timeout';
+/** What the controller said when it answered itself (`internal-error`: its bare 500, see `bare`). */
+export type ControllerAnswer = 'not-found' | 'bad-gateway' | 'unavailable' | 'gateway-timeout' | 'internal-error';
 
 /** Why a redirect was not followed: it leaves the cluster's hosts, it repeats, or there were too many. */
 export type RedirectStop = 'offsite' | 'loop' | 'limit' | 'insecure';
@@ -104,6 +104,11 @@ export type HttpProbeResult =
       redirects: string[];
       /** The `Location` of the last answer when it is a redirect that was not followed, and why. */
       redirect?: { location: string; stop: RedirectStop };
+      /**
+       * A 500 that is Traefik's own bare answer (`http.Error`'s "Internal Server Error", plain text, and no
+       * header an application sets): the router's service could not be resolved. Absent for any other answer.
+       */
+      bare?: true;
       /** The start of a text body (at most 200 characters, control characters removed), as evidence. */
       bodySnippet?: string;
       /** The body was longer than the read limit and was cut there. */

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { HttpProbeResult } from '../model/probe';
 import { createCa, issueCertificate } from '../testing/pki';
-import { bodySnippet, controllerAnswer, MAX_BODY_BYTES, probeHttp, probeHttpHost, type HttpCheck, type ResolveHost } from './http';
+import { bareInternalError, bodySnippet, controllerAnswer, MAX_BODY_BYTES, probeHttp, probeHttpHost, type HttpCheck, type ResolveHost } from './http';
 import { ProbeManager } from './manager';
 import { loopbackOnly, probeTargets } from './targets';
 import { closedPort, startTcpServer } from './testing';
@@ -54,6 +54,14 @@ before(async () => {
         return plain(res, 503, 'no available server\n');
       case '/gateway-timeout':
         return plain(res, 504, 'Gateway Timeout');
+      case '/bare-500':
+        // As Traefik writes it when a router's service cannot be resolved: Go's http.Error, nothing else.
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' });
+        return res.end('Internal Server Error\n');
+      case '/app-500-same-body':
+        // An application answering the same words, but with headers of its own.
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'x-powered-by': 'Express', etag: 'W/"15-abc"' });
+        return res.end('Internal Server Error');
       case '/backend-500':
         res.writeHead(500, { 'content-type': 'application/json' });
         return res.end('{"error":"database \u0001 down"}');
@@ -150,6 +158,15 @@ describe('probeHttp against a local HTTPS server', () => {
     const backend = ok(await probe('/backend-500'));
     assert.deepEqual([backend.statusCode, backend.from, backend.controller], [500, 'backend', undefined]);
     assert.equal(backend.bodySnippet, '{"error":"database down"}');
+  });
+
+  test("Traefik's bare 500 (a service it cannot resolve) is the controller's and recorded bare; an app's 500 with its own headers stays the backend's", async () => {
+    const bare = ok(await probe('/bare-500'));
+    assert.deepEqual([bare.statusCode, bare.from, bare.controller, bare.bare, bare.bodySnippet], [500, 'controller', 'internal-error', true, 'Internal Server Error']);
+    const app = ok(await probe('/app-500-same-body'));
+    assert.deepEqual([app.statusCode, app.from, app.controller, app.bare], [500, 'backend', undefined, undefined]);
+    const json = ok(await probe('/backend-500'));
+    assert.equal(json.bare, undefined);
   });
 
   test("Traefik v3's untyped 502 and its load balancer's 503 are the controller's", async () => {
@@ -257,6 +274,17 @@ describe('controller pages and snippets', () => {
     assert.equal(controllerAnswer(404, undefined, '404 page not found\n'), undefined);
     assert.equal(controllerAnswer(503, 'text/html', 'no available server'), undefined);
     assert.equal(controllerAnswer(502, undefined, '<h1>Bad Gateway</h1>'), undefined);
+  });
+
+  test('a bare 500 is the exact status text, plain text, with only the headers the server itself writes', () => {
+    const server = ['content-type', 'x-content-type-options', 'date', 'content-length', 'connection'];
+    assert.equal(bareInternalError(500, 'text/plain; charset=utf-8', server, 'Internal Server Error\n'), true);
+    assert.equal(bareInternalError(500, 'text/plain; charset=utf-8', [...server, 'alt-svc'], 'Internal Server Error'), true);
+    assert.equal(bareInternalError(500, 'text/plain; charset=utf-8', [...server, 'server'], 'Internal Server Error\n'), false);
+    assert.equal(bareInternalError(500, 'text/plain; charset=utf-8', [...server, 'set-cookie'], 'Internal Server Error\n'), false);
+    assert.equal(bareInternalError(500, 'text/html', server, 'Internal Server Error\n'), false);
+    assert.equal(bareInternalError(500, 'text/plain', server, 'Internal Server Error: db down'), false);
+    assert.equal(bareInternalError(502, 'text/plain', server, 'Internal Server Error'), false);
   });
 
   test('binary bodies give no snippet', () => {

@@ -77,6 +77,28 @@ export function controllerAnswer(statusCode: number, contentType: string | undef
   return known.bodies.includes(body.replace(/\r?\n$/, '')) ? known.answer : undefined;
 }
 
+/**
+ * The headers of an answer nothing but the HTTP server itself writes: Go's `http.Error` in Traefik sets
+ * Content-Type and X-Content-Type-Options; the server adds the date, length and connection ones; an
+ * entrypoint with HTTP/3 advertises it. Any other header (Server, X-Powered-By, Set-Cookie, a request id,
+ * caching) is an application's, or a proxy's in front of one.
+ */
+const TRANSPORT_HEADERS = new Set(['content-type', 'x-content-type-options', 'content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'alt-svc']);
+
+/**
+ * Is a 500 Traefik's own bare answer for a router whose service cannot be resolved (a missing backend of
+ * an HTTPRoute, a backend it may not use, a service that does not exist)? It is `http.Error`'s status text
+ * exactly, typed text/plain, with no header but the server's own. An application's 500 says more, or
+ * carries headers of its own.
+ * @see https://pkg.go.dev/net/http#Error
+ */
+export function bareInternalError(statusCode: number, contentType: string | undefined, headerNames: readonly string[], body: string): boolean {
+  if (statusCode !== 500) return false;
+  if (!(contentType ?? '').trim().toLowerCase().startsWith('text/plain')) return false;
+  if (body.replace(/\r?\n$/, '') !== 'Internal Server Error') return false;
+  return headerNames.every((h) => TRANSPORT_HEADERS.has(h.toLowerCase()));
+}
+
 const TEXTUAL = /^(text\/|application\/(json|problem\+json|xml|xhtml\+xml))/i;
 
 /** The start of a text body with control characters and runs of spaces collapsed; binary bodies give none. */
@@ -115,6 +137,8 @@ function describe(e: unknown): string {
 
 interface Answer {
   statusCode: number;
+  /** The names of the answer's headers, lower-case. */
+  headerNames: string[];
   contentType?: string;
   location?: string;
   body: string;
@@ -154,6 +178,7 @@ function once(url: URL, address: string, port: number, signal: AbortSignal): Pro
         res.destroy();
         resolve({
           statusCode: res.statusCode ?? 0,
+          headerNames: Object.keys(res.headers),
           ...(res.headers['content-type'] ? { contentType: res.headers['content-type'] } : {}),
           ...(res.headers.location ? { location: res.headers.location } : {}),
           body,
@@ -239,7 +264,8 @@ export async function probeHttp(opts: HttpProbeOptions): Promise<HttpProbeResult
     for (;;) {
       const a = await once(url, dial.address, dial.port, abort.signal);
       const latencyMs = elapsed();
-      const controller = controllerAnswer(a.statusCode, a.contentType, a.body);
+      const bare = bareInternalError(a.statusCode, a.contentType, a.headerNames, a.body);
+      const controller = bare ? 'internal-error' : controllerAnswer(a.statusCode, a.contentType, a.body);
       const snippet = bodySnippet(a.contentType, a.body);
       const answered = {
         ...base,
@@ -249,6 +275,7 @@ export async function probeHttp(opts: HttpProbeOptions): Promise<HttpProbeResult
         statusCode: a.statusCode,
         from: controller ? ('controller' as const) : ('backend' as const),
         ...(controller ? { controller } : {}),
+        ...(bare ? { bare: true as const } : {}),
         redirects: [...redirects],
         ...(snippet ? { bodySnippet: snippet } : {}),
         ...(a.truncated ? { bodyTruncated: true } : {}),

@@ -65,6 +65,7 @@ export const ACME_SCENARIOS: Scenario[] = [
     fixture: FIXTURE,
     edit: finished,
     domains: one('healthy', info),
+    check: (r) => assert.equal(r.domains[0]!.tls.acme, undefined, 'a finished chain is not drawn'),
   },
   {
     title: 'a renewal stuck behind an HTTP-01 challenge answered 404 is acme.challenge-pending, a warning while the certificate in use is valid, with the self-check error and the redirect hint',
@@ -80,6 +81,20 @@ export const ACME_SCENARIOS: Scenario[] = [
         x.hint,
         `kubectl -n hst-my-client describe challenge ${CHALLENGE}; curl -sv http://app.my-client.junovy.com/.well-known/acme-challenge/Yz8lQ2bV9dS6pX0rT4uW1aE3fG5hJ7kL9mN2oP4qR6s`,
       );
+      // The TLS state carries the chain as steps for the diagram, stuck at the Challenge.
+      const acme = r.domains[0]!.tls.acme!;
+      assert.deepStrictEqual(
+        acme.steps.map((s) => [s.kind, s.name, s.state, s.progress]),
+        [
+          ['Certificate', 'my-app-tls', 'Ready, renewal stuck', 'waiting'],
+          ['CertificateRequest', REQUEST, 'Ready=False (Pending)', 'waiting'],
+          ['Order', ORDER, 'pending', 'waiting'],
+          ['Challenge', CHALLENGE, 'pending', 'waiting'],
+        ],
+      );
+      assert.equal(acme.stuck, `ACME/app.my-client.junovy.com/Challenge/${CHALLENGE}`);
+      assert.match(acme.steps[3]!.reason!, /wrong status code '404'/);
+      assert.equal(acme.steps[3]!.detail, 'HTTP-01 app.my-client.junovy.com');
     },
   },
   {

@@ -15,6 +15,8 @@ const hr = ref('HTTPRoute', 'my-app');
 const gw = ref('Gateway', 'public', 'gateway');
 const ROUTE = 'Route/HTTPRoute:my-app/0/0';
 const routeNode = node(ROUTE);
+/** Findings about the Gateway itself sit on its node (drawn for its listeners), those of one listener on the listener's. */
+const publicGw = node('Gateway/gateway/public');
 
 const route = (s: Snapshot): SlimHTTPRoute => s.httpRoutes![0]!;
 const gateway = (s: Snapshot): SlimGateway => s.gateways![0]!;
@@ -72,7 +74,7 @@ export const GATEWAY_SCENARIOS: Scenario[] = [
       route(s).spec!.parentRefs![0]!.name = 'private';
       delete route(s).status;
     },
-    domains: { [HOST]: { health: 'down', findings: [f('gateway.parent-missing', 'critical', hr, routeNode)] } },
+    domains: { [HOST]: { health: 'down', findings: [f('gateway.parent-missing', 'critical', hr, node('Gateway/gateway/private'))] } },
     check(r) {
       assert.match(r.domains[0]!.findings[0]!.message, /attaches to Gateway gateway\/private, which does not exist/);
       assert.deepStrictEqual(r.domains[0]!.routes[0]!.gateway, { name: 'gateway/private', listeners: [] });
@@ -110,7 +112,7 @@ export const GATEWAY_SCENARIOS: Scenario[] = [
     title: 'a second parent that does not exist, while the first serves the host, is gateway.parent-missing as a warning: the host is still served',
     fixture: 'httproute',
     edit: (s) => void route(s).spec!.parentRefs!.push({ name: 'private', namespace: 'gateway' }),
-    domains: { [HOST]: { health: 'degraded', findings: [f('gateway.parent-missing', 'warning', hr, node('Route/HTTPRoute:my-app/0/1'))] } },
+    domains: { [HOST]: { health: 'degraded', findings: [f('gateway.parent-missing', 'warning', hr, node('Gateway/gateway/private'))] } },
     check(r) {
       const d = r.domains[0]!;
       assert.deepStrictEqual(d.routes.map((x) => [x.id, x.gateway?.name, x.health]), [[ROUTE, 'gateway/public', 'healthy'], ['Route/HTTPRoute:my-app/0/1', 'gateway/private', 'degraded']]);
@@ -126,13 +128,13 @@ export const GATEWAY_SCENARIOS: Scenario[] = [
       route(s).status!.parents!.push({ parentRef: { name: 'public', namespace: 'gateway', sectionName: 'blog' }, controllerName: 'traefik.io/gateway-controller', conditions: [cond('Accepted', 'True', 'Accepted')] });
       gateway(s).status!.listeners!.push({ name: 'blog', attachedRoutes: 0, conditions: [cond('Programmed', 'True', 'Programmed')] });
     },
-    domains: { [HOST]: { health: 'degraded', findings: [f('gateway.no-matching-listener', 'warning', hr, node('Route/HTTPRoute:my-app/0/1'))] } },
+    domains: { [HOST]: { health: 'degraded', findings: [f('gateway.no-matching-listener', 'warning', hr, publicGw)] } },
   },
   {
     title: "a Gateway whose GatewayClass its controller does not accept is gateway.class-not-accepted, with the controller's reason",
     fixture: 'httproute',
     edit: (s) => void (s.gatewayClasses![0]!.status!.conditions = [cond('Accepted', 'False', 'InvalidParameters', 'parametersRef not found')]),
-    domains: { [HOST]: { health: 'down', findings: [f('gateway.class-not-accepted', 'critical', { kind: 'GatewayClass', name: 'traefik' }, routeNode)] } },
+    domains: { [HOST]: { health: 'down', findings: [f('gateway.class-not-accepted', 'critical', { kind: 'GatewayClass', name: 'traefik' }, publicGw)] } },
     check(r) {
       assert.equal(r.domains[0]!.findings[0]!.message, 'GatewayClass traefik is not accepted by its controller traefik.io/gateway-controller: InvalidParameters: parametersRef not found');
     },
@@ -141,13 +143,13 @@ export const GATEWAY_SCENARIOS: Scenario[] = [
     title: 'a Gateway of a GatewayClass that does not exist is gateway.class-not-accepted',
     fixture: 'httproute',
     edit: (s) => void (s.gatewayClasses = []),
-    domains: { [HOST]: { health: 'down', findings: [f('gateway.class-not-accepted', 'critical', { kind: 'GatewayClass', name: 'traefik' }, routeNode)] } },
+    domains: { [HOST]: { health: 'down', findings: [f('gateway.class-not-accepted', 'critical', { kind: 'GatewayClass', name: 'traefik' }, publicGw)] } },
   },
   {
     title: "a listener the controller has not programmed is gateway.listener-not-programmed on the Gateway, with its reason and attached routes",
     fixture: 'httproute',
     edit: (s) => void (gateway(s).status!.listeners![1]!.conditions = [cond('Accepted', 'True', 'Accepted'), cond('Programmed', 'False', 'Invalid'), cond('ResolvedRefs', 'False', 'InvalidCertificateRef', 'secret gateway/my-client-wildcard-tls not found')]),
-    domains: { [HOST]: { health: 'down', findings: [f('gateway.listener-not-programmed', 'critical', gw, routeNode)] } },
+    domains: { [HOST]: { health: 'down', findings: [f('gateway.listener-not-programmed', 'critical', gw, node('Gateway/gateway/public/websecure'))] } },
     check(r) {
       assert.equal(r.domains[0]!.findings[0]!.message, 'Listener websecure (HTTPS 8443) of Gateway gateway/public is not programmed: Invalid; attachedRoutes 1');
       assert.equal(r.domains[0]!.findings[0]!.hint, 'kubectl -n gateway describe gateways.gateway.networking.k8s.io public');
@@ -157,7 +159,7 @@ export const GATEWAY_SCENARIOS: Scenario[] = [
     title: 'a whole Gateway not programmed is gateway.listener-not-programmed',
     fixture: 'httproute',
     edit: (s) => void (gateway(s).status!.conditions = [cond('Accepted', 'True', 'Accepted'), cond('Programmed', 'False', 'AddressNotAssigned', 'no address yet')]),
-    domains: { [HOST]: { health: 'down', findings: [f('gateway.listener-not-programmed', 'critical', gw, routeNode)] } },
+    domains: { [HOST]: { health: 'down', findings: [f('gateway.listener-not-programmed', 'critical', gw, publicGw)] } },
   },
   {
     title: "a route hostname no listener's hostname matches is gateway.no-matching-listener, naming the listener's hostname",
@@ -167,7 +169,7 @@ export const GATEWAY_SCENARIOS: Scenario[] = [
       route(s).spec!.hostnames = ['app.other-client.example'];
       delete route(s).status;
     },
-    domains: { 'app.other-client.example': { health: 'down', findings: [f('gateway.no-matching-listener', 'critical', hr, routeNode)] } },
+    domains: { 'app.other-client.example': { health: 'down', findings: [f('gateway.no-matching-listener', 'critical', hr, publicGw)] } },
     check(r) {
       assert.equal(
         r.domains[0]!.findings[0]!.message,
@@ -182,7 +184,7 @@ export const GATEWAY_SCENARIOS: Scenario[] = [
       for (const l of gateway(s).spec!.listeners!) l.allowedRoutes = { namespaces: { from: 'Same' } };
       routeCondition(cond('Accepted', 'True', 'Accepted'))(s);
     },
-    domains: { [HOST]: { health: 'down', findings: [f('gateway.no-matching-listener', 'critical', hr, routeNode)] } },
+    domains: { [HOST]: { health: 'down', findings: [f('gateway.no-matching-listener', 'critical', hr, publicGw)] } },
     check(r) {
       assert.match(r.domains[0]!.findings[0]!.message, /listener web allows routes of its own namespace \(gateway\) only; listener websecure allows routes of its own namespace \(gateway\) only$/);
     },
@@ -209,7 +211,7 @@ export const GATEWAY_SCENARIOS: Scenario[] = [
     title: 'a Gateway no controller has written status for is gateway.status-pending on the Gateway',
     fixture: 'httproute',
     edit: (s) => void delete gateway(s).status,
-    domains: { [HOST]: { health: 'degraded', findings: [f('gateway.status-pending', 'warning', gw, routeNode)] } },
+    domains: { [HOST]: { health: 'degraded', findings: [f('gateway.status-pending', 'warning', gw, publicGw)] } },
   },
   {
     title: "a backendRef to a Service that does not exist is gateway.backend-missing on the route -> Service edge, with the controller's agreement",

@@ -7,7 +7,7 @@
  * Chainboard's own reading of the objects.
  * @see https://gateway-api.sigs.k8s.io/reference/spec/
  */
-import { edgeLink, nodeId } from '../../model/ids';
+import { edgeLink, nodeId, nodeLink } from '../../model/ids';
 import type { GatewayListener, ServicePort, SlimService } from '../../model/k8s';
 import { kubectl, type NsContext } from '../context';
 import { conditionOf, conditionText, parentName } from '../gateway-api';
@@ -33,6 +33,9 @@ const gatewayRef = (s: GatewayRouteSubject) => {
   const g = s.info.parent.gateway!;
   return { kind: 'Gateway', namespace: g.metadata.namespace ?? '', name: g.metadata.name };
 };
+/** The node of the Gateway itself (drawn missing when it does not exist; it stands for its listener nodes). */
+const gatewayNode = (s: GatewayRouteSubject) => nodeLink(nodeId.gateway(s.info.parent.key!.namespace, s.info.parent.key!.name));
+const listenerNode = (s: GatewayRouteSubject, l: GatewayListener) => nodeLink(nodeId.gateway(s.info.parent.key!.namespace, s.info.parent.key!.name, listenerName(l)));
 const where = (c: RouteClaim) => `${c.host}${c.path} (${c.pathType})`;
 const listenerName = (l: GatewayListener) => l.name ?? '?';
 
@@ -90,6 +93,7 @@ export const GATEWAY_ROUTE_RULES: readonly GatewayRule[] = [
       return {
         message: `HTTPRoute ${name} attaches to Gateway ${p.key.namespace}/${p.key.name}, which does not exist${s.info.servedElsewhere ? elsewhere(s) : ': no Gateway serves it'}`,
         hint: `kubectl get ${GATEWAYS} -A`,
+        link: gatewayNode(s),
         ...lesser(s),
       };
     },
@@ -109,10 +113,11 @@ export const GATEWAY_ROUTE_RULES: readonly GatewayRule[] = [
       const cls = s.info.parent.gatewayClass;
       const object = { kind: 'GatewayClass', name };
       const hint = `kubectl describe gatewayclasses.gateway.networking.k8s.io ${name}`;
-      if (!cls) return { message: `Gateway ${g.metadata.namespace}/${g.metadata.name} names GatewayClass ${name || '(none)'}, which does not exist: no controller programs it`, hint: 'kubectl get gatewayclasses.gateway.networking.k8s.io', object };
+      const link = gatewayNode(s);
+      if (!cls) return { message: `Gateway ${g.metadata.namespace}/${g.metadata.name} names GatewayClass ${name || '(none)'}, which does not exist: no controller programs it`, hint: 'kubectl get gatewayclasses.gateway.networking.k8s.io', object, link };
       const c = conditionOf(cls.status?.conditions, 'Accepted');
       if (!c || c.status !== 'False') return;
-      return { message: `GatewayClass ${name} is not accepted by its controller ${cls.spec?.controllerName ?? '?'}: ${conditionText(c)}`, hint, object };
+      return { message: `GatewayClass ${name} is not accepted by its controller ${cls.spec?.controllerName ?? '?'}: ${conditionText(c)}`, hint, object, link };
     },
   },
   {
@@ -140,6 +145,7 @@ export const GATEWAY_ROUTE_RULES: readonly GatewayRule[] = [
             hint,
             object,
             key: listenerName(l),
+            link: listenerNode(s, l),
           });
           break;
         }
@@ -147,7 +153,7 @@ export const GATEWAY_ROUTE_RULES: readonly GatewayRule[] = [
       if (hits.length > 0) return hits;
       for (const type of ['Programmed', 'Accepted']) {
         const c = conditionOf(g.status?.conditions, type);
-        if (c && c.status === 'False') return { message: `Gateway ${g.metadata.namespace}/${g.metadata.name} is not ${type.toLowerCase()}: ${conditionText(c)}`, hint, object };
+        if (c && c.status === 'False') return { message: `Gateway ${g.metadata.namespace}/${g.metadata.name} is not ${type.toLowerCase()}: ${conditionText(c)}`, hint, object, link: gatewayNode(s) };
       }
     },
   },
@@ -168,6 +174,7 @@ export const GATEWAY_ROUTE_RULES: readonly GatewayRule[] = [
       return {
         message: `No listener of Gateway ${g.metadata.namespace}/${g.metadata.name} takes HTTPRoute ${s.info.route.metadata.name} for ${s.claim.host}: ${why}${controllerSays(s, 'Accepted')}${elsewhere(s)}`,
         hint: `${kubectl(g.metadata.namespace)} get ${GATEWAYS} ${g.metadata.name} -o yaml`,
+        link: gatewayNode(s),
         ...lesser(s),
       };
     },
@@ -194,7 +201,7 @@ export const GATEWAY_ROUTE_RULES: readonly GatewayRule[] = [
       }
       const hint = `${kubectl(g.metadata.namespace)} get ${GATEWAYS} ${g.metadata.name} -o yaml`;
       if (!conditionOf(g.status?.conditions, 'Programmed') && !conditionOf(g.status?.conditions, 'Accepted')) {
-        return { message: `No controller has written status for Gateway ${g.metadata.namespace}/${g.metadata.name}: whether it is programmed is not checked yet`, hint, object: gatewayRef(s) };
+        return { message: `No controller has written status for Gateway ${g.metadata.namespace}/${g.metadata.name}: whether it is programmed is not checked yet`, hint, object: gatewayRef(s), link: gatewayNode(s) };
       }
       const silent = s.info.listeners.filter((l) => !g.status?.listeners?.some((x) => x.name === l.name && (x.conditions?.length ?? 0) > 0));
       if (silent.length > 0) {
@@ -202,6 +209,7 @@ export const GATEWAY_ROUTE_RULES: readonly GatewayRule[] = [
           message: `No controller has written status for listener ${silent.map(listenerName).join(', ')} of Gateway ${g.metadata.namespace}/${g.metadata.name}: whether it is programmed is not checked yet`,
           hint,
           object: gatewayRef(s),
+          link: silent.length === 1 ? listenerNode(s, silent[0]!) : gatewayNode(s),
         };
       }
     },

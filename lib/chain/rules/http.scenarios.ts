@@ -84,6 +84,31 @@ export const HTTP_SCENARIOS: Scenario[] = [
     check: (r) => assert.equal(message('http.server-error')(r), `https://${HOST}:8443/ answered 500 from the backend (12 ms via 127.0.0.1:8443: "database down")`),
   },
   {
+    title: "the controller's bare 500 (no application headers) is down with http.backend-unresolved on the route, with the route, Service and Traefik router to look at",
+    fixture: 'seed',
+    edit: withHttp(answered({ statusCode: 500, from: 'controller', controller: 'internal-error', bare: true, bodySnippet: 'Internal Server Error' })),
+    domains: one('down', f('http.backend-unresolved', 'critical', ing, routeNode), resolverInfo()),
+    check: (r) => {
+      assert.equal(
+        message('http.backend-unresolved')(r),
+        `https://${HOST}:8443/ answered a bare 500 from the ingress controller (12 ms via 127.0.0.1:8443: "Internal Server Error", no application headers): it cannot resolve the service of Ingress my-app, path / (Service my-app)`,
+      );
+      assert.equal(
+        hint('http.backend-unresolved')(r),
+        `kubectl -n ${NS} get ingress my-app -o yaml; kubectl -n ${NS} get service my-app; curl -s "$CHAINBOARD_TRAEFIK_API/api/http/routers?search=${NS}"; ${CURL}`,
+      );
+      // The probe's evidence travels with the domain: the answer was bare.
+      const p = r.domains[0]!.http!.probes[0]!;
+      assert.equal(p.status === 'ok' && p.bare, true);
+    },
+  },
+  {
+    title: "an application's own 500 with the same words but headers of its own stays http.server-error, a warning",
+    fixture: 'seed',
+    edit: withHttp(answered({ statusCode: 500, bodySnippet: 'Internal Server Error' })),
+    domains: one('degraded', f('http.server-error', 'warning', ing, svcNode), resolverInfo()),
+  },
+  {
     title: 'no connection is down with http.unreachable on the domain',
     fixture: 'seed',
     edit: withHttp(failed('unreachable', 'no connection: connect ECONNREFUSED 127.0.0.1:8443')),
@@ -172,6 +197,7 @@ export const HTTP_SCENARIOS: Scenario[] = [
 ];
 
 export const HTTP_NEAR_MISSES: Record<string, string> = {
+  'http.backend-unresolved': 'a 200 from the backend is healthy, and the HTTP link is checked',
   'http.not-routed': "a backend's own 404 page is no routing failure",
   'http.bad-gateway': 'a 200 from the backend is healthy, and the HTTP link is checked',
   'http.unavailable': 'a 200 from the backend is healthy, and the HTTP link is checked',

@@ -9,7 +9,8 @@
  */
 import type { ChainLink } from '../../model/chain';
 import { EXPECT_STATUS_ANNOTATION, PROBE_PATH_ANNOTATION, type HttpProbeResult } from '../../model/probe';
-import type { NsContext } from '../context';
+import { kubectl, type NsContext } from '../context';
+import { kubectlResource } from '../route-kind';
 import type { Rule } from './types';
 
 /** One HTTP check of a host, with the links of the chain it is about. */
@@ -23,6 +24,8 @@ export interface HttpProbeSubject {
   service?: ChainLink;
   /** The domain node: where a failure of the whole host (no connection) is shown. */
   domain: ChainLink;
+  /** The Service the route's backend names, resolved or not. */
+  backendService?: string;
 }
 
 type Answered = Extract<HttpProbeResult, { status: 'ok' }>;
@@ -142,6 +145,25 @@ export const HTTP_PROBE_RULES: readonly Rule<HttpProbeSubject, NsContext>[] = [
     },
   },
   {
+    code: 'http.backend-unresolved',
+    severity: 'critical',
+    family: 'http',
+    title: "Ingress controller cannot resolve the route's service",
+    description:
+      "The ingress controller answered a bare 500 of its own: exactly `Internal Server Error`, plain text, with no header an application sets (Traefik's answer when a router's service cannot be resolved: an HTTPRoute backend that is missing or not permitted, a service Traefik does not know). The route exists, but nothing behind it is reachable. A 500 from the application itself, with its own body or headers, is `http.server-error`.",
+    hint: 'kubectl -n NS get httproutes.gateway.networking.k8s.io NAME -o yaml; kubectl -n NS get services; curl -s "$CHAINBOARD_TRAEFIK_API/api/http/routers?search=NS"',
+    check(s, ctx) {
+      const a = answered(s);
+      if (!a || a.controller !== 'internal-error' || !a.bare || isExpected(a, a.statusCode)) return;
+      const svc = s.backendService ? `; ${kubectl(ctx.ns)} get service ${s.backendService}` : `; ${kubectl(ctx.ns)} get services`;
+      return {
+        message: `${httpUrl(a)} answered a bare 500 from the ingress controller (${via(a)}${snippet(a)}, no application headers): it cannot resolve the service of ${routeText(a)}${s.backendService ? ` (Service ${s.backendService})` : ''}`,
+        hint: `${kubectl(ctx.ns)} get ${kubectlResource(a.route.kind ?? 'Ingress')} ${a.route.ingress} -o yaml${svc}; curl -s "$CHAINBOARD_TRAEFIK_API/api/http/routers?search=${ctx.ns}"; ${curlHint(a)}`,
+        link: routeLink(s),
+      };
+    },
+  },
+  {
     code: 'http.server-error',
     severity: 'warning',
     family: 'http',
@@ -223,7 +245,7 @@ export const HTTP_PROBE_RULES: readonly Rule<HttpProbeSubject, NsContext>[] = [
     title: 'Slow HTTP answer',
     description: 'The answer took longer than the slow threshold (CHAINBOARD_HTTP_SLOW_MS, default 2000 ms), redirects included.',
     hint: "curl -s -o /dev/null -w '%{time_connect} %{time_appconnect} %{time_starttransfer} %{time_total}\\n' --resolve HOST:PORT:ADDRESS https://HOST/PATH",
-    suppressedBy: ['http.not-routed', 'http.bad-gateway', 'http.unavailable'],
+    suppressedBy: ['http.not-routed', 'http.bad-gateway', 'http.unavailable', 'http.backend-unresolved'],
     check(s) {
       const a = answered(s);
       if (!a || a.latencyMs <= s.slowMs) return;

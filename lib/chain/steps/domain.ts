@@ -2,10 +2,12 @@
  * One domain of a namespace: the route drafts of a host taken through the steps in order - backends,
  * endpoints and Pods, certificate and DNS, findings, health - into its chain.
  */
-import type { DomainChain, Finding, RouteNode } from '../../model/chain';
+import type { ConditionState, DomainChain, Finding, GatewayListenerState, GatewayParentState, RouteNode } from '../../model/chain';
 import { rollUp, sortFindings } from '../../model/health';
 import { nodeId, nodeLink } from '../../model/ids';
-import type { SlimIngress } from '../../model/k8s';
+import type { GatewayCondition, SlimIngress } from '../../model/k8s';
+import { conditionOf } from '../gateway-api';
+import type { GatewayRouteInfo } from './httproutes';
 import type { DataGap } from '../../model/snapshot';
 import type { NsContext } from '../context';
 import type { RouteSubject } from '../rules/ingress';
@@ -61,9 +63,49 @@ function routeNode(ns: string, t: Traced, findings: readonly Finding[], ctx: NsC
   if (d.gateway?.parent.key) {
     const listeners = d.gateway.listeners.map((l) => `${l.name ?? '?'} (${l.protocol ?? '?'} ${l.port ?? '?'})`);
     node.gateway = { name: `${d.gateway.parent.key.namespace}/${d.gateway.parent.key.name}`, listeners };
+    node.parentGateway = parentGatewayState(d.gateway);
   }
   if (t.chain) node.service = t.chain.node;
   return node;
+}
+
+const conditionState = (c: GatewayCondition | undefined): ConditionState | undefined =>
+  c ? { status: c.status, ...(c.reason ? { reason: c.reason } : {}), ...(c.message ? { message: c.message } : {}) } : undefined;
+
+/** The parent Gateway of an HTTPRoute's draft and the listeners its host comes through, with the controller's status of each. */
+function parentGatewayState(info: GatewayRouteInfo): GatewayParentState | undefined {
+  const key = info.parent.key;
+  if (!key) return undefined;
+  const g = info.parent.gateway;
+  const state: GatewayParentState = {
+    id: nodeId.gateway(key.namespace, key.name),
+    namespace: key.namespace,
+    name: key.name,
+    state: g ? 'found' : info.parent.gatewaysRead ? 'missing' : 'not-checked',
+    addresses: (g?.status?.addresses ?? []).flatMap((a) => (a.value ? [a.value] : [])),
+    listeners: [],
+  };
+  if (!g) return state;
+  if (g.spec?.gatewayClassName) state.className = g.spec.gatewayClassName;
+  const programmed = conditionState(conditionOf(g.status?.conditions, 'Programmed'));
+  const accepted = conditionState(conditionOf(g.status?.conditions, 'Accepted'));
+  if (programmed) state.programmed = programmed;
+  if (accepted) state.accepted = accepted;
+  for (const l of info.listeners) {
+    const name = l.name ?? '?';
+    const st = g.status?.listeners?.find((x) => x.name === l.name);
+    const ls: GatewayListenerState = { id: nodeId.gateway(key.namespace, key.name, name), name };
+    if (l.protocol) ls.protocol = l.protocol;
+    if (l.port !== undefined) ls.port = l.port;
+    if (l.hostname) ls.hostname = l.hostname;
+    const lp = conditionState(conditionOf(st?.conditions, 'Programmed'));
+    const la = conditionState(conditionOf(st?.conditions, 'Accepted'));
+    if (lp) ls.programmed = lp;
+    if (la) ls.accepted = la;
+    if (st?.attachedRoutes !== undefined) ls.attachedRoutes = st.attachedRoutes;
+    state.listeners.push(ls);
+  }
+  return state;
 }
 
 /** The subject of the gateway rules for an HTTPRoute's draft; `undefined` for other route kinds. */

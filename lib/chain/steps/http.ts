@@ -29,6 +29,7 @@ export function httpFindings(ctx: NsContext, host: string, checks: readonly Http
       domain,
       ...(route ? { route: nodeLink(route.id) } : {}),
       ...(route?.service ? { service: nodeLink(route.service.id) } : {}),
+      ...(route?.backend.service?.name ? { backendService: route.backend.service.name } : {}),
     };
     const object = { kind: probe.route.kind ?? 'Ingress', namespace: ctx.ns, name: probe.route.ingress };
     // Two checks may share an Ingress and a link (two paths of one route's Service): the path tells them apart.

@@ -6,14 +6,16 @@
  * @see https://kubernetes.io/docs/concepts/services-networking/ingress/#tls
  * @see https://kubernetes-sigs.github.io/external-dns/latest/docs/annotations/annotations/
  */
-import type { DnsState, Finding, Health, LinkCheck, LinkHealth, NotCheckedReason, TlsSource, TlsState } from '../../model/chain';
+import type { AcmeChainState, AcmeStepState, DnsState, Finding, Health, LinkCheck, LinkHealth, NotCheckedReason, TlsSource, TlsState } from '../../model/chain';
 import { nodeId } from '../../model/ids';
-import type { SlimIngress } from '../../model/k8s';
+import type { PodCondition, SlimIngress } from '../../model/k8s';
 import type { HostProbes } from '../../model/probe';
 import type { NsContext } from '../context';
 import { hostPatternCovers, normalizeHost } from '../hosts';
 import { EXTERNAL_DNS_HOSTNAME, EXTERNAL_DNS_TARGET, splitHostnames } from '../rules/dns';
 import type { HostSubject } from '../rules/tls';
+import { issuingStuck } from '../rules/acme';
+import { acmeTrail, certificateReady, condition, type AcmeIndex } from './acme';
 import { nodeHealth } from './health';
 
 export const TRAEFIK_CERT_RESOLVER = 'traefik.ingress.kubernetes.io/router.tls.certresolver';
@@ -67,10 +69,68 @@ export function hostSubject(ingress: SlimIngress, host: string, ctx: NsContext):
   };
 }
 
+/** The words of a condition: `Ready`, or `Ready=False (Pending)`. */
+const conditionWords = (type: string, c: PodCondition | undefined) =>
+  !c ? `no ${type} condition` : c.status === 'True' ? type : `${type}=${c.status}${c.reason ? ` (${c.reason})` : ''}`;
+
+/** An ACME Order's or Challenge's state as a step's progress: `valid` is done, the terminal failures failed, the rest under way. */
+const acmeProgress = (state: string | undefined): AcmeStepState['progress'] =>
+  state === 'valid' ? 'done' : state === 'invalid' || state === 'errored' || state === 'expired' ? 'failed' : 'waiting';
+
+/**
+ * cert-manager's request chain behind the host's first Certificate that is not Ready (or whose renewal is
+ * stuck), as the steps the diagram draws: the Certificate, its latest CertificateRequest, that request's
+ * Order and the Order's Challenges, as far as the chain goes. `undefined` when every Certificate is
+ * fine, the certificate comes from a Traefik resolver, or the chain is not read.
+ * @see https://cert-manager.io/docs/troubleshooting/acme/
+ */
+export function acmeChainState(host: string, subject: HostSubject, index: AcmeIndex | undefined, nowMs: number): AcmeChainState | undefined {
+  if (!index || subject.source.type === 'resolver') return undefined;
+  const cert = subject.certificates.find((c) => !certificateReady(c) || issuingStuck(c, nowMs));
+  if (!cert) return undefined;
+  const t = acmeTrail(cert, index);
+  const quote = (x: string | undefined) => x?.replace(/\s+/g, ' ').trim() || undefined;
+  const step = (kind: AcmeStepState['kind'], name: string, state: string, progress: AcmeStepState['progress'], reason?: string, detail?: string): AcmeStepState => ({
+    id: nodeId.acmeStep(host, kind, name),
+    kind,
+    name,
+    state,
+    progress,
+    ...(reason ? { reason } : {}),
+    ...(detail ? { detail } : {}),
+  });
+  const ready = condition(cert.status?.conditions, 'Ready');
+  const issuing = condition(cert.status?.conditions, 'Issuing');
+  const steps: AcmeStepState[] = [
+    // A Ready Certificate is here because its renewal is stuck: that, in the Issuing condition's words.
+    certificateReady(cert)
+      ? step('Certificate', cert.metadata.name, `Ready, renewal ${issuing?.status === 'False' ? 'failed' : 'stuck'}`, 'waiting', quote(issuing?.message))
+      : step('Certificate', cert.metadata.name, conditionWords('Ready', ready), 'waiting', quote(ready?.message)),
+  ];
+  if (t.request) {
+    const r = t.request;
+    const rReady = condition(r.status?.conditions, 'Ready');
+    const denied = condition(r.status?.conditions, 'Denied');
+    const invalid = condition(r.status?.conditions, 'InvalidRequest');
+    const failed = denied?.status === 'True' || invalid?.status === 'True' || (rReady?.status === 'False' && rReady.reason === 'Failed');
+    const words = denied?.status === 'True' ? 'Denied' : invalid?.status === 'True' ? 'InvalidRequest' : conditionWords('Ready', rReady);
+    steps.push(step('CertificateRequest', r.metadata.name, words, rReady?.status === 'True' ? 'done' : failed ? 'failed' : 'waiting', quote((denied?.status === 'True' ? denied : invalid?.status === 'True' ? invalid : rReady)?.message)));
+  }
+  if (t.order) steps.push(step('Order', t.order.metadata.name, t.order.status?.state ?? 'no state', acmeProgress(t.order.status?.state), quote(t.order.status?.reason)));
+  for (const ch of t.challenges) {
+    const detail = [ch.spec?.type, ch.spec?.dnsName].filter(Boolean).join(' ');
+    steps.push(step('Challenge', ch.metadata.name, ch.status?.state ?? 'no state', acmeProgress(ch.status?.state), quote(ch.status?.reason), detail || undefined));
+  }
+  // The first step that failed is where the chain broke; else the last one still under way (a pending
+  // Order waits on its Challenges, so the deepest waiting step is the one to look at).
+  const stuck = steps.find((x) => x.progress === 'failed') ?? [...steps].reverse().find((x) => x.progress === 'waiting');
+  return { steps, ...(stuck ? { stuck: stuck.id } : {}), unread: [...t.unread] };
+}
+
 /** What one Ingress, or one namespace's domain, says about a host's TLS and DNS. */
 export interface TlsDnsPart {
   /** `secretUnreadable`: the source names a Secret and Secrets may not be read. */
-  tls: Pick<TlsState, 'enabled' | 'source' | 'secretCertificate'> & { secretUnreadable?: boolean };
+  tls: Pick<TlsState, 'enabled' | 'source' | 'secretCertificate' | 'acme'> & { secretUnreadable?: boolean };
   dns: Pick<DnsState, 'annotatedHostnames' | 'loadBalancer'>;
 }
 
@@ -118,6 +178,8 @@ export function hostTlsDns(ctx: NsContext, host: string, ingresses: readonly Sli
     for (const t of splitHostnames(ing.metadata.annotations?.[EXTERNAL_DNS_TARGET])) (isIp(t) ? ips : hostnames).push(t);
     const tls: TlsDnsPart['tls'] = { enabled: subject.tlsEnabled, source: subject.source };
     if (subject.secret?.certificate) tls.secretCertificate = subject.secret.certificate;
+    const acme = acmeChainState(host, subject, ctx.acme, ctx.opts.nowMs);
+    if (acme) tls.acme = acme;
     if (!ctx.secrets && usesSecret(subject.source)) tls.secretUnreadable = true;
     parts.push({ tls, dns: { annotatedHostnames: splitHostnames(ing.metadata.annotations?.[EXTERNAL_DNS_HOSTNAME]), loadBalancer } });
   }
@@ -178,6 +240,8 @@ export function assembleTlsDns(
   };
   if (picked?.tls.secretCertificate) tls.secretCertificate = picked.tls.secretCertificate;
   if (probes?.tls) tls.probe = probes.tls;
+  const acme = parts.find((p) => p.tls.acme)?.tls.acme;
+  if (acme) tls.acme = acme;
   const dnsCheck: LinkCheck = probes?.dns ? { state: 'checked', by: 'probe' } : { state: 'not-checked', reasons: [probeReason(host, probing, probes, 'dns')] };
   const dns: DnsState = {
     id: dnsId,
