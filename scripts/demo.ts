@@ -25,8 +25,8 @@
  * e.g. to run `chainboard check` or another dashboard yourself).
  *
  * DEMO_CLUSTERS=2 (or --clusters 2): two clusters, each its own demo API server and kubeconfig context,
- * watched as `eu` and `us` (CHAINBOARD_CONTEXTS). `us` holds hst-initech (which `eu` then lacks) and the
- * one Ingress of hst-northwind that is being moved there (blog.northwind.junovy.com, served by both; public
+ * watched as `eu` and `us` (CHAINBOARD_CONTEXTS). `us` holds hst-initech (which `eu` then lacks) and a
+ * copy of hst-my-client, the client being moved there (app.my-client.junovy.com, served by both; public
  * DNS still points at `eu`'s address); its API server listens on --api-port-2 (or DEMO_API_PORT_2,
  * default: a free port) and has no timeline. One TLS endpoint and DNS server answer for both.
  */
@@ -76,27 +76,24 @@ function rebase(value: unknown, shiftMs: number): unknown {
   return value;
 }
 
-/** The second cluster of DEMO_CLUSTERS=2: the environment it holds alone, and the one Ingress being moved to it. */
+/** The second cluster of DEMO_CLUSTERS=2: the environment it holds alone, and the client being moved to it. */
 const SECOND_ONLY = 'hst-initech';
-const MOVED = { namespace: 'hst-northwind', host: 'blog.northwind.junovy.com' };
+const MOVED = 'hst-my-client';
 /** The load-balancer address of the second cluster's Ingresses: public DNS (127.0.0.1) does not point at it yet. */
 const SECOND_LB = '127.0.0.2';
 
 /**
  * The two clusters' objects: the first is the demo without hst-initech; the second has the cluster-wide
- * and system objects, hst-initech, and of hst-northwind everything but its Ingresses other than the moved
- * host's (a client half-way through a move: the workloads are there, one route so far).
+ * and system objects, hst-initech, and a copy of hst-my-client whose Ingresses publish the second
+ * cluster's address (a client half-way through a move: deployed there, DNS not switched yet).
  */
 function splitClusters(objects: KubeObject[]): [KubeObject[], KubeObject[]] {
   const nsOf = (o: KubeObject) => (o.kind === 'Namespace' ? o.metadata.name : o.metadata.namespace);
   const first = objects.filter((o) => nsOf(o) !== SECOND_ONLY);
   const second = objects.flatMap((o): KubeObject[] => {
     const ns = nsOf(o);
-    if (ns !== undefined && ns.startsWith('hst-') && ns !== SECOND_ONLY && ns !== MOVED.namespace) return [];
-    if (o.kind !== 'Ingress' || ns !== MOVED.namespace) return [o];
-    const rules = (o as { spec?: { rules?: { host?: string }[] } }).spec?.rules ?? [];
-    if (!rules.some((r) => r.host === MOVED.host)) return [];
-    return [{ ...o, status: { loadBalancer: { ingress: [{ ip: SECOND_LB }] } } }];
+    if (ns !== undefined && ns.startsWith('hst-') && ns !== SECOND_ONLY && ns !== MOVED) return [];
+    return o.kind === 'Ingress' && ns === MOVED ? [{ ...o, status: { loadBalancer: { ingress: [{ ip: SECOND_LB }] } } }] : [o];
   });
   return [first, second];
 }
@@ -163,7 +160,9 @@ async function main() {
   const dns = await startDnsServer({ records });
   // The timeline leaves hst-certlab, hst-edgelab, hst-routelab and hst-gatelab alone: their domains each show one
   // certificate, DNS, Traefik, IngressRoute or HTTPRoute state.
-  const timeline = values.timeline && !values['no-timeline'] ? { excludeNamespaces: ['hst-certlab', 'hst-edgelab', 'hst-routelab', 'hst-gatelab'] } : false;
+  // With two clusters it leaves the client being moved alone too, so the two chains of its host compare as they are.
+  const timeline =
+    values.timeline && !values['no-timeline'] ? { excludeNamespaces: ['hst-certlab', 'hst-edgelab', 'hst-routelab', 'hst-gatelab', ...(two ? [MOVED] : [])] } : false;
   const api = await startDemoServer({ port: apiPort, objects, timeline });
   const api2 = two ? await startDemoServer({ port: apiPort2, objects: secondObjects, timeline: false }) : undefined;
   // HTTP answers follow the cluster as the timeline changes it: Traefik's 404, 502 or 503, or the backend's

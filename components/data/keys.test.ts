@@ -15,7 +15,6 @@ test('resource keys and page links escape what they must', () => {
   assert.equal(keys.domain({ cluster: 'eu', host: '*.preview.acme.junovy.com' }), '/api/v1/domains/*.preview.acme.junovy.com?cluster=eu');
   assert.equal(keys.namespace({ cluster: 'default', name: 'hst-acme' }), '/api/v1/namespaces/hst-acme?cluster=default');
   assert.equal(hrefs.namespace({ cluster: 'us-east', name: 'hst-acme' }), '/c/us-east/ns/hst-acme');
-  assert.equal(hrefs.anyDomain('app.example.com'), '/d/app.example.com');
 });
 
 test('a focus link keeps the node id readable: ?focus=Service/my-app', () => {

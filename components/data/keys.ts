@@ -93,8 +93,6 @@ export const hrefs = {
   // `/` stays readable in the query (`?focus=Service/my-app`): it needs no escaping there.
   domain: ({ cluster, host }: DomainRef, focus?: string) =>
     `${clusterPath(cluster)}/d/${encodeURIComponent(host)}${focus ? `?focus=${encodeURIComponent(focus).replace(/%2F/g, '/')}` : ''}`,
-  /** A host's page without a cluster: its one cluster's chain, or every serving cluster's side by side. */
-  anyDomain: (host: string) => `/d/${encodeURIComponent(host)}`,
 } as const;
 
 /** The diagram node a finding is shown on, as a `?focus=` value: the node, or an edge's target. */

@@ -38,7 +38,7 @@ export function DomainAcrossClusters({ host, servedBy, chains }: { host: string;
                 : 'Where public DNS points is not known (the host has not been resolved yet).'}
         </p>
       </div>
-      <div className="grid gap-4 xl:grid-cols-2">
+      <div className="space-y-4">
         {chains.map((c) => {
           const s = servedBy.find((x) => x.cluster === c.domain.cluster);
           return <ClusterChain key={c.domain.cluster} initial={c} dns={s?.dns ?? 'unknown'} />;

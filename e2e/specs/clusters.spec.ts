@@ -1,7 +1,8 @@
 /**
  * Chainboard over two clusters: the demo with DEMO_CLUSTERS=2 (scripts/demo.ts), two demo Kubernetes API
- * servers as two kubeconfig contexts watched as `eu` and `us`. `us` holds hst-initech alone and one host
- * moved from `eu` (blog.northwind.junovy.com, served by both, public DNS still at `eu`).
+ * servers as two kubeconfig contexts watched as `eu` and `us`. `us` holds hst-initech alone and a copy of
+ * hst-my-client, the client being moved from `eu` (app.my-client.junovy.com, served by both, public DNS
+ * still at `eu`).
  *
  * The spec starts that demo itself, beside the shared web server, on E2E_PORT + 2 (its API servers on
  * + 3 and + 4), on the production build the shared web server's command has just made, and stops it (its
@@ -17,7 +18,7 @@ const BASE = Number(process.env.E2E_PORT ?? 3217);
 const PORT = BASE + 2;
 const URL_ = `http://127.0.0.1:${PORT}`;
 const US_API = `http://127.0.0.1:${BASE + 4}`;
-const MOVED = 'blog.northwind.junovy.com';
+const MOVED = 'app.my-client.junovy.com';
 const US_ONLY = 'app.initech.junovy.com';
 
 test.describe.configure({ mode: 'serial' });
@@ -102,11 +103,11 @@ test('the overview has a section per cluster, each with its environments, totals
   const us = section(page, 'us');
   await expect(eu.getByRole('heading', { level: 2, name: 'Cluster eu' })).toBeVisible();
   await expect(us.getByRole('heading', { level: 2, name: 'Cluster us' })).toBeVisible();
-  // hst-initech is in us alone; hst-northwind, being moved, is an environment of each.
+  // hst-initech is in us alone; hst-my-client, being moved, is an environment of each.
   await expect(us.getByRole('link', { name: 'hst-initech', exact: true })).toHaveAttribute('href', '/c/us/ns/hst-initech');
   await expect(eu.getByRole('link', { name: 'hst-initech', exact: true })).toHaveCount(0);
-  await expect(eu.getByRole('link', { name: 'hst-northwind', exact: true })).toHaveAttribute('href', '/c/eu/ns/hst-northwind');
-  await expect(us.getByRole('link', { name: 'hst-northwind', exact: true })).toHaveAttribute('href', '/c/us/ns/hst-northwind');
+  await expect(eu.getByRole('link', { name: 'hst-my-client', exact: true })).toHaveAttribute('href', '/c/eu/ns/hst-my-client');
+  await expect(us.getByRole('link', { name: 'hst-my-client', exact: true })).toHaveAttribute('href', '/c/us/ns/hst-my-client');
   await expect(eu.getByRole('link', { name: 'hst-acme', exact: true })).toHaveAttribute('href', '/c/eu/ns/hst-acme');
   await expect(us.getByText(/^2 environments · \d+ domains:/)).toBeVisible();
   for (const s of [eu, us]) await expect(s.getByTestId('cluster-sync')).toContainText('Live');
@@ -121,9 +122,14 @@ test('the domain list has a cluster column, and the moved host is a row in each 
   await page.goto(`/?view=domains&q=${MOVED}`);
   const rows = page.getByRole('list', { name: 'Domains' }).getByRole('listitem');
   await expect(rows).toHaveCount(2);
-  await expect(rows.getByTestId('domain-cluster')).toHaveText(['Cluster: cluster eu', 'Cluster: cluster us']);
-  await expect(rows.nth(0).getByRole('link', { name: MOVED })).toHaveAttribute('href', new RegExp(`^/c/eu/d/${MOVED.replace(/\./g, '\\.')}`));
-  await expect(rows.nth(1).getByRole('link', { name: MOVED })).toHaveAttribute('href', new RegExp(`^/c/us/d/${MOVED.replace(/\./g, '\\.')}`));
+  // Worst first: the order says nothing about the cluster, so each row is found by its cluster cell.
+  for (const c of ['eu', 'us']) {
+    const row = rows.filter({ has: page.getByTestId('domain-cluster').getByText(`cluster ${c}`, { exact: true }) });
+    await expect(row).toHaveCount(1);
+    await expect(row.getByTestId('domain-cluster')).toHaveText(`Cluster: cluster ${c}`);
+    await expect(row.getByRole('link', { name: MOVED })).toHaveAttribute('href', new RegExp(`^/c/${c}/d/${MOVED.replace(/\./g, '\\.')}`));
+    await expect(row.getByRole('link', { name: 'hst-my-client' })).toHaveAttribute('href', `/c/${c}/ns/hst-my-client`);
+  }
 });
 
 test('/d/{host} and /ns/{namespace} answer 307 to the one cluster that has it, keeping the query', async () => {
@@ -157,12 +163,11 @@ test("a cluster's domain page polls its own cluster and names it", async ({ page
 });
 
 test('an environment in two clusters: /ns/ lets one choose, each cluster page names the other', async ({ page }) => {
-  await page.goto('/ns/hst-northwind');
-  await expect(page.getByRole('link', { name: 'hst-northwind in cluster eu →' })).toHaveAttribute('href', '/c/eu/ns/hst-northwind');
-  await page.getByRole('link', { name: 'hst-northwind in cluster us →' }).click();
-  await expect(page).toHaveURL(/\/c\/us\/ns\/hst-northwind$/);
-  await expect(page.getByRole('link', { name: 'cluster eu' })).toHaveAttribute('href', '/c/eu/ns/hst-northwind');
-  // us has only the moved host's route so far.
+  await page.goto('/ns/hst-my-client');
+  await expect(page.getByRole('link', { name: 'hst-my-client in cluster eu →' })).toHaveAttribute('href', '/c/eu/ns/hst-my-client');
+  await page.getByRole('link', { name: 'hst-my-client in cluster us →' }).click();
+  await expect(page).toHaveURL(/\/c\/us\/ns\/hst-my-client$/);
+  await expect(page.getByRole('link', { name: 'cluster eu' })).toHaveAttribute('href', '/c/eu/ns/hst-my-client');
   await expect(page.getByRole('region', { name: /^Domains \(1\)$/ }).getByRole('link', { name: MOVED })).toHaveAttribute('href', new RegExp(`^/c/us/d/`));
 });
 
@@ -219,8 +224,9 @@ test('an unknown cluster is a 404 that names it and the clusters there are', asy
 
 test("one cluster's API server going away makes only its section stale, with its last data kept", async ({ page }, testInfo) => {
   test.setTimeout(120_000);
-  await page.goto('/');
-  await expect(section(page, 'us').getByRole('link', { name: 'hst-initech', exact: true })).toBeVisible();
+  // The moved client only: a section each, short enough for the README's picture.
+  await page.goto('/?q=my-client');
+  await expect(section(page, 'us').getByRole('link', { name: 'hst-my-client', exact: true })).toBeVisible();
   const us = await apiRequest.newContext({ baseURL: US_API });
   try {
     // The demo admin's outage: the API server stops listening (every watch cut) and comes back after 60 s.
@@ -234,7 +240,8 @@ test("one cluster's API server going away makes only its section stale, with its
   await expect(usSection.getByRole('alert')).toContainText(/Cluster us: stale since/, { timeout: 45_000 });
   await expect(usSection.getByTestId('cluster-sync')).toContainText('Stale');
   // Its environments stay, with their last good data.
-  await expect(usSection.getByRole('link', { name: 'hst-initech', exact: true })).toBeVisible();
+  await expect(usSection.getByRole('link', { name: 'hst-my-client', exact: true })).toBeVisible();
+  await expect(euSection.getByRole('link', { name: 'hst-my-client', exact: true })).toBeVisible();
   // The other cluster is untouched, and the page as a whole is not called stale.
   await expect(euSection.getByRole('alert')).toHaveCount(0);
   await expect(euSection.getByTestId('cluster-sync')).toContainText('Live');
