@@ -16,8 +16,8 @@ export default async function NotFound() {
         status={404}
         message={
           <p>
-            Chainboard has pages for the environments (<code>/</code>), one environment (<code>/ns/&lt;namespace&gt;</code>) and one domain (
-            <code>/d/&lt;host&gt;</code>).
+            Chainboard has pages for the environments (<code>/</code>), one environment (<code>/c/&lt;cluster&gt;/ns/&lt;namespace&gt;</code>, or{' '}
+            <code>/ns/&lt;namespace&gt;</code>) and one domain (<code>/c/&lt;cluster&gt;/d/&lt;host&gt;</code>, or <code>/d/&lt;host&gt;</code>).
           </p>
         }
       />

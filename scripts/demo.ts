@@ -23,6 +23,12 @@
  * --dev (`next dev` instead, for contributors changing the app: hot reload against the demo cluster),
  * --prod (the default; kept for scripts that name it), --no-timeline, --no-app (only the cluster side,
  * e.g. to run `chainboard check` or another dashboard yourself).
+ *
+ * DEMO_CLUSTERS=2 (or --clusters 2): two clusters, each its own demo API server and kubeconfig context,
+ * watched as `eu` and `us` (CHAINBOARD_CONTEXTS). `us` holds hst-initech (which `eu` then lacks) and a
+ * copy of hst-my-client, the client being moved there (app.my-client.junovy.com, served by both; public
+ * DNS still points at `eu`'s address); its API server listens on --api-port-2 (or DEMO_API_PORT_2,
+ * default: a free port) and has no timeline. One TLS endpoint and DNS server answer for both.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -70,6 +76,28 @@ function rebase(value: unknown, shiftMs: number): unknown {
   return value;
 }
 
+/** The second cluster of DEMO_CLUSTERS=2: the environment it holds alone, and the client being moved to it. */
+const SECOND_ONLY = 'hst-initech';
+const MOVED = 'hst-my-client';
+/** The load-balancer address of the second cluster's Ingresses: public DNS (127.0.0.1) does not point at it yet. */
+const SECOND_LB = '127.0.0.2';
+
+/**
+ * The two clusters' objects: the first is the demo without hst-initech; the second has the cluster-wide
+ * and system objects, hst-initech, and a copy of hst-my-client whose Ingresses publish the second
+ * cluster's address (a client half-way through a move: deployed there, DNS not switched yet).
+ */
+function splitClusters(objects: KubeObject[]): [KubeObject[], KubeObject[]] {
+  const nsOf = (o: KubeObject) => (o.kind === 'Namespace' ? o.metadata.name : o.metadata.namespace);
+  const first = objects.filter((o) => nsOf(o) !== SECOND_ONLY);
+  const second = objects.flatMap((o): KubeObject[] => {
+    const ns = nsOf(o);
+    if (ns !== undefined && ns.startsWith('hst-') && ns !== SECOND_ONLY && ns !== MOVED) return [];
+    return o.kind === 'Ingress' && ns === MOVED ? [{ ...o, status: { loadBalancer: { ingress: [{ ip: SECOND_LB }] } } }] : [o];
+  });
+  return [first, second];
+}
+
 /** The concrete hosts the demo's Ingresses, IngressRoutes and HTTPRoutes serve: each gets a DNS record and a certificate. */
 function ingressHosts(objects: KubeObject[]): string[] {
   const hosts = new Set<string>();
@@ -95,6 +123,8 @@ async function main() {
     options: {
       port: { type: 'string', default: process.env.PORT ?? '3000' },
       'api-port': { type: 'string', default: process.env.DEMO_API_PORT ?? '0' },
+      clusters: { type: 'string', default: process.env.DEMO_CLUSTERS ?? '1' },
+      'api-port-2': { type: 'string', default: process.env.DEMO_API_PORT_2 ?? '0' },
       prod: { type: 'boolean', default: false },
       dev: { type: 'boolean', default: false },
       timeline: { type: 'boolean', default: true },
@@ -111,14 +141,18 @@ async function main() {
   if (values.dev && values.prod) throw new Error('--dev and --prod: choose one');
   const port = Number(values.port);
   const apiPort = Number(values['api-port']);
-  for (const [name, p] of [['--port', port], ['--api-port', apiPort]] as const) {
+  const apiPort2 = Number(values['api-port-2']);
+  for (const [name, p] of [['--port', port], ['--api-port', apiPort], ['--api-port-2', apiPort2]] as const) {
     if (!Number.isInteger(p) || p < 0 || p > 65535) throw new Error(`${name}: not a port number`);
   }
+  if (values.clusters !== '1' && values.clusters !== '2') throw new Error('--clusters (DEMO_CLUSTERS): 1 or 2');
+  const two = values.clusters === '2';
 
   const loaded = loadRawObjects([join(ROOT, 'samples/cluster'), join(ROOT, 'demo/extra')]);
   for (const e of loaded.errors) console.warn(`demo data: ${e.file} document ${e.document}: ${e.message}`);
-  const objects = rebase(loaded.objects, Date.now() - SAMPLE_REFERENCE) as KubeObject[];
-  const hosts = ingressHosts(objects);
+  const all = rebase(loaded.objects, Date.now() - SAMPLE_REFERENCE) as KubeObject[];
+  const [objects, secondObjects] = two ? splitClusters(all) : [all, []];
+  const hosts = [...new Set([...ingressHosts(objects), ...ingressHosts(secondObjects)])].sort();
 
   const work = mkdtempSync(join(tmpdir(), 'chainboard-demo-'));
   const records: Record<string, DnsRecordSet> = {};
@@ -126,16 +160,30 @@ async function main() {
   const dns = await startDnsServer({ records });
   // The timeline leaves hst-certlab, hst-edgelab, hst-routelab and hst-gatelab alone: their domains each show one
   // certificate, DNS, Traefik, IngressRoute or HTTPRoute state.
-  const timeline = values.timeline && !values['no-timeline'] ? { excludeNamespaces: ['hst-certlab', 'hst-edgelab', 'hst-routelab', 'hst-gatelab'] } : false;
+  // With two clusters it leaves the client being moved alone too, so the two chains of its host compare as they are.
+  const timeline =
+    values.timeline && !values['no-timeline'] ? { excludeNamespaces: ['hst-certlab', 'hst-edgelab', 'hst-routelab', 'hst-gatelab', ...(two ? [MOVED] : [])] } : false;
   const api = await startDemoServer({ port: apiPort, objects, timeline });
-  // HTTP answers follow the cluster as the timeline changes it: Traefik's 404, 502 or 503, or the backend's 200.
-  const tls = await startTlsEndpoint({ hosts: Object.fromEntries(hosts.map((h) => [h, CERTLAB[h] ?? 'valid'])), objects: (kind) => api.state.all(kind) });
+  const api2 = two ? await startDemoServer({ port: apiPort2, objects: secondObjects, timeline: false }) : undefined;
+  // HTTP answers follow the cluster as the timeline changes it: Traefik's 404, 502 or 503, or the backend's
+  // 200. With two clusters one endpoint answers for both (the probes of each dial the same address).
+  const tls = await startTlsEndpoint({
+    hosts: Object.fromEntries(hosts.map((h) => [h, CERTLAB[h] ?? 'valid'])),
+    objects: (kind) => [...api.state.all(kind), ...(api2?.state.all(kind) ?? [])],
+  });
+  // Chainboard reads Traefik's API for its first cluster only: the demo's Traefik is the first cluster's.
   const traefik = await startTraefikApi({ data: () => traefikApiData(objectsOf((kind) => api.state.all(kind))) });
-  const kubeconfig = api.writeKubeconfig(join(work, 'kubeconfig'));
+  // Two clusters: one kubeconfig per API server, merged by a KUBECONFIG list as kubectl merges them.
+  const kubeconfig = api2
+    ? `${api.writeKubeconfig(join(work, 'kubeconfig-eu'), { context: 'demo-eu' })}:${api2.writeKubeconfig(join(work, 'kubeconfig-us'), { context: 'demo-us' })}`
+    : api.writeKubeconfig(join(work, 'kubeconfig'));
   const caFile = join(work, 'demo-ca.pem');
   writeFileSync(caFile, tls.caPem);
 
-  const cluster = demoClusterEnv({ kubeconfig, probeAddress: '127.0.0.1', probePort: tls.port, caFile, dnsServer: dns.server, traefikApi: traefik.url });
+  const cluster = {
+    ...demoClusterEnv({ kubeconfig, probeAddress: '127.0.0.1', probePort: tls.port, caFile, dnsServer: dns.server, traefikApi: traefik.url }),
+    ...(api2 ? { CHAINBOARD_CONTEXTS: 'eu=demo-eu,us=demo-us' } : {}),
+  };
   const env = {
     ...process.env,
     // next build and next dev report to Vercel unless told not to; Chainboard never phones home.
@@ -147,11 +195,13 @@ async function main() {
     CHAINBOARD_DATA_DIR: process.env.CHAINBOARD_DATA_DIR ?? join(work, 'history'),
     CHAINBOARD_DEMO_HISTORY: process.env.CHAINBOARD_DEMO_HISTORY ?? '1',
     DEMO_API_URL: api.url,
+    ...(api2 ? { DEMO_API_URL_2: api2.url } : {}),
     // Sharing on in the demo, with a secret made for this run (links die with it), unless one is given.
     CHAINBOARD_SHARE_SECRET: process.env.CHAINBOARD_SHARE_SECRET ?? randomBytes(32).toString('base64url'),
   };
 
   console.log(`Demo Kubernetes API server: ${api.url}  (kubeconfig: ${kubeconfig})`);
+  if (api2) console.log(`Second demo Kubernetes API server (cluster us): ${api2.url}`);
   console.log(`Demo TLS endpoint: 127.0.0.1:${tls.port}   demo DNS server: ${dns.server}   demo Traefik API: ${traefik.url}`);
   console.log(`\n${pointAnotherChainboard(cluster, port)}\n`);
 
@@ -161,7 +211,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     app?.kill('SIGTERM');
-    await Promise.allSettled([api.close(), tls.stop(), dns.stop(), traefik.close()]);
+    await Promise.allSettled([api.close(), api2?.close(), tls.stop(), dns.stop(), traefik.close()]);
     rmSync(work, { recursive: true, force: true });
     process.exit(code);
   };

@@ -12,17 +12,18 @@ test('equal overview views have equal keys and URLs, defaults left out', () => {
 });
 
 test('resource keys and page links escape what they must', () => {
-  assert.equal(keys.domain('*.preview.acme.junovy.com'), '/api/v1/domains/*.preview.acme.junovy.com');
-  assert.equal(keys.namespace('hst-acme'), '/api/v1/namespaces/hst-acme');
-  assert.equal(hrefs.namespace('hst-acme'), '/ns/hst-acme');
+  assert.equal(keys.domain({ cluster: 'eu', host: '*.preview.acme.junovy.com' }), '/api/v1/domains/*.preview.acme.junovy.com?cluster=eu');
+  assert.equal(keys.namespace({ cluster: 'default', name: 'hst-acme' }), '/api/v1/namespaces/hst-acme?cluster=default');
+  assert.equal(hrefs.namespace({ cluster: 'us-east', name: 'hst-acme' }), '/c/us-east/ns/hst-acme');
 });
 
 test('a focus link keeps the node id readable: ?focus=Service/my-app', () => {
-  assert.equal(hrefs.domain('app.example.com', 'Service/my-app'), '/d/app.example.com?focus=Service/my-app');
-  assert.equal(hrefs.domain('app.example.com', 'Route/web/0/1'), '/d/app.example.com?focus=Route/web/0/1');
-  assert.equal(hrefs.domain('app.example.com', 'Endpoint/s-1/fe80::1'), '/d/app.example.com?focus=Endpoint/s-1/fe80%3A%3A1');
-  assert.equal(hrefs.domain('app.example.com'), '/d/app.example.com');
-  const back = new URL(`http://x${hrefs.domain('a.b', 'Pod/x y&z')}`).searchParams.get('focus');
+  const app = { cluster: 'default', host: 'app.example.com' };
+  assert.equal(hrefs.domain(app, 'Service/my-app'), '/c/default/d/app.example.com?focus=Service/my-app');
+  assert.equal(hrefs.domain(app, 'Route/web/0/1'), '/c/default/d/app.example.com?focus=Route/web/0/1');
+  assert.equal(hrefs.domain(app, 'Endpoint/s-1/fe80::1'), '/c/default/d/app.example.com?focus=Endpoint/s-1/fe80%3A%3A1');
+  assert.equal(hrefs.domain(app), '/c/default/d/app.example.com');
+  const back = new URL(`http://x${hrefs.domain({ cluster: 'eu', host: 'a.b' }, 'Pod/x y&z')}`).searchParams.get('focus');
   assert.equal(back, 'Pod/x y&z');
 });
 

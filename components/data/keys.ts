@@ -57,20 +57,42 @@ export const keys = {
     if (!sp.has('limit')) sp.set('limit', String(DOMAINS_PAGE_SIZE));
     return `/api/v1/domains?${sp.toString()}`;
   },
-  namespace: (name: string) => `/api/v1/namespaces/${encodeURIComponent(name)}`,
-  domain: (host: string) => `/api/v1/domains/${encodeURIComponent(host)}`,
+  /** One cluster's environment: the page names its cluster, so its polls ask that cluster and no other. */
+  namespace: ({ cluster, name }: NamespaceRef) => `/api/v1/namespaces/${encodeURIComponent(name)}?cluster=${encodeURIComponent(cluster)}`,
+  /** One cluster's chain of a host (a host served by two clusters has a chain in each). */
+  domain: ({ cluster, host }: DomainRef) => `/api/v1/domains/${encodeURIComponent(host)}?cluster=${encodeURIComponent(cluster)}`,
   /** `GET /api/v1/share/{token}`: a share link's redacted view, which its page polls with the token alone. */
   sharedDomain: (token: string) => `/api/v1/share/${encodeURIComponent(token)}`,
 } as const;
 
-/** Page URLs, for links. */
+/**
+ * A client environment is a namespace of one cluster: the same name in two clusters (a client being
+ * moved) is two environments. Links and keys take the pair, so none can leave the cluster out.
+ */
+export interface NamespaceRef {
+  cluster: string;
+  name: string;
+}
+
+/** A host's chain in one cluster. */
+export interface DomainRef {
+  cluster: string;
+  host: string;
+}
+
+const clusterPath = (cluster: string) => `/c/${encodeURIComponent(cluster)}`;
+
+/**
+ * Page URLs, for links: every environment and domain page is under its cluster (`/c/{cluster}/...`).
+ * `/d/{host}` and `/ns/{namespace}` still answer: they redirect to the one cluster that has it.
+ */
 export const hrefs = {
   overview: (query: OverviewQuery = {}) => `/${overviewSearch(query)}`,
-  namespace: (name: string) => `/ns/${encodeURIComponent(name)}`,
+  namespace: ({ cluster, name }: NamespaceRef) => `${clusterPath(cluster)}/ns/${encodeURIComponent(name)}`,
   /** `focus` is a node id of the chain diagram (`Service/my-app`). */
   // `/` stays readable in the query (`?focus=Service/my-app`): it needs no escaping there.
-  domain: (host: string, focus?: string) =>
-    `/d/${encodeURIComponent(host)}${focus ? `?focus=${encodeURIComponent(focus).replace(/%2F/g, '/')}` : ''}`,
+  domain: ({ cluster, host }: DomainRef, focus?: string) =>
+    `${clusterPath(cluster)}/d/${encodeURIComponent(host)}${focus ? `?focus=${encodeURIComponent(focus).replace(/%2F/g, '/')}` : ''}`,
 } as const;
 
 /** The diagram node a finding is shown on, as a `?focus=` value: the node, or an edge's target. */

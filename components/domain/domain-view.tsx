@@ -22,6 +22,8 @@ import { FindingsList } from './findings';
 import { SymptomAndCause } from './symptom-cause';
 import { HttpDetails } from './http-panel';
 import { DnsDetails, TlsDetails } from './tls-dns-panels';
+import { AlsoServedBy } from './served-by';
+import { ClusterChip } from '../ui/cluster';
 
 /**
  * The domain page: what is broken (in words, first), the chain diagram with the broken link marked, the
@@ -30,8 +32,25 @@ import { DnsDetails, TlsDetails } from './tls-dns-panels';
  * `since` and `history` come from the page's read of history at render: the since-when shows only while
  * it agrees with the live health.
  */
-export function DomainView({ host, initial, sharing, since, history }: { host: string; initial: DomainResponse; sharing?: boolean; since?: Since; history?: ReactNode }) {
-  const { data, error, isValidating, updatedAt } = useDomain(host, initial);
+export function DomainView({
+  host,
+  initial,
+  sharing,
+  since,
+  history,
+  multi,
+}: {
+  host: string;
+  initial: DomainResponse;
+  sharing?: boolean;
+  since?: Since;
+  history?: ReactNode;
+  /** Chainboard watches several clusters: the page names the cluster of its chain. */
+  multi?: boolean;
+}) {
+  // The chain is one cluster's: the server rendered it for the page's cluster, and the polls ask that one.
+  const cluster = initial.domain.cluster;
+  const { data, error, isValidating, updatedAt } = useDomain({ cluster, host }, initial);
   const view = data ?? initial;
   const domain = view.domain;
   const searchParams = useSearchParams();
@@ -53,7 +72,7 @@ export function DomainView({ host, initial, sharing, since, history }: { host: s
 
   const select = useCallback(
     (id: string | undefined, how: 'pointer' | 'keyboard' | 'finding' = 'keyboard') => {
-      window.history.replaceState(null, '', hrefs.domain(host, id));
+      window.history.replaceState(null, '', hrefs.domain({ cluster, host }, id));
       if (!id) {
         setAnnounce('Details closed');
         return;
@@ -70,7 +89,7 @@ export function DomainView({ host, initial, sharing, since, history }: { host: s
         });
       }
     },
-    [graph, host],
+    [graph, host, cluster],
   );
 
   // After "Show in diagram", move keyboard focus to the node once it is rendered (it may have just expanded).
@@ -155,15 +174,18 @@ export function DomainView({ host, initial, sharing, since, history }: { host: s
   return (
     <div className="space-y-4">
       <div>
-        <Breadcrumbs items={[{ label: 'Environments', href: hrefs.overview() }, { label: domain.namespace, href: hrefs.namespace(domain.namespace) }, { label: domain.host }]} />
+        <Breadcrumbs items={[{ label: 'Environments', href: hrefs.overview() }, { label: domain.namespace, href: hrefs.namespace({ cluster, name: domain.namespace }) }, { label: domain.host }]} />
         <div className="flex flex-wrap items-start justify-between gap-3">
           <div className="min-w-0">
             <h1 className="flex flex-wrap items-center gap-3 text-2xl font-bold tracking-tight">
               <span className="break-all">{domain.host}</span>
               <HealthBadge health={domain.health} size="lg" />
             </h1>
-            <p className="mt-1 text-sm text-zinc-700 dark:text-zinc-300">
-              {domain.routes.length} route{domain.routes.length === 1 ? '' : 's'} in {domain.namespaces.join(', ')}
+            <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-zinc-700 dark:text-zinc-300">
+              {multi ? <ClusterChip cluster={cluster} /> : null}
+              <span>
+                {domain.routes.length} route{domain.routes.length === 1 ? '' : 's'} in {domain.namespaces.join(', ')}
+              </span>
             </p>
             {since && since.state === domain.health ? <SinceText state={since.state} since={since.since} className="mt-1 block text-sm font-medium" /> : null}
           </div>
@@ -185,8 +207,10 @@ export function DomainView({ host, initial, sharing, since, history }: { host: s
         updatedAt={updatedAt}
         error={error}
         isValidating={isValidating}
-        gone={`No Ingress rule in a client environment serves ${domain.host} any more.`}
+        gone={`No Ingress rule in a client environment${multi ? ` of cluster ${cluster}` : ''} serves ${domain.host} any more.`}
       />
+
+      {view.servedBy && view.servedBy.length > 1 ? <AlsoServedBy host={domain.host} cluster={cluster} servedBy={view.servedBy} /> : null}
 
       <GapsNotice gaps={domain.gaps} />
 

@@ -5,7 +5,7 @@
  */
 import Link from 'next/link';
 import type { DomainHistory } from '../../lib/history/types';
-import { hrefs } from '../data/keys';
+import { hrefs, type DomainRef } from '../data/keys';
 import { WINDOW_TEXT } from './format';
 import { IncidentList } from './incident-list';
 import type { Loaded, TimelineWindow } from './load';
@@ -14,7 +14,7 @@ import { TimelineStrip } from './timeline-strip';
 import { HistoryUnavailable } from './unavailable';
 import { UptimeList } from './uptime-list';
 
-export function DomainHistorySection({ host, window, loaded }: { host: string; window: TimelineWindow; loaded: Loaded<DomainHistory> }) {
+export function DomainHistorySection({ domain, window, loaded }: { domain: DomainRef; window: TimelineWindow; loaded: Loaded<DomainHistory> }) {
   return (
     <section aria-labelledby="history-h" data-testid="history-section" className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
       <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
@@ -26,7 +26,7 @@ export function DomainHistorySection({ host, window, loaded }: { host: string; w
             {TIMELINE_WINDOWS.map((w) => (
               <li key={w}>
                 <Link
-                  href={`${hrefs.domain(host)}?window=${w}#history-h`}
+                  href={`${hrefs.domain(domain)}?window=${w}#history-h`}
                   scroll={false}
                   aria-current={w === window ? 'page' : undefined}
                   data-testid={`history-window-${w}`}

@@ -34,4 +34,13 @@ describe('the freshness of the data on screen', () => {
     assert.equal(syncState({ sync: live }, iso).word, 'Live');
     assert.equal(syncState({ sync: { ...live, ready: false } }, iso).word, 'Syncing');
   });
+
+  it('says "Partly stale" when some of several clusters are unreachable, naming them, and "Stale" when all are', () => {
+    const cluster = (name: string, stale?: string) => ({ name, ready: true, forbiddenNamespaces: [], ...(stale ? { stale: { since: stale } } : {}) });
+    const partly: SyncInfo = { ...live, stale: { since: '2026-11-26T09:01:00.000Z', error: 'us: ECONNREFUSED' }, clusters: [cluster('eu'), cluster('us', '2026-11-26T09:01:00.000Z')] };
+    assert.deepEqual(syncState({ sync: partly }, iso), { word: 'Partly stale', tone: 'bg-degraded', detail: 'cluster us unreachable since at 2026-11-26T09:01:00.000Z' });
+    const all: SyncInfo = { ...partly, clusters: [cluster('eu', '2026-11-26T09:00:30.000Z'), cluster('us', '2026-11-26T09:01:00.000Z')] };
+    assert.equal(syncState({ sync: all }, iso).word, 'Stale');
+    assert.equal(syncState({ sync: { ...live, clusters: [cluster('default')] } }, iso).word, 'Live', 'one cluster: as before');
+  });
 });

@@ -23,17 +23,24 @@ export function kindList(kinds: readonly string[]): string {
 
 /** The header's sync state: the word, its colour, and the detail for the title and screen readers. */
 export interface SyncState {
-  word: 'Offline' | 'Stale' | 'Possibly stale' | 'Syncing' | 'Live';
+  word: 'Offline' | 'Stale' | 'Partly stale' | 'Possibly stale' | 'Syncing' | 'Live';
   tone: string;
   detail?: string;
 }
 
 /**
  * What the header says about the page on screen: Chainboard unreachable, the cluster unreachable (last
- * good data), some watches silent past their bookmark period (possibly stale), syncing, or live.
+ * good data), some of several clusters unreachable (partly stale: the others are current), some watches
+ * silent past their bookmark period (possibly stale), syncing, or live.
  */
 export function syncState(r: LiveReport, formatTime: (iso: string) => string): SyncState {
   if (r.errorStatus === 0) return { word: 'Offline', tone: 'bg-down', detail: 'Chainboard does not answer' };
+  const clusters = r.sync?.clusters ?? [];
+  const staleClusters = clusters.filter((c) => c.stale);
+  if (clusters.length > 1 && staleClusters.length > 0 && staleClusters.length < clusters.length) {
+    const detail = staleClusters.map((c) => `cluster ${c.name} unreachable since ${formatTime(c.stale!.since)}`).join('; ');
+    return { word: 'Partly stale', tone: 'bg-degraded', detail };
+  }
   if (r.sync?.stale) return { word: 'Stale', tone: 'bg-degraded', detail: `cluster unreachable since ${formatTime(r.sync.stale.since)}` };
   if (r.sync?.stalled) {
     return { word: 'Possibly stale', tone: 'bg-degraded', detail: `no update for ${kindList(r.sync.stalled.kinds)} since ${formatTime(r.sync.stalled.since)}` };

@@ -10,15 +10,19 @@ import { HealthBadge, HealthCounts, HealthIcon } from '../ui/health';
 import { Breadcrumbs, Section } from '../ui/page-header';
 import { EventList, GapsNotice } from '../ui/events';
 import { HistoryBriefsNotice, HostHistoryInline, NamespaceUptimeInline } from '../history/briefs-context';
+import { ClusterChip } from '../ui/cluster';
 
 /**
- * One client environment: its domains with health and top finding, then what the domains do not show -
- * Services no Ingress reaches, unhealthy Pods, Warning events, data Chainboard could not read.
+ * One client environment of one cluster: its domains with health and top finding, then what the domains
+ * do not show - Services no Ingress reaches, unhealthy Pods, Warning events, data Chainboard could not
+ * read. `multi`: Chainboard watches several clusters, so the page names its own and the others that have
+ * an environment of the same name.
  */
-export function NamespaceView({ name, initial }: { name: string; initial: NamespaceResponse }) {
-  const { data, error, isValidating, updatedAt } = useNamespace(name, initial);
+export function NamespaceView({ cluster, name, initial, multi }: { cluster: string; name: string; initial: NamespaceResponse; multi?: boolean }) {
+  const { data, error, isValidating, updatedAt } = useNamespace({ cluster, name }, initial);
   const view = data ?? initial;
   const ns = view.namespace;
+  const others = view.otherClusters ?? [];
   return (
     <div className="space-y-4">
       <div>
@@ -29,12 +33,28 @@ export function NamespaceView({ name, initial }: { name: string; initial: Namesp
               <span className="break-all">{ns.name}</span>
               <HealthBadge health={ns.health} size="lg" />
             </h1>
-            <p className="mt-1 text-sm text-zinc-700 dark:text-zinc-300">
-              {ns.domainCount} domain{ns.domainCount === 1 ? '' : 's'}
+            <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-zinc-700 dark:text-zinc-300">
+              {multi ? <ClusterChip cluster={view.cluster} /> : null}
+              <span>
+                {ns.domainCount} domain{ns.domainCount === 1 ? '' : 's'}
+              </span>
             </p>
             <HealthCounts counts={ns.counts} className="mt-2" />
             <NamespaceUptimeInline namespace={ns.name} className="mt-1 block" />
             <HistoryBriefsNotice className="mt-1" />
+            {others.length ? (
+              <p className="mt-1 text-sm">
+                Also an environment of{' '}
+                {others.map((c, i) => (
+                  <span key={c}>
+                    {i > 0 ? ', ' : null}
+                    <Link href={hrefs.namespace({ cluster: c, name: ns.name })} className="font-medium text-blue-700 hover:underline dark:text-blue-400">
+                      cluster {c}
+                    </Link>
+                  </span>
+                ))}
+              </p>
+            ) : null}
           </div>
           <LiveLine sync={view.sync} updatedAt={updatedAt} error={error} isValidating={isValidating} />
         </div>
@@ -44,7 +64,7 @@ export function NamespaceView({ name, initial }: { name: string; initial: Namesp
         updatedAt={updatedAt}
         error={error}
         isValidating={isValidating}
-        gone={`Namespace ${ns.name} is no longer a client environment Chainboard sees.`}
+        gone={`Namespace ${ns.name} is no longer a client environment Chainboard sees${multi ? ` in cluster ${view.cluster}` : ''}.`}
       />
 
       <GapsNotice gaps={ns.gaps} />
@@ -60,7 +80,7 @@ export function NamespaceView({ name, initial }: { name: string; initial: Namesp
                   <div className="flex min-w-0 items-center gap-2">
                     <HealthBadge health={d.health} size="sm" />
                     <Link
-                      href={hrefs.domain(d.host, d.topFinding && d.topFinding.severity !== 'info' ? focusOf(d.topFinding.link) : undefined)}
+                      href={hrefs.domain({ cluster: view.cluster, host: d.host }, d.topFinding && d.topFinding.severity !== 'info' ? focusOf(d.topFinding.link) : undefined)}
                       className="min-w-0 text-sm font-medium [overflow-wrap:anywhere] hover:underline"
                     >
                       {d.host}

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useSWRConfig } from 'swr';
-import type { DomainListRow, DomainRow, DomainSort, DomainsResponse, OverviewResponse, OverviewRow } from '../../lib/api/types';
+import type { ClusterSync, ClusterTotals, DomainListRow, DomainRow, DomainSort, DomainsResponse, OverviewResponse, OverviewRow } from '../../lib/api/types';
 import { HEALTH_ORDER, type Health } from '../../lib/model/chain';
 import { fetchJson } from '../data/fetcher';
 import { DOMAINS_PAGE_SIZE, focusOf, hrefs, keys, OVERVIEW_PAGE_SIZE, type OverviewMode, type OverviewQuery } from '../data/keys';
@@ -14,6 +14,8 @@ import { FindingLine } from '../ui/finding';
 import { HealthBadge, HealthCounts, HEALTH_TEXT } from '../ui/health';
 import { isSearchShortcut, OPEN_PARAM, singleMatchHref } from './url-state';
 import { HistoryBriefsNotice, HostHistoryInline, NamespaceUptimeInline } from '../history/briefs-context';
+import { ClusterChip } from '../ui/cluster';
+import { ClusterBanner, ClusterSyncLine, withoutClusterStaleness } from '../live/cluster-sync';
 
 /** The server-rendered first answer, for the view the URL names. */
 export type OverviewInitial = { view: 'environments'; data: OverviewResponse } | { view: 'domains'; data: DomainsResponse };
@@ -45,6 +47,11 @@ export function OverviewView({ initialQuery, initial }: { initialQuery: Overview
   const envView = envs.data ?? (initial.view === 'environments' ? initial.data : undefined);
   const domView = doms.data ?? (initial.view === 'domains' ? initial.data : undefined);
   const view = (mode === 'domains' ? domView : envView)!;
+  // Several clusters: each has its own sync, so staleness is shown per cluster (a section each in the
+  // environment view, a banner each over the domain list), never as the whole page's.
+  const clusterSyncs = view.sync.clusters ?? [];
+  const multi = clusterSyncs.length > 1;
+  const pageSync = multi ? withoutClusterStaleness(view.sync) : view.sync;
 
   // Typing filters after a short pause, so each keystroke does not cost a request.
   useEffect(() => {
@@ -120,7 +127,14 @@ export function OverviewView({ initialQuery, initial }: { initialQuery: Overview
         </div>
         <LiveLine sync={view.sync} updatedAt={live.updatedAt} error={live.error} isValidating={live.isValidating} />
       </div>
-      <LiveBanners sync={view.sync} updatedAt={live.updatedAt} error={live.error} isValidating={live.isValidating} />
+      <LiveBanners sync={pageSync} updatedAt={live.updatedAt} error={live.error} isValidating={live.isValidating} />
+      {multi && mode === 'domains' ? (
+        <div className="space-y-2 empty:hidden">
+          {clusterSyncs.map((c) => (
+            <ClusterBanner key={c.name} sync={c} />
+          ))}
+        </div>
+      ) : null}
 
       <nav aria-label="Overview views" className="flex">
         <ul className="inline-flex rounded-md border border-zinc-300 p-0.5 text-sm dark:border-zinc-600">
@@ -235,7 +249,7 @@ export function OverviewView({ initialQuery, initial }: { initialQuery: Overview
           <ResultLine matched={domView.matched} offset={domView.offset} shown={domView.domains.length} word="domain" order={SORT_LINE[domView.sort]} />
           <ul aria-label="Domains" className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900">
             {domView.domains.map((d) => (
-              <DomainItem key={d.host} row={d} />
+              <DomainItem key={`${d.cluster}/${d.host}`} row={d} multi={multi} />
             ))}
           </ul>
           <Pager matched={domView.matched} offset={offset} limit={domView.limit || DOMAINS_PAGE_SIZE} setOffset={(o) => setQuery((q) => ({ ...q, offset: o }))} />
@@ -243,11 +257,25 @@ export function OverviewView({ initialQuery, initial }: { initialQuery: Overview
       ) : envView ? (
         <>
           <ResultLine matched={envView.matched} offset={envView.offset} shown={envView.namespaces.length} word="environment" order="worst first" />
-          <ul aria-label="Environments" className="space-y-3">
-            {envView.namespaces.map((row) => (
-              <EnvironmentCard key={row.name} row={row} q={query.q} />
-            ))}
-          </ul>
+          {multi ? (
+            clusterSyncs.map((c) => (
+              <ClusterSection
+                key={c.name}
+                sync={c}
+                totals={envView.clusters.find((t) => t.name === c.name)}
+                rows={envView.namespaces.filter((r) => r.cluster === c.name)}
+                q={query.q}
+                filtered={Boolean(query.q || query.health)}
+                paged={envView.matched > envView.namespaces.length}
+              />
+            ))
+          ) : (
+            <ul aria-label="Environments" className="space-y-3">
+              {envView.namespaces.map((row) => (
+                <EnvironmentCard key={`${row.cluster}/${row.name}`} row={row} q={query.q} />
+              ))}
+            </ul>
+          )}
           <Pager matched={envView.matched} offset={offset} limit={envView.limit || OVERVIEW_PAGE_SIZE} setOffset={(o) => setQuery((q) => ({ ...q, offset: o }))} />
         </>
       ) : null}
@@ -307,23 +335,36 @@ function Pager({ matched, offset, limit, setOffset }: { matched: number; offset:
   );
 }
 
-/** One domain of the domain view: health, host (to its broken link), environment, top finding. */
-function DomainItem({ row: d }: { row: DomainListRow }) {
+/**
+ * One domain of the domain view: health, host (to its broken link), cluster (when there are several: a
+ * host served by two clusters is a row in each), environment, top finding.
+ */
+function DomainItem({ row: d, multi }: { row: DomainListRow; multi: boolean }) {
   const problem = d.topFinding && d.topFinding.severity !== 'info' ? d.topFinding : undefined;
   return (
-    <li className="grid gap-1 px-3 py-2 md:grid-cols-[minmax(0,22rem)_minmax(0,10rem)_1fr] md:items-start md:gap-4">
+    <li
+      className={`grid gap-1 px-3 py-2 md:items-start md:gap-4 ${
+        multi ? 'md:grid-cols-[minmax(0,20rem)_minmax(0,7rem)_minmax(0,10rem)_1fr]' : 'md:grid-cols-[minmax(0,22rem)_minmax(0,10rem)_1fr]'
+      }`}
+    >
       <span className="flex min-w-0 items-center gap-2">
         <HealthBadge health={d.health} size="sm" />
-        <Link href={hrefs.domain(d.host, problem ? focusOf(problem.link) : undefined)} className="min-w-0 text-sm font-medium [overflow-wrap:anywhere] hover:underline">
+        <Link href={hrefs.domain(d, problem ? focusOf(problem.link) : undefined)} className="min-w-0 text-sm font-medium [overflow-wrap:anywhere] hover:underline">
           {d.host}
         </Link>
       </span>
+      {multi ? (
+        <span className="min-w-0 truncate text-sm" data-testid="domain-cluster">
+          <span className="sr-only">Cluster: </span>
+          <ClusterChip cluster={d.cluster} />
+        </span>
+      ) : null}
       <span className="min-w-0 truncate text-sm">
         <span className="sr-only">Environment: </span>
         {d.namespaces.map((ns, i) => (
           <span key={ns}>
             {i > 0 ? ', ' : null}
-            <Link href={hrefs.namespace(ns)} className="text-zinc-700 hover:underline dark:text-zinc-300">
+            <Link href={hrefs.namespace({ cluster: d.cluster, name: ns })} className="text-zinc-700 hover:underline dark:text-zinc-300">
               {ns}
             </Link>
           </span>
@@ -349,8 +390,71 @@ function DomainItem({ row: d }: { row: DomainListRow }) {
   );
 }
 
+/**
+ * One cluster's part of the environment view, when Chainboard watches several: its name, totals and own
+ * sync state (live, stale since when with its last good data, or why it has no data yet), then its
+ * environments on this page. One cluster going stale marks only its own section.
+ */
+function ClusterSection({
+  sync,
+  totals,
+  rows,
+  q,
+  filtered,
+  paged,
+}: {
+  sync: ClusterSync;
+  totals?: ClusterTotals;
+  rows: OverviewRow[];
+  q?: string;
+  filtered: boolean;
+  paged: boolean;
+}) {
+  const headingId = useId();
+  return (
+    <section aria-labelledby={headingId} data-cluster={sync.name} className="space-y-3 rounded-xl border border-zinc-300 bg-zinc-100/60 p-3 dark:border-zinc-700 dark:bg-zinc-900/40">
+      <div className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
+        <div className="min-w-0">
+          <h2 id={headingId} className="text-lg font-bold tracking-tight">
+            Cluster {sync.name}
+          </h2>
+          {totals ? (
+            <p className="text-sm text-zinc-700 dark:text-zinc-300">
+              {plural(totals.namespaces, 'environment')} · {plural(totals.domains, 'domain')}:{' '}
+              {HEALTH_ORDER.filter((h) => totals.domainHealth[h] > 0)
+                .map((h) => `${totals.domainHealth[h]} ${h}`)
+                .join(', ') || 'none'}
+            </p>
+          ) : null}
+        </div>
+        <ClusterSyncLine sync={sync} />
+      </div>
+      <ClusterBanner sync={sync} />
+      {rows.length > 0 ? (
+        <ul aria-label={`Environments of cluster ${sync.name}`} className="space-y-3">
+          {rows.map((row) => (
+            <EnvironmentCard key={`${row.cluster}/${row.name}`} row={row} q={q} level={3} />
+          ))}
+        </ul>
+      ) : (
+        <p className="px-1 text-sm text-zinc-600 dark:text-zinc-400">
+          {!totals && sync.notReadyReason
+            ? 'No data from this cluster yet.'
+            : paged
+              ? 'No environment of this cluster on this page.'
+              : filtered
+                ? 'No environment of this cluster matches the filter.'
+                : 'This cluster has no client environment.'}
+        </p>
+      )}
+    </section>
+  );
+}
+
 /** One environment: health, domain counts, and links straight to its worst domains' broken links. */
-function EnvironmentCard({ row, q }: { row: OverviewRow; q?: string }) {
+function EnvironmentCard({ row, q, level = 2 }: { row: OverviewRow; q?: string; level?: 2 | 3 }) {
+  const Heading = level === 3 ? 'h3' : 'h2';
+  const ref = { cluster: row.cluster, name: row.name };
   const headingId = useId();
   const matching = row.matchingDomains;
   const unhealthy = row.domainCount - row.counts.healthy;
@@ -361,12 +465,12 @@ function EnvironmentCard({ row, q }: { row: OverviewRow; q?: string }) {
       className="grid gap-3 rounded-lg border border-zinc-200 bg-white p-4 md:grid-cols-[minmax(12rem,16rem)_1fr] dark:border-zinc-800 dark:bg-zinc-900"
     >
       <div className="min-w-0 space-y-2">
-        <h2 className="flex flex-wrap items-center gap-2 text-lg font-semibold">
-          <Link id={headingId} href={hrefs.namespace(row.name)} className="truncate hover:underline">
+        <Heading className="flex flex-wrap items-center gap-2 text-lg font-semibold">
+          <Link id={headingId} href={hrefs.namespace(ref)} className="truncate hover:underline">
             {row.name}
           </Link>
           <HealthBadge health={row.health} size="sm" />
-        </h2>
+        </Heading>
         <p className="text-sm text-zinc-700 dark:text-zinc-300">
           {row.domainCount} domain{row.domainCount === 1 ? '' : 's'}
           {row.forbidden ? <span className="ml-2 font-medium text-unknown">· some data forbidden</span> : null}
@@ -380,7 +484,7 @@ function EnvironmentCard({ row, q }: { row: OverviewRow; q?: string }) {
           <ul aria-label={`Matching domains of ${row.name}`} className="space-y-1.5">
             {matching.domains.map((d) => (
               <li key={d.host} className="min-w-0 text-sm">
-                <DomainLink row={d} />
+                <DomainLink row={d} cluster={row.cluster} />
               </li>
             ))}
             {matching.count > matching.domains.length ? (
@@ -395,12 +499,12 @@ function EnvironmentCard({ row, q }: { row: OverviewRow; q?: string }) {
           <ul aria-label={`Worst domains of ${row.name}`} className="space-y-1.5">
             {row.worstDomains.map((d) => (
               <li key={d.host} className="min-w-0 text-sm">
-                <DomainLink row={d} />
+                <DomainLink row={d} cluster={row.cluster} />
               </li>
             ))}
             {unhealthy > row.worstDomains.length ? (
               <li className="px-2 text-xs">
-                <Link href={hrefs.namespace(row.name)} className="text-blue-700 hover:underline dark:text-blue-400">
+                <Link href={hrefs.namespace(ref)} className="text-blue-700 hover:underline dark:text-blue-400">
                   and {unhealthy - row.worstDomains.length} more unhealthy domain{unhealthy - row.worstDomains.length === 1 ? '' : 's'} in {row.name} →
                 </Link>
               </li>
@@ -423,10 +527,10 @@ function EnvironmentCard({ row, q }: { row: OverviewRow; q?: string }) {
 }
 
 /** A domain of an environment card: badge, host and its top finding, linked to the finding's place in the chain. */
-function DomainLink({ row: d }: { row: DomainRow }) {
+function DomainLink({ row: d, cluster }: { row: DomainRow; cluster: string }) {
   const problem = d.topFinding && (d.health !== 'healthy' || d.topFinding.severity !== 'info') ? d.topFinding : undefined;
   return (
-    <Link href={hrefs.domain(d.host, problem ? focusOf(problem.link) : undefined)} className="group block min-w-0 rounded-md px-2 py-1 hover:bg-zinc-100 dark:hover:bg-zinc-800">
+    <Link href={hrefs.domain({ cluster, host: d.host }, problem ? focusOf(problem.link) : undefined)} className="group block min-w-0 rounded-md px-2 py-1 hover:bg-zinc-100 dark:hover:bg-zinc-800">
       <span className="flex min-w-0 items-center gap-2">
         <HealthBadge health={d.health} size="sm" />
         <span className="font-medium break-all group-hover:underline">{d.host}</span>

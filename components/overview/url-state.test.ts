@@ -44,16 +44,16 @@ const env = (name: string, matching?: string[]): OverviewRow => ({
 });
 
 test('Enter opens the one domain or environment the filter leaves, and nothing when several match', () => {
-  assert.equal(singleMatchHref({ view: 'domains', data: { matched: 1, domains: [domain('www.acme.junovy.com')] } }), '/d/www.acme.junovy.com');
+  assert.equal(singleMatchHref({ view: 'domains', data: { matched: 1, domains: [domain('www.acme.junovy.com')] } }), '/c/default/d/www.acme.junovy.com');
   assert.equal(singleMatchHref({ view: 'domains', data: { matched: 2, domains: [domain('a.acme.com'), domain('b.acme.com')] } }), undefined);
   assert.equal(singleMatchHref({ view: 'domains', data: { matched: 0, domains: [] } }), undefined);
   assert.equal(
     singleMatchHref({ view: 'environments', data: { matched: 1, namespaces: [env('hst-acme', ['www.acme.junovy.com'])] } }),
-    '/d/www.acme.junovy.com',
+    '/c/default/d/www.acme.junovy.com',
     'a host found in one environment opens the domain',
   );
-  assert.equal(singleMatchHref({ view: 'environments', data: { matched: 1, namespaces: [env('hst-acme', ['a.acme.com', 'b.acme.com'])] } }), '/ns/hst-acme');
-  assert.equal(singleMatchHref({ view: 'environments', data: { matched: 1, namespaces: [env('hst-acme')] } }), '/ns/hst-acme');
+  assert.equal(singleMatchHref({ view: 'environments', data: { matched: 1, namespaces: [env('hst-acme', ['a.acme.com', 'b.acme.com'])] } }), '/c/default/ns/hst-acme');
+  assert.equal(singleMatchHref({ view: 'environments', data: { matched: 1, namespaces: [env('hst-acme')] } }), '/c/default/ns/hst-acme');
   assert.equal(singleMatchHref({ view: 'environments', data: { matched: 2, namespaces: [env('hst-a'), env('hst-b')] } }), undefined);
 });
 

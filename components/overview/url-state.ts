@@ -57,13 +57,13 @@ export function singleMatchHref(
   if (list.data.matched !== 1) return undefined;
   if (list.view === 'domains') {
     const d = list.data.domains[0];
-    return d && hrefs.domain(d.host);
+    return d && hrefs.domain(d);
   }
   const ns = list.data.namespaces[0];
   if (!ns) return undefined;
   const found = ns.matchingDomains;
-  if (found?.count === 1 && found.domains[0]) return hrefs.domain(found.domains[0].host);
-  return hrefs.namespace(ns.name);
+  if (found?.count === 1 && found.domains[0]) return hrefs.domain({ cluster: ns.cluster, host: found.domains[0].host });
+  return hrefs.namespace(ns);
 }
 
 /** Whether a key press goes to something the user types into, where `/` is a character and not a shortcut. */

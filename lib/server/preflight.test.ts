@@ -32,14 +32,14 @@ describe('a malformed percent-escape', () => {
 });
 
 describe('a page parameter the API would refuse gives the page status 400', () => {
-  const refused = ['/d/..%2f..%2fetc%2fpasswd', `/d/${TEN_KB}`, '/ns/%3Cscript%3E', '/d/app%00.x', `/?q=${TEN_KB}`, '/ns/Hst-Acme', '/d/%2525FF'];
+  const refused = ['/d/..%2f..%2fetc%2fpasswd', `/d/${TEN_KB}`, '/ns/%3Cscript%3E', '/d/app%00.x', `/?q=${TEN_KB}`, '/ns/Hst-Acme', '/d/%2525FF', '/c/eu/d/app%00.x', '/c/default/ns/%3Cscript%3E'];
   for (const target of refused) {
     test(target.length > 60 ? `${target.slice(0, 40)}… (${target.length} characters)` : target, () => {
       assert.deepEqual(preflight('GET', target), { action: 'next', status: 400 });
     });
   }
 
-  const fine = ['/d/app.my-client.junovy.com', '/d/nope.example.com', '/d/*.preview.example.com', '/d/APP.Example.com.', '/ns/hst-acme', '/ns/hst-nope', '/?q=acme&health=down', '/?health=bogus&offset=-3', `/?q=${'a'.repeat(OVERVIEW_QUERY_MAX)}`, '/login?next=/x', '/share/x.y.z', '/no/such/page'];
+  const fine = ['/d/app.my-client.junovy.com', '/d/nope.example.com', '/d/*.preview.example.com', '/d/APP.Example.com.', '/ns/hst-acme', '/ns/hst-nope', '/?q=acme&health=down', '/?health=bogus&offset=-3', `/?q=${'a'.repeat(OVERVIEW_QUERY_MAX)}`, '/login?next=/x', '/share/x.y.z', '/no/such/page', '/c/eu/d/app.my-client.junovy.com', '/c/nope/ns/hst-acme', '/c/eu/d/x.example.com/extra'];
   for (const target of fine) {
     test(`a valid one keeps the status the page chooses: ${target.length > 60 ? `${target.slice(0, 40)}…` : target}`, () => {
       assert.deepEqual(preflight('GET', target), { action: 'next' });

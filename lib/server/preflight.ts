@@ -64,8 +64,9 @@ export function wellFormedPath(pathname: string): string | undefined {
   return segments.map((s) => (decoded(s) === undefined ? s.replace(/%/g, '%25') : s)).join('/');
 }
 
-const DOMAIN_PAGE = /^\/d\/([^/]+)$/;
-const NAMESPACE_PAGE = /^\/ns\/([^/]+)$/;
+// With or without the cluster prefix: `/d/{host}`, `/c/{cluster}/d/{host}` (and the same for `/ns/`).
+const DOMAIN_PAGE = /^(?:\/c\/[^/]+)?\/d\/([^/]+)$/;
+const NAMESPACE_PAGE = /^(?:\/c\/[^/]+)?\/ns\/([^/]+)$/;
 
 /** Whether the page at this (well-formed) path and query shows a 400 notice: its parameter is refused. */
 function refusedParameter(pathname: string, search: string): boolean {

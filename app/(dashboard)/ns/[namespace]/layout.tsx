@@ -1,23 +1,10 @@
 import type { ReactNode } from 'react';
-import { parseNamespace } from '@/lib/api/params';
-import { ForbiddenNamespaceProvider } from '@/components/namespace/namespace-forbidden';
-import { namespaceOutcome } from './outcome';
+import { NamespaceSegment } from '@/app/_pages/namespace-layout';
 
 type Params = { namespace: string };
 
-/**
- * Exists for forbidden.tsx: Next renders that file without props, inside this layout. The layout has the
- * route's params, so it passes the 403's detail (which namespace, which kind, the API server's words)
- * down through a context that forbidden.tsx reads. The lookup is the page's own (cached per request).
- */
+/** Hands the 403's detail to forbidden.tsx (see NamespaceSegment). */
 export default async function NamespaceLayout({ children, params }: { children: ReactNode; params: Promise<Params> }) {
   const { namespace } = await params;
-  const res = await namespaceOutcome(namespace);
-  let detail = null;
-  if (!res.ok && res.status === 403) {
-    // A 403 means the name parsed (a malformed one is a 400): show it as the API read it.
-    const parsed = parseNamespace(namespace);
-    detail = { namespace: parsed.ok ? parsed.value : namespace, message: res.body.error.message };
-  }
-  return <ForbiddenNamespaceProvider value={detail}>{children}</ForbiddenNamespaceProvider>;
+  return <NamespaceSegment namespace={namespace}>{children}</NamespaceSegment>;
 }
