@@ -16,6 +16,7 @@ export const FIXTURE_SECRET_NAMES = ['booking', 'bookng', 'booking-7f9c', 'booki
 export function fixtureHistory(): DomainHistory {
   const base = { cluster: 'test-cluster', host: FIXTURE_HOST, namespace: FIXTURE_NS };
   return {
+    cluster: 'test-cluster',
     host: FIXTURE_HOST,
     since: '2026-05-01T12:00:00.000Z',
     until: '2026-05-02T12:00:00.000Z',

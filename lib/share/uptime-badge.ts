@@ -5,7 +5,6 @@ import 'server-only';
  * 90-day limit, CHAINBOARD_SHARE_REVOKED), and a refused one gets the same 403 badge that names no host.
  * The uptime comes from history; it needs no live data, so it still answers while the caches sync.
  */
-import { historyCluster } from '../api/history';
 import { UPTIME_WINDOWS, type UptimeWindow } from '../history/types';
 import type { App } from '../server/app';
 import { BADGE_COLORS, errorBadge, renderBadge } from './badge';
@@ -36,8 +35,10 @@ export async function sharedUptimeBadge(app: App, token: string, rawWindow: stri
   const left = label || `uptime ${window}`;
   const history = app.history;
   if (!history.status().available) return { status: 503, svg: errorBadge(left, 'unavailable') };
+  const cluster = await app.share.clusterOfClaims(v.claims);
+  if (!cluster.ok) return { status: 409, svg: errorBadge(left, 'ambiguous link') };
   // The uptime windows end now whatever the range asked; the shortest range keeps the read small.
-  const data = await history.domain(v.claims.host, { cluster: historyCluster(history), since: new Date(now.getTime() - 3_600_000), until: now, limit: 1 });
+  const data = await history.domain(v.claims.host, { cluster: cluster.cluster, since: new Date(now.getTime() - 3_600_000), until: now, limit: 1 });
   const u = data?.uptime.find((x) => x.window === window);
   if (!data) return { status: 503, svg: errorBadge(left, 'unavailable') };
   if (!u || u.ratio === null) return { status: 200, svg: renderBadge({ label: left, message: 'no data', color: uptimeColor(null) }) };
