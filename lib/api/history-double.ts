@@ -29,7 +29,7 @@ export interface HistoryDoubleData {
 
 export function historyDouble(data: HistoryDoubleData = {}): HistoryDouble {
   const calls: HistoryDouble['calls'] = [];
-  const status: HistoryStatus = { available: true, engine: 'pglite', role: 'writer', retentionDays: 90, pending: 0, defaultCluster: 'test-cluster', ...data.status };
+  const status: HistoryStatus = { available: true, engine: 'pglite', role: 'writer', retentionDays: 90, pending: 0, defaultCluster: 'default', ...data.status };
   const summaries = new Map((data.summaries ?? []).map((s) => [s.host, s]));
   const perCluster = new Map(Object.entries(data.clusterSummaries ?? {}).map(([c, list]) => [c, new Map(list.map((s) => [s.host, s]))]));
   const clusters = data.clusters ?? [...new Set([status.defaultCluster, ...perCluster.keys()])];

@@ -66,3 +66,9 @@ describe('the Open Graph image of /d/{host}', () => {
     assert.deepEqual(await og.ogCard(app.api, 'nope.example.com'), { host: 'nope.example.com', health: 'not found', headline: 'no route in a client environment serves nope.example.com' });
   });
 });
+
+test('a share page names the cluster in its title only when Chainboard watches several', async () => {
+  const { sharedTitle } = await import('./metadata');
+  assert.equal(sharedTitle('shop.example.com', 'down'), 'shop.example.com — down');
+  assert.equal(sharedTitle('shop.example.com', 'down', 'eu'), 'shop.example.com (cluster eu) — down');
+});
