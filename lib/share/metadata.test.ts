@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { analyze } from '../chain';
 import { loadDump } from '../cluster/dump';
 import { sampleApp } from '../server/testing';
-import { domainMetadata, previewDescription, previewTitle } from './metadata';
+import { domainMetadata, previewDescription, previewTitle, sharedTitle } from './metadata';
 import { redactDomain } from './redact';
 
 const app = sampleApp();
@@ -67,8 +67,7 @@ describe('the Open Graph image of /d/{host}', () => {
   });
 });
 
-test('a share page names the cluster in its title only when Chainboard watches several', async () => {
-  const { sharedTitle } = await import('./metadata');
+test('a share page names the cluster in its title only when Chainboard watches several', () => {
   assert.equal(sharedTitle('shop.example.com', 'down'), 'shop.example.com — down');
   assert.equal(sharedTitle('shop.example.com', 'down', 'eu'), 'shop.example.com (cluster eu) — down');
 });
