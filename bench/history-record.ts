@@ -65,13 +65,14 @@ async function main() {
 
   let recorded = 0;
   const history: HistoryService = {
-    status: () => ({ available: true, engine: 'pglite', role: 'writer', retentionDays: 90, pending: 0 }),
+    status: () => ({ available: true, engine: 'pglite', role: 'writer', retentionDays: 90, pending: 0, defaultCluster: 'default' }),
     record: (r) => void (recorded += (r.transitions?.length ?? 0) + (r.changes?.length ?? 0)),
     heartbeat: () => {},
     lastStates: async () => new Map(),
     domain: async () => undefined,
     namespace: async () => undefined,
     summaries: () => undefined,
+    clusters: () => undefined,
     flush: async () => {},
     close: async () => {},
   };

@@ -90,10 +90,10 @@ async function tableBytes(db: Db): Promise<number> {
 }
 
 async function run(engine: string, db: Db, size: () => Promise<number>): Promise<Figures> {
-  await migrate(db);
+  await migrate(db, { defaultCluster: CLUSTER });
   const tablesBefore = await tableBytes(db);
   // One coverage span a day with an hour of no-data between them, like daily restarts.
-  await upsertSpans(db, CLUSTER, Array.from({ length: 90 }, (_, d) => ({ start: NOW - (90 - d) * DAY, end: NOW - (89 - d) * DAY - 3_600_000, open: false })));
+  await upsertSpans(db, Array.from({ length: 90 }, (_, d) => ({ cluster: CLUSTER, start: NOW - (90 - d) * DAY, end: NOW - (89 - d) * DAY - 3_600_000, open: false })));
   const before = await size();
   const random = seededRandom(42);
   const all: Transition[] = hostTransitions(BIG_HOST, BIG_TRANSITIONS, random);
@@ -101,14 +101,14 @@ async function run(engine: string, db: Db, size: () => Promise<number>): Promise
   const batchMs: number[] = [];
   for (let i = 0; i < all.length; i += BATCH) {
     const t0 = performance.now();
-    await insertTransitions(db, CLUSTER, all.slice(i, i + BATCH));
+    await insertTransitions(db, all.slice(i, i + BATCH));
     batchMs.push(performance.now() - t0);
   }
   const changes: ChangeRecord[] = Array.from({ length: 500 }, (_, i) => ({
     cluster: CLUSTER, namespace: 'hst-big', kind: 'Pod', name: `big-${i}`, at: new Date(NOW - Math.floor(random() * 90 * DAY)).toISOString(),
     action: 'modified', hosts: [BIG_HOST], lines: [`image big:${i} -> big:${i + 1}`],
   }));
-  await insertChanges(db, CLUSTER, changes);
+  await insertChanges(db, changes);
   // The service analyzes after each hourly prune (PGlite has no autovacuum to do it).
   await db.exec('ANALYZE');
   if (engine === 'pglite') await db.exec('CHECKPOINT');
@@ -130,7 +130,7 @@ async function run(engine: string, db: Db, size: () => Promise<number>): Promise
   const summaryFullMs = performance.now() - t0;
   const summaryMs: number[] = [];
   for (let i = 0; i < SIZE.summaryRuns; i++) {
-    await insertTransitions(db, CLUSTER, hostTransitions(`new${i}.example`, 5, random));
+    await insertTransitions(db, hostTransitions(`new${i}.example`, 5, random));
     t0 = performance.now();
     hosts = (await cache.refresh(db, NOW, GAP_MS)).size;
     summaryMs.push(performance.now() - t0);

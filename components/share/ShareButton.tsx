@@ -1,10 +1,10 @@
 'use client';
 /**
  * Share one domain with a client: asks POST /api/v1/share for a signed, expiring link to the redacted
- * view, shows it and copies it. Says so when sharing is off on the server.
+ * view of the host in one cluster, shows it and copies it. Says so when sharing is off on the server.
  *
  * ```tsx
- * <ShareButton host={domain.host} />
+ * <ShareButton host={domain.host} cluster={domain.cluster} />
  * ```
  */
 import { useId, useRef, useState } from 'react';
@@ -12,6 +12,7 @@ import { useId, useRef, useState } from 'react';
 /** The answer of POST /api/v1/share (lib/share/service.ts `ShareLinkResponse`). */
 interface ShareLink {
   host: string;
+  cluster: string;
   /** Listed in CHAINBOARD_SHARE_REVOKED, it withdraws this link. */
   id: string;
   path: string;
@@ -36,12 +37,19 @@ const TTLS = [
 
 export interface ShareButtonProps {
   host: string;
+  /**
+   * The cluster whose chain the link shows (the page's `domain.cluster`), signed into the link. Without
+   * it the server picks the one cluster serving the host, and refuses a host two clusters serve.
+   */
+  cluster?: string;
+  /** Name the cluster beside the link made (when the dashboard watches several). */
+  showCluster?: boolean;
   /** Pass `false` when the server already knows sharing is off, to say so without a request. */
   enabled?: boolean;
   className?: string;
 }
 
-export function ShareButton({ host, enabled, className }: ShareButtonProps) {
+export function ShareButton({ host, cluster, showCluster, enabled, className }: ShareButtonProps) {
   const [state, setState] = useState<State>(enabled === false ? { type: 'off', message: 'Sharing is off on this Chainboard.' } : { type: 'idle' });
   const [ttl, setTtl] = useState<string>('7d');
   const input = useRef<HTMLInputElement>(null);
@@ -64,7 +72,7 @@ export function ShareButton({ host, enabled, className }: ShareButtonProps) {
       const res = await fetch('/api/v1/share', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ host, ttl }),
+        body: JSON.stringify(cluster ? { host, cluster, ttl } : { host, ttl }),
         credentials: 'same-origin',
       });
       const body = (await res.json().catch(() => undefined)) as (ShareLink & { error?: { message?: string } }) | undefined;
@@ -119,6 +127,7 @@ export function ShareButton({ host, enabled, className }: ShareButtonProps) {
         <div className="flex w-full min-w-[18rem] flex-col gap-1.5 rounded-md border border-zinc-200 bg-white p-3 text-left dark:border-zinc-700 dark:bg-zinc-900">
           <label htmlFor={`${id}-link`} className="text-xs font-medium">
             Share link for {state.link.host}
+            {showCluster ? ` in cluster ${state.link.cluster}` : ''}
           </label>
           <div className="flex items-center gap-2">
             <input

@@ -14,8 +14,9 @@ export const FIXTURE_NOW = new Date('2026-05-02T12:00:00.000Z');
 export const FIXTURE_SECRET_NAMES = ['booking', 'bookng', 'booking-7f9c', 'booking-tls', 'hst-my-client'];
 
 export function fixtureHistory(): DomainHistory {
-  const base = { cluster: 'test-cluster', host: FIXTURE_HOST, namespace: FIXTURE_NS };
+  const base = { cluster: 'default', host: FIXTURE_HOST, namespace: FIXTURE_NS };
   return {
+    cluster: 'default',
     host: FIXTURE_HOST,
     since: '2026-05-01T12:00:00.000Z',
     until: '2026-05-02T12:00:00.000Z',
@@ -26,7 +27,7 @@ export function fixtureHistory(): DomainHistory {
     changes: [
       {
         id: '7',
-        cluster: 'test-cluster',
+        cluster: 'default',
         namespace: FIXTURE_NS,
         kind: 'Service',
         name: 'booking',
@@ -38,7 +39,7 @@ export function fixtureHistory(): DomainHistory {
       },
       {
         id: '8',
-        cluster: 'test-cluster',
+        cluster: 'default',
         namespace: FIXTURE_NS,
         kind: 'Certificate',
         name: 'booking-tls',
@@ -61,7 +62,7 @@ export function fixtureHistory(): DomainHistory {
         changesBefore: [
           {
             id: '7',
-            cluster: 'test-cluster',
+            cluster: 'default',
             namespace: FIXTURE_NS,
             kind: 'Service',
             name: 'booking',

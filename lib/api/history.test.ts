@@ -11,6 +11,7 @@ import { setApp } from '../server/current';
 import { sampleApp, withApp } from '../server/testing';
 import { historyDouble, type HistoryDouble } from './history-double';
 import { FIXTURE_HOST, FIXTURE_NOW, FIXTURE_NS, fixtureHistory } from './history-fixture';
+import { twoClusterApp } from '../share/two-clusters.testing';
 
 type DomainRoute = typeof import('../../app/api/v1/domains/[host]/history/route');
 type NamespaceRoute = typeof import('../../app/api/v1/namespaces/[namespace]/history/route');
@@ -47,7 +48,7 @@ async function getNamespace(app: App, namespace: string, query = '') {
 }
 
 describe('GET /api/v1/domains/{host}/history', () => {
-  test('200: the store\'s answer as JSON, for the last 24 h and 200 items by default, with the read API\'s headers', async () => {
+  test('200: the store\'s answer as JSON, of the cluster serving the host, for the last 24 h and 200 items by default, with the read API\'s headers', async () => {
     const double = historyDouble({ domains: { [FIXTURE_HOST]: fixtureHistory() } });
     const { res, body } = await getDomain(appWith(double), FIXTURE_HOST.toUpperCase());
     assert.equal(res.status, 200);
@@ -58,14 +59,14 @@ describe('GET /api/v1/domains/{host}/history', () => {
     assert.equal(double.calls.length, 1);
     const { name, query } = double.calls[0]!;
     assert.equal(name, FIXTURE_HOST, 'the host is normalised as the live endpoint does');
-    assert.deepEqual(query, { cluster: 'test-cluster', since: new Date(NOW.getTime() - 86_400_000), until: NOW, limit: 200 });
+    assert.deepEqual(query, { cluster: 'default', since: new Date(NOW.getTime() - 86_400_000), until: NOW, limit: 200 });
   });
 
   test('since as a window or an instant, until, limit and cursor reach the store', async () => {
     const double = historyDouble();
     const a = await getDomain(appWith(double), FIXTURE_HOST, '?since=7d&limit=50&cursor=eyJpZCI6IjEyIn0');
     assert.equal(a.res.status, 200);
-    assert.deepEqual(double.calls[0]!.query, { cluster: 'test-cluster', since: new Date(NOW.getTime() - 7 * 86_400_000), until: NOW, limit: 50, cursor: 'eyJpZCI6IjEyIn0' });
+    assert.deepEqual(double.calls[0]!.query, { cluster: 'default', since: new Date(NOW.getTime() - 7 * 86_400_000), until: NOW, limit: 50, cursor: 'eyJpZCI6IjEyIn0' });
     const b = await getDomain(appWith(double), FIXTURE_HOST, '?since=2026-05-01T05:00:00%2B02:00&until=2026-05-02T00:00:00Z');
     assert.equal(b.res.status, 200);
     assert.deepEqual([double.calls[1]!.query.since.toISOString(), double.calls[1]!.query.until.toISOString()], ['2026-05-01T03:00:00.000Z', '2026-05-02T00:00:00.000Z']);
@@ -143,9 +144,10 @@ describe('GET /api/v1/namespaces/{namespace}/history', () => {
     const double: HistoryDouble = historyDouble();
     const { res, body } = await getNamespace(appWith(double), FIXTURE_NS, '?since=30d&limit=1000');
     assert.equal(res.status, 200);
-    assert.deepEqual(Object.keys(body).sort(), ['changes', 'hosts', 'incidents', 'namespace', 'noData', 'since', 'transitions', 'until']);
+    assert.deepEqual(Object.keys(body).sort(), ['changes', 'cluster', 'hosts', 'incidents', 'namespace', 'noData', 'since', 'transitions', 'until']);
+    assert.equal(body.cluster, 'default');
     assert.equal(body.namespace, FIXTURE_NS);
-    assert.deepEqual(double.calls[0], { kind: 'namespace', name: FIXTURE_NS, query: { cluster: 'test-cluster', since: new Date(NOW.getTime() - 30 * 86_400_000), until: NOW, limit: 1000 } });
+    assert.deepEqual(double.calls[0], { kind: 'namespace', name: FIXTURE_NS, query: { cluster: 'default', since: new Date(NOW.getTime() - 30 * 86_400_000), until: NOW, limit: 1000 } });
   });
 
   test('400 for a malformed name or range, 404 as the live endpoint for a namespace nobody knows, 503 when off', async () => {
@@ -157,5 +159,69 @@ describe('GET /api/v1/namespaces/{namespace}/history', () => {
     const off = await getNamespace(appWith(offHistory('history is off (CHAINBOARD_HISTORY=off)')), FIXTURE_NS);
     assert.equal(off.res.status, 503);
     assert.equal(off.body.reason, 'history is off (CHAINBOARD_HISTORY=off)');
+  });
+});
+
+describe('history of several clusters: ?cluster=', () => {
+  const two = (double: HistoryService) => twoClusterApp(double, {}, () => NOW);
+
+  test('a host two clusters serve needs ?cluster= (400 naming both); with it, that cluster\'s history, named in the answer', async () => {
+    const double = historyDouble({ domains: { [`us/${FIXTURE_HOST}`]: fixtureHistory() } });
+    const ambiguous = await getDomain(two(double), FIXTURE_HOST);
+    assert.equal(ambiguous.res.status, 400);
+    assert.match(ambiguous.body.error.message, /served by several clusters \(eu, us\).*cluster=/);
+    assert.equal(double.calls.length, 0, 'the store is not asked for a guess');
+
+    const us = await getDomain(two(double), FIXTURE_HOST, '?cluster=us');
+    assert.equal(us.res.status, 200);
+    assert.equal(us.body.cluster, 'us');
+    assert.equal(us.body.transitions.length, 2);
+    assert.equal(double.calls.at(-1)!.query.cluster, 'us');
+    const eu = await getDomain(two(double), FIXTURE_HOST, '?cluster=eu');
+    assert.equal(eu.res.status, 200);
+    assert.equal(eu.body.cluster, 'eu');
+    assert.deepEqual(eu.body.transitions, [], "us's past is not eu's");
+  });
+
+  test('an unknown cluster is a 404 that lists the clusters, before the store is asked', async () => {
+    const double = historyDouble();
+    const { res, body } = await getDomain(two(double), FIXTURE_HOST, '?cluster=mars');
+    assert.equal(res.status, 404);
+    assert.match(body.error.message, /no cluster is named "mars" \(clusters: eu, us/);
+    assert.equal((await getNamespace(two(double), FIXTURE_NS, '?cluster=mars')).res.status, 404);
+    assert.equal(double.calls.length, 0);
+  });
+
+  test('a cluster no longer watched still answers the past history keeps of it', async () => {
+    const double = historyDouble({ clusters: ['old'], domains: { [`old/${FIXTURE_HOST}`]: fixtureHistory() } });
+    const { res, body } = await getDomain(two(double), FIXTURE_HOST, '?cluster=old');
+    assert.equal(res.status, 200);
+    assert.equal(body.cluster, 'old');
+    assert.equal(body.transitions.length, 2);
+  });
+
+  test('a host no cluster serves now reads the one cluster whose history knows it', async () => {
+    const gone = 'gone.acme.junovy.com';
+    const summary = { host: gone, namespace: FIXTURE_NS, uptime: [] };
+    const double = historyDouble({ clusterSummaries: { us: [summary] }, domains: { [`us/${gone}`]: { ...fixtureHistory(), host: gone } } });
+    const { res, body } = await getDomain(two(double), gone);
+    assert.equal(res.status, 200);
+    assert.equal(body.cluster, 'us');
+    // Known in both: the caller says which.
+    const both = historyDouble({ clusterSummaries: { eu: [summary], us: [summary] } });
+    assert.equal((await getDomain(two(both), gone)).res.status, 400);
+  });
+
+  test('an environment two clusters have needs ?cluster= as well; one cluster alone answers without it', async () => {
+    const double = historyDouble();
+    const ambiguous = await getNamespace(two(double), FIXTURE_NS);
+    assert.equal(ambiguous.res.status, 400);
+    assert.match(ambiguous.body.error.message, /several clusters \(eu, us\)/);
+    const eu = await getNamespace(two(double), FIXTURE_NS, '?cluster=eu');
+    assert.equal(eu.res.status, 200);
+    assert.equal(eu.body.cluster, 'eu');
+    assert.equal(double.calls.at(-1)!.query.cluster, 'eu');
+    const one = await getNamespace(appWith(historyDouble()), FIXTURE_NS);
+    assert.equal(one.body.cluster, 'default');
   });
 });

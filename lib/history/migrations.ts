@@ -4,18 +4,32 @@
  * once between them (the second waits, then sees the version recorded and skips it). PGlite honours the
  * same lock trivially, so one code path serves both engines.
  *
- * Every table is keyed by `cluster` first, so several clusters share a database without a migration.
+ * Every table is keyed by `cluster` first, so several clusters share a database. A migration is SQL, or
+ * a step that also reads the configuration (`MigrationContext`): which cluster a single-cluster store's
+ * rows belong to is a setting, not a constant.
  */
 import type { Db } from './db';
+import { storedClusters } from './writer';
 
 /** The advisory lock key migrations run under ("chainboard migrate"). */
 const MIGRATE_LOCK = 0x43_42_4d_47;
 
+/** What a migration may need of the configuration. */
+export interface MigrationContext {
+  /** The first configured cluster (`HistoryServiceOptions.defaultCluster`). */
+  defaultCluster: string;
+}
+
 export interface Migration {
   version: number;
   name: string;
-  sql: string;
+  sql?: string;
+  /** A step run after `sql`, in the same transaction. */
+  run?: (tx: Db, ctx: MigrationContext) => Promise<void>;
 }
+
+/** Every table with a `cluster` column. */
+const CLUSTER_TABLES = ['transitions', 'changes', 'change_hosts', 'coverage', 'meta'] as const;
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -82,10 +96,25 @@ CREATE TABLE meta (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'a single-cluster store belongs to the default cluster',
+    // Before several clusters were recorded, one cluster was, under CHAINBOARD_CLUSTER_NAME. When that
+    // is still the first cluster's name nothing changes; when the clusters are now named otherwise
+    // (CHAINBOARD_CONTEXTS=eu=...,us=...) the rows are the first cluster's, as the configuration names
+    // it, so its since/uptime and past carry on instead of sitting under a name no page asks for.
+    async run(tx, ctx) {
+      const rows = await storedClusters(tx);
+      const only = rows.length === 1 ? rows[0] : undefined;
+      if (only === undefined || only === ctx.defaultCluster) return;
+      // change_hosts references changes by id only, so the order of the updates does not matter.
+      for (const table of CLUSTER_TABLES) await tx.query(`UPDATE ${table} SET cluster = $1 WHERE cluster = $2`, [ctx.defaultCluster, only]);
+    },
+  },
 ];
 
 /** Applies the migrations not applied yet; returns the versions it applied. */
-export async function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+export async function migrate(db: Db, ctx: MigrationContext, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
   const applied: number[] = [];
   await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATE_LOCK]);
@@ -98,7 +127,8 @@ export async function migrate(db: Db, migrations: readonly Migration[] = MIGRATI
       await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATE_LOCK]);
       const done = await tx.query('SELECT 1 FROM schema_migrations WHERE version = $1', [m.version]);
       if (done.length > 0) return;
-      await tx.exec(m.sql);
+      if (m.sql) await tx.exec(m.sql);
+      if (m.run) await m.run(tx, ctx);
       await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
       applied.push(m.version);
     });

@@ -5,15 +5,16 @@
  */
 import type { HistoryService } from './types';
 
-export function offHistory(reason: string, retentionDays = 0): HistoryService {
+export function offHistory(reason: string, retentionDays = 0, defaultCluster = 'default'): HistoryService {
   return {
-    status: () => ({ available: false, reason, engine: 'off', role: 'none', retentionDays, pending: 0 }),
+    status: () => ({ available: false, reason, engine: 'off', role: 'none', retentionDays, pending: 0, defaultCluster }),
     record: () => {},
     heartbeat: () => {},
     lastStates: async () => undefined,
     domain: async () => undefined,
     namespace: async () => undefined,
     summaries: () => undefined,
+    clusters: () => undefined,
     flush: async () => {},
     close: async () => {},
   };

@@ -274,7 +274,7 @@ export async function domainHistory(db: Db, cluster: string, host: string, q: Hi
   const points = hosts.get(host) ?? [];
   const current = currentSince(points.filter((p) => p.at <= now));
   const { nextCursor: next, ...rest } = answer;
-  return { host, ...rest, uptime: uptime(points, cov, now), ...(current ? { current } : {}), ...(next ? { nextCursor: next } : {}) };
+  return { cluster, host, ...rest, uptime: uptime(points, cov, now), ...(current ? { current } : {}), ...(next ? { nextCursor: next } : {}) };
 }
 /** Groups rows sorted by host into one point list per host. */
 function byHost(points: Point[]): Map<string, Point[]> {
@@ -291,7 +291,7 @@ export async function namespaceHistory(db: Db, cluster: string, namespace: strin
   const { hosts, cov, answer } = await assemble(db, cluster, { namespace }, q, now, gapMs);
   const summaries = [...hosts].map(([host, own]) => summarize(host, own, cov, now));
   const { nextCursor: next, ...rest } = answer;
-  return { namespace, ...rest, hosts: summaries.sort((a, b) => a.host.localeCompare(b.host)), ...(next ? { nextCursor: next } : {}) };
+  return { cluster, namespace, ...rest, hosts: summaries.sort((a, b) => a.host.localeCompare(b.host)), ...(next ? { nextCursor: next } : {}) };
 }
 
 export function summarize(host: string, points: Point[], cov: Coverage, now: number): HostSummary {

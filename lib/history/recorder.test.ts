@@ -277,7 +277,7 @@ describe('recorder: writer takeover', () => {
     const db = new Map<string, Since>([['a.com', { state: 'healthy', since: '2026-11-20T00:00:00Z' }]]);
     const h = recordingHistory(() => db);
     let role: 'reader' | 'writer' = 'reader';
-    h.status = () => ({ available: true, engine: 'postgres', role, retentionDays: 90, pending: 0 });
+    h.status = () => ({ available: true, engine: 'postgres', role, retentionDays: 90, pending: 0, defaultCluster: 'c1' });
     const record = h.record;
     h.record = (r) => {
       if (role === 'writer') record(r);

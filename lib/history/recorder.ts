@@ -100,7 +100,7 @@ export function createRecorder(opts: RecorderOptions): Recorder {
       loaded = true;
     })());
 
-  const beat = () => history.heartbeat(now(), synced);
+  const beat = () => history.heartbeat(cluster, now(), synced);
 
   /** The latest synced result compared, for a takeover to compare again. */
   let lastResult: AnalysisResult | undefined;

@@ -9,7 +9,7 @@ import type { ChangeRecord, HistoryService, Since, Transition } from './types';
 export interface RecordingHistory extends HistoryService {
   transitions: Transition[];
   changes: ChangeRecord[];
-  beats: { at: string; synced: boolean }[];
+  beats: { cluster: string; at: string; synced: boolean }[];
   lastStatesCalls: number;
 }
 
@@ -20,12 +20,12 @@ export function recordingHistory(states?: Map<string, Since> | (() => Map<string
     changes: [],
     beats: [],
     lastStatesCalls: 0,
-    status: () => ({ available: true, engine: 'pglite', role: 'writer', retentionDays: 90, pending: 0 }),
+    status: () => ({ available: true, engine: 'pglite', role: 'writer', retentionDays: 90, pending: 0, defaultCluster: 'c1' }),
     record: (r) => {
       h.transitions.push(...(r.transitions ?? []));
       h.changes.push(...(r.changes ?? []));
     },
-    heartbeat: (at, synced) => void h.beats.push({ at: at.toISOString(), synced }),
+    heartbeat: (cluster, at, synced) => void h.beats.push({ cluster, at: at.toISOString(), synced }),
     lastStates: async () => {
       h.lastStatesCalls++;
       return typeof states === 'function' ? states() : states;
@@ -33,6 +33,7 @@ export function recordingHistory(states?: Map<string, Since> | (() => Map<string
     domain: async () => undefined,
     namespace: async () => undefined,
     summaries: () => undefined,
+    clusters: () => undefined,
     flush: async () => {},
     close: async () => {},
   };

@@ -105,7 +105,7 @@ describe('a database that fails under a running service', () => {
         const s = h.status();
         assert.ok(s.reason && s.reason.length > 0, 'says why');
         assert.doesNotThrow(() => h.record({ transitions: [tr('a.example', minutes(-10), 'down', 'healthy')] }));
-        assert.doesNotThrow(() => h.heartbeat(minutes(-10), true));
+        assert.doesNotThrow(() => h.heartbeat('test', minutes(-10), true));
         assert.equal(await h.domain('a.example', { cluster: 'test', since: minutes(-60), until: minutes(0), limit: 10 }), undefined);
         assert.equal(await h.lastStates('test'), undefined);
         assert.equal(h.summaries('test'), undefined);

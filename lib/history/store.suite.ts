@@ -5,7 +5,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { waitFor } from '../testing/net';
+import { openPglite, openPostgres, type Db } from './db';
+import { migrate, MIGRATIONS } from './migrations';
 import { createHistoryService } from './store';
+import { insertChanges, insertTransitions, upsertSpans } from './writer';
 import type { ChangeRecord, HistoryService, HistoryServiceOptions, HistorySeeding, Transition } from './types';
 
 export const NOW = Date.parse('2026-03-01T12:00:00Z');
@@ -17,10 +20,15 @@ export type Engine = HistoryServiceOptions['engine'];
 /** Each call gives an engine on an empty database (a new data dir, or a new PostgreSQL database). */
 export type FreshEngine = () => Promise<Engine>;
 
+/** A raw connection to an engine's database, as an older Chainboard would have written it. */
+async function openEngine(engine: Engine): Promise<Db> {
+  return engine.kind === 'pglite' ? openPglite(engine.dataDir) : openPostgres(engine.url, () => {});
+}
+
 export function open(engine: Engine, extra: Partial<HistoryServiceOptions> = {}): HistoryService & HistorySeeding {
   return createHistoryService({
     engine,
-    cluster: 'test',
+    defaultCluster: 'test',
     retentionDays: 90,
     now: () => new Date(NOW),
     summaryRefreshMs: 100,
@@ -53,8 +61,8 @@ const change = (at: Date, hosts: string[], line: string): ChangeRecord => ({
 });
 
 /** Synced heartbeats every 30 s over [from, to] minutes. */
-export function beat(h: HistoryService, from: number, to: number): void {
-  for (let m = from; m <= to; m += 0.5) h.heartbeat(minutes(m), true);
+export function beat(h: HistoryService, from: number, to: number, cluster = 'test'): void {
+  for (let m = from; m <= to; m += 0.5) h.heartbeat(cluster, minutes(m), true);
 }
 
 export async function available(h: HistoryService): Promise<void> {
@@ -135,7 +143,7 @@ export function storeSuite(name: string, fresh: FreshEngine): void {
 
         const sums = await waitFor('summaries', () => h.summaries('test')?.get('a.example'));
         assert.equal(sums.uptime[0]!.ratio, 0.75);
-        assert.equal(h.summaries('other'), undefined);
+        assert.equal(h.summaries('other')?.size, 0, 'a cluster without history has no summaries');
 
         // A later refresh reads only the new rows and still sees the host's new state.
         h.record({ transitions: [tr('a.example', minutes(-1), 'healthy', 'down')] });
@@ -143,6 +151,130 @@ export function storeSuite(name: string, fresh: FreshEngine): void {
         const later = await waitFor('summaries with the new state', () => (h.summaries('test')?.get('a.example')?.since?.state === 'down' ? h.summaries('test') : undefined));
         assert.deepEqual(later.get('a.example')?.since, { state: 'down', since: minutes(-1).toISOString() });
         assert.equal(later.get('b.example')?.since?.state, 'healthy');
+      } finally {
+        await h.close();
+      }
+    });
+
+    it('keeps two clusters serving one host apart: transitions, changes, coverage, uptime, summaries and last states are each cluster\'s own', async () => {
+      const h = open(await fresh());
+      try {
+        await available(h);
+        const inEu = (t: Transition): Transition => ({ ...t, cluster: 'eu' });
+        const inUs = (t: Transition): Transition => ({ ...t, cluster: 'us' });
+        // eu watched for the last two hours and saw the host go down for 30 min; us was watched only for
+        // the last hour (stale before: no data, not downtime) and saw it healthy throughout.
+        beat(h, -2 * HOUR, 0, 'eu');
+        beat(h, -HOUR, 0, 'us');
+        h.record({
+          transitions: [
+            inEu(tr('a.example', minutes(-110), 'no-data', 'healthy')),
+            inEu(tr('a.example', minutes(-90), 'healthy', 'down', ['NO_ENDPOINTS'])),
+            inEu(tr('a.example', minutes(-60), 'down', 'healthy')),
+            inUs(tr('a.example', minutes(-55), 'no-data', 'healthy')),
+          ],
+          changes: [{ ...change(minutes(-95), ['a.example'], 'eu: selector app=shop -> app=shp'), cluster: 'eu' }],
+        });
+        await h.flush();
+        const eu = await h.domain('a.example', { ...q(-3 * HOUR, 0), cluster: 'eu' });
+        const us = await h.domain('a.example', { ...q(-3 * HOUR, 0), cluster: 'us' });
+        assert.ok(eu && us);
+        assert.equal(eu.cluster, 'eu');
+        assert.equal(us.cluster, 'us');
+        assert.deepEqual(eu.transitions.map((t) => [t.cluster, t.to]), [['eu', 'healthy'], ['eu', 'down'], ['eu', 'healthy']]);
+        assert.deepEqual(us.transitions.map((t) => [t.cluster, t.to]), [['us', 'healthy']]);
+        assert.deepEqual(eu.changes.map((c) => c.lines[0]), ['eu: selector app=shop -> app=shp']);
+        assert.deepEqual(us.changes, [], "eu's change is not us's");
+        assert.equal(eu.incidents.length, 1);
+        assert.equal(us.incidents.length, 0, "eu's outage is not us's downtime");
+        // Coverage: eu's heartbeats do not cover us's stale hour, nor us's eu's.
+        assert.deepEqual(eu.noData, [{ start: minutes(-3 * HOUR).toISOString(), end: minutes(-2 * HOUR).toISOString() }]);
+        assert.deepEqual(us.noData, [{ start: minutes(-3 * HOUR).toISOString(), end: minutes(-HOUR).toISOString() }]);
+        const day = (d: typeof eu) => d.uptime.find((u) => u.window === '24h')!;
+        assert.equal(day(eu).seconds.down, 1800);
+        assert.equal(day(us).seconds.down, 0);
+        assert.equal(day(us).ratio, 1);
+        // Before us's first heartbeat, and until its first view 5 minutes later, us's time is no data,
+        // whatever eu saw.
+        assert.equal(day(us).seconds['no-data'], 23 * 3600 + 5 * 60);
+        assert.deepEqual((await h.lastStates('us'))?.get('a.example'), { state: 'healthy', since: minutes(-55).toISOString() });
+        assert.deepEqual((await h.lastStates('eu'))?.get('a.example'), { state: 'healthy', since: minutes(-60).toISOString() });
+        const sums = await waitFor('both clusters summarised', () => (h.summaries('eu')?.size && h.summaries('us')?.size ? h : undefined));
+        assert.equal(sums.summaries('eu')!.get('a.example')!.uptime[0]!.seconds.down, 1800);
+        assert.equal(sums.summaries('us')!.get('a.example')!.uptime[0]!.seconds.down, 0);
+        assert.deepEqual(h.clusters(), ['eu', 'us']);
+
+      } finally {
+        await h.close();
+      }
+    });
+
+    it('seeds a generated past per cluster: one cluster with history does not stop another from being seeded', async () => {
+      const h = open(await fresh());
+      try {
+        await available(h);
+        h.record({ transitions: [{ ...tr('a.example', minutes(-10), 'no-data', 'healthy'), cluster: 'eu' }] });
+        await h.flush();
+        const past = {
+          transitions: [tr('b.example', minutes(-300), 'no-data', 'healthy')],
+          changes: [],
+          coverage: [{ cluster: 'test', start: minutes(-300).toISOString(), end: minutes(0).toISOString() }],
+        };
+        assert.equal(await h.seedIfEmpty('eu', past), false, 'eu has history already');
+        assert.equal(await h.seedIfEmpty('us', past), true);
+        assert.deepEqual(h.status().demoClusters, ['us']);
+        const us = await h.domain('b.example', { ...q(-300, 0), cluster: 'us' });
+        assert.deepEqual(us?.transitions.map((t) => t.cluster), ['us'], 'the past is written as the seeded cluster\'s');
+        assert.equal((await h.domain('b.example', { ...q(-300, 0), cluster: 'eu' }))?.transitions.length, 0);
+      } finally {
+        await h.close();
+      }
+    });
+
+    it('renames a single-cluster store to the default cluster when it starts under another name, and keeps every row', async () => {
+      const engine = await fresh();
+      // A store written by a single-cluster Chainboard: schema version 1, every row under "default".
+      const old = await openEngine(engine);
+      await migrate(old, { defaultCluster: 'default' }, MIGRATIONS.slice(0, 1));
+      await insertTransitions(old, [{ ...tr('a.example', minutes(-90), 'healthy', 'down'), cluster: 'default' }, { ...tr('a.example', minutes(-60), 'down', 'healthy'), cluster: 'default' }]);
+      await insertChanges(old, [{ ...change(minutes(-91), ['a.example'], 'old change'), cluster: 'default' }]);
+      await upsertSpans(old, [{ cluster: 'default', start: minutes(-120).getTime(), end: minutes(0).getTime(), open: false }]);
+      await old.query("INSERT INTO meta (cluster, key, value) VALUES ('default', 'demo-data', 'x')");
+      await old.close();
+      // Now configured as two clusters, eu first.
+      const h = open(engine, { defaultCluster: 'eu' });
+      try {
+        await available(h);
+        const d = await h.domain('a.example', { ...q(-3 * HOUR, 0), cluster: 'eu' });
+        assert.deepEqual(d?.transitions.map((t) => [t.cluster, t.to]), [['eu', 'down'], ['eu', 'healthy']]);
+        assert.deepEqual(d?.changes.map((c) => [c.cluster, c.lines[0]]), [['eu', 'old change']]);
+        assert.equal(d?.incidents[0]?.changesBefore.length, 1, 'the per-host change index moved with its changes');
+        assert.deepEqual(d?.noData, [{ start: minutes(-3 * HOUR).toISOString(), end: minutes(-2 * HOUR).toISOString() }]);
+        assert.deepEqual(h.status().demoClusters, ['eu']);
+        assert.equal((await h.domain('a.example', { ...q(-3 * HOUR, 0), cluster: 'default' }))?.transitions.length, 0, 'nothing is left under the old name');
+      } finally {
+        await h.close();
+      }
+      // Applied once: a later start under yet another name changes nothing.
+      const again = open(engine, { defaultCluster: 'us' });
+      try {
+        await available(again);
+        assert.equal((await again.domain('a.example', { ...q(-3 * HOUR, 0), cluster: 'eu' }))?.transitions.length, 2);
+      } finally {
+        await again.close();
+      }
+    });
+
+    it('leaves a single-cluster store alone when the default cluster keeps its name', async () => {
+      const engine = await fresh();
+      const old = await openEngine(engine);
+      await migrate(old, { defaultCluster: 'test' }, MIGRATIONS.slice(0, 1));
+      await insertTransitions(old, [tr('a.example', minutes(-60), 'no-data', 'healthy')]);
+      await old.close();
+      const h = open(engine);
+      try {
+        await available(h);
+        assert.deepEqual((await h.lastStates('test'))?.get('a.example'), { state: 'healthy', since: minutes(-60).toISOString() });
       } finally {
         await h.close();
       }
@@ -314,9 +446,9 @@ export function storeSuite(name: string, fresh: FreshEngine): void {
           coverage: [{ cluster: 'test', start: minutes(-300).toISOString(), end: minutes(0).toISOString() }],
         };
         assert.equal(h.status().demoData, undefined);
-        assert.equal(await h.seedIfEmpty(past), true);
+        assert.equal(await h.seedIfEmpty('test', past), true);
         assert.equal(h.status().demoData, true);
-        assert.equal(await h.seedIfEmpty(past), false);
+        assert.equal(await h.seedIfEmpty('test', past), false);
         const d = await h.domain('a.example', q(-300, 0));
         assert.equal(d?.transitions.length, 1);
         assert.deepEqual(d?.noData, []);
@@ -330,7 +462,7 @@ export function storeSuite(name: string, fresh: FreshEngine): void {
       try {
         beat(h, -60, -40);
         beat(h, -30, -20);
-        h.heartbeat(minutes(-15), false);
+        h.heartbeat('test', minutes(-15), false);
         beat(h, -10, 0);
         await h.flush();
         const d = await h.domain('a.example', q(-60, 0));

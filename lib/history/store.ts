@@ -15,16 +15,17 @@ import { lockDataDir, PgWriterLock } from './lock';
 import { migrate } from './migrations';
 import { domainHistory, lastStates, namespaceHistory } from './queries';
 import { SummaryCache } from './summaries';
-import { DEMO_MARKER, prune, seed, WriteQueue, writeBatch } from './writer';
+import { DEMO_MARKER, prune, seed, storedClusters, WriteQueue, writeBatch } from './writer';
 import type { HistoryService, HistoryServiceOptions, HistorySeeding, HistoryStatus, HostSummary } from './types';
 
 const BATCH = 5000;
 const PRUNE_EVERY_MS = 3_600_000;
+const NO_SUMMARIES: ReadonlyMap<string, HostSummary> = new Map();
 
 export function createHistoryService(options: HistoryServiceOptions): HistoryService & HistorySeeding {
   const now = options.now ?? (() => new Date());
   const log = options.log ?? (() => {});
-  const cluster = options.cluster;
+  const defaultCluster = options.defaultCluster;
   const engine = options.engine;
   const gapMs = options.coverageGapMs ?? 60_000;
   const retryMs = options.writerRetryMs ?? 5000;
@@ -36,10 +37,12 @@ export function createHistoryService(options: HistoryServiceOptions): HistorySer
   let available = false;
   let reason = 'starting';
   let role: HistoryStatus['role'] = engine.kind === 'pglite' ? 'writer' : 'none';
-  let demoData = false;
+  /** The clusters whose history is a generated past. */
+  let demoClusters: string[] = [];
   let lastWriteAt: string | undefined;
-  let cache: Map<string, HostSummary> | undefined;
-  const summaryCache = new SummaryCache(cluster);
+  /** Each cluster's since/uptime summaries, and the clusters the store knows, as of the last refresh. */
+  let cache: { byCluster: Map<string, Map<string, HostSummary>>; clusters: string[] } | undefined;
+  const summaryCaches = new Map<string, SummaryCache>();
   let closed = false;
   /** Bumped on every (re)connect, so a failure reported by an old connection does not tear down a new one. */
   let generation = 0;
@@ -86,7 +89,7 @@ export function createHistoryService(options: HistoryServiceOptions): HistorySer
     if (got && !wasWriter) {
       role = 'writer';
       log('history: this replica is now the writer');
-      if (db) await prune(db, cluster, cutoff());
+      if (db) await prune(db, cutoff());
     } else if (!got) {
       // Another replica writes: whatever this one queued is its to record, from its own memory.
       role = 'reader';
@@ -112,19 +115,21 @@ export function createHistoryService(options: HistoryServiceOptions): HistorySer
         db = await openPostgres(engine.url, (e) => fail(gen, 'database connection lost', e));
       }
       step = 'migrating the schema';
-      const applied = await migrate(db);
+      const applied = await migrate(db, { defaultCluster });
       if (applied.length > 0) log(`history: applied migrations ${applied.join(', ')}`);
       step = 'reading the store';
-      demoData = (await db.query('SELECT 1 FROM meta WHERE cluster = $1 AND key = $2', [cluster, DEMO_MARKER])).length > 0;
+      demoClusters = (await db.query<{ cluster: string }>('SELECT cluster FROM meta WHERE key = $1 ORDER BY cluster', [DEMO_MARKER])).map((r) => String(r.cluster));
       if (engine.kind === 'postgres') {
         step = 'taking the writer lock';
-        const l = new PgWriterLock(engine.url, cluster, (e) => onLockLost(gen, e));
+        // One writer for every cluster's history; the lock keeps the default cluster's name, so a
+        // single-cluster replica of an earlier version and this one never write at once.
+        const l = new PgWriterLock(engine.url, defaultCluster, (e) => onLockLost(gen, e));
         lock = l;
         await becomeWriterIfFree(gen, l);
       }
       if (role === 'writer') {
         step = 'pruning old history';
-        await prune(db, cluster, cutoff());
+        await prune(db, cutoff());
       }
       if (gen !== generation) return;
       available = true;
@@ -162,8 +167,19 @@ export function createHistoryService(options: HistoryServiceOptions): HistorySer
     }
   }
 
+  /** Every cluster the store knows gets its own summaries, from its own transitions and coverage. */
   async function refresh(): Promise<void> {
-    const fresh = await guard('refreshing summaries', (d) => summaryCache.refresh(d, now().getTime(), gapMs));
+    const fresh = await guard('refreshing summaries', async (d) => {
+      const clusters = await storedClusters(d);
+      const byCluster = new Map<string, Map<string, HostSummary>>();
+      for (const c of clusters) {
+        let sc = summaryCaches.get(c);
+        if (!sc) summaryCaches.set(c, (sc = new SummaryCache(c)));
+        byCluster.set(c, await sc.refresh(d, now().getTime(), gapMs));
+      }
+      for (const c of summaryCaches.keys()) if (!byCluster.has(c)) summaryCaches.delete(c);
+      return { byCluster, clusters };
+    });
     if (fresh) cache = fresh;
   }
 
@@ -175,7 +191,7 @@ export function createHistoryService(options: HistoryServiceOptions): HistorySer
       if (!available || !d || role !== 'writer' || queue.pending === 0) return false;
       const batch = queue.take(BATCH);
       try {
-        await writeBatch(d, cluster, batch);
+        await writeBatch(d, batch);
         lastWriteAt = now().toISOString();
         return true;
       } catch (e) {
@@ -196,7 +212,7 @@ export function createHistoryService(options: HistoryServiceOptions): HistorySer
     setInterval(() => void flushOnce(), options.flushMs ?? 1000),
     setInterval(() => void refresh(), options.summaryRefreshMs ?? 30_000),
     setInterval(() => {
-      if (available && role === 'writer') void guard('pruning old history', (d) => prune(d, cluster, cutoff()));
+      if (available && role === 'writer') void guard('pruning old history', (d) => prune(d, cutoff()));
     }, PRUNE_EVERY_MS),
     setInterval(() => {
       const l = lock;
@@ -216,11 +232,11 @@ export function createHistoryService(options: HistoryServiceOptions): HistorySer
       ...(available ? {} : { reason: closed ? 'closed' : reason }),
       engine: engine.kind,
       role,
-      cluster: options.cluster,
+      defaultCluster,
       retentionDays: options.retentionDays,
       pending: queue.pending,
       ...(lastWriteAt ? { lastWriteAt } : {}),
-      ...(demoData ? { demoData } : {}),
+      ...(demoClusters.length ? { demoData: true, demoClusters: [...demoClusters] } : {}),
       ...(queue.dropped ? { dropped: queue.dropped } : {}),
     }),
     record(records) {
@@ -232,10 +248,10 @@ export function createHistoryService(options: HistoryServiceOptions): HistorySer
         log(`history: cannot queue records: ${errorText(e)}`);
       }
     },
-    heartbeat(at, synced) {
+    heartbeat(c, at, synced) {
       if (role === 'reader' || closed) return;
       try {
-        queue.heartbeat(at.getTime(), synced);
+        queue.heartbeat(c, at.getTime(), synced);
       } catch (e) {
         log(`history: cannot queue a heartbeat: ${errorText(e)}`);
       }
@@ -243,15 +259,16 @@ export function createHistoryService(options: HistoryServiceOptions): HistorySer
     lastStates: (c) => guard('reading last states', (d) => lastStates(d, c)),
     domain: (host, q) => guard('reading history', (d) => domainHistory(d, q.cluster, host, q, now().getTime(), gapMs)),
     namespace: (ns, q) => guard('reading history', (d) => namespaceHistory(d, q.cluster, ns, q, now().getTime(), gapMs)),
-    summaries: (c) => (available && c === cluster ? cache : undefined),
+    summaries: (c) => (available && cache ? (cache.byCluster.get(c) ?? NO_SUMMARIES) : undefined),
+    clusters: () => (available && cache ? cache.clusters : undefined),
     async flush() {
       await ready;
       while (queue.pending > 0 && (await flushOnce()));
     },
-    async seedIfEmpty(past) {
-      const wrote = await guard('writing the generated past', (d) => seed(d, cluster, past));
+    async seedIfEmpty(c, past) {
+      const wrote = await guard('writing the generated past', (d) => seed(d, c, past));
       if (wrote) {
-        demoData = true;
+        demoClusters = [...new Set([...demoClusters, c])].sort();
         await refresh();
       }
       return wrote === true;
@@ -260,7 +277,7 @@ export function createHistoryService(options: HistoryServiceOptions): HistorySer
       if (closed) return;
       await ready;
       if (available && role === 'writer') {
-        queue.closeSpan();
+        queue.closeSpans();
         await this.flush();
       }
       closed = true;

@@ -4,7 +4,9 @@
  * default, and a real PostgreSQL when `CHAINBOARD_DATABASE_URL` is set - so these types know nothing of
  * either.
  *
- * Every key carries the cluster, so several clusters need no migration later. Times are ISO strings.
+ * Every key carries the cluster: one store keeps the history of every cluster Chainboard watches, each
+ * with its own transitions, changes and coverage, so one cluster going stale is no data for that cluster
+ * only. Times are ISO strings.
  */
 import type { Health } from '../model/chain';
 
@@ -61,7 +63,7 @@ export interface ChangeRecord {
 /** A stored row as read back: the record and its id (stable, increasing in insert order). */
 export type Stored<T> = T & { id: string };
 
-/** A span while Chainboard was running and synced: outside every span, the time is no-data. */
+/** A span while Chainboard was running and synced with the cluster: outside every span, the cluster's time is no-data. */
 export interface CoverageSpan {
   cluster: string;
   start: string;
@@ -129,6 +131,8 @@ export interface HistoryQuery {
 
 /** `GET /api/v1/domains/{host}/history`. */
 export interface DomainHistory {
+  /** The cluster whose history this is (`HistoryQuery.cluster`). */
+  cluster: string;
   host: string;
   since: string;
   until: string;
@@ -148,6 +152,7 @@ export interface DomainHistory {
 
 /** `GET /api/v1/namespaces/{ns}/history`: the same for every domain of one environment. */
 export interface NamespaceHistory {
+  cluster: string;
   namespace: string;
   since: string;
   until: string;
@@ -172,19 +177,18 @@ export interface HistoryStatus {
   /** Records queued and not yet written. */
   pending: number;
   lastWriteAt?: string;
-  /** True when the database holds a generated past (the demo only). */
+  /** True when the database holds a generated past (the demo only), for any cluster. */
   demoData?: boolean;
+  /** The clusters whose history is a generated past (the demo only). */
+  demoClusters?: string[];
   /**
-   * The cluster this service's keys carry (`HistoryServiceOptions.cluster`): what the API and the pages
-   * pass as `HistoryQuery.cluster` and to `summaries()`. Absent: `DEFAULT_HISTORY_CLUSTER`.
+   * The cluster rows from before several clusters were recorded belong to, and the one readers assume
+   * when nothing names a cluster (`HistoryServiceOptions.defaultCluster`).
    */
-  cluster?: string;
+  defaultCluster: string;
   /** Records dropped because the queue was full while the database could not take them (since start). */
   dropped?: number;
 }
-
-/** The cluster name the readers assume when `HistoryStatus.cluster` is absent. */
-export const DEFAULT_HISTORY_CLUSTER = 'default';
 
 /**
  * The history as the rest of the app sees it. It never throws and never blocks a request on a write:
@@ -193,10 +197,13 @@ export const DEFAULT_HISTORY_CLUSTER = 'default';
  */
 export interface HistoryService extends Partial<HistorySeeding> {
   status(): HistoryStatus;
-  /** Queue records for the next batch (no-op when this replica is not the writer). */
+  /** Queue records for the next batch, each under its own `cluster` (no-op when this replica is not the writer). */
   record(records: { transitions?: Transition[]; changes?: ChangeRecord[] }): void;
-  /** Extend the current coverage span (synced) or close it (not synced). Called every few seconds by the recorder. */
-  heartbeat(at: Date, synced: boolean): void;
+  /**
+   * Extend the cluster's current coverage span (synced) or close it (not synced). Called every few seconds
+   * by each cluster's recorder; one cluster's heartbeats never cover another's time.
+   */
+  heartbeat(cluster: string, at: Date, synced: boolean): void;
   /** The last recorded state of every host of the cluster (the recorder's memory across restarts and takeovers). */
   lastStates(cluster: string): Promise<Map<string, Since> | undefined>;
   domain(host: string, q: HistoryQuery): Promise<DomainHistory | undefined>;
@@ -204,9 +211,14 @@ export interface HistoryService extends Partial<HistorySeeding> {
   /**
    * Since-when and uptime of every host of the cluster, from a cache refreshed in the background (at most
    * a minute old), so lists of thousands of domains never wait on the database. `undefined` when history
-   * is unavailable or not loaded yet.
+   * is unavailable or not loaded yet; empty for a cluster with no history.
    */
   summaries(cluster: string): ReadonlyMap<string, HostSummary> | undefined;
+  /**
+   * The clusters the store has history of (any coverage), as of the last summary refresh: a cluster no
+   * longer watched keeps its past until the retention drops it. `undefined` while not loaded.
+   */
+  clusters(): readonly string[] | undefined;
   /** Resolve once queued writes are flushed (tests, shutdown). */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -221,15 +233,22 @@ export interface GeneratedPast {
 
 /** Writes only the demo uses: a generated past, once, into an empty store. */
 export interface HistorySeeding {
-  /** Writes `past` and marks the store as holding demo data, unless it already holds any history; returns whether it wrote. */
-  seedIfEmpty(past: GeneratedPast): Promise<boolean>;
+  /**
+   * Writes `past` as the cluster's and marks that cluster's history as demo data, unless the cluster
+   * already has any history; returns whether it wrote.
+   */
+  seedIfEmpty(cluster: string, past: GeneratedPast): Promise<boolean>;
 }
 
 /** How lib/history/store.ts's `createHistoryService(options)` is configured (from lib/server/config.ts's `history` section). */
 export interface HistoryServiceOptions {
   engine: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
-  /** The cluster every key of this service carries. */
-  cluster: string;
+  /**
+   * The cluster the rows of a store from before several clusters belong to (migration 2 renames them to
+   * it), and the name the PostgreSQL writer lock carries: the first configured cluster, which a
+   * single-cluster install names `CHAINBOARD_CLUSTER_NAME`.
+   */
+  defaultCluster: string;
   retentionDays: number;
   now?: () => Date;
   log?: (message: string) => void;

@@ -114,11 +114,14 @@ describe('parseConfig', () => {
   });
 
   test('history: embedded PGlite in ./data for 90 days by default; PostgreSQL with a URL; off for a dump or on request', () => {
-    assert.deepEqual(parseConfig({}).history, { enabled: true, engine: { kind: 'pglite', dataDir: './data' }, retentionDays: 90, cluster: 'default', demoPast: false });
+    assert.deepEqual(parseConfig({}).history, { enabled: true, engine: { kind: 'pglite', dataDir: './data' }, retentionDays: 90, defaultCluster: 'default', demoPast: false });
     assert.deepEqual(
       parseConfig({ CHAINBOARD_DATABASE_URL: 'postgres://cb:pw@db:5432/chainboard', CHAINBOARD_HISTORY_DAYS: '30', CHAINBOARD_CLUSTER_NAME: 'eu-1', CHAINBOARD_DEMO_HISTORY: '1' }).history,
-      { enabled: true, engine: { kind: 'postgres', url: 'postgres://cb:pw@db:5432/chainboard' }, retentionDays: 30, cluster: 'eu-1', demoPast: true },
+      { enabled: true, engine: { kind: 'postgres', url: 'postgres://cb:pw@db:5432/chainboard' }, retentionDays: 30, defaultCluster: 'eu-1', demoPast: true },
     );
+    // Several named clusters: the first is the default one (a single-cluster store's rows become its).
+    const two = parseConfig({ CHAINBOARD_CONTEXTS: 'eu=ctx-eu,us=ctx-us' }).history;
+    assert.equal(two.enabled && two.defaultCluster, 'eu');
     const dir = parseConfig({ CHAINBOARD_DATA_DIR: '/var/lib/chainboard' }).history;
     assert.deepEqual(dir.enabled && dir.engine, { kind: 'pglite', dataDir: '/var/lib/chainboard' });
     const dump = parseConfig({ CHAINBOARD_DUMP: '/tmp/d.yaml' }).history;

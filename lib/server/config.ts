@@ -112,8 +112,13 @@ export type HistoryConfig =
       enabled: true;
       engine: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
       retentionDays: number;
-      /** The name of the cluster when only one is watched (`CHAINBOARD_CLUSTER_NAME`, default `default`). */
-      cluster: string;
+      /**
+       * The first configured cluster: the one a single-cluster store's rows belong to (lib/history's
+       * migration 2) and the one the history API assumes when nothing else tells. Every cluster is
+       * recorded, each under its own name. With one cluster, or with `*` (named only when the source
+       * starts), `CHAINBOARD_CLUSTER_NAME` (default `default`).
+       */
+      defaultCluster: string;
       /** Seed a generated 30-day past into an empty store, marked as demo data (`npm run demo` only). */
       demoPast: boolean;
     };
@@ -319,7 +324,7 @@ function historyConfig(env: Env, cluster: ClusterConfig, problems: string[]): Hi
     // The URL may hold a password: name the variable, never echo its value.
     problems.push('CHAINBOARD_DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
-  const name = env.CHAINBOARD_CLUSTER_NAME?.trim() || DEFAULT_CLUSTER_NAME;
+  const name = (cluster.mode === 'live' && !cluster.allContexts ? cluster.targets[0]?.name : undefined) ?? (env.CHAINBOARD_CLUSTER_NAME?.trim() || DEFAULT_CLUSTER_NAME);
   const switchedOff = env.CHAINBOARD_HISTORY !== undefined && /^(0|false|no|off)$/i.test(env.CHAINBOARD_HISTORY.trim());
   if (switchedOff) return { enabled: false, reason: 'history is switched off (CHAINBOARD_HISTORY=off)' };
   if (cluster.mode === 'dump') return { enabled: false, reason: 'a dump is one moment: it has no history' };
@@ -327,7 +332,7 @@ function historyConfig(env: Env, cluster: ClusterConfig, problems: string[]): Hi
     enabled: true,
     engine: url ? { kind: 'postgres', url } : { kind: 'pglite', dataDir: env.CHAINBOARD_DATA_DIR?.trim() || DEFAULT_DATA_DIR },
     retentionDays,
-    cluster: name,
+    defaultCluster: name,
     demoPast: truthy(env.CHAINBOARD_DEMO_HISTORY),
   };
 }

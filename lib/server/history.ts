@@ -5,8 +5,12 @@ import 'server-only';
  * lib/server/memory.ts). With history off - a dump, `CHAINBOARD_HISTORY=off` - the service is the off
  * one and nothing is recorded; the live dashboard never waits on any of it.
  *
- * The demo seeds a generated 30-day past into an empty store from its first synced analysis, before the
- * recorder reads its memory, so the live timeline continues the generated one without a jump.
+ * Every live cluster gets its own recorder, writing under the cluster's name: its own transitions,
+ * changes and coverage, so one cluster going stale is no data for that cluster and nothing else.
+ *
+ * The demo seeds a generated 30-day past into a cluster without history from its first synced analysis,
+ * before the cluster's recorder reads its memory, so the live timeline continues the generated one
+ * without a jump.
  */
 import type { SourceUpdate } from '../api/source';
 import { generateDemoPast } from '../history/demo-past';
@@ -19,7 +23,7 @@ import { isSynced, type MemoryListener } from './memory';
 
 export interface AppHistory {
   readonly service: HistoryService;
-  /** A recorder for a newly started live cluster; `undefined` with history off, or for a cluster the store does not keep. */
+  /** A recorder for a newly started live cluster, under its name; `undefined` with history off. */
   listener(cluster: string): MemoryListener | undefined;
   /** Flush what is queued and close the store (server shutdown). */
   close(): Promise<void>;
@@ -31,12 +35,13 @@ export function createAppHistory(config: Config, deps: { now: () => Date; log: (
     const service = offHistory(h.reason);
     return { service, listener: () => undefined, close: async () => {} };
   }
-  const service = lazily(() => createHistoryService({ engine: h.engine, cluster: h.cluster, retentionDays: h.retentionDays, now: deps.now, log: deps.log }));
+  const service = lazily(() =>
+    createHistoryService({ engine: h.engine, defaultCluster: h.defaultCluster, retentionDays: h.retentionDays, now: deps.now, log: deps.log }),
+  );
   return {
     service,
     listener(cluster) {
-      if (cluster !== h.cluster) return undefined;
-      const recorder = createRecorder({ history: service, cluster: h.cluster, now: deps.now, log: deps.log });
+      const recorder = createRecorder({ history: service, cluster, now: deps.now, log: deps.log });
       let starting: Promise<void> | undefined;
       // The generated past ends in each domain's current health, so it waits for the first probe round
       // (TLS and DNS are part of that health), or for half a minute of synced data when probes are slow.
@@ -47,10 +52,10 @@ export function createAppHistory(config: Config, deps: { now: () => Date; log: (
         firstSyncedAt ??= deps.now().getTime();
         if (h.demoPast && !probed && deps.now().getTime() - firstSyncedAt < 30_000) return;
         const result = u.result;
-        const seed = h.demoPast && service.seedIfEmpty ? service.seedIfEmpty(generateDemoPast(result, { now: deps.now(), cluster: h.cluster })) : Promise.resolve(false);
+        const seed = h.demoPast && service.seedIfEmpty ? service.seedIfEmpty(cluster, generateDemoPast(result, { now: deps.now(), cluster })) : Promise.resolve(false);
         starting = seed
           .then(
-            (wrote) => wrote && deps.log('history: seeded a generated 30-day past (demo data)'),
+            (wrote) => wrote && deps.log(`history: seeded a generated 30-day past of cluster ${cluster} (demo data)`),
             (e: unknown) => deps.log(`history: could not seed the demo past: ${(e as Error).message}`),
           )
           .then(() => recorder.start());
@@ -96,12 +101,13 @@ function lazily(open: () => HistoryService & HistorySeeding): HistoryService & H
   return {
     status: () => get().status(),
     record: (r) => get().record(r),
-    heartbeat: (at, synced) => get().heartbeat(at, synced),
+    heartbeat: (c, at, synced) => get().heartbeat(c, at, synced),
     lastStates: (c) => get().lastStates(c),
     domain: (host, q) => get().domain(host, q),
     namespace: (ns, q) => get().namespace(ns, q),
     summaries: (c) => get().summaries(c),
-    seedIfEmpty: (past) => get().seedIfEmpty(past),
+    clusters: () => get().clusters(),
+    seedIfEmpty: (c, past) => get().seedIfEmpty(c, past),
     flush: async () => (real ? real.flush() : undefined),
     close: async () => {
       if (closed) return;

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { analyze } from '../chain';
 import { loadDump } from '../cluster/dump';
 import { sampleApp } from '../server/testing';
-import { domainMetadata, previewDescription, previewTitle } from './metadata';
+import { domainMetadata, previewDescription, previewTitle, sharedTitle } from './metadata';
 import { redactDomain } from './redact';
 
 const app = sampleApp();
@@ -65,4 +65,9 @@ describe('the Open Graph image of /d/{host}', () => {
     assert.equal(png.readUInt32BE(20), 630);
     assert.deepEqual(await og.ogCard(app.api, 'nope.example.com'), { host: 'nope.example.com', health: 'not found', headline: 'no route in a client environment serves nope.example.com' });
   });
+});
+
+test('a share page names the cluster in its title only when Chainboard watches several', () => {
+  assert.equal(sharedTitle('shop.example.com', 'down'), 'shop.example.com — down');
+  assert.equal(sharedTitle('shop.example.com', 'down', 'eu'), 'shop.example.com (cluster eu) — down');
 });

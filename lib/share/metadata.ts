@@ -22,6 +22,15 @@ export function previewTitle(host: string, health: Health | 'not found'): string
   return `${host} — ${health}`;
 }
 
+/**
+ * The title of a share page and its previews: "host — health", and "host (cluster eu) — health" when
+ * Chainboard watches several clusters (`cluster` given), since the same host can then be healthy in one
+ * and down in another.
+ */
+export function sharedTitle(host: string, health: Health, cluster?: string): string {
+  return cluster ? `${host} (cluster ${cluster}) — ${health}` : previewTitle(host, health);
+}
+
 /** One or two sentences: the top finding and how many more problems there are. Pure. */
 export function previewDescription(d: Pick<SharedDomain, 'health' | 'findings' | 'routes'>): string {
   const top = topFinding(d);
@@ -57,9 +66,17 @@ async function requestOrigin(): Promise<URL | undefined> {
   }
 }
 
-/** The metadata of the domain page of `rawHost` (the route parameter, percent-encoded or not). */
-export async function domainMetadata(app: { api: ApiService; share: Pick<ShareService, 'publicUrl'> }, rawHost: string): Promise<Metadata> {
-  const outcome = await app.api.getDomain(rawHost);
+/**
+ * The metadata of the domain page of `rawHost` (the route parameter, percent-encoded or not) in
+ * `opts.cluster` (without it, the chain the domain API answers with). With several clusters the title
+ * names the cluster. `opts.path`: the page's canonical path (default `/d/{host}`).
+ */
+export async function domainMetadata(
+  app: { api: ApiService; share: Pick<ShareService, 'publicUrl'> },
+  rawHost: string,
+  opts: { cluster?: string; path?: string } = {},
+): Promise<Metadata> {
+  const outcome = await app.api.getDomain(rawHost, opts.cluster);
   const base = app.share.publicUrl() ?? (await requestOrigin());
   const common: Metadata = {
     ...(base ? { metadataBase: base } : {}),
@@ -71,9 +88,10 @@ export async function domainMetadata(app: { api: ApiService; share: Pick<ShareSe
     return { ...common, title, description: outcome.body.error.message };
   }
   const shared = redactDomain(outcome.data.domain, outcome.data.analyzedAt);
-  const title = previewTitle(shared.host, shared.health);
+  const several = (await app.api.clusterNames()).length > 1;
+  const title = sharedTitle(shared.host, shared.health, several ? outcome.data.domain.cluster : undefined);
   const description = previewDescription(shared);
-  const url = `/d/${encodeURIComponent(shared.host)}`;
+  const url = opts.path ?? `/d/${encodeURIComponent(shared.host)}`;
   return {
     ...common,
     title,

@@ -25,20 +25,26 @@ const ascii = (s: string) => s.replace(/…/g, '...').replace(/[—–]/g, '-').
 /** The card as data: what the image shows. Pure, so it can be tested without rendering. */
 export interface OgCard {
   host: string;
+  /** The cluster of the chain shown, named when Chainboard watches several. */
+  cluster?: string;
   health: Health | 'not found' | 'unavailable';
   headline: string;
   counts?: { routes: number; problems: number };
 }
 
-/** The card of a host (redacted, like a share link). */
-export async function ogCard(api: ApiService, rawHost: string): Promise<OgCard> {
-  const outcome = await api.getDomain(rawHost);
+/**
+ * The card of a host in `cluster` (without it, the chain the domain API answers with), redacted like a
+ * share link. An unknown cluster is "not found".
+ */
+export async function ogCard(api: ApiService, rawHost: string, cluster?: string): Promise<OgCard> {
+  const outcome = await api.getDomain(rawHost, cluster);
   if (!outcome.ok) {
     return { host: ascii(rawHost).slice(0, 80), health: outcome.status === 404 ? 'not found' : 'unavailable', headline: outcome.body.error.message };
   }
   const d = redactDomain(outcome.data.domain, outcome.data.analyzedAt);
   const problems = d.findings.filter((f) => f.severity !== 'info').reduce((n, f) => n + f.count, 0);
-  return { host: d.host, health: d.health, headline: previewDescription(d), counts: { routes: d.routes.length, problems } };
+  const several = (await api.clusterNames()).length > 1;
+  return { host: d.host, ...(several ? { cluster: outcome.data.domain.cluster } : {}), health: d.health, headline: previewDescription(d), counts: { routes: d.routes.length, problems } };
 }
 
 /** Render a card as a PNG response. */
@@ -47,7 +53,7 @@ export function renderOgCard(card: OgCard): ImageResponse {
   return new ImageResponse(
     (
       <div style={{ width: '100%', height: '100%', display: 'flex', flexDirection: 'column', justifyContent: 'space-between', padding: 64, background: '#111827', color: '#f9fafb', fontSize: 32 }}>
-        <div style={{ display: 'flex', fontSize: 28, color: '#9ca3af' }}>Chainboard</div>
+        <div style={{ display: 'flex', fontSize: 28, color: '#9ca3af' }}>{card.cluster ? `Chainboard - cluster ${ascii(card.cluster)}` : 'Chainboard'}</div>
         <div style={{ display: 'flex', flexDirection: 'column', gap: 28 }}>
           <div style={{ display: 'flex', fontSize: card.host.length > 32 ? 56 : 72, fontWeight: 700, wordBreak: 'break-all' }}>{ascii(card.host)}</div>
           <div style={{ display: 'flex', alignItems: 'center', gap: 24 }}>

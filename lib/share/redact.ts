@@ -175,6 +175,8 @@ export function redactDomain(d: DomainChain, analyzedAt: string): SharedDomain {
 /** The answer of GET /api/v1/share/{token}: the redacted view and how long the link works. */
 export interface SharedDomainResponse {
   domain: SharedDomain;
+  /** The cluster the link shows, given only when this Chainboard watches several. */
+  cluster?: string;
   /** When the link stops working (ISO). */
   expiresAt: string;
 }

@@ -176,15 +176,18 @@ describe('opening a share link', () => {
 
   test('refuses a tampered, expired or foreign token, and every token once sharing is off', async () => {
     const link = await makeLink('git.initech.junovy.com');
-    const [h, e, s] = link.token.split('.') as [string, string, string];
+    const [h, c, e, s] = link.token.split('.') as [string, string, string, string];
+    assert.equal(Buffer.from(c, 'base64url').toString(), 'default', 'the link names the cluster serving the host');
     const other = Buffer.from('www.acme.junovy.com').toString('base64url');
     await withEnv({ CHAINBOARD_SHARE_SECRET: SECRET }, async () => {
-      const tampered = await service.openSharedDomain(`${other}.${e}.${s}`, new Date());
+      const tampered = await service.openSharedDomain(`${other}.${c}.${e}.${s}`, new Date());
       assert.ok(tampered.status === 'refused' && tampered.verification.status === 'bad-signature');
+      const otherCluster = await service.openSharedDomain(`${h}.${Buffer.from('us').toString('base64url')}.${e}.${s}`, new Date());
+      assert.ok(otherCluster.status === 'refused' && otherCluster.verification.status === 'bad-signature', 'changing the cluster breaks the signature');
       const expired = await service.openSharedDomain(link.token, new Date(Date.parse(link.expiresAt) + 1000));
       assert.ok(expired.status === 'refused' && expired.verification.status === 'expired');
       assert.ok(!expired.message.includes('git.initech'), 'the refusal names no domain');
-      assert.equal((await service.openSharedDomain(`${h}.${e}.${s}x`, new Date())).status, 'refused');
+      assert.equal((await service.openSharedDomain(`${h}.${c}.${e}.${s}x`, new Date())).status, 'refused');
     });
     await withEnv({ CHAINBOARD_SHARE_SECRET: 'a-different-secret-of-another-chainboard' }, async () => {
       const foreign = await service.openSharedDomain(link.token, new Date());

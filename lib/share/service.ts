@@ -20,6 +20,8 @@ const fail = (status: number, reason: ApiErrorBody['error']['reason'], message: 
 /** The answer of POST /api/v1/share. */
 export interface ShareLinkResponse {
   host: string;
+  /** The cluster whose chain the link shows (signed into the token). */
+  cluster: string;
   token: string;
   /** The link's id: listed in CHAINBOARD_SHARE_REVOKED, it withdraws this one link. */
   id: string;
@@ -27,7 +29,7 @@ export interface ShareLinkResponse {
   path: string;
   /** Absolute when `CHAINBOARD_PUBLIC_URL` is set. */
   url?: string;
-  /** The signed badge of the same host. */
+  /** The signed badge of the same host in the same cluster. */
   badgePath: string;
   expiresAt: string;
 }
@@ -42,9 +44,20 @@ export interface ShareService {
   openSharedDomain(token: string, now: Date): Promise<SharedOutcome>;
   /** GET /api/v1/share/{token}: the same redacted view as JSON, which the share page refreshes itself from. */
   readSharedDomain(token: string, now: Date): Promise<ApiOutcome<SharedDomainResponse>>;
-  domainBadgeFor(rawHost: string, label?: string | null): Promise<Badge>;
+  /** `cluster`: that cluster's chain of the host; without it, the one `getDomain` answers with. */
+  domainBadgeFor(rawHost: string, label?: string | null, cluster?: string | null): Promise<Badge>;
   sharedBadgeFor(token: string, now: Date, label?: string | null): Promise<Badge>;
+  /** The cluster a verified link shows (see {@link ClusterOfLink}). */
+  clusterOfClaims(claims: ShareClaims): Promise<ClusterOfLink>;
 }
+
+/**
+ * The cluster of a verified link: the one it names; for a link made before clusters were named, the one
+ * cluster serving its host - or, when several serve it, the one public DNS points at (what the client's
+ * visitors reach). `cluster: undefined` when no cluster serves the host now. `ok: false` when several
+ * serve it and DNS names none of them: the link cannot say which chain it meant.
+ */
+export type ClusterOfLink = { ok: true; cluster?: string } | { ok: false; message: string };
 
 export function createShareService(config: ShareConfig, api: ApiService): ShareService {
   const deps: Deps = { config, api };
@@ -54,8 +67,9 @@ export function createShareService(config: ShareConfig, api: ApiService): ShareS
     createShareLink: (body, now) => createShareLink(deps, body, now),
     openSharedDomain: (token, now) => openSharedDomain(deps, token, now),
     readSharedDomain: (token, now) => readSharedDomain(deps, token, now),
-    domainBadgeFor: (rawHost, label) => domainBadgeFor(deps, rawHost, label),
+    domainBadgeFor: (rawHost, label, cluster) => domainBadgeFor(deps, rawHost, label, cluster),
     sharedBadgeFor: (token, now, label) => sharedBadgeFor(deps, token, now, label),
+    clusterOfClaims: (claims) => clusterOfClaims(deps, claims),
   };
 }
 
@@ -65,29 +79,37 @@ interface Deps {
 }
 
 /**
- * Create a share link for a host that Chainboard serves. `body` is the parsed JSON request body:
- * `{ host: string, ttl?: number | "7d" }`.
+ * Create a share link for a host that Chainboard serves, in one cluster. `body` is the parsed JSON request
+ * body: `{ host: string, cluster?: string, ttl?: number | "7d" }`. Without `cluster`, the one cluster
+ * serving the host; a host two clusters serve needs it (400), since the link shows one chain.
  */
 async function createShareLink({ config, api }: Deps, body: unknown, now: Date): Promise<ApiOutcome<ShareLinkResponse>> {
   const settings = config.settings;
   if (!settings.enabled) return fail(403, 'Forbidden', settings.reason);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return fail(400, 'BadRequest', 'the body must be a JSON object {"host": "...", "ttl": 604800}');
-  const { host: rawHost, ttl: rawTtl } = body as { host?: unknown; ttl?: unknown };
+  const { host: rawHost, ttl: rawTtl, cluster: rawCluster } = body as { host?: unknown; ttl?: unknown; cluster?: unknown };
   if (typeof rawHost !== 'string') return fail(400, 'BadRequest', 'host is required');
+  if (rawCluster !== undefined && rawCluster !== null && typeof rawCluster !== 'string') return fail(400, 'BadRequest', 'cluster must be a cluster name');
   const ttl = parseTtl(rawTtl);
   if (!ttl.ok) return fail(400, 'BadRequest', ttl.error);
-  // Only hosts that exist get links: getDomain validates the name and answers 404 otherwise.
-  const domain = await api.getDomain(rawHost);
+  // Only hosts that exist get links: getDomain validates the name and the cluster, and answers 404 otherwise.
+  const domain = await api.getDomain(rawHost, rawCluster || undefined);
   if (!domain.ok) return domain;
+  const served = domain.data.servedBy;
+  if (!rawCluster && served && served.length > 1) {
+    return fail(400, 'BadRequest', `${domain.data.domain.host} is served by several clusters (${served.map((s) => s.cluster).join(', ')}): pass "cluster" to say which one the link shows`);
+  }
   const host = domain.data.domain.host;
+  const cluster = domain.data.domain.cluster;
   const expiresAt = new Date(Math.floor(now.getTime() / 1000 + ttl.value) * 1000);
-  const token = signShareToken({ host, expiresAt }, settings.secret);
+  const token = signShareToken({ host, cluster, expiresAt }, settings.secret);
   const path = `/share/${token}`;
   const base = config.publicUrl;
   return {
     ok: true,
     data: {
       host,
+      cluster,
       token,
       id: shareLinkId(token)!,
       path,
@@ -98,28 +120,50 @@ async function createShareLink({ config, api }: Deps, body: unknown, now: Date):
   };
 }
 
-/** Opening a share link: the redacted domain, or why not. */
+/**
+ * Opening a share link: the redacted domain, or why not. `cluster` is the cluster the link shows, and
+ * `severalClusters` whether this Chainboard watches more than one (only then is the cluster worth naming).
+ */
 export type SharedOutcome =
-  | { status: 'ok'; claims: ShareClaims; domain: SharedDomain }
+  | { status: 'ok'; claims: ShareClaims; cluster: string; severalClusters: boolean; domain: SharedDomain }
   | { status: 'refused'; verification: Exclude<ShareVerification, { status: 'ok' }>; message: string }
   /**
    * The link is valid, but Chainboard cannot show the domain now: gone from the cluster (404), or no
    * current data (503, e.g. while the caches sync).
    */
-  | { status: 'unavailable'; claims: ShareClaims; httpStatus: 404 | 503; message: string };
+  | { status: 'unavailable'; claims: ShareClaims; cluster?: string; httpStatus: 404 | 409 | 503; message: string };
 
 
-/** Verify a token and load the redacted view of its one host. */
-async function openSharedDomain({ config, api }: Deps, token: string, now: Date): Promise<SharedOutcome> {
+async function clusterOfClaims({ api }: Deps, claims: ShareClaims): Promise<ClusterOfLink> {
+  if (claims.cluster !== undefined) return { ok: true, cluster: claims.cluster };
+  const live = await api.getDomain(claims.host);
+  if (!live.ok) return { ok: true };
+  const served = live.data.servedBy;
+  if (!served || served.length <= 1) return { ok: true, cluster: live.data.domain.cluster };
+  const here = served.filter((s) => s.dns === 'here');
+  if (here.length === 1) return { ok: true, cluster: here[0]!.cluster };
+  return {
+    ok: false,
+    message: 'This link was made before Chainboard watched several clusters, and the domain is now served by more than one, so the link cannot say which it shows. Ask your contact for a new link.',
+  };
+}
+
+/** Verify a token and load the redacted view of its one host, in its cluster. */
+async function openSharedDomain(deps: Deps, token: string, now: Date): Promise<SharedOutcome> {
+  const { config, api } = deps;
   const v = verifyShareToken(token, shareSecret(config.settings), now, { revoked: config.revoked });
   if (v.status !== 'ok') return { status: 'refused', verification: v, message: describeRefusal(v) };
-  const domain = await api.getDomain(v.claims.host);
+  const which = await clusterOfClaims(deps, v.claims);
+  if (!which.ok) return { status: 'unavailable', claims: v.claims, httpStatus: 409, message: which.message };
+  // A cluster no longer configured answers 404 like a host no longer served.
+  const domain = await api.getDomain(v.claims.host, which.cluster);
   if (!domain.ok) {
     const gone = domain.status === 404;
     const message = gone ? 'This domain is no longer served by the cluster.' : 'Chainboard has no current data for this domain right now. Try again in a minute.';
-    return { status: 'unavailable', claims: v.claims, httpStatus: gone ? 404 : 503, message };
+    return { status: 'unavailable', claims: v.claims, ...(which.cluster ? { cluster: which.cluster } : {}), httpStatus: gone ? 404 : 503, message };
   }
-  return { status: 'ok', claims: v.claims, domain: redactDomain(domain.data.domain, domain.data.analyzedAt) };
+  const severalClusters = (await api.clusterNames()).length > 1;
+  return { status: 'ok', claims: v.claims, cluster: domain.data.domain.cluster, severalClusters, domain: redactDomain(domain.data.domain, domain.data.analyzedAt) };
 }
 
 /**
@@ -129,8 +173,8 @@ async function openSharedDomain({ config, api }: Deps, token: string, now: Date)
 async function readSharedDomain(deps: Deps, token: string, now: Date): Promise<ApiOutcome<SharedDomainResponse>> {
   const shared = await openSharedDomain(deps, token, now);
   if (shared.status === 'refused') return fail(403, 'Forbidden', shared.message);
-  if (shared.status === 'unavailable') return fail(shared.httpStatus, shared.httpStatus === 404 ? 'NotFound' : 'NotReady', shared.message);
-  return { ok: true, data: { domain: shared.domain, expiresAt: shared.claims.expiresAt.toISOString() } };
+  if (shared.status === 'unavailable') return fail(shared.httpStatus, shared.httpStatus === 404 ? 'NotFound' : shared.httpStatus === 409 ? 'BadRequest' : 'NotReady', shared.message);
+  return { ok: true, data: { domain: shared.domain, ...(shared.severalClusters ? { cluster: shared.cluster } : {}), expiresAt: shared.claims.expiresAt.toISOString() } };
 }
 
 /** An SVG badge and its status code. */
@@ -139,9 +183,12 @@ export interface Badge {
   svg: string;
 }
 
-/** The badge of GET /api/v1/domains/{host}/badge.svg. `label` overrides the host as the left text. */
-async function domainBadgeFor({ api }: Deps, rawHost: string, label?: string | null): Promise<Badge> {
-  const outcome = await api.getDomain(rawHost);
+/**
+ * The badge of GET /api/v1/domains/{host}/badge.svg[?cluster=]. `label` overrides the host as the left
+ * text. An unknown cluster is a 404 "not found" badge.
+ */
+async function domainBadgeFor({ api }: Deps, rawHost: string, label?: string | null, cluster?: string | null): Promise<Badge> {
+  const outcome = await api.getDomain(rawHost, cluster || undefined);
   if (!outcome.ok) {
     // Echo the host only when it is a valid host name; never reflect arbitrary input.
     const parsed = parseHost(rawHost);
@@ -164,7 +211,7 @@ async function sharedBadgeFor(deps: Deps, token: string, now: Date, label?: stri
     const message = status === 'expired' ? 'link expired' : status === 'disabled' ? 'sharing off' : status === 'revoked' ? 'link revoked' : 'invalid link';
     return { status: 403, svg: errorBadge(label || 'chainboard', message) };
   }
-  if (shared.status === 'unavailable') return { status: 503, svg: errorBadge(label || shared.claims.host, 'unavailable') };
+  if (shared.status === 'unavailable') return { status: shared.httpStatus === 409 ? 409 : 503, svg: errorBadge(label || shared.claims.host, shared.httpStatus === 409 ? 'ambiguous link' : 'unavailable') };
   const d = shared.domain;
   return { status: 200, svg: domainBadge({ host: d.host, health: d.health, reasonCode: reasonCode(d.findings, d.health), ...(label ? { label } : {}) }) };
 }

@@ -18,6 +18,44 @@ function flipBit(part: string): string {
   return bytes.toString('base64url');
 }
 
+describe('share tokens name their cluster', () => {
+  test('round trip: a token verifies to the host, cluster and expiry it was made for', () => {
+    const token = signShareToken({ host, cluster: 'eu', expiresAt }, SECRET);
+    assert.match(token, /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.\d+\.[A-Za-z0-9_-]{43}$/);
+    const v = verifyShareToken(token, SECRET, now);
+    assert.ok(v.status === 'ok');
+    assert.deepEqual(v.claims, { host, cluster: 'eu', expiresAt });
+    assert.equal(shareLinkId(token), token.split('.')[3]!.slice(0, SHARE_LINK_ID_LENGTH), 'the link id is the MAC\'s start, as for old links');
+  });
+
+  test('changing the cluster breaks the signature, and so does dropping it', () => {
+    const token = signShareToken({ host, cluster: 'eu', expiresAt }, SECRET);
+    assert.equal(verifyShareToken(withPart(token, 1, b64('us')), SECRET, now).status, 'bad-signature');
+    assert.equal(verifyShareToken(withPart(token, 1, flipBit(b64('eu'))), SECRET, now).status, 'bad-signature', 'one bit of the cluster');
+    const [h, , e, m] = token.split('.');
+    assert.equal(verifyShareToken(`${h}.${e}.${m}`, SECRET, now).status, 'bad-signature', 'a cluster-less token with the same MAC does not verify');
+    const old = signShareToken({ host, expiresAt }, SECRET).split('.');
+    assert.equal(verifyShareToken(`${old[0]}.${b64('eu')}.${old[1]}.${old[2]}`, SECRET, now).status, 'bad-signature', 'an old MAC does not sign a cluster');
+  });
+
+  test('a link made before clusters were named still verifies, with no cluster in its claims', () => {
+    const token = signShareToken({ host, expiresAt }, SECRET);
+    assert.equal(token.split('.').length, 3);
+    const v = verifyShareToken(token, SECRET, now);
+    assert.ok(v.status === 'ok');
+    assert.deepEqual(v.claims, { host, expiresAt });
+  });
+
+  test('refuses to sign a cluster that is not a cluster name, and a token naming one is malformed', () => {
+    for (const bad of ['EU', 'eu.west', '', '-eu', 'a'.repeat(64)]) {
+      assert.throws(() => signShareToken({ host, cluster: bad, expiresAt }, SECRET), ShareTokenError, bad);
+    }
+    const token = signShareToken({ host, cluster: 'eu', expiresAt }, SECRET);
+    assert.equal(verifyShareToken(withPart(token, 1, b64('EU')), SECRET, now).status, 'malformed');
+    assert.equal(verifyShareToken(`${token}.x`, SECRET, now).status, 'malformed');
+  });
+});
+
 describe('share tokens', () => {
   test('round trip: a token verifies to the host and expiry it was made for', () => {
     const token = signShareToken({ host, expiresAt }, SECRET);

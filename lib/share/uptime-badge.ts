@@ -3,9 +3,11 @@ import 'server-only';
  * The uptime badge of a share link: `GET /api/v1/share/{token}/uptime.svg?window=30d[&label=]`, e.g.
  * "uptime 30d | 99.95%". The token is checked exactly as for the health badge (signature, expiry, the
  * 90-day limit, CHAINBOARD_SHARE_REVOKED), and a refused one gets the same 403 badge that names no host.
- * The uptime comes from history; it needs no live data, so it still answers while the caches sync.
+ * The uptime comes from the history of the link's cluster; it needs no live data, so it still answers
+ * while the caches sync. A link from before clusters were named reads the cluster serving its host (or,
+ * when none does now, the one whose history knows it).
  */
-import { historyCluster } from '../api/history';
+import { chooseHistoryCluster } from '../api/history';
 import { UPTIME_WINDOWS, type UptimeWindow } from '../history/types';
 import type { App } from '../server/app';
 import { BADGE_COLORS, errorBadge, renderBadge } from './badge';
@@ -36,8 +38,16 @@ export async function sharedUptimeBadge(app: App, token: string, rawWindow: stri
   const left = label || `uptime ${window}`;
   const history = app.history;
   if (!history.status().available) return { status: 503, svg: errorBadge(left, 'unavailable') };
+  const of = await app.share.clusterOfClaims(v.claims);
+  if (!of.ok) return { status: 409, svg: errorBadge(left, 'ambiguous link') };
+  let cluster = of.cluster;
+  if (cluster === undefined) {
+    const chosen = await chooseHistoryCluster(app, { host: v.claims.host }, undefined);
+    if (!chosen.ok) return { status: 409, svg: errorBadge(left, 'ambiguous link') };
+    cluster = chosen.cluster;
+  }
   // The uptime windows end now whatever the range asked; the shortest range keeps the read small.
-  const data = await history.domain(v.claims.host, { cluster: historyCluster(history), since: new Date(now.getTime() - 3_600_000), until: now, limit: 1 });
+  const data = await history.domain(v.claims.host, { cluster, since: new Date(now.getTime() - 3_600_000), until: now, limit: 1 });
   const u = data?.uptime.find((x) => x.window === window);
   if (!data) return { status: 503, svg: errorBadge(left, 'unavailable') };
   if (!u || u.ratio === null) return { status: 200, svg: renderBadge({ label: left, message: 'no data', color: uptimeColor(null) }) };

@@ -12,9 +12,10 @@ const json = (status: number, body: unknown) =>
 export const GET = apiRoute('/api/v1/share', (_request: Request, app) => json(200, app.share.status()));
 
 /**
- * POST /api/v1/share `{ host, ttl? }` — a signed, expiring link to the redacted view of one host.
- * 201 with `{ host, token, path, url?, badgePath, expiresAt }`; 403 when sharing is off; 404 for a host
- * Chainboard does not serve. Needs the dashboard's auth (apiRoute checks it).
+ * POST /api/v1/share `{ host, cluster?, ttl? }` — a signed, expiring link to the redacted view of one host
+ * in one cluster. 201 with `{ host, cluster, token, path, url?, badgePath, expiresAt }`; 403 when sharing
+ * is off; 404 for a host (or cluster) Chainboard does not serve; 400 without `cluster` for a host two
+ * clusters serve. Needs the dashboard's auth (apiRoute checks it).
  */
 export const POST = apiRoute('/api/v1/share', async (request: Request, app) => {
   // A JSON body cannot be sent cross-site without a CORS preflight (which is never granted): together with
