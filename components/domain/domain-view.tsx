@@ -192,7 +192,7 @@ export function DomainView({
           <div className="flex flex-col items-start gap-2 sm:items-end">
             <div className="flex flex-wrap items-start gap-2" data-slot="domain-actions">
               <CopyButton text={() => window.location.href} label="Copy link" what="link to this view" />
-              <ShareButton host={host} enabled={sharing} />
+              <ShareButton host={host} cluster={cluster} showCluster={multi} enabled={sharing} />
             </div>
             <LiveLine sync={view.sync} updatedAt={updatedAt} error={error} isValidating={isValidating} />
           </div>

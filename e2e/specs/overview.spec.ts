@@ -180,8 +180,8 @@ test.describe('the domain view', () => {
 
     // The first paint is the view the URL names, before any script runs.
     const html = await (await request.get('/?view=domains&q=checkout')).text();
-    expect(html).toContain('href="/d/checkout.acme.junovy.com');
-    expect(html).not.toContain('href="/d/www.acme.junovy.com');
+    expect(html).toContain('href="/c/default/d/checkout.acme.junovy.com');
+    expect(html).not.toContain('href="/c/default/d/www.acme.junovy.com');
   });
 
   test('`/` focuses the search, except while typing in a field', async ({ page }) => {
