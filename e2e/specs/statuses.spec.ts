@@ -115,7 +115,8 @@ test.describe('a server whose render queue is full', () => {
       await expect.poll(async () => (await request.get(`${base}/api/readyz`)).status(), { timeout: 30_000 }).toBe(200);
       // A page render takes milliseconds: of 20 different pages at once, one renders and the others find
       // no place (20 identical ones would share one render instead).
-      const pages = await Promise.all(Array.from({ length: 20 }, (_, i) => request.get(`${base}/ns/hst-acme?n=${i}`)));
+      // The environment's own URL: the one without a cluster is a redirect, a second render per page.
+      const pages = await Promise.all(Array.from({ length: 20 }, (_, i) => request.get(`${base}/c/default/ns/hst-acme?n=${i}`)));
       const statuses = pages.map((p) => p.status());
       expect(statuses).toContain(200);
       expect(statuses).toContain(503);
